@@ -1,0 +1,3 @@
+fn main() {
+    println!("shipshape {}", env!("CARGO_PKG_VERSION"));
+}

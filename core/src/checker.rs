@@ -1,0 +1,153 @@
+//! The context every rule reports through.
+
+use crate::config::{Config, RuleSetting};
+use crate::document::FileKind;
+use crate::finding::{Applicability, Edit, Finding, Fix};
+use crate::registry::{Rule, RuleMeta, Violation};
+use crate::text::{LineIndex, TextRange};
+
+/// Shared state of one `check` call: the text, the configuration and the findings so far.
+pub struct Checker<'a> {
+    pub path: &'a str,
+    pub text: &'a str,
+    pub kind: FileKind,
+    pub config: &'a Config,
+    pub lines: LineIndex,
+    findings: Vec<Finding>,
+}
+
+impl<'a> Checker<'a> {
+    pub fn new(path: &'a str, text: &'a str, kind: FileKind, config: &'a Config) -> Self {
+        Self {
+            path,
+            text,
+            kind,
+            config,
+            lines: LineIndex::new(text),
+            findings: Vec::new(),
+        }
+    }
+
+    /// Whether the configuration leaves this rule on.
+    pub fn is_enabled(&self, meta: &RuleMeta) -> bool {
+        !matches!(self.config.rule_setting(meta.code), Some(RuleSetting::Off))
+    }
+
+    pub fn enabled<R: Rule>(&self) -> bool {
+        self.is_enabled(&R::META)
+    }
+
+    /// Report a violation at `range`. The returned builder adds the object, the suppression
+    /// anchor and fixes; the finding is recorded when the builder is dropped.
+    pub fn report<V: Violation>(
+        &mut self,
+        violation: V,
+        range: TextRange,
+    ) -> FindingBuilder<'_, 'a, V> {
+        let meta = V::META;
+        let finding = self.is_enabled(&meta).then(|| Finding {
+            code: meta.code.to_string(),
+            name: meta.name.to_string(),
+            severity: match self.config.rule_setting(meta.code) {
+                Some(RuleSetting::Severity(severity)) => severity,
+                _ => violation.severity(),
+            },
+            message: violation.message(),
+            range,
+            object: None,
+            fixes: Vec::new(),
+            anchor: None,
+            redact: None,
+        });
+        FindingBuilder {
+            checker: self,
+            violation,
+            finding,
+        }
+    }
+
+    /// Findings reported so far, in report order.
+    pub fn findings(&self) -> &[Finding] {
+        &self.findings
+    }
+
+    pub fn into_findings(self) -> Vec<Finding> {
+        self.findings
+    }
+
+    /// Record an already built finding (parse errors, plugin results).
+    pub fn push(&mut self, finding: Finding) {
+        self.findings.push(finding);
+    }
+}
+
+/// Adds details to a finding before it is recorded.
+pub struct FindingBuilder<'c, 'a, V: Violation> {
+    checker: &'c mut Checker<'a>,
+    violation: V,
+    finding: Option<Finding>,
+}
+
+impl<V: Violation> FindingBuilder<'_, '_, V> {
+    /// What the finding is about, e.g. `service web` or `Deployment/api container app`.
+    pub fn object(mut self, object: impl Into<String>) -> Self {
+        if let Some(finding) = &mut self.finding {
+            finding.object = Some(object.into());
+        }
+        self
+    }
+
+    /// The start of the owning line (instruction, service key, container entry) for suppression
+    /// comments, where it differs from the finding's own start.
+    pub fn anchor(mut self, offset: usize) -> Self {
+        if let Some(finding) = &mut self.finding {
+            finding.anchor = Some(offset);
+        }
+        self
+    }
+
+    /// The byte range of a secret value inside the text, which no output may print in full.
+    pub fn redact(mut self, range: TextRange) -> Self {
+        if let Some(finding) = &mut self.finding {
+            finding.redact = Some(range);
+        }
+        self
+    }
+
+    /// Attach a fix built by `build`. A fix that cannot be built (`Err` with the reason) leaves
+    /// the finding without a fix: building a fix must never fail the lint.
+    pub fn fix(
+        mut self,
+        applicability: Applicability,
+        build: impl FnOnce() -> Result<Vec<Edit>, String>,
+    ) -> Self {
+        if let Some(finding) = &mut self.finding {
+            if let Ok(edits) = build() {
+                if !edits.is_empty() {
+                    let title = self
+                        .violation
+                        .fix_title()
+                        .unwrap_or_else(|| format!("Fix {}", V::META.code));
+                    finding.fixes.push(match applicability {
+                        Applicability::Safe => Fix::safe_edits(title, edits),
+                        Applicability::Unsafe => Fix::unsafe_edits(title, edits),
+                        Applicability::DisplayOnly => Fix {
+                            title,
+                            applicability,
+                            edits,
+                        },
+                    });
+                }
+            }
+        }
+        self
+    }
+}
+
+impl<V: Violation> Drop for FindingBuilder<'_, '_, V> {
+    fn drop(&mut self) {
+        if let Some(finding) = self.finding.take() {
+            self.checker.findings.push(finding);
+        }
+    }
+}

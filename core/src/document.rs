@@ -1,0 +1,183 @@
+//! Documents and how their kind is recognised.
+
+use serde::{Deserialize, Serialize};
+
+/// The kinds of file shipshape understands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum FileKind {
+    Dockerfile,
+    Compose,
+    Kubernetes,
+    Other,
+}
+
+impl FileKind {
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            FileKind::Dockerfile => "dockerfile",
+            FileKind::Compose => "compose",
+            FileKind::Kubernetes => "kubernetes",
+            FileKind::Other => "other",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<Self> {
+        match text.trim().to_ascii_lowercase().as_str() {
+            "dockerfile" | "containerfile" => Some(FileKind::Dockerfile),
+            "compose" | "docker-compose" | "dockercompose" => Some(FileKind::Compose),
+            "kubernetes" | "k8s" => Some(FileKind::Kubernetes),
+            "other" => Some(FileKind::Other),
+            _ => None,
+        }
+    }
+
+    /// The kind a file name alone implies: Dockerfiles and compose files by their names, and
+    /// `Yaml` for any other `.yaml`/`.yml` (compose or Kubernetes, decided by content).
+    pub fn from_file_name(path: &str) -> NameHint {
+        let name = path.rsplit(['/', '\\']).next().unwrap_or(path);
+        let lower = name.to_ascii_lowercase();
+        let is_yaml = lower.ends_with(".yaml") || lower.ends_with(".yml");
+        if lower == "dockerfile"
+            || lower == "containerfile"
+            || lower.starts_with("dockerfile.")
+            || lower.starts_with("containerfile.")
+            || lower.ends_with(".dockerfile")
+            || lower.ends_with(".containerfile")
+        {
+            return NameHint::Kind(FileKind::Dockerfile);
+        }
+        if is_yaml && (lower.starts_with("compose.") || lower.starts_with("docker-compose.")) {
+            return NameHint::Kind(FileKind::Compose);
+        }
+        if is_yaml {
+            return NameHint::Yaml;
+        }
+        NameHint::Unknown
+    }
+
+    /// Decide the kind from the name, then from the content for YAML and unknown names.
+    pub fn detect(path: &str, text: &str) -> FileKind {
+        match Self::from_file_name(path) {
+            NameHint::Kind(kind) => kind,
+            NameHint::Yaml | NameHint::Unknown => Self::from_content(text),
+        }
+    }
+
+    /// Content sniffing: Kubernetes when a document has top-level `apiVersion:` and `kind:`;
+    /// compose when the top level has `services:`; a Dockerfile when the first instruction is
+    /// `FROM` (after comments, directives and `ARG`s).
+    pub fn from_content(text: &str) -> FileKind {
+        let mut has_api_version = false;
+        let mut has_kind = false;
+        let mut has_services = false;
+        for line in text.lines().take(20_000) {
+            if line.starts_with("apiVersion:") {
+                has_api_version = true;
+            } else if line.starts_with("kind:") {
+                has_kind = true;
+            } else if line.starts_with("services:") {
+                has_services = true;
+            }
+        }
+        if has_api_version && has_kind {
+            return FileKind::Kubernetes;
+        }
+        if has_services {
+            return FileKind::Compose;
+        }
+        for line in text.lines() {
+            let trimmed = line.trim();
+            if trimmed.is_empty() || trimmed.starts_with('#') {
+                continue;
+            }
+            let word = trimmed.split_whitespace().next().unwrap_or("");
+            if word.eq_ignore_ascii_case("ARG") {
+                continue;
+            }
+            if word.eq_ignore_ascii_case("FROM") {
+                return FileKind::Dockerfile;
+            }
+            break;
+        }
+        FileKind::Other
+    }
+}
+
+impl std::fmt::Display for FileKind {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// What a file name says about its kind.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NameHint {
+    Kind(FileKind),
+    /// A YAML file: compose or Kubernetes, decided by content.
+    Yaml,
+    Unknown,
+}
+
+/// One file to check.
+#[derive(Debug, Clone)]
+pub struct Document<'a> {
+    /// Path as the user gave it (used for messages and for kind detection only).
+    pub path: &'a str,
+    pub text: &'a str,
+    pub kind: FileKind,
+}
+
+impl<'a> Document<'a> {
+    pub fn new(path: &'a str, text: &'a str, kind: FileKind) -> Self {
+        Self { path, text, kind }
+    }
+
+    /// A document whose kind is detected from its name and content.
+    pub fn detect(path: &'a str, text: &'a str) -> Self {
+        Self::new(path, text, FileKind::detect(path, text))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_decide_first() {
+        for name in [
+            "Dockerfile",
+            "x/Containerfile",
+            "Dockerfile.dev",
+            "api.Dockerfile",
+            "a.containerfile",
+        ] {
+            assert_eq!(FileKind::detect(name, ""), FileKind::Dockerfile, "{name}");
+        }
+        for name in [
+            "compose.yaml",
+            "docker-compose.yml",
+            "compose.prod.yaml",
+            "docker-compose.override.yml",
+        ] {
+            assert_eq!(FileKind::detect(name, ""), FileKind::Compose, "{name}");
+        }
+    }
+
+    #[test]
+    fn yaml_content_decides_between_compose_and_kubernetes() {
+        assert_eq!(
+            FileKind::detect("a.yaml", "apiVersion: v1\nkind: Pod\n"),
+            FileKind::Kubernetes
+        );
+        assert_eq!(
+            FileKind::detect("a.yml", "services:\n  web: {}\n"),
+            FileKind::Compose
+        );
+        assert_eq!(FileKind::detect("a.yml", "name: x\n"), FileKind::Other);
+        assert_eq!(
+            FileKind::detect("-", "# c\nARG X\nfrom alpine\n"),
+            FileKind::Dockerfile
+        );
+    }
+}

@@ -1,0 +1,80 @@
+//! shipshape's core: parsers for Dockerfiles, Compose files and Kubernetes manifests, the
+//! hardening rules, fixes, suppressions and configuration.
+//!
+//! No I/O, no async, no platform code: every front end (CLI, LSP, wasm module, WASI component)
+//! is a thin adapter over [`check`] and [`fix::fix_document`].
+
+pub mod checker;
+pub mod config;
+pub mod dockerfile;
+pub mod document;
+pub mod finding;
+pub mod fix;
+pub mod registry;
+pub mod report;
+pub mod rules;
+pub mod secrets;
+pub mod suppression;
+pub mod syntax;
+pub mod text;
+pub mod yaml;
+
+pub use config::Config;
+pub use document::{Document, FileKind};
+pub use finding::{Applicability, Edit, Finding, Fix, Severity};
+pub use registry::{RuleMeta, RULES};
+pub use text::{LineColumn, LineIndex, TextRange};
+
+use checker::Checker;
+use rules::ParseError;
+
+/// Check one document and return its findings, sorted by position then code.
+pub fn check(document: &Document, config: &Config) -> Vec<Finding> {
+    let mut checker = Checker::new(document.path, document.text, document.kind, config);
+    match document.kind {
+        FileKind::Dockerfile => {
+            let dockerfile = dockerfile::parse(document.text);
+            report_syntax_errors(&mut checker, &dockerfile.errors);
+            rules::check_dockerfile(&dockerfile, &mut checker);
+        }
+        FileKind::Compose => {
+            let file = yaml::parse(document.text);
+            report_syntax_errors(&mut checker, &file.errors);
+            rules::check_compose(&file, &mut checker);
+        }
+        FileKind::Kubernetes => {
+            let file = yaml::parse(document.text);
+            report_syntax_errors(&mut checker, &file.errors);
+            rules::check_kubernetes(&file, &mut checker);
+        }
+        FileKind::Other => {
+            checker.report(
+                ParseError {
+                    message: "not a Dockerfile, Compose file or Kubernetes manifest; name the kind with --kind to check it anyway".to_string(),
+                },
+                TextRange::empty(0),
+            );
+        }
+    }
+    let mut findings = suppression::apply(checker.into_findings());
+    findings.sort_by(|a, b| {
+        (a.range.start, a.range.end, &a.code, &a.message).cmp(&(
+            b.range.start,
+            b.range.end,
+            &b.code,
+            &b.message,
+        ))
+    });
+    findings
+}
+
+fn report_syntax_errors(checker: &mut Checker, errors: &[syntax::SyntaxError]) {
+    for error in errors {
+        checker.report(
+            ParseError {
+                message: error.message.clone(),
+            },
+            error.range,
+        );
+    }
+}

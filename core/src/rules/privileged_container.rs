@@ -1,0 +1,51 @@
+use crate::checker::Checker;
+use crate::dockerfile::Dockerfile;
+use crate::registry::{declare_rule, Violation};
+use crate::yaml::YamlFile;
+
+declare_rule! {
+    /// ## What it does
+    /// The container runs privileged.
+    ///
+    /// ## Why is this bad?
+    /// TODO(owner Y-B)
+    ///
+    /// ## Example
+    /// TODO(owner Y-B)
+    ///
+    /// ## References
+    /// TODO(owner Y-B)
+    pub struct PrivilegedContainer { pub object: String }
+    code = "SS401",
+    name = "privileged-container",
+    summary = "The container runs privileged",
+    severity = Error,
+    kinds = [Dockerfile, Compose, Kubernetes],
+    fix = None,
+    since = "0.1.0",
+    sources = [],
+}
+
+impl Violation for PrivilegedContainer {
+    fn message(&self) -> String {
+        "The container runs privileged".to_string()
+    }
+}
+
+// ---- dockerfile ----
+
+pub(crate) fn check_dockerfile(dockerfile: &Dockerfile, checker: &mut Checker) {
+    let _ = (dockerfile, checker);
+}
+
+// ---- compose ----
+
+pub(crate) fn check_compose(file: &YamlFile, checker: &mut Checker) {
+    let _ = (file, checker);
+}
+
+// ---- kubernetes ----
+
+pub(crate) fn check_kubernetes(file: &YamlFile, checker: &mut Checker) {
+    let _ = (file, checker);
+}
