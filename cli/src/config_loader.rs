@@ -23,9 +23,7 @@ pub struct LoadedConfig {
 
 impl LoadedConfig {
     fn new(path: Option<&Path>, dir: PathBuf, config: Config) -> Result<Self> {
-        let origin = path
-            .as_deref()
-            .map_or_else(|| "configuration".to_string(), |p| p.display().to_string());
+        let origin = path.map_or_else(|| "configuration".to_string(), |p| p.display().to_string());
         let include = if config.include.is_empty() {
             None
         } else {

@@ -7,6 +7,7 @@ use std::io::Write;
 use anyhow::Result;
 use rayon::prelude::*;
 use shipshape_core::fix::fix_document;
+use shipshape_core::secrets::{find_credentials, redact};
 use shipshape_core::{check, Applicability, Document, FileKind, LineIndex};
 
 use super::{ExitStatus, Run};
@@ -43,7 +44,12 @@ pub fn fix(args: &FixArgs, color: ColorArg) -> Result<ExitStatus> {
             changed_files += 1;
             applied += result.applied;
             if args.diff {
-                stdout_text.push_str(&unified_diff(&file.path, &file.text, text));
+                let secrets = secret_values(file);
+                stdout_text.push_str(&unified_diff(
+                    &file.path,
+                    &mask(&file.text, &secrets),
+                    &mask(text, &secrets),
+                ));
                 continue;
             }
         }
@@ -186,6 +192,44 @@ fn after(run: &Run, fixed: &[Fixed]) -> Run {
     }
 }
 
+/// The secret values in a file: the findings' `redact` ranges and known credential formats.
+fn secret_values(file: &CheckedFile) -> Vec<String> {
+    let mut values: Vec<String> = file
+        .findings
+        .iter()
+        .filter_map(|finding| finding.redact)
+        .filter_map(|range| file.text.get(range.start..range.end))
+        .map(str::to_string)
+        .chain(
+            find_credentials(&file.text, 0)
+                .into_iter()
+                .filter_map(|found| file.text.get(found.secret.start..found.secret.end))
+                .map(str::to_string),
+        )
+        .filter(|value| value.len() >= MIN_MASKED_LEN)
+        .collect();
+    // Longest first, so that a value containing another is masked whole.
+    values.sort_by(|a, b| b.len().cmp(&a.len()).then_with(|| a.cmp(b)));
+    values.dedup();
+    values
+}
+
+/// Values shorter than this are not masked in diffs (masking every `abc` would garble them).
+const MIN_MASKED_LEN: usize = 4;
+
+/// `text` with every occurrence of each secret value redacted, for `--diff`: a diff shows
+/// context lines, and secrets never leave in full (SPEC section 7). The diff is then for
+/// review, not for `patch`.
+fn mask(text: &str, secrets: &[String]) -> String {
+    let mut masked = text.to_string();
+    for value in secrets {
+        if masked.contains(value.as_str()) {
+            masked = masked.replace(value.as_str(), &redact(value));
+        }
+    }
+    masked
+}
+
 /// `--- a/path` / `+++ b/path` unified diff with three lines of context.
 pub fn unified_diff(path: &str, old: &str, new: &str) -> String {
     similar::TextDiff::from_lines(old, new)
@@ -193,4 +237,21 @@ pub fn unified_diff(path: &str, old: &str, new: &str) -> String {
         .context_radius(3)
         .header(&format!("a/{path}"), &format!("b/{path}"))
         .to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn diffs_mask_secret_values_on_both_sides() {
+        let old = "ENV A=hunter2secret\nENV B=1\n";
+        let new = "ENV A=hunter2secret\nENV B=2\n";
+        let secrets = vec!["hunter2secret".to_string()];
+        let diff = unified_diff("Dockerfile", &mask(old, &secrets), &mask(new, &secrets));
+        assert_eq!(
+            diff,
+            "--- a/Dockerfile\n+++ b/Dockerfile\n@@ -1,2 +1,2 @@\n ENV A=hun***\n-ENV B=1\n+ENV B=2\n"
+        );
+    }
 }

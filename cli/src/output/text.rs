@@ -14,7 +14,7 @@
 use std::io::{self, Write};
 
 use anstyle::{AnsiColor, Style};
-use shipshape_core::secrets::redact;
+use shipshape_core::secrets::{find_credentials, redact};
 use shipshape_core::text::floor_char_boundary;
 use shipshape_core::{Applicability, Finding, LineIndex, Severity};
 
@@ -185,32 +185,54 @@ impl Snippet {
             window_end = ceil_char_boundary(line, (window_start + MAX_LINE).min(line.len()));
         }
 
-        // Segments of the shown text: (original start, original end, shown text).
-        let mut segments: Vec<(usize, usize, String)> = Vec::new();
-        let secret = finding.redact.and_then(|secret| {
-            let s = rel(secret.start).max(window_start);
-            let e = rel(secret.end).min(window_end);
-            (secret.start < line_range.end && secret.end > line_range.start && s < e)
-                .then(|| (floor_char_boundary(line, s), ceil_char_boundary(line, e)))
-        });
-        let piece = |a: usize, b: usize| sanitize(line.get(a..b).unwrap_or(""));
-        match secret {
-            Some((s, e)) => {
-                segments.push((window_start, s, piece(window_start, s)));
-                segments.push((s, e, redact(line.get(s..e).unwrap_or(""))));
-                segments.push((e, window_end, piece(e, window_end)));
+        // Masked ranges (relative to the line, inside the window): the finding's secret, and any
+        // known credential format on the shown part of the line (a parse error on a line holding
+        // a token must not print it either).
+        let mut masks: Vec<(usize, usize)> = Vec::new();
+        let mut mask = |a: usize, b: usize| {
+            let (a, b) = (a.max(window_start), b.min(window_end));
+            if a < b {
+                masks.push((floor_char_boundary(line, a), ceil_char_boundary(line, b)));
             }
-            None => segments.push((window_start, window_end, piece(window_start, window_end))),
+        };
+        if let Some(secret) = finding.redact {
+            if secret.start < line_range.end && secret.end > line_range.start {
+                mask(rel(secret.start), rel(secret.end));
+            }
         }
+        let scan_start = floor_char_boundary(line, window_start.saturating_sub(MAX_LINE));
+        let scan_end = ceil_char_boundary(line, window_end.saturating_add(MAX_LINE));
+        for credential in find_credentials(line.get(scan_start..scan_end).unwrap_or(""), scan_start)
+        {
+            mask(credential.secret.start, credential.secret.end);
+        }
+        masks.sort_unstable();
+        let mut merged: Vec<(usize, usize)> = Vec::new();
+        for (a, b) in masks {
+            match merged.last_mut() {
+                Some(last) if a <= last.1 => last.1 = last.1.max(b),
+                _ => merged.push((a, b)),
+            }
+        }
+
+        // Segments of the shown text: (original start, original end, masked, shown text).
+        let piece = |a: usize, b: usize| sanitize(line.get(a..b).unwrap_or(""));
+        let mut segments: Vec<(usize, usize, bool, String)> = Vec::new();
+        let mut at = window_start;
+        for (a, b) in merged {
+            segments.push((at, a, false, piece(at, a)));
+            segments.push((a, b, true, redact(line.get(a..b).unwrap_or(""))));
+            at = b;
+        }
+        segments.push((at, window_end, false, piece(at, window_end)));
         let column_of = |offset: usize, is_end: bool| -> usize {
             let mut column = 0;
-            for (index, (a, b, shown)) in segments.iter().enumerate() {
-                let plain = !(secret.is_some() && index == 1);
+            for (index, (a, b, masked, shown)) in segments.iter().enumerate() {
                 if offset >= *b && index + 1 < segments.len() {
                     column += shown.chars().count();
                     continue;
                 }
-                if plain {
+                if !masked {
                     column += line
                         .get(*a..offset.clamp(*a, *b))
                         .map_or(0, |part| part.chars().count());
@@ -221,7 +243,7 @@ impl Snippet {
             }
             column
         };
-        let mut shown: String = segments.iter().map(|(_, _, s)| s.as_str()).collect();
+        let mut shown: String = segments.iter().map(|(_, _, _, s)| s.as_str()).collect();
         let mut caret_column = column_of(start.max(window_start), false);
         let mut caret_end = if continues {
             column_of(window_end, true)
@@ -300,6 +322,13 @@ mod tests {
         );
         assert_eq!(s.caret_column, "ENV TOKEN=ghp*** ".len());
         assert_eq!(s.caret_width, 1);
+    }
+
+    #[test]
+    fn known_credentials_are_masked_without_redact() {
+        let text = "x ghp_abcdefghijklmnopqrstuvwxyz0123456789 y\n";
+        let s = snippet(text, TextRange::empty(0), None);
+        assert_eq!(s.text, "x ghp*** y");
     }
 
     #[test]
