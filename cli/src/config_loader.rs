@@ -22,6 +22,16 @@ pub struct LoadedConfig {
 }
 
 impl LoadedConfig {
+    /// The defaults, as if a `.shipshape.toml` with nothing in it sat in `dir`.
+    pub fn defaults(dir: PathBuf) -> Self {
+        Self {
+            dir,
+            config: Config::default(),
+            include: None,
+            exclude: GlobSet::empty(),
+        }
+    }
+
     fn new(path: Option<&Path>, dir: PathBuf, config: Config) -> Result<Self> {
         let origin = path.map_or_else(|| "configuration".to_string(), |p| p.display().to_string());
         let include = if config.include.is_empty() {

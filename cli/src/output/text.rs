@@ -355,6 +355,45 @@ mod tests {
     }
 
     #[test]
+    fn a_finding_with_object_and_fixes() {
+        use shipshape_core::{Edit, FileKind, Fix};
+        let text = "services:\n  web:\n    image: x\n";
+        let mut finding = parse_error_finding(
+            "Service `web` has a writable root filesystem".into(),
+            TextRange::new(12, 15),
+        );
+        finding.code = "SS101".into();
+        finding.name = "read-only-root-filesystem".into();
+        finding.severity = Severity::Warning;
+        finding.object = Some("service web".into());
+        finding.fixes = vec![
+            Fix::safe_edit("Add `read_only: true`", Edit::insertion("x", 0)),
+            Fix::unsafe_edit("Drop all", Edit::insertion("y", 0)),
+        ];
+        let file = CheckedFile {
+            path: "compose.yaml".into(),
+            file: None,
+            kind: FileKind::Compose,
+            lines: LineIndex::new(text),
+            text: text.into(),
+            complete: true,
+            findings: vec![finding],
+            config: std::sync::Arc::new(crate::config_loader::LoadedConfig::defaults("/".into())),
+        };
+        let mut out = Vec::new();
+        write(
+            std::slice::from_ref(&file),
+            &mut anstream::StripStream::new(&mut out),
+            Options::default(),
+        )
+        .unwrap();
+        assert_eq!(
+            String::from_utf8(out).unwrap(),
+            "compose.yaml:2:3: SS101 [*] [read-only-root-filesystem] warning: Service `web` has a writable root filesystem (service web)\n  |\n2 |   web:\n  |   ^^^\n  = fix: Add `read_only: true`\n  = fix (unsafe): Drop all\n\nFound 1 finding (0 errors, 1 warning, 0 infos) in 1 file; 1 fixable with `shipshape fix`\n"
+        );
+    }
+
+    #[test]
     fn summary_lines() {
         let mut counts = Counts {
             files: 2,
