@@ -116,11 +116,7 @@ enum Mode {
 
 impl ConfigLoader {
     pub fn new(config: Option<&Path>, no_config: bool, cwd: &Path) -> Result<Self> {
-        let defaults = Arc::new(LoadedConfig::new(
-            None,
-            cwd.to_path_buf(),
-            Config::default(),
-        )?);
+        let defaults = Arc::new(LoadedConfig::defaults(cwd.to_path_buf()));
         let mode = match (config, no_config) {
             (_, true) => Mode::Fixed(defaults.clone()),
             (Some(path), false) => Mode::Fixed(Arc::new(load(&absolute(cwd, path))?)),
