@@ -1379,3 +1379,60 @@ pub fn expand_simple(value: &str, args: &[(String, Option<String>)]) -> String {
 
 #[cfg(test)]
 mod tests;
+
+/// Helpers for the Dockerfile rules' unit tests.
+#[cfg(test)]
+pub(crate) mod test_support {
+    use crate::{check, Config, Document, FileKind, Finding};
+
+    /// A finding reduced to what tests assert: 1-based line and column, the underlined text and
+    /// the message.
+    #[derive(Debug, Clone, PartialEq, Eq)]
+    pub struct Hit {
+        pub line: usize,
+        pub column: usize,
+        pub text: String,
+        pub message: String,
+    }
+
+    impl Hit {
+        pub fn new(line: usize, column: usize, text: &str, message: &str) -> Self {
+            Self {
+                line,
+                column,
+                text: text.to_string(),
+                message: message.to_string(),
+            }
+        }
+    }
+
+    pub fn findings(text: &str, code: &str) -> Vec<Finding> {
+        let document = Document::new("Dockerfile", text, FileKind::Dockerfile);
+        check(&document, &Config::default())
+            .into_iter()
+            .filter(|f| f.code == code)
+            .collect()
+    }
+
+    pub fn check_code(text: &str, code: &str) -> Vec<Hit> {
+        let lines = crate::LineIndex::new(text);
+        findings(text, code)
+            .into_iter()
+            .map(|f| {
+                let position = lines.line_column(text, f.range.start);
+                Hit {
+                    line: position.line,
+                    column: position.column,
+                    text: text[f.range.start..f.range.end].to_string(),
+                    message: f.message,
+                }
+            })
+            .collect()
+    }
+
+    /// Apply every fix of `code` (unsafe included) to a fixed point.
+    pub fn fix_all(text: &str) -> String {
+        let document = Document::new("Dockerfile", text, FileKind::Dockerfile);
+        crate::fix::fix_document(&document, &Config::default(), crate::Applicability::Unsafe).text
+    }
+}

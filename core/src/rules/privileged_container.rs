@@ -34,8 +34,57 @@ impl Violation for PrivilegedContainer {
 
 // ---- dockerfile ----
 
+/// `RUN --security=insecure` (also inside `ONBUILD`): the command runs without the build
+/// sandbox, with every capability, like `docker run --privileged`.
 pub(crate) fn check_dockerfile(dockerfile: &Dockerfile, checker: &mut Checker) {
-    let _ = (dockerfile, checker);
+    for stage in &dockerfile.stages {
+        for instruction in dockerfile.stage_instructions(stage) {
+            let run = match &instruction.onbuild {
+                Some(inner) => inner.as_ref(),
+                None => instruction,
+            };
+            if run.keyword != crate::dockerfile::Keyword::Run {
+                continue;
+            }
+            for flag in &run.flags {
+                let insecure = flag.name == "security"
+                    && flag
+                        .value
+                        .as_deref()
+                        .is_some_and(|v| v.trim().eq_ignore_ascii_case("insecure"));
+                if insecure {
+                    checker
+                        .report(
+                            PrivilegedContainer {
+                                object: stage.label(),
+                            },
+                            flag.range,
+                        )
+                        .object(stage.label())
+                        .anchor(instruction.range.start);
+                }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod dockerfile_tests {
+    use crate::dockerfile::test_support::findings;
+
+    #[test]
+    fn run_security_insecure() {
+        let text = "FROM alpine AS build\nRUN --security=insecure mount -t tmpfs none /mnt\nRUN --security=sandbox true\nONBUILD RUN --security=insecure true\n";
+        let found = findings(text, "SS401");
+        let ranges: Vec<_> = found
+            .iter()
+            .map(|f| &text[f.range.start..f.range.end])
+            .collect();
+        assert_eq!(ranges, vec!["--security=insecure", "--security=insecure"]);
+        assert_eq!(found[0].range.start, text.find("--security").unwrap());
+        assert_eq!(found[0].object.as_deref(), Some("stage build"));
+        assert_eq!(found[1].anchor, text.find("ONBUILD"));
+    }
 }
 
 // ---- compose ----
