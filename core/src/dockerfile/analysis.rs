@@ -250,7 +250,7 @@ pub fn stage_tooling(dockerfile: &Dockerfile, stage: &Stage) -> Option<Evidence>
     if let Some(sdk) = sdk_of(&stage.image_expanded) {
         return Some(Evidence {
             tooling: Tooling::SdkImage {
-                image: stage.image.value.clone(),
+                image: stage.image_expanded.clone(),
                 sdk,
             },
             range: stage.image.range,
@@ -265,7 +265,7 @@ pub fn stage_tooling(dockerfile: &Dockerfile, stage: &Stage) -> Option<Evidence>
     for base in chain.iter().skip(1) {
         let found = sdk_of(&base.image_expanded)
             .map(|sdk| Tooling::SdkImage {
-                image: base.image.value.clone(),
+                image: base.image_expanded.clone(),
                 sdk,
             })
             .or_else(|| own_tooling(dockerfile, base).map(|e| e.tooling));
@@ -502,7 +502,26 @@ fn strip_prefix(words: &[ShellWord]) -> &[ShellWord] {
         let is_assignment = v.split_once('=').is_some_and(|(name, _)| {
             !name.is_empty() && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
         });
-        if is_assignment || matches!(v, "sudo" | "env" | "time" | "nice" | "exec" | "command") {
+        if is_assignment
+            || matches!(
+                v,
+                "sudo"
+                    | "env"
+                    | "time"
+                    | "nice"
+                    | "exec"
+                    | "command"
+                    | "then"
+                    | "do"
+                    | "else"
+                    | "elif"
+                    | "if"
+                    | "while"
+                    | "until"
+                    | "{"
+                    | "!"
+            )
+        {
             rest = &rest[1..];
             continue;
         }
@@ -639,9 +658,7 @@ pub fn analyse_run(instruction: &Instruction) -> RunReport {
                     let v = word.value.as_str();
                     if v.starts_with('-') {
                         let flag = v.split('=').next().unwrap_or(v);
-                        if (flag == "--virtual" || (flag == "-t" && manager == "apk"))
-                            && manager == "apk"
-                        {
+                        if (flag == "--virtual" || flag == "-t") && manager == "apk" {
                             virtual_group = match v.split_once('=') {
                                 Some((_, group)) => Some(group.to_string()),
                                 None => args.get(index + 1).map(|w| w.value.clone()),

@@ -1378,6 +1378,8 @@ pub fn expand_simple(value: &str, args: &[(String, Option<String>)]) -> String {
 }
 
 #[cfg(test)]
+mod rule_tests;
+#[cfg(test)]
 mod tests;
 
 /// Helpers for the Dockerfile rules' unit tests.

@@ -1,6 +1,6 @@
 use super::*;
 
-fn at<'a>(text: &'a str, range: TextRange) -> &'a str {
+fn at(text: &str, range: TextRange) -> &str {
     &text[range.start..range.end]
 }
 
@@ -295,6 +295,8 @@ fn corpus_parses_without_panic() {
     let mut stack = vec![dir];
     let mut files = 0;
     let mut with_errors = Vec::new();
+    let mut per_code: std::collections::BTreeMap<String, usize> = Default::default();
+    let mut details = Vec::new();
     while let Some(path) = stack.pop() {
         let Ok(entries) = std::fs::read_dir(&path) else {
             continue;
@@ -314,6 +316,20 @@ fn corpus_parses_without_panic() {
             if !df.errors.is_empty() {
                 with_errors.push(format!("{}: {:?}", p.display(), df.errors));
             }
+            let document = crate::Document::new("Dockerfile", &text, crate::FileKind::Dockerfile);
+            let lines = crate::LineIndex::new(&text);
+            for finding in crate::check(&document, &crate::Config::default()) {
+                *per_code.entry(finding.code.clone()).or_default() += 1;
+                let at = lines.line_column(&text, finding.range.start);
+                details.push(format!(
+                    "{} {}:{}:{} {}",
+                    finding.code,
+                    p.display(),
+                    at.line,
+                    at.column,
+                    finding.message
+                ));
+            }
         }
     }
     println!(
@@ -323,5 +339,33 @@ fn corpus_parses_without_panic() {
     for line in &with_errors {
         println!("  {line}");
     }
+    println!("findings per rule: {per_code:?}");
+    if std::env::var_os("SHIPSHAPE_CORPUS_DETAILS").is_some() {
+        details.sort();
+        for line in &details {
+            println!("  {line}");
+        }
+    }
     assert!(files > 0);
+}
+
+#[test]
+fn debug_corpus_file() {
+    let Ok(path) = std::env::var("DBG_FILE") else {
+        return;
+    };
+    let text = std::fs::read_to_string(path).unwrap();
+    let df = parse(&text);
+    for i in &df.instructions {
+        if i.keyword == Keyword::Run {
+            let r = analysis::analyse_run(i);
+            for c in analysis::run_commands(i) {
+                println!(
+                    "CMD {:?}",
+                    c.iter().map(|w| w.value.as_str()).collect::<Vec<_>>()
+                );
+            }
+            println!("{r:?}");
+        }
+    }
 }

@@ -68,25 +68,6 @@ pub(crate) fn check_dockerfile(dockerfile: &Dockerfile, checker: &mut Checker) {
     }
 }
 
-#[cfg(test)]
-mod dockerfile_tests {
-    use crate::dockerfile::test_support::findings;
-
-    #[test]
-    fn run_security_insecure() {
-        let text = "FROM alpine AS build\nRUN --security=insecure mount -t tmpfs none /mnt\nRUN --security=sandbox true\nONBUILD RUN --security=insecure true\n";
-        let found = findings(text, "SS401");
-        let ranges: Vec<_> = found
-            .iter()
-            .map(|f| &text[f.range.start..f.range.end])
-            .collect();
-        assert_eq!(ranges, vec!["--security=insecure", "--security=insecure"]);
-        assert_eq!(found[0].range.start, text.find("--security").unwrap());
-        assert_eq!(found[0].object.as_deref(), Some("stage build"));
-        assert_eq!(found[1].anchor, text.find("ONBUILD"));
-    }
-}
-
 // ---- compose ----
 
 pub(crate) fn check_compose(file: &YamlFile, checker: &mut Checker) {

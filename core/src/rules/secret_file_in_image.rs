@@ -20,7 +20,7 @@ declare_rule! {
     /// `.dockerignore`), public keys (`*.pub`), example files (`.env.example`, `.env.sample`,
     /// `.env.template`, `.env.dist`), and `.pem`/`.key` names that say they are public material
     /// (`ca.pem`, `cert.pem`, `chain.pem`, `bundle.pem`, `public.key`, `repo-signing.key`,
-    /// `*.gpg.key`).
+    /// `*.gpg.key`), and Diffie-Hellman parameters (`dhparam.pem`, `ffdhe4096.pem`).
     ///
     /// ## Why is this bad?
     /// Every layer of an image can be extracted by anyone who can pull it: a key copied in and
@@ -156,6 +156,10 @@ pub fn classify(path: &str) -> Option<&'static str> {
         return (!example).then_some("an environment file");
     }
     let public = |words: &[&str]| words.iter().any(|w| base.contains(w));
+    // Diffie-Hellman parameters are public.
+    if public(&["dhparam", "ffdhe"]) {
+        return None;
+    }
     if base.ends_with(".pem") {
         if public(&[
             "cert", "ca.", "ca-", "ca_", "chain", "bundle", "public", "pub.",
