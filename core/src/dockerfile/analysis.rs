@@ -257,9 +257,6 @@ pub fn stage_tooling(dockerfile: &Dockerfile, stage: &Stage) -> Option<Evidence>
             instruction: stage.from,
         });
     }
-    if let Some(evidence) = own_tooling(dockerfile, stage) {
-        return Some(evidence);
-    }
     // Built on an earlier stage: inherit its tooling (iteratively, bounded by the chain).
     let chain = dockerfile.stage_chain(stage);
     for base in chain.iter().skip(1) {
@@ -280,7 +277,7 @@ pub fn stage_tooling(dockerfile: &Dockerfile, stage: &Stage) -> Option<Evidence>
             });
         }
     }
-    None
+    own_tooling(dockerfile, stage)
 }
 
 /// Evidence from the stage's own `RUN`s.

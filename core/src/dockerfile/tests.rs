@@ -348,24 +348,3 @@ fn corpus_parses_without_panic() {
     }
     assert!(files > 0);
 }
-
-#[test]
-fn debug_corpus_file() {
-    let Ok(path) = std::env::var("DBG_FILE") else {
-        return;
-    };
-    let text = std::fs::read_to_string(path).unwrap();
-    let df = parse(&text);
-    for i in &df.instructions {
-        if i.keyword == Keyword::Run {
-            let r = analysis::analyse_run(i);
-            for c in analysis::run_commands(i) {
-                println!(
-                    "CMD {:?}",
-                    c.iter().map(|w| w.value.as_str()).collect::<Vec<_>>()
-                );
-            }
-            println!("{r:?}");
-        }
-    }
-}
