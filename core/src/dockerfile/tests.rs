@@ -348,3 +348,119 @@ fn corpus_parses_without_panic() {
     }
     assert!(files > 0);
 }
+
+fn corpus_files() -> Option<Vec<(std::path::PathBuf, String)>> {
+    let dir = std::env::var("SHIPSHAPE_CORPUS").map_or_else(
+        |_| std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../shared/corpus"),
+        std::path::PathBuf::from,
+    );
+    let dir = dir.join("dockerfile");
+    if !dir.is_dir() {
+        println!("corpus not found at {}: skipped", dir.display());
+        return None;
+    }
+    let mut stack = vec![dir];
+    let mut files = Vec::new();
+    while let Some(path) = stack.pop() {
+        let Ok(entries) = std::fs::read_dir(&path) else {
+            continue;
+        };
+        for entry in entries.flatten() {
+            let p = entry.path();
+            if p.is_dir() {
+                stack.push(p);
+            } else if let Ok(bytes) = std::fs::read(&p) {
+                files.push((p, String::from_utf8_lossy(&bytes).into_owned()));
+            }
+        }
+    }
+    files.sort();
+    Some(files)
+}
+
+/// The deprecated `dockerfile-parser` crate as an oracle: on every corpus file it accepts, the
+/// stage count, stage names, instruction keywords and `COPY --from` values must agree with ours.
+#[test]
+fn corpus_agrees_with_the_dockerfile_parser_crate() {
+    let Some(files) = corpus_files() else {
+        return;
+    };
+    let mut accepted = 0;
+    let mut mismatches = Vec::new();
+    for (path, text) in &files {
+        let Ok(theirs) = dockerfile_parser::Dockerfile::parse(text) else {
+            continue;
+        };
+        accepted += 1;
+        let ours = parse(text);
+        let their_keywords: Vec<String> = theirs
+            .instructions
+            .iter()
+            .map(|i| match i {
+                dockerfile_parser::Instruction::From(_) => "FROM".to_string(),
+                dockerfile_parser::Instruction::Arg(_) => "ARG".to_string(),
+                dockerfile_parser::Instruction::Label(_) => "LABEL".to_string(),
+                dockerfile_parser::Instruction::Run(_) => "RUN".to_string(),
+                dockerfile_parser::Instruction::Entrypoint(_) => "ENTRYPOINT".to_string(),
+                dockerfile_parser::Instruction::Cmd(_) => "CMD".to_string(),
+                dockerfile_parser::Instruction::Copy(_) => "COPY".to_string(),
+                dockerfile_parser::Instruction::Env(_) => "ENV".to_string(),
+                dockerfile_parser::Instruction::Misc(m) => {
+                    m.instruction.content.to_ascii_uppercase()
+                }
+            })
+            .collect();
+        let our_keywords: Vec<String> = ours
+            .instructions
+            .iter()
+            .map(|i| i.keyword_text.to_ascii_uppercase())
+            .collect();
+        let their_stages: Vec<Option<String>> = theirs
+            .iter_stages()
+            .map(|s| s.name.map(|n| n.to_ascii_lowercase()))
+            .collect();
+        let our_stages: Vec<Option<String>> = ours.stages.iter().map(|s| s.name.clone()).collect();
+        let their_from: Vec<String> = theirs
+            .instructions
+            .iter()
+            .filter_map(|i| i.as_copy())
+            .flat_map(|c| c.flags.iter())
+            .filter(|f| f.name.content == "from")
+            .map(|f| f.value.content.clone())
+            .collect();
+        let our_from: Vec<String> = ours
+            .instructions
+            .iter()
+            .filter(|i| i.keyword == Keyword::Copy)
+            .filter_map(|i| i.flag("from").and_then(|f| f.value.clone()))
+            .collect();
+        let short = path.display().to_string();
+        if their_keywords != our_keywords {
+            mismatches.push(format!(
+                "{short}: keywords {their_keywords:?} != {our_keywords:?}"
+            ));
+        }
+        if their_stages != our_stages {
+            mismatches.push(format!(
+                "{short}: stages {their_stages:?} != {our_stages:?}"
+            ));
+        }
+        // The crate drops the flags of a `COPY` that has a bare flag (`--link --from=x`).
+        let bare_flag = ours
+            .instructions
+            .iter()
+            .any(|i| i.keyword == Keyword::Copy && i.flags.iter().any(|f| f.value.is_none()));
+        if their_from != our_from && !bare_flag {
+            mismatches.push(format!("{short}: --from {their_from:?} != {our_from:?}"));
+        }
+    }
+    println!(
+        "oracle: dockerfile-parser accepts {accepted} of {} files; {} mismatches",
+        files.len(),
+        mismatches.len()
+    );
+    for line in &mismatches {
+        println!("  {line}");
+    }
+    assert!(mismatches.is_empty(), "{mismatches:#?}");
+}
