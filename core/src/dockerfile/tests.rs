@@ -464,3 +464,71 @@ fn corpus_agrees_with_the_dockerfile_parser_crate() {
     }
     assert!(mismatches.is_empty(), "{mismatches:#?}");
 }
+
+/// Every prefix of every corpus file (cut anywhere, mid-heredoc and mid-continuation included)
+/// is checked without panic, and unsafe fixes on whole files never add a syntax error.
+#[test]
+fn corpus_prefixes_and_fixes_are_safe() {
+    let Some(files) = corpus_files() else {
+        return;
+    };
+    let config = crate::Config::default();
+    let mut fixed_files = 0;
+    for (path, text) in &files {
+        let step = (text.len() / 17).max(1);
+        let mut cut = 0;
+        while cut < text.len() {
+            let prefix = &text[..crate::text::floor_char_boundary(text, cut)];
+            let document = crate::Document::new("Dockerfile", prefix, crate::FileKind::Dockerfile);
+            let _ = crate::check(&document, &config);
+            cut += step;
+        }
+        let document = crate::Document::new("Dockerfile", text, crate::FileKind::Dockerfile);
+        let before = parse(text).errors.len();
+        let outcome = crate::fix::fix_document(&document, &config, crate::Applicability::Unsafe);
+        if outcome.applied > 0 {
+            fixed_files += 1;
+            if std::env::var_os("SHIPSHAPE_CORPUS_DETAILS").is_some() {
+                println!("=== {}\n{}", path.display(), outcome.text);
+            }
+            let after = parse(&outcome.text);
+            assert!(
+                after.errors.len() <= before,
+                "{}: fixing added syntax errors: {:?}",
+                path.display(),
+                after.errors
+            );
+            let again =
+                crate::Document::new("Dockerfile", &outcome.text, crate::FileKind::Dockerfile);
+            let twice = crate::fix::fix_document(&again, &config, crate::Applicability::Unsafe);
+            assert_eq!(
+                twice.text,
+                outcome.text,
+                "{}: fixes are not idempotent",
+                path.display()
+            );
+            let remaining = crate::check(&again, &config);
+            assert!(
+                !remaining.iter().any(|f| f.code == "SS201"),
+                "{}: SS201 still fires after its fix",
+                path.display()
+            );
+        }
+    }
+    println!("unsafe fixes applied to {fixed_files} corpus files");
+}
+
+#[test]
+fn check_on_a_huge_line_is_bounded() {
+    let mut text = String::from("FROM debian\nRUN apt-get install -y");
+    text.push_str(&" gcc-dev".repeat(1_300_000));
+    text.push_str("\nCOPY");
+    text.push_str(&" id_rsa".repeat(1_000));
+    text.push_str(" /x\n");
+    let started = std::time::Instant::now();
+    let document = crate::Document::new("Dockerfile", &text, crate::FileKind::Dockerfile);
+    let findings = crate::check(&document, &crate::Config::default());
+    assert!(findings.iter().any(|f| f.code == "SS201"));
+    assert_eq!(findings.iter().filter(|f| f.code == "SS502").count(), 1_000);
+    assert!(started.elapsed().as_secs() < 30, "{:?}", started.elapsed());
+}

@@ -70,7 +70,8 @@ declare_rule! {
     /// appends a runtime stage that copies the build output (the `-o` of `go build` or
     /// `dotnet publish`, `target/` for Maven and Cargo, `build/libs` for Gradle, otherwise the
     /// `WORKDIR`) and moves `CMD`, `ENTRYPOINT`, `EXPOSE`, `HEALTHCHECK`, `STOPSIGNAL` and a
-    /// trailing `USER` into it.
+    /// trailing `USER` into it. No fix is offered when a shell-form `CMD`/`ENTRYPOINT` would
+    /// have to run on a distroless image (it has no shell).
     ///
     /// The fix is unsafe: it is a scaffold. The runtime image lacks the shell, libraries and
     /// files the build stage had (a Go binary built with cgo will not start on `static`
@@ -216,18 +217,32 @@ fn scaffold(
             moved.push(instruction);
         }
     }
-    // Where the kept text ends once trailing instructions are deleted.
+    // Distroless images have no shell: a shell-form command would not start.
+    if runtime.starts_with("gcr.io/distroless/") {
+        let needs_shell = moved.iter().any(|i| match i.keyword {
+            Keyword::Cmd | Keyword::Entrypoint => i.exec.is_none(),
+            Keyword::Healthcheck => !i.args_text.trim().eq_ignore_ascii_case("none"),
+            _ => false,
+        });
+        if needs_shell {
+            return Err("a shell-form command cannot run on a distroless image".into());
+        }
+    }
+    // The kept text ends at its last non-blank byte outside the moved instructions; everything
+    // after it is replaced by the runtime stage, so no blank lines pile up.
     let mut tail = text.len();
-    while let Some(edit) = edits
-        .iter()
-        .find(|e| e.range.end == tail && !e.range.is_empty())
-    {
-        tail = edit.range.start;
+    loop {
+        tail = text.get(..tail).unwrap_or("").trim_end().len();
+        match edits
+            .iter()
+            .find(|e| !e.range.is_empty() && e.range.start < tail && tail <= e.range.end)
+        {
+            Some(edit) => tail = edit.range.start,
+            None => break,
+        }
     }
-    let mut stage_text = String::new();
-    if tail > 0 && !text.get(..tail).unwrap_or("").ends_with('\n') {
-        stage_text.push('\n');
-    }
+    edits.retain(|e| e.range.is_empty() || e.range.start < tail);
+    let mut stage_text = String::from("\n");
     stage_text.push_str(&format!("\nFROM {runtime}\n"));
     if let Some(dir) = &workdir {
         stage_text.push_str(&format!("WORKDIR {dir}\n"));
@@ -240,7 +255,10 @@ fn scaffold(
         stage_text.push_str(original);
         stage_text.push('\n');
     }
-    edits.push(Edit::insertion(stage_text, text.len()));
+    edits.push(Edit::replacement(
+        stage_text,
+        TextRange::new(tail, text.len()),
+    ));
     Ok(edits)
 }
 
