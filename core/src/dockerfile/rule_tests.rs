@@ -25,7 +25,7 @@ mod ss501 {
 
     #[test]
     fn env_and_arg() {
-        let text = "ARG GLOBAL_TOKEN=abc123\nARG NPM_TOKEN\nFROM node AS build\nARG NPM_TOKEN\nENV BUILD_PASSWORD=\"s3cret value\"\nFROM node:20-slim\nARG API_KEY\nENV API_KEY=${API_KEY} DB_PASSWORD_FILE=/run/secrets/db\nENV DB_PASSWORD hunter2\nENV EMPTY_SECRET=\nENV HOME=/root\n";
+        let text = "ARG GLOBAL_TOKEN=abc123\nARG NPM_TOKEN\nFROM node AS build\nARG NPM_TOKEN\nENV BUILD_PASSWORD=\"s3cret value\"\nFROM node:20-slim\nARG API_KEY\nENV API_KEY=${API_KEY} DB_PASSWORD_FILE=/run/secrets/db\nENV DB_PASSWORD hunter2\nENV EMPTY_SECRET=\nENV HOME=/root\nENV SECRETS=0 USE_TOKEN=false\n";
         let found = findings(text, "SS501");
         let summary: Vec<_> = found
             .iter()

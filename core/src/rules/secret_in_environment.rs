@@ -71,11 +71,15 @@ pub(crate) fn check_dockerfile(dockerfile: &Dockerfile, checker: &mut Checker) {
             if !crate::secrets::is_secret_name(&kv.key, checker.config) {
                 continue;
             }
-            // `0`/`1` are switches (`ENV SECRETS=0` enables an API in docker-socket-proxy).
-            let literal = kv.value.as_deref().is_some_and(|value| {
-                crate::secrets::is_literal_value(value) && !matches!(value.trim(), "0" | "1")
+            let value = kv.value.as_deref().map(str::trim);
+            let literal = value.is_some_and(crate::secrets::is_literal_value);
+            // Switches (`ENV SECRETS=0` enables an API in docker-socket-proxy, `USE_TOKEN=false`)
+            // are neither a secret value nor a placeholder for one.
+            let switch = value.is_some_and(|v| {
+                matches!(v, "0" | "1")
+                    || (!v.is_empty() && !v.contains('$') && !crate::secrets::is_literal_value(v))
             });
-            if !literal && !ships {
+            if switch || (!literal && !ships) {
                 continue;
             }
             let (case, range) = match (literal, kv.value_range) {
