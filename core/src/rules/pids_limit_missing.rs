@@ -4,19 +4,54 @@ use crate::yaml::YamlFile;
 
 declare_rule! {
     /// ## What it does
-    /// No PID limit is set.
+    /// Reports a Compose service with neither `pids_limit` nor `deploy.resources.limits.pids`,
+    /// whatever the file's `version:`, and a Kubernetes `KubeletConfiguration` without
+    /// `podPidsLimit`.
+    ///
+    /// Kubernetes has no per-pod or per-container PID field: the limit is set on each node by
+    /// the kubelet's `podPidsLimit` (or `--pod-max-pids`), so Deployments, Pods and other
+    /// workloads are never reported by this rule; only kubelet configuration files are.
     ///
     /// ## Why is this bad?
-    /// TODO(owner Y-B)
+    /// Process IDs are a host-wide resource. Without a limit, one container can exhaust them
+    /// with a fork bomb, by accident or on purpose, and stop every other container and the host
+    /// itself from starting processes. A bounded process count also limits what a reverse shell
+    /// or injected code can spawn. A service with a known process count can be limited tightly;
+    /// remember that threads count as PIDs too.
     ///
     /// ## Example
-    /// TODO(owner Y-B)
+    /// ```yaml
+    /// services:
+    ///   web:
+    ///     image: nginx:1.27
+    /// ```
+    ///
+    /// Use instead:
+    /// ```yaml
+    /// services:
+    ///   web:
+    ///     image: nginx:1.27
+    ///     pids_limit: 100
+    /// ```
+    ///
+    /// For a kubelet, set `podPidsLimit` in its `KubeletConfiguration`. To accept an unlimited
+    /// service, put `# shipshape ignore=SS601 -- reason` on the line before the service key, or
+    /// `# shipshape ignore-file=SS601` anywhere in the file.
     ///
     /// ## Fix safety
-    /// TODO(owner Y-B)
+    /// The fix adds `pids_limit: 100` to the service, or `podPidsLimit: 100` to the kubelet
+    /// configuration; the number is `[pids] default-limit` from `.shipshape.toml`. It is unsafe:
+    /// a workload that legitimately runs many processes or threads (worker pools, a JVM, a
+    /// build) fails to fork once it reaches the limit. Measure the peak and adjust the number.
     ///
     /// ## References
-    /// TODO(owner Y-B)
+    /// - [Compose file reference: `pids_limit`](https://docs.docker.com/reference/compose-file/services/#pids_limit)
+    /// - [Compose file reference: `deploy.resources`](https://docs.docker.com/reference/compose-file/deploy/#resources)
+    /// - [Docker: `docker run --pids-limit`](https://docs.docker.com/reference/cli/docker/container/run/)
+    /// - [Kubernetes: process ID limits and reservations](https://kubernetes.io/docs/concepts/policy/pid-limiting/)
+    /// - [Kubelet configuration reference (`podPidsLimit`)](https://kubernetes.io/docs/reference/config-api/kubelet-config.v1beta1/)
+    /// - CIS Docker Benchmark v1.2.0, 5.28: Ensure that the PIDs cgroup limit is used
+    /// - KICS `221e0658-cb2a-44e3-b08a-db96a341d6fa` (Pids Limit Not Set)
     pub struct PidsLimitMissing { pub object: String }
     code = "SS601",
     name = "pids-limit-missing",
@@ -25,12 +60,29 @@ declare_rule! {
     kinds = [Compose, Kubernetes],
     fix = Sometimes,
     since = "0.1.0",
-    sources = [],
+    sources = [
+        crate::registry::Source::Cis("5.28"),
+        crate::registry::Source::Kics("221e0658-cb2a-44e3-b08a-db96a341d6fa"),
+    ],
 }
 
 impl Violation for PidsLimitMissing {
     fn message(&self) -> String {
-        "No PID limit is set".to_string()
+        if self.object.starts_with("service ") {
+            format!(
+                "{} has no PID limit (`pids_limit` or `deploy.resources.limits.pids`)",
+                crate::rules::privileged_container::capitalize(&self.object)
+            )
+        } else {
+            format!(
+                "{} does not set `podPidsLimit`, so pods on its nodes have no PID limit",
+                crate::rules::privileged_container::capitalize(&self.object)
+            )
+        }
+    }
+
+    fn fix_title(&self) -> Option<String> {
+        Some("Add a PID limit".to_string())
     }
 }
 
