@@ -1,6 +1,11 @@
 use crate::checker::Checker;
+use crate::compose::capabilities;
+use crate::config::Config;
+use crate::finding::{Applicability, Edit};
 use crate::registry::{declare_rule, Violation};
-use crate::yaml::YamlFile;
+use crate::text::TextRange;
+use crate::yaml::edit::{Editor, NewValue};
+use crate::yaml::{Node, YamlFile};
 
 declare_rule! {
     /// ## What it does
@@ -85,14 +90,144 @@ impl Violation for CapabilityAddedWithoutDrop {
     }
 }
 
+/// The added capabilities that need an explicit drop-all: not empty, not allowed by the
+/// configuration for `allowed_for`. `None` when the list drops `ALL` or adds nothing that counts.
+fn added_without_drop<'a>(
+    added: Option<&'a Node>,
+    dropped: Option<&'a Node>,
+    allowed_for: &str,
+    config: &Config,
+) -> Option<(Vec<String>, &'a Node)> {
+    let added_node = added?;
+    if dropped.is_some_and(|list| capabilities(list).iter().any(|c| c.name == "ALL")) {
+        return None;
+    }
+    let mut names: Vec<String> = capabilities(added_node)
+        .into_iter()
+        .map(|c| c.name)
+        .filter(|name| !name.is_empty() && !config.capability_allowed(allowed_for, name))
+        .collect();
+    names.dedup();
+    (!names.is_empty()).then_some((names, added_node))
+}
+
+/// `` `A`, `B` `` for the message, at most five names.
+fn list_names(names: &[String]) -> String {
+    let mut shown: Vec<String> = names.iter().take(5).map(|n| format!("`{n}`")).collect();
+    if names.len() > 5 {
+        shown.push(format!("{} more", names.len() - 5));
+    }
+    shown.join(", ")
+}
+
+/// The range of the key `key` in `mapping` (for underlining `cap_add:`), else `fallback`.
+fn key_range(mapping: &Node, key: &str, fallback: TextRange) -> TextRange {
+    match mapping.entry(key) {
+        Some(entry) if !entry.merged && !entry.key.alias => entry.key.range,
+        _ => fallback,
+    }
+}
+
+/// The edit that makes a Compose service drop `ALL`: `ALL` appended to an existing `cap_drop`
+/// list, else `cap_drop: [ALL]` added to the service (SS301 and SS403 share it, so that their
+/// fixes touch the same place and never both apply).
+pub(crate) fn compose_drop_all_edits(
+    editor: &Editor,
+    service: &crate::compose::Service,
+) -> Result<Vec<Edit>, String> {
+    match service.cap_drop() {
+        Some(list) if list.is_sequence() => editor.append_item(list, &NewValue::scalar("ALL")),
+        Some(list) if !list.is_null() => Err("`cap_drop` is not a list".to_string()),
+        _ => editor.set_path(service.node, &["cap_drop"], &NewValue::scalar("[ALL]")),
+    }
+}
+
+/// The edit that makes a Kubernetes container drop `ALL`: `"ALL"` appended to an existing
+/// `capabilities.drop` list (in the list's quoting), else `drop: ["ALL"]` set under
+/// `securityContext.capabilities`, creating what is missing (shared with SS301).
+pub(crate) fn kubernetes_drop_all_edits(
+    editor: &Editor,
+    container: &crate::kubernetes::ContainerRef,
+) -> Result<Vec<Edit>, String> {
+    match container.capabilities_drop() {
+        Some(list) if list.is_sequence() => {
+            let quoted = list
+                .items()
+                .next()
+                .and_then(Node::as_scalar)
+                .map_or(true, |scalar| scalar.style.is_quoted());
+            let item = if quoted { "\"ALL\"" } else { "ALL" };
+            editor.append_item(list, &NewValue::scalar(item))
+        }
+        Some(list) if !list.is_null() => Err("`capabilities.drop` is not a list".to_string()),
+        _ => editor.set_path(
+            container.node,
+            &["securityContext", "capabilities", "drop"],
+            &NewValue::scalar("[\"ALL\"]"),
+        ),
+    }
+}
+
 // ---- compose ----
 
 pub(crate) fn check_compose(file: &YamlFile, checker: &mut Checker) {
-    let _ = (file, checker);
+    let editor = Editor::new(checker.text);
+    for service in crate::compose::services(file) {
+        let Some((names, _)) = added_without_drop(
+            service.cap_add(),
+            service.cap_drop(),
+            service.name,
+            checker.config,
+        ) else {
+            continue;
+        };
+        checker
+            .report(
+                CapabilityAddedWithoutDrop {
+                    capabilities: list_names(&names),
+                    object: service.object(),
+                },
+                key_range(service.node, "cap_add", service.key_range()),
+            )
+            .object(service.object())
+            .anchor(service.anchor())
+            .fix(Applicability::Unsafe, || {
+                compose_drop_all_edits(&editor, &service)
+            });
+    }
 }
 
 // ---- kubernetes ----
 
 pub(crate) fn check_kubernetes(file: &YamlFile, checker: &mut Checker) {
-    let _ = (file, checker);
+    let editor = Editor::new(checker.text);
+    for container in crate::kubernetes::containers(file) {
+        let Some((names, _)) = added_without_drop(
+            container.capabilities_add(),
+            container.capabilities_drop(),
+            container.name.unwrap_or_default(),
+            checker.config,
+        ) else {
+            continue;
+        };
+        let range = container
+            .security_context
+            .and_then(|context| context.get("capabilities"))
+            .map_or(container.key_range(), |caps| {
+                key_range(caps, "add", container.key_range())
+            });
+        checker
+            .report(
+                CapabilityAddedWithoutDrop {
+                    capabilities: list_names(&names),
+                    object: container.label(),
+                },
+                range,
+            )
+            .object(container.label())
+            .anchor(container.anchor())
+            .fix(Applicability::Unsafe, || {
+                kubernetes_drop_all_edits(&editor, &container)
+            });
+    }
 }

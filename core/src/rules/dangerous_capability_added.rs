@@ -1,6 +1,8 @@
 use crate::checker::Checker;
+use crate::compose::capabilities;
+use crate::config::Config;
 use crate::registry::{declare_rule, Violation};
-use crate::yaml::YamlFile;
+use crate::yaml::{Node, YamlFile};
 
 declare_rule! {
     /// ## What it does
@@ -86,14 +88,85 @@ impl Violation for DangerousCapabilityAdded {
     }
 }
 
+/// The capabilities SS402 reports whatever the configuration says (normalised names).
+pub const DANGEROUS_CAPABILITIES: &[&str] = &[
+    "ALL",
+    "SYS_ADMIN",
+    "NET_ADMIN",
+    "SYS_PTRACE",
+    "SYS_MODULE",
+    "DAC_READ_SEARCH",
+    "SYS_RAWIO",
+    "BPF",
+    "PERFMON",
+];
+
+/// Whether a normalised capability name is dangerous: built in, or configured.
+pub fn is_dangerous(capability: &str, config: &Config) -> bool {
+    DANGEROUS_CAPABILITIES.contains(&capability)
+        || config
+            .dangerous_capabilities
+            .iter()
+            .any(|c| c == capability)
+}
+
+/// Report every dangerous capability of one `cap_add` / `capabilities.add` list.
+fn report_list(
+    checker: &mut Checker,
+    list: Option<&Node>,
+    allowed_for: &str,
+    object: &str,
+    anchor: usize,
+) {
+    let Some(list) = list else {
+        return;
+    };
+    for capability in capabilities(list) {
+        if capability.name.is_empty()
+            || !is_dangerous(&capability.name, checker.config)
+            || checker
+                .config
+                .capability_allowed(allowed_for, &capability.name)
+        {
+            continue;
+        }
+        checker
+            .report(
+                DangerousCapabilityAdded {
+                    capability: capability.name.clone(),
+                    object: object.to_string(),
+                },
+                capability.node.range,
+            )
+            .object(object)
+            .anchor(anchor);
+    }
+}
+
 // ---- compose ----
 
 pub(crate) fn check_compose(file: &YamlFile, checker: &mut Checker) {
-    let _ = (file, checker);
+    for service in crate::compose::services(file) {
+        report_list(
+            checker,
+            service.cap_add(),
+            service.name,
+            &service.object(),
+            service.anchor(),
+        );
+    }
 }
 
 // ---- kubernetes ----
 
 pub(crate) fn check_kubernetes(file: &YamlFile, checker: &mut Checker) {
-    let _ = (file, checker);
+    for container in crate::kubernetes::containers(file) {
+        report_list(
+            checker,
+            container.capabilities_add(),
+            container.name.unwrap_or_default(),
+            &container.label(),
+            container.anchor(),
+        );
+    }
 }

@@ -1,6 +1,8 @@
 use crate::checker::Checker;
+use crate::finding::Applicability;
 use crate::registry::{declare_rule, Violation};
-use crate::yaml::YamlFile;
+use crate::yaml::edit::{Editor, NewValue};
+use crate::yaml::{Node, YamlFile};
 
 declare_rule! {
     /// ## What it does
@@ -86,14 +88,90 @@ impl Violation for PidsLimitMissing {
     }
 }
 
+/// Most `extends` hops followed inside one file.
+const MAX_EXTENDS: usize = 16;
+
+/// Whether a service sets a PID limit, itself or through `extends` of a service in the same
+/// file. `None` when it extends a service in another file (unknown: not reported).
+fn has_pids_limit(
+    service: &crate::compose::Service,
+    services: &[crate::compose::Service],
+) -> Option<bool> {
+    let mut current = *service;
+    for _ in 0..MAX_EXTENDS {
+        let set = |node: Option<&Node>| node.is_some_and(|n| !n.is_null());
+        if set(current.pids_limit()) || set(current.deploy_pids()) {
+            return Some(true);
+        }
+        let Some(extends) = current.extends() else {
+            return Some(false);
+        };
+        if extends.get("file").is_some() {
+            return None;
+        }
+        let base = extends
+            .as_str()
+            .or_else(|| extends.get("service").and_then(Node::as_str))?;
+        current = *services
+            .iter()
+            .find(|s| s.name == base && s.document == current.document)?;
+    }
+    None
+}
+
 // ---- compose ----
 
 pub(crate) fn check_compose(file: &YamlFile, checker: &mut Checker) {
-    let _ = (file, checker);
+    let editor = Editor::new(checker.text);
+    let services = crate::compose::services(file);
+    let limit = checker.config.pids_limit_default.to_string();
+    for service in &services {
+        if has_pids_limit(service, &services) != Some(false) {
+            continue;
+        }
+        checker
+            .report(
+                PidsLimitMissing {
+                    object: service.object(),
+                },
+                service.key_range(),
+            )
+            .object(service.object())
+            .anchor(service.anchor())
+            .fix(Applicability::Unsafe, || {
+                editor.set_path(service.node, &["pids_limit"], &NewValue::scalar(&limit))
+            });
+    }
 }
 
 // ---- kubernetes ----
 
 pub(crate) fn check_kubernetes(file: &YamlFile, checker: &mut Checker) {
-    let _ = (file, checker);
+    let editor = Editor::new(checker.text);
+    let limit = checker.config.pids_limit_default.to_string();
+    for kubelet in crate::kubernetes::kubelet_configurations(file) {
+        if kubelet
+            .node
+            .get("podPidsLimit")
+            .is_some_and(|node| !node.is_null())
+        {
+            continue;
+        }
+        let range = kubelet
+            .node
+            .entry("kind")
+            .map_or(kubelet.node.range, |entry| entry.range());
+        checker
+            .report(
+                PidsLimitMissing {
+                    object: kubelet.label(),
+                },
+                range,
+            )
+            .object(kubelet.label())
+            .anchor(range.start)
+            .fix(Applicability::Unsafe, || {
+                editor.set_path(kubelet.node, &["podPidsLimit"], &NewValue::scalar(&limit))
+            });
+    }
 }

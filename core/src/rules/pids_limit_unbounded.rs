@@ -1,6 +1,6 @@
 use crate::checker::Checker;
 use crate::registry::{declare_rule, Violation};
-use crate::yaml::YamlFile;
+use crate::yaml::{Node, YamlFile};
 
 declare_rule! {
     /// ## What it does
@@ -67,14 +67,81 @@ impl Violation for PidsLimitUnbounded {
     }
 }
 
+/// A PID limit as written: its number (quoted numbers count) and its node.
+fn limit(node: Option<&Node>) -> Option<(i64, &Node)> {
+    let node = node?;
+    Some((node.as_i64_lenient()?, node))
+}
+
 // ---- compose ----
 
 pub(crate) fn check_compose(file: &YamlFile, checker: &mut Checker) {
-    let _ = (file, checker);
+    for service in crate::compose::services(file) {
+        let pids_limit = limit(service.pids_limit());
+        let deploy_pids = limit(service.deploy_pids());
+        let mut report = |detail: String, node: &Node| {
+            checker
+                .report(
+                    PidsLimitUnbounded {
+                        object: service.object(),
+                        detail,
+                    },
+                    node.range,
+                )
+                .object(service.object())
+                .anchor(service.anchor());
+        };
+        let mut unbounded = false;
+        if let Some((value, node)) = pids_limit.filter(|(value, _)| *value <= 0) {
+            unbounded = true;
+            report(
+                format!("sets `pids_limit: {value}`, which means no PID limit"),
+                node,
+            );
+        }
+        if let Some((value, node)) = deploy_pids.filter(|(value, _)| *value <= 0) {
+            unbounded = true;
+            report(
+                format!("sets `deploy.resources.limits.pids: {value}`, which means no PID limit"),
+                node,
+            );
+        }
+        if unbounded {
+            continue;
+        }
+        if let (Some((a, _)), Some((b, node))) = (pids_limit, deploy_pids) {
+            if a != b {
+                report(
+                    format!(
+                        "sets `pids_limit: {a}` but `deploy.resources.limits.pids: {b}`; the two must agree"
+                    ),
+                    node,
+                );
+            }
+        }
+    }
 }
 
 // ---- kubernetes ----
 
 pub(crate) fn check_kubernetes(file: &YamlFile, checker: &mut Checker) {
-    let _ = (file, checker);
+    for kubelet in crate::kubernetes::kubelet_configurations(file) {
+        let Some((value, node)) =
+            limit(kubelet.node.get("podPidsLimit")).filter(|(value, _)| *value <= 0)
+        else {
+            continue;
+        };
+        checker
+            .report(
+                PidsLimitUnbounded {
+                    object: kubelet.label(),
+                    detail: format!(
+                        "sets `podPidsLimit: {value}`, which means no PID limit per pod"
+                    ),
+                },
+                node.range,
+            )
+            .object(kubelet.label())
+            .anchor(node.range.start);
+    }
 }

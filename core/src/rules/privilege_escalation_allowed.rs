@@ -1,6 +1,9 @@
 use crate::checker::Checker;
+use crate::compose::capabilities;
+use crate::finding::Applicability;
 use crate::registry::{declare_rule, Violation};
-use crate::yaml::YamlFile;
+use crate::yaml::edit::{Editor, NewValue};
+use crate::yaml::{Node, YamlFile};
 
 declare_rule! {
     /// ## What it does
@@ -124,14 +127,157 @@ pub enum EscalationReason {
     SysAdmin,
 }
 
+/// What a `security_opt` item says about `no-new-privileges`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum NoNewPrivileges {
+    On,
+    Off,
+}
+
+/// `no-new-privileges`, `no-new-privileges:true`, `no-new-privileges=true` (and `false`).
+fn no_new_privileges(option: &str) -> Option<NoNewPrivileges> {
+    let option = option.trim().to_ascii_lowercase();
+    let rest = option.strip_prefix("no-new-privileges")?;
+    if rest.is_empty() {
+        return Some(NoNewPrivileges::On);
+    }
+    let value = rest.strip_prefix([':', '='])?.trim();
+    match crate::yaml::parse_bool(value).or(match value {
+        "1" => Some(true),
+        "0" => Some(false),
+        _ => None,
+    }) {
+        Some(true) => Some(NoNewPrivileges::On),
+        Some(false) => Some(NoNewPrivileges::Off),
+        None => None,
+    }
+}
+
+const NO_NEW_PRIVILEGES: &str = "no-new-privileges:true";
+
 // ---- compose ----
 
 pub(crate) fn check_compose(file: &YamlFile, checker: &mut Checker) {
-    let _ = (file, checker);
+    let editor = Editor::new(checker.text);
+    for service in crate::compose::services(file) {
+        let options = service.security_opt();
+        let mut disabled: Option<&Node> = None;
+        let mut enabled = false;
+        for item in options.into_iter().flat_map(Node::items) {
+            match item.as_str().and_then(no_new_privileges) {
+                Some(NoNewPrivileges::On) => enabled = true,
+                Some(NoNewPrivileges::Off) => disabled = disabled.or(Some(item)),
+                None => {}
+            }
+        }
+        if enabled && disabled.is_none() {
+            continue;
+        }
+        let range = match (disabled, service.node.entry("security_opt")) {
+            (Some(item), _) => item.range,
+            (None, Some(entry)) if !entry.merged && !entry.key.alias => entry.key.range,
+            _ => service.key_range(),
+        };
+        checker
+            .report(
+                PrivilegeEscalationAllowed {
+                    object: service.object(),
+                    reason: EscalationReason::NoNewPrivilegesMissing,
+                },
+                range,
+            )
+            .object(service.object())
+            .anchor(service.anchor())
+            .fix(Applicability::Unsafe, || {
+                if let Some(item) = disabled {
+                    return editor.replace_scalar(item, NO_NEW_PRIVILEGES);
+                }
+                match options {
+                    Some(list) if list.is_sequence() => {
+                        let flow = list.as_sequence().is_some_and(|s| s.flow);
+                        editor.append_item(list, &NewValue::scalar(quoted_if(flow)))
+                    }
+                    Some(list) if !list.is_null() => Err("`security_opt` is not a list".into()),
+                    _ => {
+                        let flow = service.node.as_mapping().is_some_and(|m| m.flow);
+                        editor.set_path(
+                            service.node,
+                            &["security_opt"],
+                            &NewValue::sequence([NewValue::scalar(quoted_if(flow))]),
+                        )
+                    }
+                }
+            });
+    }
+}
+
+/// `no-new-privileges:true`, quoted inside flow collections where a plain `:` is ambiguous.
+fn quoted_if(flow: bool) -> String {
+    if flow {
+        format!("\"{NO_NEW_PRIVILEGES}\"")
+    } else {
+        NO_NEW_PRIVILEGES.to_string()
+    }
 }
 
 // ---- kubernetes ----
 
 pub(crate) fn check_kubernetes(file: &YamlFile, checker: &mut Checker) {
-    let _ = (file, checker);
+    let editor = Editor::new(checker.text);
+    for container in crate::kubernetes::containers(file) {
+        // Windows pods cannot set `allowPrivilegeEscalation`.
+        let windows = container
+            .pod_spec
+            .get_path(&["os", "name"])
+            .and_then(Node::as_str)
+            .is_some_and(|os| os.eq_ignore_ascii_case("windows"));
+        if windows {
+            continue;
+        }
+        let privileged = container
+            .security_field("privileged")
+            .filter(|node| node.as_bool_lenient() == Some(true));
+        let sys_admin = container.capabilities_add().and_then(|list| {
+            capabilities(list)
+                .into_iter()
+                .find(|c| c.name == "SYS_ADMIN")
+                .map(|c| c.node)
+        });
+        let field = container.security_field("allowPrivilegeEscalation");
+        let (reason, range) = if let Some(node) = privileged {
+            (EscalationReason::Privileged, node.range)
+        } else if let Some(node) = sys_admin {
+            (EscalationReason::SysAdmin, node.range)
+        } else {
+            match field {
+                Some(node) if node.as_bool_lenient() == Some(false) => continue,
+                Some(node) if !node.is_null() => (EscalationReason::ExplicitTrue, node.range),
+                _ => (EscalationReason::Missing, container.key_range()),
+            }
+        };
+        let fixable = matches!(
+            reason,
+            EscalationReason::Missing | EscalationReason::ExplicitTrue
+        );
+        checker
+            .report(
+                PrivilegeEscalationAllowed {
+                    object: container.label(),
+                    reason,
+                },
+                range,
+            )
+            .object(container.label())
+            .anchor(container.anchor())
+            .fix(Applicability::Unsafe, || {
+                if !fixable {
+                    return Err("privileged and SYS_ADMIN containers always escalate".into());
+                }
+                editor.set_path(
+                    container.node,
+                    &["securityContext", "allowPrivilegeEscalation"],
+                    &NewValue::scalar("false"),
+                )
+            });
+    }
 }

@@ -99,11 +99,44 @@ pub(crate) fn check_dockerfile(dockerfile: &Dockerfile, checker: &mut Checker) {
 // ---- compose ----
 
 pub(crate) fn check_compose(file: &YamlFile, checker: &mut Checker) {
-    let _ = (file, checker);
+    for service in crate::compose::services(file) {
+        let Some(privileged) = service.privileged() else {
+            continue;
+        };
+        // Compose reads `"true"` for boolean fields too.
+        if privileged.as_bool_lenient() != Some(true) {
+            continue;
+        }
+        checker
+            .report(
+                PrivilegedContainer {
+                    object: service.object(),
+                },
+                privileged.range,
+            )
+            .object(service.object())
+            .anchor(service.anchor());
+    }
 }
 
 // ---- kubernetes ----
 
 pub(crate) fn check_kubernetes(file: &YamlFile, checker: &mut Checker) {
-    let _ = (file, checker);
+    for container in crate::kubernetes::containers(file) {
+        let Some(privileged) = container.security_field("privileged") else {
+            continue;
+        };
+        if privileged.as_bool_lenient() != Some(true) {
+            continue;
+        }
+        checker
+            .report(
+                PrivilegedContainer {
+                    object: container.label(),
+                },
+                privileged.range,
+            )
+            .object(container.label())
+            .anchor(container.anchor());
+    }
 }

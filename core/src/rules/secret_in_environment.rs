@@ -148,14 +148,253 @@ pub(crate) fn check_dockerfile(dockerfile: &Dockerfile, checker: &mut Checker) {
 // ---- compose ----
 
 pub(crate) fn check_compose(file: &YamlFile, checker: &mut Checker) {
-    let _ = (file, checker);
+    let editor = Editor::new(checker.text);
+    for service in crate::compose::services(file) {
+        let environment = service.get("environment");
+        let args = service.build().and_then(|build| build.get("args"));
+        for (list, variables) in [
+            (environment, service.environment()),
+            (args, service.build_args()),
+        ] {
+            let flow = list.is_some_and(is_flow);
+            for variable in variables {
+                report_compose_variable(checker, &editor, &service, &variable, flow);
+            }
+        }
+    }
+}
+
+fn report_compose_variable(
+    checker: &mut Checker,
+    editor: &Editor,
+    service: &crate::compose::Service,
+    variable: &crate::compose::EnvVar,
+    flow: bool,
+) {
+    let Some(value) = variable.value.as_deref() else {
+        return;
+    };
+    if !is_secret_name(&variable.name, checker.config) || !is_literal_value(value) {
+        return;
+    }
+    let value_range = variable.value_range.unwrap_or(variable.node.range);
+    let range = if variable.inherited {
+        value_range
+    } else {
+        variable.name_range.cover(value_range)
+    };
+    checker
+        .report(
+            SecretInEnvironment {
+                variable: variable.name.clone(),
+                case: SecretCase::Literal,
+            },
+            range,
+        )
+        .object(service.object())
+        .anchor(service.anchor())
+        .redact(value_range)
+        .fix(Applicability::Unsafe, || {
+            compose_interpolation_edits(editor, variable, flow)
+        });
+}
+
+/// Replace a literal with `${NAME}`: the value then comes from the shell or `.env` at deploy time.
+fn compose_interpolation_edits(
+    editor: &Editor,
+    variable: &crate::compose::EnvVar,
+    flow: bool,
+) -> Result<Vec<Edit>, String> {
+    if variable.inherited {
+        return Err("the variable comes from an alias or a merge key".into());
+    }
+    if !is_interpolatable(&variable.name) {
+        return Err(format!("`{}` cannot be interpolated", variable.name));
+    }
+    let reference = format!("${{{}}}", variable.name);
+    let node = variable.node;
+    let scalar = node.as_scalar().ok_or("the value is not a scalar")?;
+    if scalar.style.is_block() {
+        return Err("the value is a block scalar".into());
+    }
+    if !variable.list_form {
+        if flow && scalar.style == ScalarStyle::Plain {
+            // `{` and `}` end a plain scalar inside a flow collection: quote it.
+            return Ok(vec![Edit::replacement(
+                format!("\"{reference}\""),
+                node.range,
+            )]);
+        }
+        return editor.replace_scalar(node, &reference);
+    }
+    // `- NAME=value`: replace the value part when it is located exactly.
+    let value_range = variable
+        .value_range
+        .filter(|range| *range != node.range)
+        .ok_or("the value's position in the text is not exact")?;
+    if flow && scalar.style == ScalarStyle::Plain {
+        return Ok(vec![Edit::replacement(
+            format!("\"{}={reference}\"", variable.name),
+            node.range,
+        )]);
+    }
+    // `${NAME}` needs no escaping in plain, single- or double-quoted text.
+    editor
+        .text()
+        .get(value_range.start..value_range.end)
+        .ok_or("the value's range is not in the text")?;
+    Ok(vec![Edit::replacement(reference, value_range)])
+}
+
+/// Compose interpolates `${NAME}` for names made of letters, digits and `_`.
+fn is_interpolatable(name: &str) -> bool {
+    let mut chars = name.chars();
+    chars
+        .next()
+        .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+        && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
+}
+
+fn is_flow(node: &Node) -> bool {
+    node.as_mapping().is_some_and(|m| m.flow) || node.as_sequence().is_some_and(|s| s.flow)
 }
 
 // ---- kubernetes ----
 
 pub(crate) fn check_kubernetes(file: &YamlFile, checker: &mut Checker) {
-    let _ = (file, checker);
+    let editor = Editor::new(checker.text);
+    for container in crate::kubernetes::containers(file) {
+        let Some(env) = container.node.get("env") else {
+            continue;
+        };
+        for item in env.items() {
+            let Some(name) = item.get("name").and_then(Node::as_str) else {
+                continue;
+            };
+            if !is_secret_name(name, checker.config) {
+                continue;
+            }
+            if let Some(entry) = item.entry("value") {
+                let Some(value) = entry.value.as_str() else {
+                    continue;
+                };
+                if !is_literal_value(value) {
+                    continue;
+                }
+                let value_range = inner_range(&entry.value);
+                let range = if entry.merged || entry.key.alias {
+                    entry.value.range
+                } else {
+                    entry.range()
+                };
+                checker
+                    .report(
+                        SecretInEnvironment {
+                            variable: name.to_string(),
+                            case: SecretCase::Literal,
+                        },
+                        range,
+                    )
+                    .object(container.label())
+                    .anchor(container.anchor())
+                    .redact(value_range)
+                    .fix(Applicability::Unsafe, || {
+                        secret_key_ref_edits(&editor, &container, item, entry, name)
+                    });
+            } else if let Some(reference) = item.get_path(&["valueFrom", "secretKeyRef"]) {
+                let range = item
+                    .get("valueFrom")
+                    .and_then(|value_from| value_from.entry("secretKeyRef"))
+                    .map_or(reference.range, |entry| entry.key.range);
+                checker
+                    .report(
+                        SecretInEnvironment {
+                            variable: name.to_string(),
+                            case: SecretCase::SecretKeyRef,
+                        },
+                        range,
+                    )
+                    .object(container.label())
+                    .anchor(container.anchor());
+            }
+        }
+    }
 }
+
+/// A scalar's range without its quotes.
+fn inner_range(node: &Node) -> TextRange {
+    match node.as_scalar() {
+        Some(scalar) if scalar.style.is_quoted() && node.range.len() >= 2 => {
+            TextRange::new(node.range.start + 1, node.range.end - 1)
+        }
+        _ => node.range,
+    }
+}
+
+/// Replace `value: <literal>` with `valueFrom.secretKeyRef` naming `<workload>-secrets` and
+/// the variable's name in lower case, in the mapping's own style.
+fn secret_key_ref_edits(
+    editor: &Editor,
+    container: &crate::kubernetes::ContainerRef,
+    item: &Node,
+    entry: &Entry,
+    name: &str,
+) -> Result<Vec<Edit>, String> {
+    if entry.merged || entry.key.alias || entry.value.alias || item.alias {
+        return Err("the variable comes from an alias or a merge key".into());
+    }
+    if item.get("valueFrom").is_some() {
+        return Err("the variable already has `valueFrom`".into());
+    }
+    let workload = container
+        .object
+        .name
+        .ok_or("the workload has no `metadata.name`")?;
+    let key = name.to_ascii_lowercase();
+    let valid = |text: &str| {
+        !text.is_empty()
+            && text
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
+    };
+    if !valid(&key) || !valid(workload) {
+        return Err("the Secret name or key would not be valid".into());
+    }
+    let secret = format!("{workload}-secrets");
+    let text = editor.text();
+    let range = entry.range();
+    let written = text.get(range.start..range.end).ok_or("bad range")?;
+    if written.contains(['\n', '\r']) || entry.value.as_scalar().is_some_and(|s| s.style.is_block())
+    {
+        return Err("the value spans several lines".into());
+    }
+    let flow = item.as_mapping().is_some_and(|m| m.flow);
+    let replacement = if flow {
+        format!("valueFrom: {{secretKeyRef: {{name: {secret}, key: {key}}}}}")
+    } else {
+        let style = editor.style();
+        let line_start = text
+            .get(..range.start)
+            .and_then(|before| before.rfind(['\n', '\r']))
+            .map_or(0, |at| at + 1);
+        let column = text
+            .get(line_start..range.start)
+            .map_or(0, |prefix| prefix.chars().count());
+        let newline = style.line_ending;
+        let one = " ".repeat(column + style.indent);
+        let two = " ".repeat(column + 2 * style.indent);
+        format!(
+            "valueFrom:{newline}{one}secretKeyRef:{newline}{two}name: {secret}{newline}{two}key: {key}"
+        )
+    };
+    Ok(vec![Edit::replacement(replacement, range)])
+}
+
+use crate::finding::{Applicability, Edit};
+use crate::secrets::{is_literal_value, is_secret_name};
+use crate::text::TextRange;
+use crate::yaml::edit::Editor;
+use crate::yaml::{Entry, Node, ScalarStyle};
 
 /// Which of SS501's three cases a finding is; each has its own default severity.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
