@@ -103,13 +103,17 @@ fn collect(
         let Some(rest) = body.strip_prefix("shipshape") else {
             continue;
         };
-        // `# shipshape is great` is prose, not a directive.
         if !rest.starts_with([' ', '\t', ':']) {
             continue;
         }
         let rest_offset = comment.start + 1 + leading + "shipshape".len();
         let trimmed = rest.trim_start_matches([' ', '\t', ':']);
         let directive_offset = rest_offset + (rest.len() - trimmed.len());
+        // `# shipshape is our linter` is prose: a directive is a word followed by `=`.
+        let first_word = trimmed.split_whitespace().next().unwrap_or("");
+        if !first_word.contains('=') && !trimmed[first_word.len()..].trim_start().starts_with('=') {
+            continue;
+        }
         let Some((directive, kind)) = DIRECTIVES.iter().find(|(word, _)| {
             trimmed.starts_with(word) && trimmed[word.len()..].trim_start().starts_with('=')
         }) else {
@@ -377,4 +381,171 @@ fn removal_edits(
         }
     }
     Ok(edits)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::Config;
+    use crate::document::FileKind;
+    use crate::finding::Severity;
+    use crate::fix::apply_fixes;
+
+    /// Comments found the naive way: enough for these texts, which have no `#` in values.
+    fn comments(text: &str) -> Vec<TextRange> {
+        let mut out = Vec::new();
+        let mut offset = 0;
+        for line in text.split_inclusive('\n') {
+            if let Some(at) = line.find('#') {
+                out.push(TextRange::new(offset + at, offset + line.trim_end().len()));
+            }
+            offset += line.len();
+        }
+        out
+    }
+
+    fn finding_at(text: &str, needle: &str, code: &str) -> Finding {
+        let start = text.find(needle).expect("needle in text");
+        Finding {
+            code: code.to_string(),
+            name: String::new(),
+            severity: Severity::Warning,
+            message: String::new(),
+            range: TextRange::new(start, start + needle.len()),
+            object: None,
+            fixes: Vec::new(),
+            anchor: None,
+            redact: None,
+        }
+    }
+
+    fn run(
+        text: &str,
+        findings: Vec<Finding>,
+        stages: &[TextRange],
+        annotations: &[AnnotationScope],
+    ) -> Vec<Finding> {
+        let config = Config::default();
+        let mut checker = Checker::new("test", text, FileKind::Compose, &config);
+        for finding in findings {
+            checker.push(finding);
+        }
+        let comments = comments(text);
+        apply(
+            &mut checker,
+            &Sources {
+                comments: &comments,
+                stages,
+                annotations,
+            },
+        );
+        checker.into_findings()
+    }
+
+    fn summary(text: &str, findings: &[Finding]) -> Vec<String> {
+        let lines = LineIndex::new(text);
+        let mut findings: Vec<&Finding> = findings.iter().collect();
+        findings.sort_by_key(|f| f.range.start);
+        findings
+            .iter()
+            .map(|f| {
+                let at = lines.line_column(text, f.range.start);
+                format!("{}:{} {} {}", at.line, at.column, f.code, f.message)
+            })
+            .collect()
+    }
+
+    #[test]
+    fn line_before_and_end_of_line_suppress_by_code_or_name() {
+        let text = "services:\n  # shipshape ignore=SS101 -- cache dir\n  web:\n    image: a\n  db: # shipshape ignore=pids-limit-missing\n    image: b\n  api:\n    image: c\n";
+        let findings = vec![
+            finding_at(text, "web", "SS101"),
+            finding_at(text, "db", "SS601"),
+            finding_at(text, "api", "SS101"),
+        ];
+        let kept = run(text, findings, &[], &[]);
+        assert_eq!(summary(text, &kept), vec!["7:3 SS101 "]);
+    }
+
+    #[test]
+    fn anchor_line_counts_for_findings_deeper_in_the_object() {
+        let text = "services:\n  web: # shipshape ignore=SS301\n    cap_drop: [CHOWN]\n";
+        let mut finding = finding_at(text, "[CHOWN]", "SS301");
+        finding.anchor = text.find("web");
+        assert!(run(text, vec![finding], &[], &[]).is_empty());
+    }
+
+    #[test]
+    fn stacked_comments_reach_the_next_code_line() {
+        let text = "# shipshape ignore=SS201\n# a comment between\n\nFROM golang:1.23\n";
+        assert!(run(text, vec![finding_at(text, "FROM", "SS201")], &[], &[]).is_empty());
+    }
+
+    #[test]
+    fn file_and_stage_and_annotation_scopes() {
+        let text = "FROM a AS build\n# shipshape ignore-stage=SS501\nENV TOKEN=x\nFROM b\nENV TOKEN=y\n# shipshape ignore-file=SS601\n";
+        let stage_one = TextRange::new(0, text.find("FROM b").unwrap_or(0));
+        let stage_two = TextRange::new(stage_one.end, text.len());
+        let findings = vec![
+            finding_at(text, "TOKEN=x", "SS501"),
+            finding_at(text, "TOKEN=y", "SS501"),
+            finding_at(text, "FROM b", "SS601"),
+        ];
+        let kept = run(text, findings, &[stage_one, stage_two], &[]);
+        assert_eq!(summary(text, &kept), vec!["5:5 SS501 "]);
+
+        let text = "kind: Pod\nmetadata:\n  annotations:\n    shipshape.dev/ignore: \"SS101, SS999\"\nspec: {}\n";
+        let value = text.find("\"SS101").unwrap_or(0);
+        let annotation = AnnotationScope {
+            object: TextRange::new(0, text.len()),
+            value: TextRange::new(value, value + "\"SS101, SS999\"".len()),
+        };
+        let kept = run(
+            text,
+            vec![finding_at(text, "spec", "SS101")],
+            &[],
+            &[annotation],
+        );
+        assert_eq!(
+            summary(text, &kept),
+            vec!["4:35 SS001 Invalid suppression: `SS999` is not a shipshape rule code or name"]
+        );
+    }
+
+    #[test]
+    fn unknown_and_malformed_and_unused_are_reported() {
+        let text = "services:\n  web: # shipshape ignore=SS1O1,SS101\n    image: a\n  db: # shipshape ignroe=SS101\n  api: # shipshape ignore=SS301, SS101 -- both\n    image: c\n";
+        let findings = vec![finding_at(text, "api", "SS101")];
+        let kept = run(text, findings, &[], &[]);
+        assert_eq!(
+            summary(text, &kept),
+            vec![
+                "2:27 SS001 Invalid suppression: `SS1O1` is not a shipshape rule code or name",
+                "2:33 SS002 Unused suppression: nothing here is reported as SS101",
+                "4:19 SS001 Invalid suppression: `ignroe` is not a shipshape directive (use `ignore=`, `ignore-stage=` or `ignore-file=`)",
+                "5:27 SS002 Unused suppression: nothing here is reported as SS301",
+            ]
+        );
+        // The safe fixes remove exactly the unused codes.
+        let fixed = apply_fixes(text, &kept, Applicability::Safe);
+        assert_eq!(
+            fixed.text,
+            "services:\n  web: # shipshape ignore=SS1O1\n    image: a\n  db: # shipshape ignroe=SS101\n  api: # shipshape ignore=SS101 -- both\n    image: c\n"
+        );
+    }
+
+    #[test]
+    fn wholly_unused_comment_is_removed_with_its_line() {
+        let text = "services:\n  # shipshape ignore=SS101\n  web:\n    image: a\n  db: # shipshape ignore=SS601\n";
+        let kept = run(text, Vec::new(), &[], &[]);
+        assert_eq!(kept.len(), 2);
+        let fixed = apply_fixes(text, &kept, Applicability::Safe);
+        assert_eq!(fixed.text, "services:\n  web:\n    image: a\n  db:\n");
+    }
+
+    #[test]
+    fn prose_mentioning_shipshape_is_not_a_directive() {
+        let text = "# shipshape is our linter\nservices: {}\n";
+        assert!(run(text, Vec::new(), &[], &[]).is_empty());
+    }
 }

@@ -75,7 +75,13 @@ fn run(command: &mut Command) -> Result<(), String> {
 fn target_dir() -> PathBuf {
     std::env::var_os("CARGO_TARGET_DIR")
         .map(PathBuf::from)
-        .map(|dir| if dir.is_absolute() { dir } else { root().join(dir) })
+        .map(|dir| {
+            if dir.is_absolute() {
+                dir
+            } else {
+                root().join(dir)
+            }
+        })
         .unwrap_or_else(|| root().join("target"))
 }
 
@@ -89,15 +95,21 @@ fn demo() -> Result<(), String> {
         .status()
         .map_err(|error| format!("could not run {}: {error}", binary.display()))?;
     if status.code() != Some(1) {
-        return Err(format!("expected exit code 1 on examples/bad, got {status}"));
+        return Err(format!(
+            "expected exit code 1 on examples/bad, got {status}"
+        ));
     }
-    println!("\n== shipshape fix --unsafe-fixes --diff examples/bad (what the fixes would change) ==\n");
+    println!(
+        "\n== shipshape fix --unsafe-fixes --diff examples/bad (what the fixes would change) ==\n"
+    );
     let _ = Command::new(&binary)
         .args(["fix", "--unsafe-fixes", "--diff", "examples/bad"])
         .current_dir(root())
         .status();
     println!("\n== shipshape check examples/good (the same files, hardened; exit code 0) ==\n");
-    run(Command::new(&binary).args(["check", "examples/good"]).current_dir(root()))
+    run(Command::new(&binary)
+        .args(["check", "examples/good"])
+        .current_dir(root()))
 }
 
 fn test(rest: &[String]) -> Result<(), String> {
@@ -105,9 +117,15 @@ fn test(rest: &[String]) -> Result<(), String> {
     if corpus.is_dir() {
         eprintln!("corpus: {}", corpus.display());
     } else if std::env::var_os("SHIPSHAPE_REQUIRE_CORPUS").is_some() {
-        return Err(format!("SHIPSHAPE_REQUIRE_CORPUS is set but {} is missing", corpus.display()));
+        return Err(format!(
+            "SHIPSHAPE_REQUIRE_CORPUS is set but {} is missing",
+            corpus.display()
+        ));
     } else {
-        eprintln!("corpus: {} is absent; the corpus tests will skip", corpus.display());
+        eprintln!(
+            "corpus: {} is absent; the corpus tests will skip",
+            corpus.display()
+        );
     }
     docs::run(&root(), true)?;
     run(cargo()
@@ -131,12 +149,16 @@ fn dist() -> Result<(), String> {
     for binary in ["shipshape"] {
         let from = target_dir().join("release").join(binary);
         let to = dist.join(binary);
-        std::fs::copy(&from, &to).map_err(|e| format!("copy {} -> {}: {e}", from.display(), to.display()))?;
+        std::fs::copy(&from, &to)
+            .map_err(|e| format!("copy {} -> {}: {e}", from.display(), to.display()))?;
         eprintln!("wrote {}", to.display());
     }
     Ok(())
 }
 
 fn bench(rest: &[String]) -> Result<(), String> {
-    run(cargo().args(["bench", "--package", "shipshape-core", "--bench", "corpus"]).args(rest).env("SHIPSHAPE_CORPUS", corpus_dir()))
+    run(cargo()
+        .args(["bench", "--package", "shipshape-core", "--bench", "corpus"])
+        .args(rest)
+        .env("SHIPSHAPE_CORPUS", corpus_dir()))
 }

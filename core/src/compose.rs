@@ -1,0 +1,267 @@
+//! Docker Compose accessors over the YAML tree: services and the fields the rules read.
+//!
+//! Merge keys and aliases are already applied by [`crate::yaml`]; `x-` extension fields are
+//! ignored; `extends` is noted but not followed (it may name another file).
+
+use crate::config::normalize_capability;
+use crate::text::TextRange;
+use crate::yaml::{Node, ScalarStyle, YamlFile};
+
+/// One service of a Compose file.
+#[derive(Debug, Clone, Copy)]
+pub struct Service<'a> {
+    pub name: &'a str,
+    /// The service's key (`web` in `web:`): findings about something missing anchor here.
+    pub key: &'a Node,
+    /// The service's mapping, merges applied.
+    pub node: &'a Node,
+    /// Index of the YAML document holding it.
+    pub document: usize,
+}
+
+/// Whether the document looks like a Compose file: a top-level `services:` mapping of mappings.
+pub fn is_compose_root(root: &Node) -> bool {
+    root.get("services").is_some_and(|services| {
+        services.as_mapping().is_some_and(|mapping| {
+            mapping.entries.iter().all(|entry| {
+                entry.value.is_mapping()
+                    || entry.value.is_null()
+                    || entry.key.as_str().is_some_and(|key| key.starts_with("x-"))
+            })
+        })
+    })
+}
+
+/// Every service of every document (the service's value must be a mapping; `x-` keys under
+/// `services:` are extension fields, not services).
+pub fn services(file: &YamlFile) -> Vec<Service<'_>> {
+    let mut out = Vec::new();
+    for (index, document) in file.documents.iter().enumerate() {
+        let Some(services) = document.root.get("services") else {
+            continue;
+        };
+        for entry in services.entries() {
+            let Some(name) = entry.key.as_str() else {
+                continue;
+            };
+            if name.starts_with("x-") || !entry.value.is_mapping() {
+                continue;
+            }
+            out.push(Service {
+                name,
+                key: &entry.key,
+                node: &entry.value,
+                document: index,
+            });
+        }
+    }
+    out
+}
+
+/// One capability in `cap_add` / `cap_drop` / `capabilities.add|drop`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Capability<'a> {
+    /// Normalised: upper case, no `CAP_`, trimmed.
+    pub name: String,
+    pub node: &'a Node,
+}
+
+/// The items of a capability list, normalised (non-scalar items are skipped).
+pub fn capabilities(list: &Node) -> Vec<Capability<'_>> {
+    list.items()
+        .filter_map(|item| {
+            item.as_str().map(|text| Capability {
+                name: normalize_capability(text),
+                node: item,
+            })
+        })
+        .collect()
+}
+
+/// A variable in `environment` or `build.args`, in mapping or list (`- KEY=value`) form.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EnvVar<'a> {
+    pub name: String,
+    pub name_range: TextRange,
+    /// `None` for `KEY:` (null), `- KEY` (no `=`): the value comes from the shell.
+    pub value: Option<String>,
+    /// The value's text inside its quotes, when it can be located exactly; else the whole node.
+    pub value_range: Option<TextRange>,
+    /// The mapping value or the list item.
+    pub node: &'a Node,
+    /// `- KEY=value` form.
+    pub list_form: bool,
+    /// Brought in by a merge key or an alias: its text is elsewhere.
+    pub inherited: bool,
+}
+
+impl<'a> Service<'a> {
+    pub fn get(&self, key: &str) -> Option<&'a Node> {
+        self.node.get(key)
+    }
+
+    /// `service web`.
+    pub fn object(&self) -> String {
+        format!("service {}", self.name)
+    }
+
+    /// The service key's range.
+    pub fn key_range(&self) -> TextRange {
+        self.key.range
+    }
+
+    /// Offset for suppression comments: the service key.
+    pub fn anchor(&self) -> usize {
+        self.key.range.start
+    }
+
+    pub fn cap_add(&self) -> Option<&'a Node> {
+        self.get("cap_add")
+    }
+
+    pub fn cap_drop(&self) -> Option<&'a Node> {
+        self.get("cap_drop")
+    }
+
+    pub fn privileged(&self) -> Option<&'a Node> {
+        self.get("privileged")
+    }
+
+    pub fn read_only(&self) -> Option<&'a Node> {
+        self.get("read_only")
+    }
+
+    pub fn security_opt(&self) -> Option<&'a Node> {
+        self.get("security_opt")
+    }
+
+    pub fn pids_limit(&self) -> Option<&'a Node> {
+        self.get("pids_limit")
+    }
+
+    /// `deploy.resources.limits.pids`.
+    pub fn deploy_pids(&self) -> Option<&'a Node> {
+        self.node
+            .get_path(&["deploy", "resources", "limits", "pids"])
+    }
+
+    /// `extends` (noted, not followed).
+    pub fn extends(&self) -> Option<&'a Node> {
+        self.get("extends")
+    }
+
+    pub fn secrets(&self) -> Option<&'a Node> {
+        self.get("secrets")
+    }
+
+    pub fn env_file(&self) -> Option<&'a Node> {
+        self.get("env_file")
+    }
+
+    /// `build` (a context string or a mapping).
+    pub fn build(&self) -> Option<&'a Node> {
+        self.get("build")
+    }
+
+    /// `build.target`.
+    pub fn build_target(&self) -> Option<&'a Node> {
+        self.build()?.get("target")
+    }
+
+    /// `environment`, both forms.
+    pub fn environment(&self) -> Vec<EnvVar<'a>> {
+        self.get("environment").map(variables).unwrap_or_default()
+    }
+
+    /// `build.args`, both forms.
+    pub fn build_args(&self) -> Vec<EnvVar<'a>> {
+        self.build()
+            .and_then(|build| build.get("args"))
+            .map(variables)
+            .unwrap_or_default()
+    }
+
+    /// Normalised `cap_drop` names.
+    pub fn dropped_capabilities(&self) -> Vec<Capability<'a>> {
+        self.cap_drop().map(capabilities).unwrap_or_default()
+    }
+
+    /// Normalised `cap_add` names.
+    pub fn added_capabilities(&self) -> Vec<Capability<'a>> {
+        self.cap_add().map(capabilities).unwrap_or_default()
+    }
+}
+
+/// Variables of an `environment` / `args` node in mapping or list form.
+pub fn variables(node: &Node) -> Vec<EnvVar<'_>> {
+    let mut out = Vec::new();
+    if let Some(mapping) = node.as_mapping() {
+        for entry in &mapping.entries {
+            let Some(name) = entry.key.as_str() else {
+                continue;
+            };
+            let value = &entry.value;
+            let text = match &value.value {
+                crate::yaml::Value::Null => None,
+                crate::yaml::Value::Scalar(scalar) => Some(scalar.text.clone()),
+                _ => None,
+            };
+            out.push(EnvVar {
+                name: name.to_string(),
+                name_range: entry.key.range,
+                value_range: text.as_ref().map(|_| inner_range(value)),
+                value: text,
+                node: value,
+                list_form: false,
+                inherited: entry.merged || value.alias,
+            });
+        }
+    } else {
+        for item in node.items() {
+            let Some(scalar) = item.as_scalar() else {
+                continue;
+            };
+            let text = scalar.text.as_str();
+            let inner = inner_range(item);
+            // Offsets inside the scalar map to the source only when the source is the text.
+            let exact = !scalar.style.is_block() && inner.len() == text.len();
+            let (name, value) = match text.split_once('=') {
+                Some((name, value)) => (name, Some(value)),
+                None => (text, None),
+            };
+            let name_range = if exact {
+                TextRange::new(inner.start, inner.start + name.len())
+            } else {
+                item.range
+            };
+            let value_range = value.map(|value| {
+                if exact {
+                    TextRange::new(inner.end - value.len(), inner.end)
+                } else {
+                    item.range
+                }
+            });
+            out.push(EnvVar {
+                name: name.trim().to_string(),
+                name_range,
+                value: value.map(str::to_string),
+                value_range,
+                node: item,
+                list_form: true,
+                inherited: item.alias,
+            });
+        }
+    }
+    out
+}
+
+/// A scalar's range without its quotes.
+fn inner_range(node: &Node) -> TextRange {
+    match node.as_scalar() {
+        Some(scalar) if scalar.style.is_quoted() && node.range.len() >= 2 && !node.alias => {
+            TextRange::new(node.range.start + 1, node.range.end - 1)
+        }
+        Some(scalar) if scalar.style == ScalarStyle::Plain => node.range,
+        _ => node.range,
+    }
+}
