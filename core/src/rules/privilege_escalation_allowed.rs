@@ -1,9 +1,10 @@
 use crate::checker::Checker;
 use crate::compose::capabilities;
-use crate::finding::Applicability;
+use crate::finding::{Applicability, Edit};
 use crate::registry::{declare_rule, Violation};
+use crate::text::TextRange;
 use crate::yaml::edit::{Editor, NewValue};
-use crate::yaml::{Node, YamlFile};
+use crate::yaml::{Node, ScalarStyle, YamlFile};
 
 declare_rule! {
     /// ## What it does
@@ -155,6 +156,58 @@ fn no_new_privileges(option: &str) -> Option<NoNewPrivileges> {
 
 const NO_NEW_PRIVILEGES: &str = "no-new-privileges:true";
 
+/// Where a scalar is written, from its first to its last character: for a quoted scalar, up to
+/// and including the closing quote, whatever follows on the line (a comment) excluded.
+pub(crate) fn scalar_source_range(text: &str, node: &Node) -> TextRange {
+    let Some(scalar) = node.as_scalar() else {
+        return node.range;
+    };
+    if node.alias || !scalar.style.is_quoted() {
+        return node.range;
+    }
+    let bytes = text.as_bytes();
+    let quote = if scalar.style == ScalarStyle::SingleQuoted {
+        b'\''
+    } else {
+        b'"'
+    };
+    if bytes.get(node.range.start) != Some(&quote) {
+        return node.range;
+    }
+    let mut i = node.range.start + 1;
+    while i < node.range.end {
+        match bytes.get(i) {
+            Some(b'\\') if quote == b'"' => i += 2,
+            Some(&byte) if byte == quote => {
+                if quote == b'\'' && bytes.get(i + 1) == Some(&b'\'') {
+                    i += 2;
+                } else {
+                    return TextRange::new(node.range.start, i + 1);
+                }
+            }
+            _ => i += 1,
+        }
+    }
+    node.range
+}
+
+/// [`crate::yaml::edit::Editor::replace_scalar`] for a quoted or plain scalar, limited to the
+/// scalar's own text so that a comment after it on the line is kept.
+pub(crate) fn replace_scalar_text(
+    editor: &Editor,
+    node: &Node,
+    new_text: &str,
+) -> Result<Vec<Edit>, String> {
+    let mut edits = editor.replace_scalar(node, new_text)?;
+    let range = scalar_source_range(editor.text(), node);
+    for edit in &mut edits {
+        if edit.range == node.range {
+            edit.range = range;
+        }
+    }
+    Ok(edits)
+}
+
 // ---- compose ----
 
 pub(crate) fn check_compose(file: &YamlFile, checker: &mut Checker) {
@@ -174,7 +227,7 @@ pub(crate) fn check_compose(file: &YamlFile, checker: &mut Checker) {
             continue;
         }
         let range = match (disabled, service.node.entry("security_opt")) {
-            (Some(item), _) => item.range,
+            (Some(item), _) => scalar_source_range(checker.text, item),
             (None, Some(entry)) if !entry.merged && !entry.key.alias => entry.key.range,
             _ => service.key_range(),
         };
@@ -190,7 +243,7 @@ pub(crate) fn check_compose(file: &YamlFile, checker: &mut Checker) {
             .anchor(service.anchor())
             .fix(Applicability::Unsafe, || {
                 if let Some(item) = disabled {
-                    return editor.replace_scalar(item, NO_NEW_PRIVILEGES);
+                    return replace_scalar_text(&editor, item, NO_NEW_PRIVILEGES);
                 }
                 match options {
                     Some(list) if list.is_sequence() => {

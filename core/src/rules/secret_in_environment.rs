@@ -177,7 +177,14 @@ fn report_compose_variable(
     if !is_secret_name(&variable.name, checker.config) || !is_literal_value(value) {
         return;
     }
-    let value_range = variable.value_range.unwrap_or(variable.node.range);
+    let value_range = if variable.list_form || variable.inherited {
+        variable.value_range.unwrap_or(variable.node.range)
+    } else {
+        inner_range(
+            variable.node,
+            scalar_source_range(checker.text, variable.node),
+        )
+    };
     let range = if variable.inherited {
         value_range
     } else {
@@ -225,7 +232,7 @@ fn compose_interpolation_edits(
                 node.range,
             )]);
         }
-        return editor.replace_scalar(node, &reference);
+        return replace_scalar_text(editor, node, &reference);
     }
     // `- NAME=value`: replace the value part when it is located exactly.
     let value_range = variable
@@ -281,11 +288,12 @@ pub(crate) fn check_kubernetes(file: &YamlFile, checker: &mut Checker) {
                 if !is_literal_value(value) {
                     continue;
                 }
-                let value_range = inner_range(&entry.value);
+                let written = scalar_source_range(checker.text, &entry.value);
+                let value_range = inner_range(&entry.value, written);
                 let range = if entry.merged || entry.key.alias {
-                    entry.value.range
+                    written
                 } else {
-                    entry.range()
+                    entry.key.range.cover(written)
                 };
                 checker
                     .report(
@@ -321,13 +329,13 @@ pub(crate) fn check_kubernetes(file: &YamlFile, checker: &mut Checker) {
     }
 }
 
-/// A scalar's range without its quotes.
-fn inner_range(node: &Node) -> TextRange {
+/// A scalar's range (`written`, see `scalar_source_range`) without its quotes.
+fn inner_range(node: &Node, written: TextRange) -> TextRange {
     match node.as_scalar() {
-        Some(scalar) if scalar.style.is_quoted() && node.range.len() >= 2 => {
-            TextRange::new(node.range.start + 1, node.range.end - 1)
+        Some(scalar) if scalar.style.is_quoted() && written.len() >= 2 => {
+            TextRange::new(written.start + 1, written.end - 1)
         }
-        _ => node.range,
+        _ => written,
     }
 }
 
@@ -362,7 +370,10 @@ fn secret_key_ref_edits(
     }
     let secret = format!("{workload}-secrets");
     let text = editor.text();
-    let range = entry.range();
+    let range = entry
+        .key
+        .range
+        .cover(scalar_source_range(text, &entry.value));
     let written = text.get(range.start..range.end).ok_or("bad range")?;
     if written.contains(['\n', '\r']) || entry.value.as_scalar().is_some_and(|s| s.style.is_block())
     {
@@ -391,6 +402,7 @@ fn secret_key_ref_edits(
 }
 
 use crate::finding::{Applicability, Edit};
+use crate::rules::privilege_escalation_allowed::{replace_scalar_text, scalar_source_range};
 use crate::secrets::{is_literal_value, is_secret_name};
 use crate::text::TextRange;
 use crate::yaml::edit::Editor;
