@@ -155,7 +155,7 @@ pub(crate) fn kubernetes_drop_all_edits(
                 .items()
                 .next()
                 .and_then(Node::as_scalar)
-                .map_or(true, |scalar| scalar.style.is_quoted());
+                .is_none_or(|scalar| scalar.style.is_quoted());
             let item = if quoted { "\"ALL\"" } else { "ALL" };
             editor.append_item(list, &NewValue::scalar(item))
         }
@@ -168,10 +168,15 @@ pub(crate) fn kubernetes_drop_all_edits(
     }
 }
 
+/// Why a fix is withheld from a file with syntax errors.
+const NOT_PARSED: &str = "the file did not parse completely";
+
 // ---- compose ----
 
 pub(crate) fn check_compose(file: &YamlFile, checker: &mut Checker) {
     let editor = Editor::new(checker.text);
+    // Offsets after a syntax error are unreliable: no fix goes into a file that did not parse.
+    let parsed = file.errors.is_empty();
     for service in crate::compose::services(file) {
         let Some((names, _)) = added_without_drop(
             service.cap_add(),
@@ -192,6 +197,9 @@ pub(crate) fn check_compose(file: &YamlFile, checker: &mut Checker) {
             .object(service.object())
             .anchor(service.anchor())
             .fix(Applicability::Unsafe, || {
+                if !parsed {
+                    return Err(NOT_PARSED.into());
+                }
                 compose_drop_all_edits(&editor, &service)
             });
     }
@@ -201,6 +209,8 @@ pub(crate) fn check_compose(file: &YamlFile, checker: &mut Checker) {
 
 pub(crate) fn check_kubernetes(file: &YamlFile, checker: &mut Checker) {
     let editor = Editor::new(checker.text);
+    // Offsets after a syntax error are unreliable: no fix goes into a file that did not parse.
+    let parsed = file.errors.is_empty();
     for container in crate::kubernetes::containers(file) {
         let Some((names, _)) = added_without_drop(
             container.capabilities_add(),
@@ -227,6 +237,9 @@ pub(crate) fn check_kubernetes(file: &YamlFile, checker: &mut Checker) {
             .object(container.label())
             .anchor(container.anchor())
             .fix(Applicability::Unsafe, || {
+                if !parsed {
+                    return Err(NOT_PARSED.into());
+                }
                 kubernetes_drop_all_edits(&editor, &container)
             });
     }

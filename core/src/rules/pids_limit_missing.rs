@@ -119,10 +119,15 @@ fn has_pids_limit(
     None
 }
 
+/// Why a fix is withheld from a file with syntax errors.
+const NOT_PARSED: &str = "the file did not parse completely";
+
 // ---- compose ----
 
 pub(crate) fn check_compose(file: &YamlFile, checker: &mut Checker) {
     let editor = Editor::new(checker.text);
+    // Offsets after a syntax error are unreliable: no fix goes into a file that did not parse.
+    let parsed = file.errors.is_empty();
     let services = crate::compose::services(file);
     let limit = checker.config.pids_limit_default.to_string();
     for service in &services {
@@ -139,6 +144,9 @@ pub(crate) fn check_compose(file: &YamlFile, checker: &mut Checker) {
             .object(service.object())
             .anchor(service.anchor())
             .fix(Applicability::Unsafe, || {
+                if !parsed {
+                    return Err(NOT_PARSED.into());
+                }
                 editor.set_path(service.node, &["pids_limit"], &NewValue::scalar(&limit))
             });
     }
@@ -148,6 +156,8 @@ pub(crate) fn check_compose(file: &YamlFile, checker: &mut Checker) {
 
 pub(crate) fn check_kubernetes(file: &YamlFile, checker: &mut Checker) {
     let editor = Editor::new(checker.text);
+    // Offsets after a syntax error are unreliable: no fix goes into a file that did not parse.
+    let parsed = file.errors.is_empty();
     let limit = checker.config.pids_limit_default.to_string();
     for kubelet in crate::kubernetes::kubelet_configurations(file) {
         if kubelet
@@ -171,6 +181,9 @@ pub(crate) fn check_kubernetes(file: &YamlFile, checker: &mut Checker) {
             .object(kubelet.label())
             .anchor(range.start)
             .fix(Applicability::Unsafe, || {
+                if !parsed {
+                    return Err(NOT_PARSED.into());
+                }
                 editor.set_path(kubelet.node, &["podPidsLimit"], &NewValue::scalar(&limit))
             });
     }

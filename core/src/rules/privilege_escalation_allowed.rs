@@ -208,10 +208,15 @@ pub(crate) fn replace_scalar_text(
     Ok(edits)
 }
 
+/// Why a fix is withheld from a file with syntax errors.
+const NOT_PARSED: &str = "the file did not parse completely";
+
 // ---- compose ----
 
 pub(crate) fn check_compose(file: &YamlFile, checker: &mut Checker) {
     let editor = Editor::new(checker.text);
+    // Offsets after a syntax error are unreliable: no fix goes into a file that did not parse.
+    let parsed = file.errors.is_empty();
     for service in crate::compose::services(file) {
         let options = service.security_opt();
         let mut disabled: Option<&Node> = None;
@@ -242,6 +247,9 @@ pub(crate) fn check_compose(file: &YamlFile, checker: &mut Checker) {
             .object(service.object())
             .anchor(service.anchor())
             .fix(Applicability::Unsafe, || {
+                if !parsed {
+                    return Err(NOT_PARSED.into());
+                }
                 if let Some(item) = disabled {
                     return replace_scalar_text(&editor, item, NO_NEW_PRIVILEGES);
                 }
@@ -277,6 +285,8 @@ fn quoted_if(flow: bool) -> String {
 
 pub(crate) fn check_kubernetes(file: &YamlFile, checker: &mut Checker) {
     let editor = Editor::new(checker.text);
+    // Offsets after a syntax error are unreliable: no fix goes into a file that did not parse.
+    let parsed = file.errors.is_empty();
     for container in crate::kubernetes::containers(file) {
         // Windows pods cannot set `allowPrivilegeEscalation`.
         let windows = container
@@ -323,6 +333,9 @@ pub(crate) fn check_kubernetes(file: &YamlFile, checker: &mut Checker) {
             .object(container.label())
             .anchor(container.anchor())
             .fix(Applicability::Unsafe, || {
+                if !parsed {
+                    return Err(NOT_PARSED.into());
+                }
                 if !fixable {
                     return Err("privileged and SYS_ADMIN containers always escalate".into());
                 }

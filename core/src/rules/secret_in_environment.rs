@@ -149,6 +149,8 @@ pub(crate) fn check_dockerfile(dockerfile: &Dockerfile, checker: &mut Checker) {
 
 pub(crate) fn check_compose(file: &YamlFile, checker: &mut Checker) {
     let editor = Editor::new(checker.text);
+    // Offsets after a syntax error are unreliable: no fix goes into a file that did not parse.
+    let parsed = file.errors.is_empty();
     for service in crate::compose::services(file) {
         let environment = service.get("environment");
         let args = service.build().and_then(|build| build.get("args"));
@@ -158,7 +160,7 @@ pub(crate) fn check_compose(file: &YamlFile, checker: &mut Checker) {
         ] {
             let flow = list.is_some_and(is_flow);
             for variable in variables {
-                report_compose_variable(checker, &editor, &service, &variable, flow);
+                report_compose_variable(checker, &editor, &service, &variable, flow, parsed);
             }
         }
     }
@@ -170,11 +172,15 @@ fn report_compose_variable(
     service: &crate::compose::Service,
     variable: &crate::compose::EnvVar,
     flow: bool,
+    parsed: bool,
 ) {
     let Some(value) = variable.value.as_deref() else {
         return;
     };
-    if !is_secret_name(&variable.name, checker.config) || !is_literal_value(value) {
+    if !is_secret_name(&variable.name, checker.config)
+        || !is_literal_value(value)
+        || is_secret_file_path(value)
+    {
         return;
     }
     let value_range = if variable.list_form || variable.inherited {
@@ -202,6 +208,9 @@ fn report_compose_variable(
         .anchor(service.anchor())
         .redact(value_range)
         .fix(Applicability::Unsafe, || {
+            if !parsed {
+                return Err(NOT_PARSED.into());
+            }
             compose_interpolation_edits(editor, variable, flow)
         });
 }
@@ -262,6 +271,18 @@ fn is_interpolatable(name: &str) -> bool {
         && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
 }
 
+/// A path to a mounted secret (`/run/secrets/db_password`) names where the secret is, not the
+/// secret: images that read `DB_PASSWORD` as a file path are doing the right thing.
+fn is_secret_file_path(value: &str) -> bool {
+    let value = value.trim();
+    ["/run/secrets/", "/var/run/secrets/"]
+        .iter()
+        .any(|prefix| value.starts_with(prefix))
+}
+
+/// Why a fix is withheld from a file with syntax errors.
+const NOT_PARSED: &str = "the file did not parse completely";
+
 fn is_flow(node: &Node) -> bool {
     node.as_mapping().is_some_and(|m| m.flow) || node.as_sequence().is_some_and(|s| s.flow)
 }
@@ -270,6 +291,8 @@ fn is_flow(node: &Node) -> bool {
 
 pub(crate) fn check_kubernetes(file: &YamlFile, checker: &mut Checker) {
     let editor = Editor::new(checker.text);
+    // Offsets after a syntax error are unreliable: no fix goes into a file that did not parse.
+    let parsed = file.errors.is_empty();
     for container in crate::kubernetes::containers(file) {
         let Some(env) = container.node.get("env") else {
             continue;
@@ -285,7 +308,7 @@ pub(crate) fn check_kubernetes(file: &YamlFile, checker: &mut Checker) {
                 let Some(value) = entry.value.as_str() else {
                     continue;
                 };
-                if !is_literal_value(value) {
+                if !is_literal_value(value) || is_secret_file_path(value) {
                     continue;
                 }
                 let written = scalar_source_range(checker.text, &entry.value);
@@ -307,6 +330,9 @@ pub(crate) fn check_kubernetes(file: &YamlFile, checker: &mut Checker) {
                     .anchor(container.anchor())
                     .redact(value_range)
                     .fix(Applicability::Unsafe, || {
+                        if !parsed {
+                            return Err(NOT_PARSED.into());
+                        }
                         secret_key_ref_edits(&editor, &container, item, entry, name)
                     });
             } else if let Some(reference) = item.get_path(&["valueFrom", "secretKeyRef"]) {
