@@ -322,3 +322,47 @@ fn ss501_comments_after_quoted_values_are_kept() {
         "services:\n  db:\n    environment:\n      DB_PASSWORD: '${DB_PASSWORD}' # rotate monthly\n"
     );
 }
+
+// ---- SS403 with SS301 ----
+
+/// SS301 (no `ALL` dropped) and SS403 (added without dropping `ALL`) offer the same edit at the
+/// same place: fixing everything must leave exactly one drop list with `ALL`, and neither rule.
+#[test]
+fn ss403_and_ss301_fixes_do_not_duplicate_the_drop_list() {
+    use shipshape_core::fix::fix_document;
+    let cases = [
+        (
+            FileKind::Compose,
+            "services:\n  web:\n    image: nginx\n    cap_add: [CHOWN]\n  api:\n    cap_add: [CHOWN]\n    cap_drop: [NET_RAW]\n",
+            "cap_drop",
+            2,
+        ),
+        (
+            FileKind::Kubernetes,
+            "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n  - name: a\n    securityContext:\n      capabilities:\n        add: [CHOWN]\n  - name: b\n    securityContext:\n      capabilities: {add: [CHOWN], drop: [NET_RAW]}\n",
+            "drop:",
+            2,
+        ),
+    ];
+    for (kind, text, key, expected) in cases {
+        let outcome = fix_document(
+            &Document::new("test.yaml", text, kind),
+            &Config::default(),
+            Applicability::Unsafe,
+        );
+        let findings = check(
+            &Document::new("test.yaml", &outcome.text, kind),
+            &Config::default(),
+        );
+        let codes: Vec<&str> = findings.iter().map(|f| f.code.as_str()).collect();
+        for code in ["SS000", "SS301", "SS403"] {
+            assert!(!codes.contains(&code), "{code} left in:\n{}", outcome.text);
+        }
+        assert_eq!(
+            outcome.text.matches(key).count(),
+            expected,
+            "one drop list per container:\n{}",
+            outcome.text
+        );
+    }
+}

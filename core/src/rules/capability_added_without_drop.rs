@@ -53,7 +53,8 @@ declare_rule! {
     /// is missing). It is unsafe: the process may rely on a default capability it never listed,
     /// such as `CHOWN`, `SETUID`/`SETGID` for an entrypoint that switches users, or
     /// `DAC_OVERRIDE`. Add those back to `cap_add` / `capabilities.add` when the container
-    /// fails to start after the fix.
+    /// fails to start after the fix. No fix is offered for values behind an alias or a merge key,
+    /// or in a file that did not parse completely.
     ///
     /// ## References
     /// - [capabilities(7)](https://man7.org/linux/man-pages/man7/capabilities.7.html)

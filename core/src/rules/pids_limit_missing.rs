@@ -8,7 +8,9 @@ declare_rule! {
     /// ## What it does
     /// Reports a Compose service with neither `pids_limit` nor `deploy.resources.limits.pids`,
     /// whatever the file's `version:`, and a Kubernetes `KubeletConfiguration` without
-    /// `podPidsLimit`.
+    /// `podPidsLimit`. A service that `extends` another service of the same file inherits that
+    /// service's limit; one that extends a service in another file is not reported, since that
+    /// file is not read.
     ///
     /// Kubernetes has no per-pod or per-container PID field: the limit is set on each node by
     /// the kubelet's `podPidsLimit` (or `--pod-max-pids`), so Deployments, Pods and other
@@ -45,6 +47,7 @@ declare_rule! {
     /// configuration; the number is `[pids] default-limit` from `.shipshape.toml`. It is unsafe:
     /// a workload that legitimately runs many processes or threads (worker pools, a JVM, a
     /// build) fails to fork once it reaches the limit. Measure the peak and adjust the number.
+    /// No fix is offered in a file that did not parse completely.
     ///
     /// ## References
     /// - [Compose file reference: `pids_limit`](https://docs.docker.com/reference/compose-file/services/#pids_limit)

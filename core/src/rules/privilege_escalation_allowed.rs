@@ -55,7 +55,8 @@ declare_rule! {
     /// `securityContext` (creating it when needed, replacing an explicit `true`). It is unsafe:
     /// a process that relies on a setuid binary or on file capabilities (`sudo`, `su`, `ping`
     /// run by a non-root user on some images) stops working. No fix is offered for a privileged
-    /// or `SYS_ADMIN` Kubernetes container, where `false` would be rejected.
+    /// or `SYS_ADMIN` Kubernetes container, where `false` would be rejected, nor in a file that
+    /// did not parse completely.
     ///
     /// ## References
     /// - [Linux kernel: `no_new_privs`](https://docs.kernel.org/userspace-api/no_new_privs.html)

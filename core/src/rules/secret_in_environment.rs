@@ -16,6 +16,7 @@ declare_rule! {
     /// The rule looks at the value. A literal value is an error. Interpolations and references
     /// (`${DB_PASSWORD}`, `${DB_PASSWORD:-}`, `$DB_PASSWORD`, `$(DB_PASSWORD)`) and empty values
     /// are not literals and are not reported; a non-empty default (`${DB_PASSWORD:-hunter2}`) is.
+    /// A path to a mounted secret (`/run/secrets/db_password`) is not reported either.
     /// A secret-like `ARG` or `ENV` without a value is a warning (the value arrives with
     /// `--build-arg` and is recorded in the image). A Kubernetes variable read with
     /// `valueFrom.secretKeyRef` is reported as info: prefer a mounted secret file.
@@ -80,7 +81,8 @@ declare_rule! {
     ///
     /// All are unsafe: the value no longer comes from the file, so a deployment or build that
     /// does not provide it (the variable, the Secret, `--secret`) changes behaviour. No fix is
-    /// offered where the name cannot be interpolated or the value spans several lines.
+    /// offered where the name cannot be interpolated, the value spans several lines or comes
+    /// from an alias, or the file did not parse completely.
     ///
     /// ## References
     /// - [Docker: build secrets](https://docs.docker.com/build/building/secrets/)
