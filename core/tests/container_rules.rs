@@ -366,3 +366,23 @@ fn ss403_and_ss301_fixes_do_not_duplicate_the_drop_list() {
         );
     }
 }
+
+#[test]
+fn ranges_stop_before_comments_and_adding_all_is_left_to_ss402() {
+    let text = "services:\n  web:\n    privileged: 'true' # needed?\n    cap_add:\n      - 'SYS_ADMIN' # mount\n  all:\n    cap_add: [ALL]\n";
+    assert_eq!(
+        positions(compose(text), &Config::default(), "SS401"),
+        ["3:17-3:23 Service web runs privileged; grant only the single capability it needs instead"]
+    );
+    assert_eq!(
+        positions(compose(text), &Config::default(), "SS402"),
+        [
+            "5:9-5:20 Service web adds the dangerous capability `SYS_ADMIN`; grant a narrower one if you can",
+            "7:15-7:18 Service all adds the dangerous capability `ALL`; grant a narrower one if you can",
+        ]
+    );
+    assert_eq!(
+        positions(compose(text), &Config::default(), "SS403"),
+        ["4:5-4:12 Service web adds `SYS_ADMIN` on top of the default capability set instead of after dropping `ALL`"]
+    );
+}

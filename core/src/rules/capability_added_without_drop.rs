@@ -11,6 +11,8 @@ declare_rule! {
     /// ## What it does
     /// Reports a Compose service or Kubernetes container that adds capabilities (`cap_add` /
     /// `capabilities.add`) while its drop list (`cap_drop` / `capabilities.drop`) has no `ALL`.
+    /// Capabilities allowed for the service or container in `.shipshape.toml` do not count, and a
+    /// list that adds `ALL` is left to `dangerous-capability-added` (SS402).
     ///
     /// ## Why is this bad?
     /// Adding a capability is usually a sign that someone thought about which privileges the
@@ -109,6 +111,10 @@ fn added_without_drop<'a>(
         .filter(|name| !name.is_empty() && !config.capability_allowed(allowed_for, name))
         .collect();
     names.dedup();
+    // Adding `ALL` is SS402's business: dropping `ALL` first would change nothing.
+    if names.iter().any(|name| name == "ALL") {
+        return None;
+    }
     (!names.is_empty()).then_some((names, added_node))
 }
 

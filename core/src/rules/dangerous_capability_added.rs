@@ -136,7 +136,10 @@ fn report_list(
                     capability: capability.name.clone(),
                     object: object.to_string(),
                 },
-                capability.node.range,
+                crate::rules::privilege_escalation_allowed::scalar_source_range(
+                    checker.text,
+                    capability.node,
+                ),
             )
             .object(object)
             .anchor(anchor);

@@ -112,7 +112,10 @@ pub(crate) fn check_compose(file: &YamlFile, checker: &mut Checker) {
                 PrivilegedContainer {
                     object: service.object(),
                 },
-                privileged.range,
+                crate::rules::privilege_escalation_allowed::scalar_source_range(
+                    checker.text,
+                    privileged,
+                ),
             )
             .object(service.object())
             .anchor(service.anchor());
@@ -134,7 +137,10 @@ pub(crate) fn check_kubernetes(file: &YamlFile, checker: &mut Checker) {
                 PrivilegedContainer {
                     object: container.label(),
                 },
-                privileged.range,
+                crate::rules::privilege_escalation_allowed::scalar_source_range(
+                    checker.text,
+                    privileged,
+                ),
             )
             .object(container.label())
             .anchor(container.anchor());
