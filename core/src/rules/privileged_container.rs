@@ -74,6 +74,13 @@ declare_rule! {
 
 impl Violation for PrivilegedContainer {
     fn message(&self) -> String {
+        if self.object.starts_with("stage ") {
+            // The Dockerfile case: `RUN --security=insecure` in that stage.
+            return format!(
+                "{} runs a build step with `--security=insecure`, outside the build sandbox; drop the flag and grant only what the step needs",
+                capitalize(&self.object)
+            );
+        }
         format!(
             "{} runs privileged; grant only the single capability it needs instead",
             capitalize(&self.object)
