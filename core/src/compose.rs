@@ -265,3 +265,75 @@ fn inner_range(node: &Node) -> TextRange {
         _ => node.range,
     }
 }
+
+/// What a service's `extends` names: a service, possibly in another file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Extends<'a> {
+    pub service: &'a str,
+    pub file: Option<&'a str>,
+}
+
+/// The result of looking a field up through `extends`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Lookup<'a> {
+    /// Set on the service or on a service it extends in this file.
+    Found(&'a Node),
+    /// Set nowhere in the chain.
+    Missing,
+    /// Not set here, but the service extends one in another file (or one that cannot be
+    /// found): the value is unknown.
+    Unknown,
+}
+
+impl<'a> Service<'a> {
+    /// `extends: base` or `extends: {service: base, file: other.yaml}`.
+    pub fn extends_target(&self) -> Option<Extends<'a>> {
+        let extends = self.extends()?;
+        if let Some(service) = extends.as_str() {
+            return Some(Extends {
+                service,
+                file: None,
+            });
+        }
+        Some(Extends {
+            service: extends.get("service")?.as_str()?,
+            file: extends.get("file").and_then(Node::as_str),
+        })
+    }
+
+    /// Look `key` up on this service, then along its `extends` chain within `services` (the
+    /// same file's services).
+    pub fn lookup(&self, services: &[Service<'a>], key: &str) -> Lookup<'a> {
+        let mut current = *self;
+        for _ in 0..=services.len() {
+            if let Some(node) = current.get(key) {
+                return Lookup::Found(node);
+            }
+            let Some(target) = current.extends_target() else {
+                return Lookup::Missing;
+            };
+            if target.file.is_some() {
+                return Lookup::Unknown;
+            }
+            match services
+                .iter()
+                .find(|s| s.name == target.service && s.document == current.document)
+            {
+                Some(next) => current = *next,
+                None => return Lookup::Unknown,
+            }
+        }
+        // A cycle: Compose rejects it; say nothing.
+        Lookup::Unknown
+    }
+}
+
+/// Whether a scalar holds `${...}` interpolation (its value is only known at run time).
+pub fn is_interpolated(node: &Node) -> bool {
+    node.as_str().is_some_and(|text| text.contains("${"))
+}
+
+/// Whether a capability list names `wanted` (normalised, e.g. `ALL`, `NET_RAW`).
+pub fn has_capability(list: &Node, wanted: &str) -> bool {
+    capabilities(list).iter().any(|cap| cap.name == wanted)
+}

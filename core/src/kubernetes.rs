@@ -200,6 +200,20 @@ impl<'a> ContainerRef<'a> {
         })
     }
 
+    /// Whether the pod runs on Windows (`spec.os.name: windows`), where Linux-only fields such as
+    /// `readOnlyRootFilesystem` and `capabilities` do not apply.
+    pub fn is_windows(&self) -> bool {
+        self.pod_spec
+            .get_path(&["os", "name"])
+            .and_then(Node::as_str)
+            .is_some_and(|os| os.eq_ignore_ascii_case("windows"))
+    }
+
+    /// The `capabilities.drop` entry (key and list) of the container's `securityContext`.
+    pub fn capabilities_drop_entry(&self) -> Option<&'a crate::yaml::Entry> {
+        self.security_context?.get("capabilities")?.entry("drop")
+    }
+
     /// `securityContext.capabilities.drop`.
     pub fn capabilities_drop(&self) -> Option<&'a Node> {
         self.security_context?.get_path(&["capabilities", "drop"])

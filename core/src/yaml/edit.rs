@@ -184,7 +184,7 @@ impl<'a> Editor<'a> {
         };
         if map.flow {
             let close = self.closing_bracket(mapping, b'}')?;
-            let last = map.entries.iter().filter(|entry| !entry.merged).last();
+            let last = map.entries.iter().rev().find(|entry| !entry.merged);
             let rendered = format!("{key}: {}", render_flow(value));
             return Ok(vec![match last {
                 Some(entry) => Edit::insertion(format!(", {rendered}"), entry.range().end),
@@ -208,6 +208,25 @@ impl<'a> Editor<'a> {
                 "expected a sequence, found a {}",
                 sequence.type_name()
             ));
+        };
+        // Quote a bare word like the items already there: `["A", "B"]` gets `"C"`.
+        let quoted;
+        let item = match (item, seq.items.last().and_then(Node::as_scalar)) {
+            (NewValue::Scalar(text), Some(last))
+                if last.style.is_quoted()
+                    && !text.is_empty()
+                    && text
+                        .chars()
+                        .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.')) =>
+            {
+                quoted = NewValue::Scalar(if last.style == ScalarStyle::DoubleQuoted {
+                    format!("\"{text}\"")
+                } else {
+                    format!("'{text}'")
+                });
+                &quoted
+            }
+            _ => item,
         };
         if seq.flow {
             let close = self.closing_bracket(sequence, b']')?;
