@@ -125,13 +125,13 @@ fn ss403_fix_adds_the_drop_all_in_compose() {
     );
     assert_eq!(
         fixed(compose(text), &Config::default(), "SS403"),
-        "services:\n  web:\n    image: nginx\n    cap_add: [CHOWN]\n    cap_drop: [ALL]\n"
+        "services:\n  web:\n    image: nginx\n    cap_add: [CHOWN]\n    cap_drop:\n      - ALL\n"
     );
     // An existing list gets `ALL`; an empty `cap_drop:` is filled.
     let text = "services:\n  a:\n    cap_add: [CHOWN]\n    cap_drop: [NET_RAW]\n  b:\n    cap_add: [CHOWN]\n    cap_drop:\n";
     assert_eq!(
         fixed(compose(text), &Config::default(), "SS403"),
-        "services:\n  a:\n    cap_add: [CHOWN]\n    cap_drop: [NET_RAW, ALL]\n  b:\n    cap_add: [CHOWN]\n    cap_drop: [ALL]\n"
+        "services:\n  a:\n    cap_add: [CHOWN]\n    cap_drop: [NET_RAW, ALL]\n  b:\n    cap_add: [CHOWN]\n    cap_drop:\n      - ALL\n"
     );
     // Capabilities allowed for the service do not count.
     let allowed = config("[capabilities]\nallowed = { a = [\"CHOWN\"] }\n");
@@ -150,7 +150,7 @@ fn ss403_fix_adds_the_drop_all_in_kubernetes() {
     );
     assert_eq!(
         fixed(k8s(text), &Config::default(), "SS403"),
-        "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n    - name: a\n      securityContext:\n        capabilities:\n          add: [\"CHOWN\"]\n          drop: [\"ALL\"]\n    - name: b\n      securityContext: {capabilities: {add: [CHOWN], drop: [\"ALL\"]}}\n"
+        "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n    - name: a\n      securityContext:\n        capabilities:\n          add: [\"CHOWN\"]\n          drop:\n            - ALL\n    - name: b\n      securityContext: {capabilities: {add: [CHOWN], drop: [ALL]}}\n"
     );
 }
 

@@ -1,5 +1,5 @@
 use crate::checker::Checker;
-use crate::compose::capabilities;
+use crate::compose::{capabilities, Lookup};
 use crate::config::Config;
 use crate::finding::{Applicability, Edit};
 use crate::registry::{declare_rule, Violation};
@@ -50,13 +50,13 @@ declare_rule! {
     /// line before the service key or the container entry.
     ///
     /// ## Fix safety
-    /// The fix adds `cap_drop: [ALL]` to the service (or `ALL` to an existing `cap_drop` list),
-    /// and `drop: ["ALL"]` under the container's `securityContext.capabilities` (creating what
-    /// is missing). It is unsafe: the process may rely on a default capability it never listed,
+    /// The fix adds `ALL` to the service's `cap_drop` list, or to the container's
+    /// `securityContext.capabilities.drop` list, creating the list (and what holds it) when it
+    /// is missing; it is the very edit SS301 offers. It is unsafe: the process may rely on a
+    /// default capability it never listed,
     /// such as `CHOWN`, `SETUID`/`SETGID` for an entrypoint that switches users, or
     /// `DAC_OVERRIDE`. Add those back to `cap_add` / `capabilities.add` when the container
-    /// fails to start after the fix. No fix is offered for values behind an alias or a merge key,
-    /// or in a file that did not parse completely.
+    /// fails to start after the fix. No fix is offered in a file that did not parse completely.
     ///
     /// ## References
     /// - [capabilities(7)](https://man7.org/linux/man-pages/man7/capabilities.7.html)
@@ -135,42 +135,39 @@ fn key_range(mapping: &Node, key: &str, fallback: TextRange) -> TextRange {
     }
 }
 
-/// The edit that makes a Compose service drop `ALL`: `ALL` appended to an existing `cap_drop`
-/// list, else `cap_drop: [ALL]` added to the service (SS301 and SS403 share it, so that their
-/// fixes touch the same place and never both apply).
+/// The edit that makes a Compose service drop `ALL`, built exactly as SS301
+/// (`capabilities-not-dropped`) builds it: `ALL` appended to the service's own `cap_drop` list,
+/// else a `cap_drop` list holding `ALL` added to the service. Identical edits at the same place
+/// mean that when both rules fire only one fix applies, and the other finding goes with it.
 pub(crate) fn compose_drop_all_edits(
     editor: &Editor,
     service: &crate::compose::Service,
 ) -> Result<Vec<Edit>, String> {
-    match service.cap_drop() {
-        Some(list) if list.is_sequence() => editor.append_item(list, &NewValue::scalar("ALL")),
-        Some(list) if !list.is_null() => Err("`cap_drop` is not a list".to_string()),
-        _ => editor.set_path(service.node, &["cap_drop"], &NewValue::scalar("[ALL]")),
+    let all = || NewValue::scalar("ALL");
+    match service.node.entry("cap_drop") {
+        // Explicit keys win over merged ones: override locally.
+        Some(entry) if entry.merged => {
+            editor.insert_entry(service.node, "cap_drop", &NewValue::sequence([all()]))
+        }
+        Some(entry) if entry.value.is_sequence() => editor.append_item(&entry.value, &all()),
+        _ => editor.set_path(service.node, &["cap_drop"], &NewValue::sequence([all()])),
     }
 }
 
-/// The edit that makes a Kubernetes container drop `ALL`: `"ALL"` appended to an existing
-/// `capabilities.drop` list (in the list's quoting), else `drop: ["ALL"]` set under
-/// `securityContext.capabilities`, creating what is missing (shared with SS301).
+/// The edit that makes a Kubernetes container drop `ALL`, built exactly as SS301 builds it:
+/// `ALL` appended to `capabilities.drop`, else `drop: [ALL]` set under
+/// `securityContext.capabilities`, creating what is missing.
 pub(crate) fn kubernetes_drop_all_edits(
     editor: &Editor,
     container: &crate::kubernetes::ContainerRef,
 ) -> Result<Vec<Edit>, String> {
-    match container.capabilities_drop() {
-        Some(list) if list.is_sequence() => {
-            let quoted = list
-                .items()
-                .next()
-                .and_then(Node::as_scalar)
-                .is_none_or(|scalar| scalar.style.is_quoted());
-            let item = if quoted { "\"ALL\"" } else { "ALL" };
-            editor.append_item(list, &NewValue::scalar(item))
-        }
-        Some(list) if !list.is_null() => Err("`capabilities.drop` is not a list".to_string()),
+    let all = || NewValue::scalar("ALL");
+    match container.capabilities_drop_entry() {
+        Some(entry) if entry.value.is_sequence() => editor.append_item(&entry.value, &all()),
         _ => editor.set_path(
             container.node,
             &["securityContext", "capabilities", "drop"],
-            &NewValue::scalar("[\"ALL\"]"),
+            &NewValue::sequence([all()]),
         ),
     }
 }
@@ -184,13 +181,24 @@ pub(crate) fn check_compose(file: &YamlFile, checker: &mut Checker) {
     let editor = Editor::new(checker.text);
     // Offsets after a syntax error are unreliable: no fix goes into a file that did not parse.
     let parsed = file.errors.is_empty();
-    for service in crate::compose::services(file) {
-        let Some((names, _)) = added_without_drop(
-            service.cap_add(),
-            service.cap_drop(),
-            service.name,
-            checker.config,
-        ) else {
+    let services = crate::compose::services(file);
+    for service in &services {
+        // Both lists may come from a service this one `extends` (in this file); a chain that
+        // leaves this file, or an interpolated drop list, is not judged.
+        let (added, dropped) = match (
+            service.lookup(&services, "cap_add"),
+            service.lookup(&services, "cap_drop"),
+        ) {
+            (Lookup::Found(added), Lookup::Found(dropped)) => (added, Some(dropped)),
+            (Lookup::Found(added), Lookup::Missing) => (added, None),
+            _ => continue,
+        };
+        if dropped.is_some_and(|list| list.items().any(crate::compose::is_interpolated)) {
+            continue;
+        }
+        let Some((names, _)) =
+            added_without_drop(Some(added), dropped, service.name, checker.config)
+        else {
             continue;
         };
         checker
@@ -207,7 +215,7 @@ pub(crate) fn check_compose(file: &YamlFile, checker: &mut Checker) {
                 if !parsed {
                     return Err(NOT_PARSED.into());
                 }
-                compose_drop_all_edits(&editor, &service)
+                compose_drop_all_edits(&editor, service)
             });
     }
 }
@@ -219,6 +227,10 @@ pub(crate) fn check_kubernetes(file: &YamlFile, checker: &mut Checker) {
     // Offsets after a syntax error are unreliable: no fix goes into a file that did not parse.
     let parsed = file.errors.is_empty();
     for container in crate::kubernetes::containers(file) {
+        // Windows pods have no Linux capabilities.
+        if container.is_windows() {
+            continue;
+        }
         let Some((names, _)) = added_without_drop(
             container.capabilities_add(),
             container.capabilities_drop(),

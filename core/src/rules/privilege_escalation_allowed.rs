@@ -1,5 +1,5 @@
 use crate::checker::Checker;
-use crate::compose::capabilities;
+use crate::compose::{capabilities, Lookup};
 use crate::finding::{Applicability, Edit};
 use crate::registry::{declare_rule, Violation};
 use crate::text::TextRange;
@@ -218,8 +218,14 @@ pub(crate) fn check_compose(file: &YamlFile, checker: &mut Checker) {
     let editor = Editor::new(checker.text);
     // Offsets after a syntax error are unreliable: no fix goes into a file that did not parse.
     let parsed = file.errors.is_empty();
-    for service in crate::compose::services(file) {
-        let options = service.security_opt();
+    let services = crate::compose::services(file);
+    for service in &services {
+        // `security_opt` may come from a service this one `extends` in this file.
+        let options = match service.lookup(&services, "security_opt") {
+            Lookup::Found(node) => Some(node),
+            Lookup::Missing => None,
+            Lookup::Unknown => continue,
+        };
         let mut disabled: Option<&Node> = None;
         let mut enabled = false;
         for item in options.into_iter().flat_map(Node::items) {
