@@ -337,3 +337,70 @@ pub fn is_interpolated(node: &Node) -> bool {
 pub fn has_capability(list: &Node, wanted: &str) -> bool {
     capabilities(list).iter().any(|cap| cap.name == wanted)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::yaml::parse;
+
+    fn slice(text: &str, range: TextRange) -> &str {
+        &text[range.start..range.end]
+    }
+
+    #[test]
+    fn services_skip_extension_fields_and_apply_merges() {
+        let text = "x-base: &base\n  cap_drop: [ALL]\nservices:\n  x-note: {}\n  web:\n    <<: *base\n    image: nginx\n  db:\n    image: pg\n    extends: web\n  bad: 3\n";
+        let file = parse(text);
+        let services = services(&file);
+        let names: Vec<_> = services.iter().map(|s| s.name).collect();
+        assert_eq!(names, ["web", "db"]);
+        let web = services[0];
+        assert_eq!(slice(text, web.key_range()), "web");
+        assert_eq!(web.object(), "service web");
+        assert_eq!(web.dropped_capabilities()[0].name, "ALL");
+        let db = services[1];
+        assert_eq!(
+            db.extends_target(),
+            Some(Extends {
+                service: "web",
+                file: None
+            })
+        );
+        assert!(matches!(db.lookup(&services, "cap_drop"), Lookup::Found(_)));
+        assert_eq!(db.lookup(&services, "read_only"), Lookup::Missing);
+        // `bad: 3` is not a mapping: not "a mapping of mappings".
+        assert!(!is_compose_root(&file.documents[0].root));
+        let file = parse("services:\n  web:\n    image: nginx\n  x-n: 1\n");
+        assert!(is_compose_root(&file.documents[0].root));
+    }
+
+    #[test]
+    fn environment_in_both_forms_with_ranges() {
+        let text = "services:\n  app:\n    environment:\n      - DB_PASSWORD=s3cret\n      - \"TOKEN=abc\"\n      - HOME\n    build:\n      target: prod\n      args:\n        API_KEY: 'k3y'\n        EMPTY:\n";
+        let file = parse(text);
+        let service = services(&file)[0];
+        let env = service.environment();
+        assert_eq!(env.len(), 3);
+        assert_eq!(env[0].name, "DB_PASSWORD");
+        assert_eq!(slice(text, env[0].name_range), "DB_PASSWORD");
+        assert_eq!(env[0].value.as_deref(), Some("s3cret"));
+        assert_eq!(slice(text, env[0].value_range.unwrap()), "s3cret");
+        assert!(env[0].list_form);
+        assert_eq!(slice(text, env[1].value_range.unwrap()), "abc");
+        assert_eq!(env[2].value, None);
+        let args = service.build_args();
+        assert_eq!(args[0].name, "API_KEY");
+        assert_eq!(slice(text, args[0].value_range.unwrap()), "k3y");
+        assert_eq!(args[1].value, None);
+        assert_eq!(service.build_target().and_then(Node::as_str), Some("prod"));
+    }
+
+    #[test]
+    fn capability_names_are_normalised() {
+        let file = parse("l: [' cap_net_raw ', Sys_Admin]\n");
+        let list = file.documents[0].root.get("l").unwrap();
+        let names: Vec<_> = capabilities(list).into_iter().map(|c| c.name).collect();
+        assert_eq!(names, ["NET_RAW", "SYS_ADMIN"]);
+        assert!(has_capability(list, "NET_RAW"));
+    }
+}

@@ -349,3 +349,117 @@ pub fn ignore_annotations(file: &YamlFile) -> Vec<IgnoreAnnotation> {
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::yaml::parse;
+
+    const TEXT: &str = "apiVersion: batch/v1
+kind: CronJob
+metadata:
+  name: nightly
+  namespace: ops
+  annotations:
+    shipshape.dev/ignore: \"SS101\"
+spec:
+  jobTemplate:
+    spec:
+      template:
+        metadata:
+          annotations:
+            shipshape.dev/ignore: SS301
+        spec:
+          securityContext:
+            runAsNonRoot: true
+          initContainers:
+            - name: init
+              image: busybox
+          containers:
+            - name: job
+              image: example/job
+              securityContext:
+                capabilities:
+                  drop: [ALL]
+---
+apiVersion: v1
+kind: List
+items:
+  - apiVersion: v1
+    kind: Pod
+    metadata: {name: p}
+    spec:
+      ephemeralContainers:
+        - {name: dbg, image: busybox}
+  - apiVersion: v1
+    kind: ConfigMap
+    metadata: {name: c}
+---
+apiVersion: kubelet.config.k8s.io/v1beta1
+kind: KubeletConfiguration
+podPidsLimit: 1024
+";
+
+    #[test]
+    fn objects_containers_and_inheritance() {
+        let file = parse(TEXT);
+        let objects = objects(&file);
+        let labels: Vec<_> = objects.iter().map(Object::label).collect();
+        assert_eq!(
+            labels,
+            [
+                "CronJob/nightly",
+                "Pod/p",
+                "ConfigMap/c",
+                "KubeletConfiguration"
+            ]
+        );
+        assert_eq!(objects[0].namespace, Some("ops"));
+        let containers = containers(&file);
+        let labels: Vec<_> = containers.iter().map(ContainerRef::label).collect();
+        assert_eq!(
+            labels,
+            [
+                "CronJob/nightly container job",
+                "CronJob/nightly init container init",
+                "Pod/p ephemeral container dbg"
+            ]
+        );
+        let job = &containers[0];
+        let entry = &TEXT[job.entry_range.start..job.entry_range.end];
+        assert!(entry.starts_with("- name: job\n"), "{entry}");
+        assert!(entry.ends_with("drop: [ALL]"), "{entry}");
+        assert_eq!(
+            &TEXT[job.key_range().start..job.key_range().end],
+            "name: job"
+        );
+        assert!(job.capabilities_drop().is_some());
+        assert_eq!(
+            job.effective_security_field("runAsNonRoot")
+                .and_then(Node::as_bool),
+            Some(true)
+        );
+        assert!(job
+            .effective_security_field("readOnlyRootFilesystem")
+            .is_none());
+        assert!(job.security_field("runAsNonRoot").is_none());
+        assert_eq!(kubelet_configurations(&file).len(), 1);
+    }
+
+    #[test]
+    fn ignore_annotations_on_objects_and_templates() {
+        let file = parse(TEXT);
+        let annotations = ignore_annotations(&file);
+        let values: Vec<_> = annotations.iter().map(|a| a.value.as_str()).collect();
+        assert_eq!(values, ["SS101", "SS301"]);
+        let object = annotations[0].object_range;
+        assert_eq!(object.start, 0);
+        assert!(TEXT[object.start..object.end].ends_with("drop: [ALL]"));
+        let template = annotations[1].object_range;
+        assert!(TEXT[template.start..template.end].starts_with("metadata:"));
+        assert_eq!(
+            &TEXT[annotations[0].value_range.start..annotations[0].value_range.end],
+            "\"SS101\""
+        );
+    }
+}

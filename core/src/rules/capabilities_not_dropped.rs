@@ -130,9 +130,15 @@ pub(crate) fn check_compose(file: &YamlFile, checker: &mut Checker) {
             Lookup::Missing => None,
         };
         if let Some(list) = list {
-            if has_capability(list, "ALL") || list.items().any(compose::is_interpolated) {
+            if has_capability(list, "ALL")
+                || list.items().any(compose::is_interpolated)
+                || list.partial
+            {
                 continue;
             }
+        } else if service.node.partial {
+            // Cut short by a syntax error: `cap_drop` may be in the part not parsed.
+            continue;
         }
         let has_list = list.is_some_and(|list| list.is_sequence());
         let range = match local {
@@ -176,9 +182,17 @@ pub(crate) fn check_kubernetes(file: &YamlFile, checker: &mut Checker) {
         }
         let entry = container.capabilities_drop_entry();
         if let Some(entry) = entry {
-            if has_capability(&entry.value, "ALL") {
+            if has_capability(&entry.value, "ALL") || entry.value.partial {
                 continue;
             }
+        } else if container.node.partial
+            || container.security_context.is_some_and(|sc| sc.partial)
+            || container
+                .security_context
+                .and_then(|sc| sc.get("capabilities"))
+                .is_some_and(|caps| caps.partial)
+        {
+            continue;
         }
         let has_list = entry.is_some_and(|entry| entry.value.is_sequence());
         checker

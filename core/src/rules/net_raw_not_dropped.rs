@@ -90,6 +90,7 @@ fn keeps_net_raw<'a>(drop: Option<&'a Entry>, add: Option<&Node>) -> Option<&'a 
     let entry = drop?;
     let list = &entry.value;
     if !list.is_sequence()
+        || list.partial
         || has_capability(list, "ALL")
         || has_capability(list, "NET_RAW")
         || list.items().any(compose::is_interpolated)

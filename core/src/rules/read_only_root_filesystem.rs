@@ -125,6 +125,8 @@ pub(crate) fn check_compose(file: &YamlFile, checker: &mut Checker) {
     for service in &services {
         let (range, explicit_false) = match service.lookup(&services, "read_only") {
             Lookup::Unknown => continue,
+            // Cut short by a syntax error: the key may be in the part not parsed.
+            Lookup::Missing if service.node.partial => continue,
             Lookup::Found(node) if compose::is_interpolated(node) => continue,
             Lookup::Found(node) if node.as_bool_lenient() == Some(true) => continue,
             Lookup::Found(node) if service.get("read_only").is_some() => {
@@ -171,6 +173,11 @@ pub(crate) fn check_kubernetes(file: &YamlFile, checker: &mut Checker) {
         let (range, explicit_false) = match container.security_field("readOnlyRootFilesystem") {
             Some(node) if node.as_bool() == Some(true) => continue,
             Some(node) => (own_range(node, container.key_range()), true),
+            None if container.node.partial
+                || container.security_context.is_some_and(|sc| sc.partial) =>
+            {
+                continue
+            }
             None => (container.key_range(), false),
         };
         checker

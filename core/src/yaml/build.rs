@@ -97,7 +97,77 @@ struct Builder<'t> {
     last_end: usize,
 }
 
+/// How many times [`parse`] re-parses after joining a closing bracket to the line before it.
+const MAX_BRACKET_RETRIES: usize = 32;
+
 pub(super) fn parse(text: &str) -> YamlFile {
+    // go-yaml (Compose, kubectl) accepts a flow collection whose closing bracket sits at its
+    // key's indentation (`command: [` ... `]`); saphyr does not. On that error, the line break
+    // before the bracket becomes a space (offsets unchanged) and the text is parsed again.
+    let mut patched: Option<String> = None;
+    let retries = if text.len() > 1 << 20 {
+        2
+    } else {
+        MAX_BRACKET_RETRIES
+    };
+    for _ in 0..retries {
+        let current = patched.as_deref().unwrap_or(text);
+        let (file, bracket_error) = parse_once(current);
+        match bracket_error.and_then(|at| join_bracket_line(current, at)) {
+            Some(next) => patched = Some(next),
+            // Comments come from the original text (the patch only touched line breaks).
+            None => return finish(text, file),
+        }
+    }
+    let current = patched.as_deref().unwrap_or(text);
+    finish(text, parse_once(current).0)
+}
+
+fn finish(text: &str, mut file: YamlFile) -> YamlFile {
+    // `parse_once` leaves the scalar ranges in `comments`; turn them into comments here.
+    let mut scalar_text = std::mem::take(&mut file.comments);
+    file.comments = scan_comments(text, &mut scalar_text);
+    file
+}
+
+/// Join the line holding the bracket at `at` to the line before, when only spaces precede the
+/// bracket on its line and the line before has no comment.
+fn join_bracket_line(text: &str, at: usize) -> Option<String> {
+    let bytes = text.as_bytes();
+    if !matches!(bytes.get(at), Some(b']' | b'}')) {
+        return None;
+    }
+    let mut i = at;
+    while i > 0 && bytes.get(i - 1) == Some(&b' ') {
+        i -= 1;
+    }
+    // `i` is the start of the bracket's line; the break before it is `\n` or `\r\n`.
+    let break_end = i;
+    if break_end == 0 || bytes.get(break_end - 1) != Some(&b'\n') {
+        return None;
+    }
+    let mut break_start = break_end - 1;
+    if break_start > 0 && bytes.get(break_start - 1) == Some(&b'\r') {
+        break_start -= 1;
+    }
+    let previous_start = text
+        .get(..break_start)
+        .and_then(|before| before.rfind('\n'))
+        .map_or(0, |at| at + 1);
+    let previous = text.get(previous_start..break_start)?;
+    if previous.contains(" #") || previous.trim_start().starts_with('#') {
+        return None;
+    }
+    let mut out = String::with_capacity(text.len());
+    out.push_str(text.get(..break_start)?);
+    out.push_str(&" ".repeat(break_end - break_start));
+    out.push_str(text.get(break_end..)?);
+    Some(out)
+}
+
+/// One parse: the file (with the quoted/block scalar ranges in `comments`, see [`finish`]) and,
+/// when the error is an indentation error at a closing bracket, its offset.
+fn parse_once(text: &str) -> (YamlFile, Option<usize>) {
     let mut builder = Builder {
         text,
         offsets: Offsets::new(text),
@@ -110,6 +180,7 @@ pub(super) fn parse(text: &str) -> YamlFile {
         last_end: 0,
     };
     let mut errors = Vec::new();
+    let mut bracket_error = None;
     let mut parser = Parser::new_from_str(text);
     while let Some(next) = parser.next_event() {
         match next {
@@ -121,6 +192,11 @@ pub(super) fn parse(text: &str) -> YamlFile {
             }
             Err(error) => {
                 let at = builder.offsets.byte(error.marker().index());
+                if error.info() == "invalid indentation"
+                    && matches!(text.as_bytes().get(at), Some(b']' | b'}'))
+                {
+                    bracket_error = Some(at);
+                }
                 errors.push(SyntaxError::new(
                     format!("invalid YAML: {}", error.info()),
                     char_range(text, at),
@@ -130,12 +206,14 @@ pub(super) fn parse(text: &str) -> YamlFile {
         }
     }
     builder.close_everything();
-    let comments = scan_comments(text, &mut builder.scalar_text);
-    YamlFile {
-        documents: builder.documents,
-        errors,
-        comments,
-    }
+    (
+        YamlFile {
+            documents: builder.documents,
+            errors,
+            comments: builder.scalar_text,
+        },
+        bracket_error,
+    )
 }
 
 /// The range of the character at `at` (empty at the end of the text).
@@ -231,7 +309,7 @@ impl Builder<'_> {
             Event::SequenceEnd | Event::MappingEnd => {
                 if let Some(frame) = self.stack.pop() {
                     let anchor = frame.anchor;
-                    let node = self.close(frame, end)?;
+                    let node = self.close(frame, end, false)?;
                     self.add(node, anchor)?;
                 }
             }
@@ -321,6 +399,7 @@ impl Builder<'_> {
             value,
             alias: false,
             tag,
+            partial: false,
         }
     }
 
@@ -405,7 +484,7 @@ impl Builder<'_> {
         Ok(())
     }
 
-    fn close(&mut self, frame: Frame, end: usize) -> Result<Node, SyntaxError> {
+    fn close(&mut self, frame: Frame, end: usize, partial: bool) -> Result<Node, SyntaxError> {
         let bytes = self.text.as_bytes();
         let closed_by_bracket = end > 0 && matches!(bytes.get(end - 1), Some(b']' | b'}'));
         let (value, children) = match frame.kind {
@@ -462,6 +541,7 @@ impl Builder<'_> {
             value,
             alias: false,
             tag: frame.tag,
+            partial,
         })
     }
 
@@ -540,7 +620,7 @@ impl Builder<'_> {
     fn close_everything(&mut self) {
         while let Some(frame) = self.stack.pop() {
             let end = self.last_end;
-            match self.close(frame, end) {
+            match self.close(frame, end, true) {
                 Ok(node) => {
                     if self.add(node, 0).is_err() {
                         break;
@@ -614,6 +694,7 @@ fn copy_alias(node: &Node, depth: usize, budget: &mut usize) -> Option<Node> {
         value,
         alias: true,
         tag: node.tag.clone(),
+        partial: node.partial,
     })
 }
 

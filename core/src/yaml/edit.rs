@@ -287,6 +287,7 @@ impl<'a> Editor<'a> {
     ) -> Result<Vec<Edit>, String> {
         let mut node = mapping;
         for (index, key) in path.iter().enumerate() {
+            refuse_alias(node)?;
             let rest = path.get(index + 1..).unwrap_or(&[]);
             let Some(entry) = node.entry(key) else {
                 return self.insert_entry(node, key, &NewValue::nested(rest, value.clone()));
@@ -330,6 +331,7 @@ impl<'a> Editor<'a> {
         entry: &Entry,
         value: &NewValue,
     ) -> Result<Vec<Edit>, String> {
+        refuse_alias(mapping)?;
         refuse_alias(&entry.value)?;
         let flow = mapping.as_mapping().is_some_and(|m| m.flow);
         let token = entry.value.range;
@@ -453,6 +455,9 @@ impl<'a> Editor<'a> {
 }
 
 fn refuse_alias(node: &Node) -> Result<(), String> {
+    if node.partial {
+        return Err("a syntax error cuts this part of the file short".to_string());
+    }
     if node.alias {
         Err(
             "the value comes from an alias (`*name`); fix the anchored original instead"

@@ -126,6 +126,9 @@ pub struct Node {
     pub alias: bool,
     /// Explicit tag, e.g. `!!str` as `tag:yaml.org,2002:str`, or `!reset`.
     pub tag: Option<Box<str>>,
+    /// The collection was still open when a syntax error stopped the parser: its content may be
+    /// cut short, so "missing key" conclusions and edits are unreliable (edits refuse it).
+    pub partial: bool,
 }
 
 static EMPTY_ENTRIES: [Entry; 0] = [];
@@ -138,6 +141,7 @@ impl Node {
             value,
             alias: false,
             tag: None,
+            partial: false,
         }
     }
 
@@ -249,9 +253,14 @@ impl Node {
         }
     }
 
-    /// Whether the node's text is its own: not behind an alias.
+    /// Whether the node's text is its own (not behind an alias) and complete.
     pub fn is_editable(&self) -> bool {
-        !self.alias
+        !self.alias && !self.partial
+    }
+
+    /// Whether the node was fully parsed (see [`Node::partial`]).
+    pub fn is_complete(&self) -> bool {
+        !self.partial
     }
 
     /// A short name for the node's type, for messages.

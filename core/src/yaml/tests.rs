@@ -348,3 +348,23 @@ fn replace_scalar_keeps_quotes() {
     assert!(fixed.contains("c: true\n"));
     assert!(editor.replace_scalar(root.get("d").unwrap(), "y").is_err());
 }
+
+#[test]
+fn closing_bracket_at_the_key_indentation_is_accepted() {
+    let text = "svc:\n  command: [\n    \"start\", # c\n    \"x\"\n  ]\n  ports: {\n    a: 1\n  }\n  image: y\n";
+    let file = parse(text);
+    assert!(file.errors.is_empty(), "{:?}", file.errors);
+    let svc = root(&file).get("svc").unwrap();
+    let command = svc.get("command").unwrap();
+    assert_eq!(command.items().count(), 2);
+    assert_eq!(
+        &text[command.range.start..command.range.end],
+        "[\n    \"start\", # c\n    \"x\"\n  ]"
+    );
+    assert_eq!(svc.get("image").unwrap().as_str(), Some("y"));
+    assert_eq!(file.comments.len(), 1);
+    // (saphyr rejects the bracket after a quoted scalar.) A comment on the line before the
+    // bracket blocks the join: still an error.
+    let file = parse("a:\n  b: [\n    \"1\" # c\n  ]\n");
+    assert_eq!(file.errors.len(), 1);
+}
