@@ -386,3 +386,16 @@ fn ranges_stop_before_comments_and_adding_all_is_left_to_ss402() {
         ["4:5-4:12 Service web adds `SYS_ADMIN` on top of the default capability set instead of after dropping `ALL`"]
     );
 }
+
+#[test]
+fn ss404_keeps_the_comment_after_an_explicit_true() {
+    let text = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n  - name: a\n    securityContext:\n      allowPrivilegeEscalation: \"true\" # legacy\n";
+    assert_eq!(
+        positions(k8s(text), &Config::default(), "SS404"),
+        ["9:33-9:39 Pod/p container a sets `allowPrivilegeEscalation: true`"]
+    );
+    assert_eq!(
+        fixed(k8s(text), &Config::default(), "SS404"),
+        "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n  - name: a\n    securityContext:\n      allowPrivilegeEscalation: false # legacy\n"
+    );
+}

@@ -315,13 +315,22 @@ pub(crate) fn check_kubernetes(file: &YamlFile, checker: &mut Checker) {
         });
         let field = container.security_field("allowPrivilegeEscalation");
         let (reason, range) = if let Some(node) = privileged {
-            (EscalationReason::Privileged, node.range)
+            (
+                EscalationReason::Privileged,
+                scalar_source_range(checker.text, node),
+            )
         } else if let Some(node) = sys_admin {
-            (EscalationReason::SysAdmin, node.range)
+            (
+                EscalationReason::SysAdmin,
+                scalar_source_range(checker.text, node),
+            )
         } else {
             match field {
                 Some(node) if node.as_bool_lenient() == Some(false) => continue,
-                Some(node) if !node.is_null() => (EscalationReason::ExplicitTrue, node.range),
+                Some(node) if !node.is_null() => (
+                    EscalationReason::ExplicitTrue,
+                    scalar_source_range(checker.text, node),
+                ),
                 _ => (EscalationReason::Missing, container.key_range()),
             }
         };
@@ -345,6 +354,22 @@ pub(crate) fn check_kubernetes(file: &YamlFile, checker: &mut Checker) {
                 }
                 if !fixable {
                     return Err("privileged and SYS_ADMIN containers always escalate".into());
+                }
+                // An explicit scalar: replace just its text, keeping a comment after it.
+                let explicit = container
+                    .security_context
+                    .and_then(|context| context.entry("allowPrivilegeEscalation"))
+                    .filter(|entry| {
+                        !entry.merged && !entry.value.alias && entry.value.as_scalar().is_some()
+                    });
+                if let Some(entry) = explicit {
+                    if entry.value.as_scalar().is_some_and(|s| s.style.is_block()) {
+                        return Err("the value is a block scalar".into());
+                    }
+                    return Ok(vec![Edit::replacement(
+                        "false",
+                        scalar_source_range(editor.text(), &entry.value),
+                    )]);
                 }
                 editor.set_path(
                     container.node,
