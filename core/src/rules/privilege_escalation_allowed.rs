@@ -2,6 +2,7 @@ use crate::checker::Checker;
 use crate::compose::{capabilities, Lookup};
 use crate::finding::{Applicability, Edit};
 use crate::registry::{declare_rule, Violation};
+use crate::rules::pids_limit_missing::lookup;
 use crate::text::TextRange;
 use crate::yaml::edit::{Editor, NewValue};
 use crate::yaml::{Node, ScalarStyle, YamlFile};
@@ -219,9 +220,10 @@ pub(crate) fn check_compose(file: &YamlFile, checker: &mut Checker) {
     // Offsets after a syntax error are unreliable: no fix goes into a file that did not parse.
     let parsed = file.errors.is_empty();
     let services = crate::compose::services(file);
+    let by_name = crate::rules::pids_limit_missing::index_services(&services);
     for service in &services {
         // `security_opt` may come from a service this one `extends` in this file.
-        let options = match service.lookup(&services, "security_opt") {
+        let options = match lookup(service, &by_name, "security_opt") {
             Lookup::Found(node) => Some(node),
             Lookup::Missing => None,
             Lookup::Unknown => continue,
