@@ -399,3 +399,31 @@ fn ss404_keeps_the_comment_after_an_explicit_true() {
         "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n  - name: a\n    securityContext:\n      allowPrivilegeEscalation: false # legacy\n"
     );
 }
+
+/// A long `extends` chain is followed through an index and at most 16 hops: no quadratic walk.
+#[test]
+fn long_extends_chains_stay_linear() {
+    let mut text = String::from("services:\n  s0:\n    image: x\n");
+    for i in 1..5000 {
+        text.push_str(&format!(
+            "  s{i}:\n    extends: s{}\n    cap_add: [CHOWN]\n",
+            i - 1
+        ));
+    }
+    // Only this helper's rules (SS101/SS301/SS302 follow chains on their own).
+    let only_ours = config("[rules]\nSS101 = \"off\"\nSS301 = \"off\"\nSS302 = \"off\"\n");
+    let started = std::time::Instant::now();
+    let findings = check(
+        &Document::new("compose.yaml", &text, FileKind::Compose),
+        &only_ours,
+    );
+    assert!(
+        started.elapsed() < std::time::Duration::from_secs(20),
+        "took {:?}",
+        started.elapsed()
+    );
+    // s1..s16 reach s0 (no drop list, no PID limit, no security_opt) within 16 hops.
+    let count = |code: &str| findings.iter().filter(|f| f.code == code).count();
+    assert_eq!(count("SS403"), 15);
+    assert_eq!(count("SS601"), 16);
+}
