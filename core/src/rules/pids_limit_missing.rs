@@ -12,8 +12,8 @@ declare_rule! {
     /// Reports a Compose service with neither `pids_limit` nor `deploy.resources.limits.pids`,
     /// whatever the file's `version:`, and a Kubernetes `KubeletConfiguration` without
     /// `podPidsLimit`. A service that `extends` another service of the same file inherits that
-    /// service's limit; one that extends a service in another file is not reported, since that
-    /// file is not read.
+    /// service's limit; one that extends a service in another file (or a chain deeper than 16)
+    /// is not reported, since what it inherits is unknown.
     ///
     /// Kubernetes has no per-pod or per-container PID field: the limit is set on each node by
     /// the kubelet's `podPidsLimit` (or `--pod-max-pids`), so Deployments, Pods and other
