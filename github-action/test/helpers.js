@@ -1,0 +1,82 @@
+// Runs dist/index.js exactly as the Actions runner does: `node dist/index.js` with the inputs in
+// `INPUT_<NAME>` variables (upper case, dashes kept), GITHUB_WORKSPACE, GITHUB_STEP_SUMMARY,
+// GITHUB_OUTPUT and GITHUB_EVENT_PATH, in a clean environment.
+
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { spawnSync } from "node:child_process";
+import { fileURLToPath } from "node:url";
+
+export const ACTION_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+export const REPO_ROOT = path.resolve(ACTION_DIR, "..");
+export const DIST = path.join(ACTION_DIR, "dist", "index.js");
+
+/** Writes `{ "a/b.txt": "text" | Buffer }` under a new temporary directory. */
+export function workspace(files) {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "shipshape-action-"));
+  for (const [name, content] of Object.entries(files)) {
+    const file = path.join(dir, name);
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    fs.writeFileSync(file, content);
+  }
+  return dir;
+}
+
+/** Parses a GITHUB_OUTPUT file (`name<<delimiter` blocks, as @actions/core writes them). */
+export function parseOutputs(text) {
+  const outputs = {};
+  const lines = text.split("\n");
+  for (let i = 0; i < lines.length; i++) {
+    const match = /^([^<=]+)<<(.+)$/.exec(lines[i]);
+    if (match) {
+      const value = [];
+      for (i++; i < lines.length && lines[i] !== match[2]; i++) value.push(lines[i]);
+      outputs[match[1]] = value.join("\n");
+    } else if (lines[i].includes("=")) {
+      const at = lines[i].indexOf("=");
+      outputs[lines[i].slice(0, at)] = lines[i].slice(at + 1);
+    }
+  }
+  return outputs;
+}
+
+export function runAction(dir, inputs = {}, { event = null, eventName = "push", env = {} } = {}) {
+  const runnerTemp = fs.mkdtempSync(path.join(os.tmpdir(), "shipshape-runner-"));
+  const summary = path.join(runnerTemp, "step_summary");
+  const output = path.join(runnerTemp, "output");
+  const eventPath = path.join(runnerTemp, "event.json");
+  fs.writeFileSync(summary, "");
+  fs.writeFileSync(output, "");
+  fs.writeFileSync(eventPath, JSON.stringify(event ?? {}));
+  const childEnv = {
+    PATH: process.env.PATH,
+    HOME: process.env.HOME ?? os.tmpdir(),
+    GITHUB_ACTIONS: "true",
+    GITHUB_WORKSPACE: dir,
+    GITHUB_STEP_SUMMARY: summary,
+    GITHUB_OUTPUT: output,
+    GITHUB_EVENT_PATH: eventPath,
+    GITHUB_EVENT_NAME: eventName,
+    RUNNER_TEMP: runnerTemp,
+    ...env,
+  };
+  for (const [name, value] of Object.entries(inputs)) {
+    childEnv[`INPUT_${name.replace(/ /g, "_").toUpperCase()}`] = value;
+  }
+  const result = spawnSync(process.execPath, [DIST], {
+    cwd: dir,
+    env: childEnv,
+    encoding: "utf8",
+    timeout: 60_000,
+  });
+  return {
+    status: result.status,
+    stdout: result.stdout,
+    stderr: result.stderr,
+    commands: result.stdout.split("\n").filter((line) => line.startsWith("::")),
+    log: result.stdout.split("\n").filter((line) => line !== "" && !line.startsWith("::")),
+    summary: fs.readFileSync(summary, "utf8"),
+    outputs: parseOutputs(fs.readFileSync(output, "utf8")),
+  };
+}

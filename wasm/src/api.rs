@@ -1,0 +1,555 @@
+//! The module's API in plain Rust (no JS types), so that it is tested on the host with `cargo
+//! test`; `lib.rs` only converts between these types and JS values.
+//!
+//! Every function here is a thin adapter over `shipshape_core`: the findings are those of
+//! `shipshape check --format json`, field for field.
+
+use serde::{Deserialize, Serialize};
+use shipshape_core::document::NameHint;
+use shipshape_core::fix::{apply_fixes as core_apply_fixes, fix_document};
+use shipshape_core::registry::{find_rule, FixAvailability, Rule, RuleMeta};
+use shipshape_core::report::{sort_findings, JsonFile, JsonFinding, JsonReport, REPORT_VERSION};
+use shipshape_core::rules::ParseError;
+use shipshape_core::{
+    Applicability, Config, Document, Edit, FileKind, Finding, Fix, LineIndex, Severity, TextRange,
+    RULES,
+};
+
+/// Files above this size get an SS000 finding instead of being checked (as in the CLI).
+/// TODO(lead): this and `unchecked_finding` mirror `cli/src/files.rs`; both belong in core.
+pub const MAX_FILE_SIZE: usize = 10 * 1024 * 1024;
+
+/// How much of a too-large file is read to decide its kind (as in the CLI).
+const SNIFF_SIZE: usize = 64 * 1024;
+
+/// Version of the `rules()` output (the CLI's `rules --format json`).
+pub const RULES_VERSION: u32 = 1;
+
+/// Options of `check`, `checkBytes` and `fix`.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct CheckOptions {
+    /// Force the file kind (`dockerfile`, `compose`, `kubernetes`, `other`; `k8s` too).
+    #[serde(default)]
+    pub kind: Option<String>,
+    /// The text of a `.shipshape.toml`.
+    #[serde(default)]
+    pub config: Option<String>,
+    /// The config file's path, used in error messages (default `.shipshape.toml`).
+    #[serde(default)]
+    pub config_path: Option<String>,
+    /// The file was found by walking a directory rather than named by the user: a file whose
+    /// name says nothing, or a YAML file that is neither compose nor Kubernetes, is skipped (the
+    /// report lists no file) instead of getting an SS000 finding. The CLI's discovery rules.
+    #[serde(default)]
+    pub walked: bool,
+    /// For `fix`: apply unsafe fixes too.
+    #[serde(default, rename = "unsafe")]
+    pub unsafe_fixes: bool,
+}
+
+/// Options of `applyFixes`.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ApplyOptions {
+    #[serde(default, rename = "unsafe")]
+    pub unsafe_fixes: bool,
+}
+
+/// The result of `applyFixes` and `fix`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct FixResult {
+    pub text: String,
+    pub applied: usize,
+}
+
+/// What the Action needs from a `.shipshape.toml` besides what `check` reads itself.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ConfigInfo {
+    pub fail_on: Severity,
+    pub include: Vec<String>,
+    pub exclude: Vec<String>,
+}
+
+/// `rules()`: the CLI's `shipshape rules --format json`.
+/// TODO(lead): `JsonRules`/`JsonRule` mirror `cli/src/commands/rules.rs`; they belong in core.
+#[derive(Debug, Clone, Serialize)]
+pub struct JsonRules {
+    pub version: u32,
+    pub rules: Vec<JsonRule>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct JsonRule {
+    pub code: &'static str,
+    pub name: &'static str,
+    pub summary: &'static str,
+    pub severity: Severity,
+    pub kinds: Vec<FileKind>,
+    pub fix: FixAvailability,
+    pub since: &'static str,
+    pub docs: String,
+}
+
+impl From<&RuleMeta> for JsonRule {
+    fn from(rule: &RuleMeta) -> Self {
+        Self {
+            code: rule.code,
+            name: rule.name,
+            summary: rule.summary,
+            severity: rule.severity,
+            kinds: rule.kinds.to_vec(),
+            fix: rule.fix,
+            since: rule.since,
+            docs: rule.docs_url(),
+        }
+    }
+}
+
+/// An error for the caller (a `JsError` in JS).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ApiError(pub String);
+
+impl std::fmt::Display for ApiError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for ApiError {}
+
+pub fn version() -> &'static str {
+    env!("CARGO_PKG_VERSION")
+}
+
+pub fn rules() -> JsonRules {
+    JsonRules {
+        version: RULES_VERSION,
+        rules: RULES.iter().map(JsonRule::from).collect(),
+    }
+}
+
+/// The docs page (Markdown) of a rule, by code or name.
+pub fn explain(code_or_name: &str) -> Result<String, ApiError> {
+    find_rule(code_or_name)
+        .map(RuleMeta::docs_markdown)
+        .ok_or_else(|| ApiError(format!("no such rule: {code_or_name}")))
+}
+
+/// Parse a `.shipshape.toml`; errors name the file, line and column as the CLI does.
+pub fn parse_config(text: &str, path: Option<&str>) -> Result<Config, ApiError> {
+    let path = path.unwrap_or(".shipshape.toml");
+    Config::from_toml(text).map_err(|error| match (error.line, error.column) {
+        (Some(line), Some(column)) => ApiError(format!(
+            "invalid configuration {path}:{line}:{column}: {}",
+            error.message
+        )),
+        _ => ApiError(format!("invalid configuration {path}: {}", error.message)),
+    })
+}
+
+pub fn config_info(text: &str, path: Option<&str>) -> Result<ConfigInfo, ApiError> {
+    let config = parse_config(text, path)?;
+    Ok(ConfigInfo {
+        fail_on: config.fail_on,
+        include: config.include,
+        exclude: config.exclude,
+    })
+}
+
+/// What a file name says: `dockerfile`, `compose`, `yaml` (decided by content) or `unknown`.
+pub fn kind_from_name(path: &str) -> &'static str {
+    match FileKind::from_file_name(path) {
+        NameHint::Kind(kind) => kind.as_str(),
+        NameHint::Yaml => "yaml",
+        NameHint::Unknown => "unknown",
+    }
+}
+
+fn forced_kind(options: &CheckOptions) -> Result<Option<FileKind>, ApiError> {
+    match &options.kind {
+        None => Ok(None),
+        Some(name) => FileKind::parse(name).map(Some).ok_or_else(|| {
+            ApiError(format!(
+                "unknown kind `{name}` (dockerfile, compose, kubernetes, other)"
+            ))
+        }),
+    }
+}
+
+fn config_of(options: &CheckOptions) -> Result<Config, ApiError> {
+    match &options.config {
+        Some(text) => parse_config(text, options.config_path.as_deref()),
+        None => Ok(Config::default()),
+    }
+}
+
+/// The kind to check a text as, or `None` when a walked file is skipped (the CLI's rules).
+fn kind_for(
+    path: &str,
+    text: &str,
+    options: &CheckOptions,
+    forced: Option<FileKind>,
+) -> Option<FileKind> {
+    if let Some(kind) = forced {
+        return Some(kind);
+    }
+    if !options.walked {
+        return Some(FileKind::detect(path, text));
+    }
+    match FileKind::from_file_name(path) {
+        NameHint::Kind(kind) => Some(kind),
+        NameHint::Yaml => match FileKind::from_content(text) {
+            FileKind::Other => None,
+            kind => Some(kind),
+        },
+        NameHint::Unknown => None,
+    }
+}
+
+/// Check a file's bytes: too-large files and invalid UTF-8 get an SS000 finding, as in the CLI.
+pub fn check_bytes(
+    bytes: &[u8],
+    path: &str,
+    options: &CheckOptions,
+) -> Result<JsonReport, ApiError> {
+    let forced = forced_kind(options)?;
+    let config = config_of(options)?;
+    if bytes.len() > MAX_FILE_SIZE {
+        let head = String::from_utf8_lossy(bytes.get(..SNIFF_SIZE).unwrap_or(bytes));
+        let Some(kind) = kind_for(path, &head, options, forced) else {
+            return Ok(report(path, None));
+        };
+        let message =
+            format!("file too large (more than {MAX_FILE_SIZE} bytes); it was not checked");
+        return Ok(report(
+            path,
+            Some((kind, "", vec![unchecked_finding(message, 0)])),
+        ));
+    }
+    match std::str::from_utf8(bytes) {
+        Ok(text) => Ok(check_valid(text, path, options, forced, &config)),
+        Err(error) => {
+            let valid = error.valid_up_to();
+            let prefix = bytes
+                .get(..valid)
+                .and_then(|prefix| std::str::from_utf8(prefix).ok())
+                .unwrap_or("");
+            let Some(kind) = kind_for(path, prefix, options, forced) else {
+                return Ok(report(path, None));
+            };
+            let message = format!("file is not valid UTF-8 (byte {valid})");
+            Ok(report(
+                path,
+                Some((kind, prefix, vec![unchecked_finding(message, valid)])),
+            ))
+        }
+    }
+}
+
+/// Check a text (a JS string is always valid UTF-8).
+pub fn check_text(text: &str, path: &str, options: &CheckOptions) -> Result<JsonReport, ApiError> {
+    check_bytes(text.as_bytes(), path, options)
+}
+
+fn check_valid(
+    text: &str,
+    path: &str,
+    options: &CheckOptions,
+    forced: Option<FileKind>,
+    config: &Config,
+) -> JsonReport {
+    let Some(kind) = kind_for(path, text, options, forced) else {
+        return report(path, None);
+    };
+    let document = Document::new(path, text, kind);
+    let findings = shipshape_core::check(&document, config);
+    report(path, Some((kind, text, findings)))
+}
+
+fn report(path: &str, checked: Option<(FileKind, &str, Vec<Finding>)>) -> JsonReport {
+    let Some((kind, text, findings)) = checked else {
+        return JsonReport {
+            version: REPORT_VERSION,
+            files: Vec::new(),
+            findings: Vec::new(),
+        };
+    };
+    let lines = LineIndex::new(text);
+    let mut findings: Vec<JsonFinding> = findings
+        .iter()
+        .map(|finding| JsonFinding::new(path, text, &lines, finding))
+        .collect();
+    sort_findings(&mut findings);
+    JsonReport {
+        version: REPORT_VERSION,
+        files: vec![JsonFile {
+            path: path.to_string(),
+            kind,
+        }],
+        findings,
+    }
+}
+
+fn unchecked_finding(message: String, at: usize) -> Finding {
+    let meta = ParseError::META;
+    Finding {
+        code: meta.code.to_string(),
+        name: meta.name.to_string(),
+        severity: meta.severity,
+        message,
+        range: TextRange::empty(at),
+        object: None,
+        fixes: Vec::new(),
+        anchor: None,
+        redact: None,
+    }
+}
+
+/// Apply, in one pass, the fixes of findings from `check` (positions are turned back into
+/// offsets of `text`, which must be the text that was checked).
+pub fn apply_fixes(text: &str, findings: &[JsonFinding], options: &ApplyOptions) -> FixResult {
+    let lines = LineIndex::new(text);
+    let findings: Vec<Finding> = findings
+        .iter()
+        .map(|finding| Finding {
+            code: finding.code.clone(),
+            name: finding.name.clone(),
+            severity: finding.severity,
+            message: finding.message.clone(),
+            range: TextRange::new(
+                lines.offset_of_line_column(text, finding.start),
+                lines.offset_of_line_column(text, finding.end),
+            ),
+            object: finding.object.clone(),
+            fixes: finding
+                .fixes
+                .iter()
+                .map(|fix| Fix {
+                    title: fix.title.clone(),
+                    applicability: fix.applicability,
+                    edits: fix
+                        .edits
+                        .iter()
+                        .map(|edit| {
+                            Edit::replacement(
+                                edit.new_text.clone(),
+                                TextRange::new(
+                                    lines.offset_of_line_column(text, edit.start),
+                                    lines.offset_of_line_column(text, edit.end),
+                                ),
+                            )
+                        })
+                        .collect(),
+                })
+                .collect(),
+            anchor: None,
+            redact: None,
+        })
+        .collect();
+    let threshold = if options.unsafe_fixes {
+        Applicability::Unsafe
+    } else {
+        Applicability::Safe
+    };
+    let outcome = core_apply_fixes(text, &findings, threshold);
+    FixResult {
+        text: outcome.text,
+        applied: outcome.applied,
+    }
+}
+
+/// Check and fix to a fixed point (`shipshape fix [--unsafe-fixes]` on one file).
+pub fn fix(text: &str, path: &str, options: &CheckOptions) -> Result<FixResult, ApiError> {
+    let forced = forced_kind(options)?;
+    let config = config_of(options)?;
+    let kind = forced.unwrap_or_else(|| FileKind::detect(path, text));
+    let threshold = if options.unsafe_fixes {
+        Applicability::Unsafe
+    } else {
+        Applicability::Safe
+    };
+    let outcome = fix_document(&Document::new(path, text, kind), &config, threshold);
+    Ok(FixResult {
+        text: outcome.text,
+        applied: outcome.applied,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const COMPOSE: &str = "services:\n  web:\n    image: nginx\n    cap_drop: [CHOWN]\n";
+
+    fn codes(report: &JsonReport) -> Vec<(&str, usize, usize)> {
+        report
+            .findings
+            .iter()
+            .map(|f| (f.code.as_str(), f.start.line, f.start.column))
+            .collect()
+    }
+
+    #[test]
+    fn check_reports_the_cli_shape() {
+        let report = check_text(COMPOSE, "compose.yaml", &CheckOptions::default()).unwrap();
+        assert_eq!(report.version, 1);
+        assert_eq!(
+            report.files,
+            vec![JsonFile {
+                path: "compose.yaml".into(),
+                kind: FileKind::Compose
+            }]
+        );
+        assert_eq!(
+            codes(&report),
+            vec![
+                ("SS101", 2, 3),
+                ("SS404", 2, 3),
+                ("SS601", 2, 3),
+                ("SS301", 4, 5),
+                ("SS302", 4, 5),
+            ]
+        );
+        let json = serde_json::to_value(&report.findings[4]).unwrap();
+        assert_eq!(json["fixes"][0]["applicability"], "safe");
+        assert_eq!(json["fixes"][0]["edits"][0]["new_text"], ", NET_RAW");
+    }
+
+    #[test]
+    fn walked_files_of_no_kind_are_skipped_and_named_ones_are_not() {
+        let walked = CheckOptions {
+            walked: true,
+            ..CheckOptions::default()
+        };
+        let report = check_text("a: 1\n", "values.yaml", &walked).unwrap();
+        assert!(report.files.is_empty() && report.findings.is_empty());
+        let report = check_text("a: 1\n", "values.yaml", &CheckOptions::default()).unwrap();
+        assert_eq!(report.files[0].kind, FileKind::Other);
+        assert_eq!(codes(&report), vec![("SS000", 1, 1)]);
+    }
+
+    #[test]
+    fn invalid_utf8_and_forced_kind() {
+        let options = CheckOptions {
+            kind: Some("dockerfile".into()),
+            ..CheckOptions::default()
+        };
+        let report = check_bytes(b"FROM alpine\n\xff\n", "x", &options).unwrap();
+        assert_eq!(report.files[0].kind, FileKind::Dockerfile);
+        assert_eq!(report.findings.len(), 1);
+        assert_eq!(
+            report.findings[0].message,
+            "file is not valid UTF-8 (byte 12)"
+        );
+        assert_eq!(
+            (
+                report.findings[0].start.line,
+                report.findings[0].start.column
+            ),
+            (2, 1)
+        );
+        let bad = CheckOptions {
+            kind: Some("helm".into()),
+            ..CheckOptions::default()
+        };
+        assert_eq!(
+            check_text("", "x", &bad).unwrap_err().0,
+            "unknown kind `helm` (dockerfile, compose, kubernetes, other)"
+        );
+    }
+
+    #[test]
+    fn config_errors_carry_their_position() {
+        let options = CheckOptions {
+            config: Some("fail-on = \"error\"\nbogus = 1\n".into()),
+            ..CheckOptions::default()
+        };
+        let error = check_text(COMPOSE, "compose.yaml", &options).unwrap_err();
+        assert!(
+            error
+                .0
+                .starts_with("invalid configuration .shipshape.toml:2:1: unknown field `bogus`"),
+            "{error}"
+        );
+        let info = config_info("fail-on = \"error\"\nexclude = [\"vendor\"]\n", None).unwrap();
+        assert_eq!(
+            info,
+            ConfigInfo {
+                fail_on: Severity::Error,
+                include: vec![],
+                exclude: vec!["vendor".into()]
+            }
+        );
+    }
+
+    #[test]
+    fn config_turns_rules_off() {
+        let options = CheckOptions {
+            config: Some("[rules]\nSS601 = \"off\"\nSS101 = \"error\"\n".into()),
+            ..CheckOptions::default()
+        };
+        let report = check_text(COMPOSE, "compose.yaml", &options).unwrap();
+        assert_eq!(
+            codes(&report),
+            vec![
+                ("SS101", 2, 3),
+                ("SS404", 2, 3),
+                ("SS301", 4, 5),
+                ("SS302", 4, 5)
+            ]
+        );
+        assert_eq!(report.findings[0].severity, Severity::Error);
+    }
+
+    #[test]
+    fn apply_fixes_round_trips_positions() {
+        let report = check_text(COMPOSE, "compose.yaml", &CheckOptions::default()).unwrap();
+        let safe = apply_fixes(COMPOSE, &report.findings, &ApplyOptions::default());
+        assert_eq!(
+            safe,
+            FixResult {
+                text: "services:\n  web:\n    image: nginx\n    cap_drop: [CHOWN, NET_RAW]\n"
+                    .into(),
+                applied: 1
+            }
+        );
+        let all = apply_fixes(
+            COMPOSE,
+            &report.findings,
+            &ApplyOptions { unsafe_fixes: true },
+        );
+        assert!(all.applied > 1, "{all:?}");
+        let fixed = fix(
+            COMPOSE,
+            "compose.yaml",
+            &CheckOptions {
+                unsafe_fixes: true,
+                ..CheckOptions::default()
+            },
+        )
+        .unwrap();
+        let after = check_text(&fixed.text, "compose.yaml", &CheckOptions::default()).unwrap();
+        assert!(
+            after.findings.iter().all(|f| f.fixes.is_empty()),
+            "{:?}",
+            after.findings
+        );
+    }
+
+    #[test]
+    fn rules_and_explain() {
+        let rules = rules();
+        assert_eq!(rules.rules.len(), RULES.len());
+        assert_eq!(rules.rules[0].code, "SS000");
+        assert!(explain("read-only-root-filesystem")
+            .unwrap()
+            .contains("## What it does"));
+        assert_eq!(explain("SS999").unwrap_err().0, "no such rule: SS999");
+        assert_eq!(kind_from_name("api/Dockerfile.dev"), "dockerfile");
+        assert_eq!(kind_from_name("docker-compose.override.yml"), "compose");
+        assert_eq!(kind_from_name("k8s/deploy.yaml"), "yaml");
+        assert_eq!(kind_from_name("README.md"), "unknown");
+    }
+}

@@ -1,0 +1,171 @@
+//! shipshape for JavaScript: the checks of `shipshape_core`, built with wasm-bindgen
+//! (`--target web`) into one package that runs in Node (given the `.wasm` bytes) and in browsers.
+//!
+//! Each export converts its arguments with `serde_wasm_bindgen`, calls [`api`] (which calls the
+//! core) and converts the result with the JSON-compatible serializer, so results are plain
+//! objects and arrays with the field names of `shipshape check --format json`. Errors become
+//! `JsError`s. The TypeScript types below are shared by the GitHub Action and the playground.
+
+pub mod api;
+
+use serde::Serialize;
+use shipshape_core::report::JsonFinding;
+use wasm_bindgen::prelude::*;
+
+#[wasm_bindgen(typescript_custom_section)]
+const TS_TYPES: &'static str = r#"
+export type Severity = "error" | "warning" | "info" | "hint";
+export type FileKind = "dockerfile" | "compose" | "kubernetes" | "other";
+export type Applicability = "safe" | "unsafe" | "display-only";
+/** 1-based line and column; the column counts Unicode scalar values. */
+export interface Position { line: number; column: number; }
+export interface Edit { start: Position; end: Position; new_text: string; }
+export interface Fix { title: string; applicability: Applicability; edits: Edit[]; }
+export interface Finding {
+  code: string;
+  name: string;
+  severity: Severity;
+  message: string;
+  path: string;
+  start: Position;
+  /** Exclusive: the position just after the last character. */
+  end: Position;
+  object: string | null;
+  docs: string;
+  fixes: Fix[];
+}
+/** `shipshape check --format json` for one file. `files` is empty when a walked file is skipped. */
+export interface Report {
+  version: 1;
+  files: { path: string; kind: FileKind }[];
+  findings: Finding[];
+}
+export interface CheckOptions {
+  /** Force the kind instead of detecting it from the name and content. */
+  kind?: FileKind | "k8s";
+  /** The text of a `.shipshape.toml`. */
+  config?: string;
+  /** The config file's path, for error messages (default `.shipshape.toml`). */
+  configPath?: string;
+  /** Found by walking a directory: skip it (empty report) when it is of no kind, as the CLI does. */
+  walked?: boolean;
+  /** `fix` only: apply unsafe fixes too. */
+  unsafe?: boolean;
+}
+export interface ApplyOptions { unsafe?: boolean; }
+export interface FixResult { text: string; applied: number; }
+export interface Rule {
+  code: string;
+  name: string;
+  summary: string;
+  severity: Severity;
+  kinds: FileKind[];
+  fix: "none" | "sometimes" | "always";
+  since: string;
+  docs: string;
+}
+/** `shipshape rules --format json`. */
+export interface Rules { version: 1; rules: Rule[]; }
+export interface ConfigInfo { failOn: Severity; include: string[]; exclude: string[]; }
+"#;
+
+#[wasm_bindgen(start)]
+pub fn start() {
+    console_error_panic_hook::set_once();
+}
+
+fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsError> {
+    value
+        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
+        .map_err(|error| JsError::new(&error.to_string()))
+}
+
+fn options<T: serde::de::DeserializeOwned + Default>(value: JsValue) -> Result<T, JsError> {
+    if value.is_undefined() || value.is_null() {
+        return Ok(T::default());
+    }
+    serde_wasm_bindgen::from_value(value)
+        .map_err(|error| JsError::new(&format!("invalid options: {error}")))
+}
+
+fn api_error(error: api::ApiError) -> JsError {
+    JsError::new(&error.0)
+}
+
+/// The package version.
+#[wasm_bindgen]
+pub fn version() -> String {
+    api::version().to_string()
+}
+
+/// Check one file's text; the result is `shipshape check --format json` for that file.
+#[wasm_bindgen(unchecked_return_type = "Report")]
+pub fn check(
+    text: &str,
+    path: &str,
+    #[wasm_bindgen(unchecked_param_type = "CheckOptions | undefined")] options_value: JsValue,
+) -> Result<JsValue, JsError> {
+    let options: api::CheckOptions = options(options_value)?;
+    to_js(&api::check_text(text, path, &options).map_err(api_error)?)
+}
+
+/// Check one file's bytes: invalid UTF-8 and files over 10 MiB get an SS000 finding, as in the CLI.
+#[wasm_bindgen(js_name = checkBytes, unchecked_return_type = "Report")]
+pub fn check_bytes(
+    bytes: &[u8],
+    path: &str,
+    #[wasm_bindgen(unchecked_param_type = "CheckOptions | undefined")] options_value: JsValue,
+) -> Result<JsValue, JsError> {
+    let options: api::CheckOptions = options(options_value)?;
+    to_js(&api::check_bytes(bytes, path, &options).map_err(api_error)?)
+}
+
+/// Every rule (`shipshape rules --format json`).
+#[wasm_bindgen(unchecked_return_type = "Rules")]
+pub fn rules() -> Result<JsValue, JsError> {
+    to_js(&api::rules())
+}
+
+/// A rule's docs page as Markdown, by code or name.
+#[wasm_bindgen]
+pub fn explain(code: &str) -> Result<String, JsError> {
+    api::explain(code).map_err(api_error)
+}
+
+/// Apply, in one pass, the fixes of findings that `check` returned for this very text.
+#[wasm_bindgen(js_name = applyFixes, unchecked_return_type = "FixResult")]
+pub fn apply_fixes(
+    text: &str,
+    #[wasm_bindgen(unchecked_param_type = "Finding[]")] findings: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "ApplyOptions | undefined")] options_value: JsValue,
+) -> Result<JsValue, JsError> {
+    let findings: Vec<JsonFinding> = serde_wasm_bindgen::from_value(findings)
+        .map_err(|error| JsError::new(&format!("invalid findings: {error}")))?;
+    let options: api::ApplyOptions = options(options_value)?;
+    to_js(&api::apply_fixes(text, &findings, &options))
+}
+
+/// Check and fix repeatedly until nothing more applies (`shipshape fix` on one file).
+#[wasm_bindgen(unchecked_return_type = "FixResult")]
+pub fn fix(
+    text: &str,
+    path: &str,
+    #[wasm_bindgen(unchecked_param_type = "CheckOptions | undefined")] options_value: JsValue,
+) -> Result<JsValue, JsError> {
+    let options: api::CheckOptions = options(options_value)?;
+    to_js(&api::fix(text, path, &options).map_err(api_error)?)
+}
+
+/// Parse a `.shipshape.toml` and return what a file walker needs (`fail-on`, `include`,
+/// `exclude`); throws with the file, line and column of an error.
+#[wasm_bindgen(js_name = configInfo, unchecked_return_type = "ConfigInfo")]
+pub fn config_info(text: &str, path: Option<String>) -> Result<JsValue, JsError> {
+    to_js(&api::config_info(text, path.as_deref()).map_err(api_error)?)
+}
+
+/// What a file name says about its kind: `dockerfile`, `compose`, `yaml` (decided by content)
+/// or `unknown`.
+#[wasm_bindgen(js_name = kindFromName, unchecked_return_type = "\"dockerfile\" | \"compose\" | \"yaml\" | \"unknown\"")]
+pub fn kind_from_name(path: &str) -> String {
+    api::kind_from_name(path).to_string()
+}
