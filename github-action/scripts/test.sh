@@ -8,4 +8,4 @@ cd "$root/github-action"
 if [ ! -d node_modules/@actions/core ]; then
   npm ci --prefer-offline --no-audit --no-fund
 fi
-exec node --test --test-reporter=spec test/
+exec node --test test/*.test.js
