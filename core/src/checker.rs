@@ -71,6 +71,11 @@ impl<'a> Checker<'a> {
         &self.findings
     }
 
+    /// Take the findings out, leaving none (suppression filtering puts back what it keeps).
+    pub fn take_findings(&mut self) -> Vec<Finding> {
+        std::mem::take(&mut self.findings)
+    }
+
     pub fn into_findings(self) -> Vec<Finding> {
         self.findings
     }

@@ -51,6 +51,9 @@ pub struct Config {
     pub pids_limit_default: u32,
     /// Each plugin's own table, by plugin name.
     pub plugin_settings: BTreeMap<String, serde_json::Value>,
+    /// Rule codes and names of loaded plugins, set by the host (not read from the file), so that
+    /// suppressions naming them are not reported as unknown.
+    pub external_rule_codes: Vec<String>,
 }
 
 impl Default for Config {
@@ -67,6 +70,7 @@ impl Default for Config {
             secret_exempt: Vec::new(),
             pids_limit_default: 100,
             plugin_settings: BTreeMap::new(),
+            external_rule_codes: Vec::new(),
         }
     }
 }

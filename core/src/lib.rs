@@ -36,27 +36,52 @@ pub fn check(document: &Document, config: &Config) -> Vec<Finding> {
             let dockerfile = dockerfile::parse(document.text);
             report_syntax_errors(&mut checker, &dockerfile.errors);
             rules::check_dockerfile(&dockerfile, &mut checker);
+            rules::hardcoded_credential::check_text(&mut checker);
+            let stages = dockerfile.stage_ranges();
+            let sources = suppression::Sources {
+                comments: &dockerfile.comments,
+                stages: &stages,
+                annotations: &[],
+            };
+            suppression::apply(&mut checker, &sources);
         }
-        FileKind::Compose => {
-            let file = yaml::parse(document.text);
-            report_syntax_errors(&mut checker, &file.errors);
-            rules::check_compose(&file, &mut checker);
-        }
-        FileKind::Kubernetes => {
-            let file = yaml::parse(document.text);
-            report_syntax_errors(&mut checker, &file.errors);
-            rules::check_kubernetes(&file, &mut checker);
+        FileKind::Compose | FileKind::Kubernetes => {
+            if let Some(at) = helm_template_marker(document.text) {
+                checker.report(
+                    ParseError {
+                        message: "this is a Helm template, not YAML: it was skipped; check the rendered output with `helm template ... | shipshape check -`".to_string(),
+                        skipped: true,
+                    },
+                    TextRange::new(at, at + 2),
+                );
+            } else {
+                let file = yaml::parse(document.text);
+                report_syntax_errors(&mut checker, &file.errors);
+                if document.kind == FileKind::Compose {
+                    rules::check_compose(&file, &mut checker);
+                } else {
+                    rules::check_kubernetes(&file, &mut checker);
+                }
+                rules::hardcoded_credential::check_text(&mut checker);
+                let sources = suppression::Sources {
+                    comments: &file.comments,
+                    stages: &[],
+                    annotations: &[],
+                };
+                suppression::apply(&mut checker, &sources);
+            }
         }
         FileKind::Other => {
             checker.report(
                 ParseError {
                     message: "not a Dockerfile, Compose file or Kubernetes manifest; name the kind with --kind to check it anyway".to_string(),
+                    skipped: true,
                 },
                 TextRange::empty(0),
             );
         }
     }
-    let mut findings = suppression::apply(checker.into_findings());
+    let mut findings = checker.into_findings();
     findings.sort_by(|a, b| {
         (a.range.start, a.range.end, &a.code, &a.message).cmp(&(
             b.range.start,
@@ -68,11 +93,29 @@ pub fn check(document: &Document, config: &Config) -> Vec<Finding> {
     findings
 }
 
+/// Offset of the first `{{` template action outside a comment, if the text is a Go/Helm template.
+fn helm_template_marker(text: &str) -> Option<usize> {
+    let mut offset = 0;
+    for line in text.split_inclusive('\n') {
+        let code = line.split(" #").next().unwrap_or(line);
+        if !code.trim_start().starts_with('#') {
+            if let Some(at) = code.find("{{") {
+                if code[at..].contains("}}") || text[offset + at..].contains("}}") {
+                    return Some(offset + at);
+                }
+            }
+        }
+        offset += line.len();
+    }
+    None
+}
+
 fn report_syntax_errors(checker: &mut Checker, errors: &[syntax::SyntaxError]) {
     for error in errors {
         checker.report(
             ParseError {
                 message: error.message.clone(),
+                skipped: false,
             },
             error.range,
         );

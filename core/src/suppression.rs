@@ -1,9 +1,551 @@
-//! Suppression comments (`# shipshape ignore=...`), Kubernetes ignore annotations, and the SS001 /
-//! SS002 findings about suppressions themselves. (Skeleton: being written.)
+//! Suppressions, narrowest first:
+//! - `# shipshape ignore=SS101,SS301 -- reason` on the line before a finding's line (or the line of
+//!   its owning instruction, service key or container entry), or at the end of that line;
+//! - `# shipshape ignore-stage=SS201` anywhere inside a Dockerfile stage;
+//! - `# shipshape ignore-file=SS601` anywhere in the file;
+//! - the Kubernetes annotation `shipshape.dev/ignore: "SS101,SS301"` on an object (or its pod
+//!   template), covering that object.
+//!
+//! Codes and rule names both work. Unknown codes are reported as SS001 and suppressions that
+//! suppress nothing as SS002 (with a safe fix that removes them).
 
-use crate::finding::Finding;
+use crate::checker::Checker;
+use crate::config::RuleSetting;
+use crate::finding::{Applicability, Edit, Finding};
+use crate::registry::find_rule;
+use crate::rules::{InvalidSuppression, UnusedSuppression};
+use crate::text::{LineIndex, TextRange};
 
-/// Drop suppressed findings and report bad or unused suppressions.
-pub(crate) fn apply(findings: Vec<Finding>) -> Vec<Finding> {
-    findings
+/// Where a suppression applies.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Scope {
+    /// Findings starting on, or anchored on, this 0-based line.
+    Line(usize),
+    /// Findings inside this byte range (a Dockerfile stage, a Kubernetes object).
+    Range(TextRange),
+    File,
+}
+
+/// One code named by a suppression, with its position for SS001/SS002.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SuppressedCode {
+    /// As written.
+    pub text: String,
+    pub range: TextRange,
+    /// The registry code it resolves to; `None` for an unknown code.
+    pub code: Option<&'static str>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Suppression {
+    pub scope: Scope,
+    pub codes: Vec<SuppressedCode>,
+    /// The comment or annotation value.
+    pub range: TextRange,
+    /// What removing the whole suppression deletes (for SS002's fix); `None` for annotations.
+    pub removal: Option<TextRange>,
+    pub reason: Option<String>,
+}
+
+/// A `shipshape.dev/ignore` annotation: the object it covers and its value's range.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct AnnotationScope {
+    pub object: TextRange,
+    pub value: TextRange,
+}
+
+/// Everything a document offers for suppression.
+#[derive(Debug, Clone, Default)]
+pub struct Sources<'a> {
+    /// Comment ranges (`#` to end of line) as the parser found them.
+    pub comments: &'a [TextRange],
+    /// Dockerfile stage ranges, for `ignore-stage`.
+    pub stages: &'a [TextRange],
+    pub annotations: &'a [AnnotationScope],
+}
+
+const DIRECTIVES: [(&str, DirectiveKind); 3] = [
+    ("ignore-stage", DirectiveKind::Stage),
+    ("ignore-file", DirectiveKind::File),
+    ("ignore", DirectiveKind::Line),
+];
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum DirectiveKind {
+    Line,
+    Stage,
+    File,
+}
+
+/// A malformed `# shipshape ...` comment.
+struct Malformed {
+    range: TextRange,
+    detail: String,
+}
+
+/// Parse the suppressions in `sources`.
+fn collect(
+    text: &str,
+    lines: &LineIndex,
+    sources: &Sources,
+    malformed: &mut Vec<Malformed>,
+) -> Vec<Suppression> {
+    let mut found = Vec::new();
+    for comment in sources.comments {
+        let Some(raw) = text.get(comment.start..comment.end) else {
+            continue;
+        };
+        let Some(body) = raw.strip_prefix('#') else {
+            continue;
+        };
+        let leading = body.len() - body.trim_start().len();
+        let body = body.trim_start();
+        let Some(rest) = body.strip_prefix("shipshape") else {
+            continue;
+        };
+        if !rest.starts_with([' ', '\t', ':']) {
+            continue;
+        }
+        let rest_offset = comment.start + 1 + leading + "shipshape".len();
+        let trimmed = rest.trim_start_matches([' ', '\t', ':']);
+        let directive_offset = rest_offset + (rest.len() - trimmed.len());
+        // `# shipshape is our linter` is prose: a directive is a word followed by `=`.
+        let first_word = trimmed.split_whitespace().next().unwrap_or("");
+        if !first_word.contains('=') && !trimmed[first_word.len()..].trim_start().starts_with('=') {
+            continue;
+        }
+        let Some((directive, kind)) = DIRECTIVES.iter().find(|(word, _)| {
+            trimmed.starts_with(word) && trimmed[word.len()..].trim_start().starts_with('=')
+        }) else {
+            let word_end = trimmed
+                .find(|c: char| c.is_whitespace() || c == '=')
+                .unwrap_or(trimmed.len());
+            malformed.push(Malformed {
+                range: TextRange::new(directive_offset, directive_offset + word_end),
+                detail: format!(
+                    "`{}` is not a shipshape directive (use `ignore=`, `ignore-stage=` or `ignore-file=`)",
+                    &trimmed[..word_end]
+                ),
+            });
+            continue;
+        };
+        let after_word = &trimmed[directive.len()..];
+        let after_eq = after_word.trim_start().trim_start_matches('=');
+        let list_offset = directive_offset + directive.len() + (after_word.len() - after_eq.len());
+        let (list, reason) = match after_eq.find("--") {
+            Some(at) => (
+                &after_eq[..at],
+                Some(after_eq[at + 2..].trim().to_string()).filter(|r| !r.is_empty()),
+            ),
+            None => (after_eq, None),
+        };
+        let mut codes = Vec::new();
+        let mut cursor = 0;
+        for part in list.split(',') {
+            let start = cursor + (part.len() - part.trim_start().len());
+            cursor += part.len() + 1;
+            let name = part.trim();
+            if name.is_empty() {
+                continue;
+            }
+            let range = TextRange::new(list_offset + start, list_offset + start + name.len());
+            codes.push(SuppressedCode {
+                text: name.to_string(),
+                range,
+                code: find_rule(name).map(|rule| rule.code),
+            });
+        }
+        if codes.is_empty() {
+            malformed.push(Malformed {
+                range: *comment,
+                detail: format!("`{directive}=` names no rule codes"),
+            });
+            continue;
+        }
+        let line = lines.line_of(comment.start);
+        let line_range = lines.line_range(text, line);
+        let own_line = text[line_range.start..comment.start].trim().is_empty();
+        let scope = match kind {
+            DirectiveKind::File => Scope::File,
+            DirectiveKind::Stage => match sources
+                .stages
+                .iter()
+                .find(|stage| stage.contains(comment.start))
+            {
+                Some(stage) => Scope::Range(*stage),
+                None => {
+                    malformed.push(Malformed {
+                        range: *comment,
+                        detail: "`ignore-stage=` is outside any Dockerfile stage".to_string(),
+                    });
+                    continue;
+                }
+            },
+            DirectiveKind::Line if own_line => {
+                Scope::Line(next_code_line(text, lines, sources.comments, line))
+            }
+            DirectiveKind::Line => Scope::Line(line),
+        };
+        let removal = if own_line {
+            TextRange::new(line_range.start, lines.line_start(line + 1))
+        } else {
+            let before = text[line_range.start..comment.start].trim_end();
+            TextRange::new(line_range.start + before.len(), comment.end)
+        };
+        found.push(Suppression {
+            scope,
+            codes,
+            range: *comment,
+            removal: Some(removal),
+            reason,
+        });
+    }
+    for annotation in sources.annotations {
+        let Some(value) = text.get(annotation.value.start..annotation.value.end) else {
+            continue;
+        };
+        let inner = value.trim_matches(['"', '\'']);
+        let inner_offset = annotation.value.start + value.find(inner).unwrap_or(0);
+        let mut codes = Vec::new();
+        let mut cursor = 0;
+        for part in inner.split(',') {
+            let start = cursor + (part.len() - part.trim_start().len());
+            cursor += part.len() + 1;
+            let name = part.trim();
+            if name.is_empty() {
+                continue;
+            }
+            codes.push(SuppressedCode {
+                text: name.to_string(),
+                range: TextRange::new(inner_offset + start, inner_offset + start + name.len()),
+                code: find_rule(name).map(|rule| rule.code),
+            });
+        }
+        found.push(Suppression {
+            scope: Scope::Range(annotation.object),
+            codes,
+            range: annotation.value,
+            removal: None,
+            reason: None,
+        });
+    }
+    found
+}
+
+/// The first line after `line` that is neither blank nor only a comment.
+fn next_code_line(text: &str, lines: &LineIndex, comments: &[TextRange], line: usize) -> usize {
+    let mut next = line + 1;
+    while next < lines.line_count() {
+        let range = lines.line_range(text, next);
+        let content = text[range.start..range.end].trim();
+        let is_comment = comments
+            .iter()
+            .any(|c| range.contains(c.start) && text[range.start..c.start].trim().is_empty());
+        if !content.is_empty() && !is_comment {
+            return next;
+        }
+        next += 1;
+    }
+    line + 1
+}
+
+fn covers(scope: Scope, finding: &Finding, lines: &LineIndex) -> bool {
+    match scope {
+        Scope::File => true,
+        Scope::Range(range) => range.contains(finding.range.start),
+        Scope::Line(line) => {
+            lines.line_of(finding.range.start) == line
+                || finding
+                    .anchor
+                    .is_some_and(|anchor| lines.line_of(anchor) == line)
+        }
+    }
+}
+
+/// Drop suppressed findings from the checker, then report malformed (SS001) and unused (SS002)
+/// suppressions.
+pub(crate) fn apply(checker: &mut Checker, sources: &Sources) {
+    let mut malformed = Vec::new();
+    let suppressions = collect(checker.text, &checker.lines, sources, &mut malformed);
+    let findings = checker.take_findings();
+    let mut used: Vec<Vec<bool>> = suppressions
+        .iter()
+        .map(|s| vec![false; s.codes.len()])
+        .collect();
+    let mut kept = Vec::with_capacity(findings.len());
+    'findings: for finding in findings {
+        for (index, suppression) in suppressions.iter().enumerate() {
+            if !covers(suppression.scope, &finding, &checker.lines) {
+                continue;
+            }
+            if let Some(position) = suppression
+                .codes
+                .iter()
+                .position(|c| c.code == Some(finding.code.as_str()))
+            {
+                used[index][position] = true;
+                continue 'findings;
+            }
+        }
+        kept.push(finding);
+    }
+    for finding in kept {
+        checker.push(finding);
+    }
+
+    for bad in malformed {
+        checker.report(InvalidSuppression { detail: bad.detail }, bad.range);
+    }
+    for (suppression, used) in suppressions.iter().zip(&used) {
+        for code in &suppression.codes {
+            if code.code.is_none()
+                && !checker
+                    .config
+                    .external_rule_codes
+                    .iter()
+                    .any(|c| c.eq_ignore_ascii_case(&code.text))
+            {
+                checker.report(
+                    InvalidSuppression {
+                        detail: format!("`{}` is not a shipshape rule code or name", code.text),
+                    },
+                    code.range,
+                );
+            }
+        }
+        let unused: Vec<&SuppressedCode> = suppression
+            .codes
+            .iter()
+            .zip(used)
+            .filter(|(code, used)| {
+                !**used
+                    && code.code.is_some_and(|c| {
+                        !matches!(checker.config.rule_setting(c), Some(RuleSetting::Off))
+                            && c != "SS001"
+                            && c != "SS002"
+                    })
+            })
+            .map(|(code, _)| code)
+            .collect();
+        if unused.is_empty() {
+            continue;
+        }
+        let all_unused = unused.len() == suppression.codes.len();
+        let names = unused
+            .iter()
+            .map(|c| c.text.as_str())
+            .collect::<Vec<_>>()
+            .join(", ");
+        let range = if all_unused {
+            suppression.range
+        } else {
+            unused[0].range
+        };
+        let edits = removal_edits(checker.text, suppression, &unused, all_unused);
+        checker
+            .report(UnusedSuppression { codes: names }, range)
+            .fix(Applicability::Safe, || edits);
+    }
+}
+
+/// Remove the whole suppression, or only the unused codes from its list.
+fn removal_edits(
+    text: &str,
+    suppression: &Suppression,
+    unused: &[&SuppressedCode],
+    all_unused: bool,
+) -> Result<Vec<Edit>, String> {
+    if all_unused {
+        return suppression
+            .removal
+            .map(|range| vec![Edit::deletion(range)])
+            .ok_or_else(|| "annotations are removed by hand".to_string());
+    }
+    let mut edits = Vec::new();
+    for code in unused {
+        // Delete the code and the comma (and spaces) that separate it from its neighbour.
+        let after = &text[code.range.end..suppression.range.end];
+        let trailing = after.len() - after.trim_start_matches([',', ' ']).len();
+        if after.trim_start().starts_with(',') {
+            edits.push(Edit::deletion(TextRange::new(
+                code.range.start,
+                code.range.end + trailing,
+            )));
+        } else {
+            let before = &text[suppression.range.start..code.range.start];
+            let leading = before.len() - before.trim_end_matches([',', ' ']).len();
+            edits.push(Edit::deletion(TextRange::new(
+                code.range.start - leading,
+                code.range.end,
+            )));
+        }
+    }
+    Ok(edits)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::Config;
+    use crate::document::FileKind;
+    use crate::finding::Severity;
+    use crate::fix::apply_fixes;
+
+    /// Comments found the naive way: enough for these texts, which have no `#` in values.
+    fn comments(text: &str) -> Vec<TextRange> {
+        let mut out = Vec::new();
+        let mut offset = 0;
+        for line in text.split_inclusive('\n') {
+            if let Some(at) = line.find('#') {
+                out.push(TextRange::new(offset + at, offset + line.trim_end().len()));
+            }
+            offset += line.len();
+        }
+        out
+    }
+
+    fn finding_at(text: &str, needle: &str, code: &str) -> Finding {
+        let start = text.find(needle).expect("needle in text");
+        Finding {
+            code: code.to_string(),
+            name: String::new(),
+            severity: Severity::Warning,
+            message: String::new(),
+            range: TextRange::new(start, start + needle.len()),
+            object: None,
+            fixes: Vec::new(),
+            anchor: None,
+            redact: None,
+        }
+    }
+
+    fn run(
+        text: &str,
+        findings: Vec<Finding>,
+        stages: &[TextRange],
+        annotations: &[AnnotationScope],
+    ) -> Vec<Finding> {
+        let config = Config::default();
+        let mut checker = Checker::new("test", text, FileKind::Compose, &config);
+        for finding in findings {
+            checker.push(finding);
+        }
+        let comments = comments(text);
+        apply(
+            &mut checker,
+            &Sources {
+                comments: &comments,
+                stages,
+                annotations,
+            },
+        );
+        checker.into_findings()
+    }
+
+    fn summary(text: &str, findings: &[Finding]) -> Vec<String> {
+        let lines = LineIndex::new(text);
+        let mut findings: Vec<&Finding> = findings.iter().collect();
+        findings.sort_by_key(|f| f.range.start);
+        findings
+            .iter()
+            .map(|f| {
+                let at = lines.line_column(text, f.range.start);
+                format!("{}:{} {} {}", at.line, at.column, f.code, f.message)
+            })
+            .collect()
+    }
+
+    #[test]
+    fn line_before_and_end_of_line_suppress_by_code_or_name() {
+        let text = "services:\n  # shipshape ignore=SS101 -- cache dir\n  web:\n    image: a\n  db: # shipshape ignore=pids-limit-missing\n    image: b\n  api:\n    image: c\n";
+        let findings = vec![
+            finding_at(text, "web", "SS101"),
+            finding_at(text, "db", "SS601"),
+            finding_at(text, "api", "SS101"),
+        ];
+        let kept = run(text, findings, &[], &[]);
+        assert_eq!(summary(text, &kept), vec!["7:3 SS101 "]);
+    }
+
+    #[test]
+    fn anchor_line_counts_for_findings_deeper_in_the_object() {
+        let text = "services:\n  web: # shipshape ignore=SS301\n    cap_drop: [CHOWN]\n";
+        let mut finding = finding_at(text, "[CHOWN]", "SS301");
+        finding.anchor = text.find("web");
+        assert!(run(text, vec![finding], &[], &[]).is_empty());
+    }
+
+    #[test]
+    fn stacked_comments_reach_the_next_code_line() {
+        let text = "# shipshape ignore=SS201\n# a comment between\n\nFROM golang:1.23\n";
+        assert!(run(text, vec![finding_at(text, "FROM", "SS201")], &[], &[]).is_empty());
+    }
+
+    #[test]
+    fn file_and_stage_and_annotation_scopes() {
+        let text = "FROM a AS build\n# shipshape ignore-stage=SS501\nENV TOKEN=x\nFROM b\nENV TOKEN=y\n# shipshape ignore-file=SS601\n";
+        let stage_one = TextRange::new(0, text.find("FROM b").unwrap_or(0));
+        let stage_two = TextRange::new(stage_one.end, text.len());
+        let findings = vec![
+            finding_at(text, "TOKEN=x", "SS501"),
+            finding_at(text, "TOKEN=y", "SS501"),
+            finding_at(text, "FROM b", "SS601"),
+        ];
+        let kept = run(text, findings, &[stage_one, stage_two], &[]);
+        assert_eq!(summary(text, &kept), vec!["5:5 SS501 "]);
+
+        let text = "kind: Pod\nmetadata:\n  annotations:\n    shipshape.dev/ignore: \"SS101, SS999\"\nspec: {}\n";
+        let value = text.find("\"SS101").unwrap_or(0);
+        let annotation = AnnotationScope {
+            object: TextRange::new(0, text.len()),
+            value: TextRange::new(value, value + "\"SS101, SS999\"".len()),
+        };
+        let kept = run(
+            text,
+            vec![finding_at(text, "spec", "SS101")],
+            &[],
+            &[annotation],
+        );
+        assert_eq!(
+            summary(text, &kept),
+            vec!["4:35 SS001 Invalid suppression: `SS999` is not a shipshape rule code or name"]
+        );
+    }
+
+    #[test]
+    fn unknown_and_malformed_and_unused_are_reported() {
+        let text = "services:\n  web: # shipshape ignore=SS1O1,SS101\n    image: a\n  db: # shipshape ignroe=SS101\n  api: # shipshape ignore=SS301, SS101 -- both\n    image: c\n";
+        let findings = vec![finding_at(text, "api", "SS101")];
+        let kept = run(text, findings, &[], &[]);
+        assert_eq!(
+            summary(text, &kept),
+            vec![
+                "2:27 SS001 Invalid suppression: `SS1O1` is not a shipshape rule code or name",
+                "2:33 SS002 Unused suppression: nothing here is reported as SS101",
+                "4:19 SS001 Invalid suppression: `ignroe` is not a shipshape directive (use `ignore=`, `ignore-stage=` or `ignore-file=`)",
+                "5:27 SS002 Unused suppression: nothing here is reported as SS301",
+            ]
+        );
+        // The safe fixes remove exactly the unused codes.
+        let fixed = apply_fixes(text, &kept, Applicability::Safe);
+        assert_eq!(
+            fixed.text,
+            "services:\n  web: # shipshape ignore=SS1O1\n    image: a\n  db: # shipshape ignroe=SS101\n  api: # shipshape ignore=SS101 -- both\n    image: c\n"
+        );
+    }
+
+    #[test]
+    fn wholly_unused_comment_is_removed_with_its_line() {
+        let text = "services:\n  # shipshape ignore=SS101\n  web:\n    image: a\n  db: # shipshape ignore=SS601\n";
+        let kept = run(text, Vec::new(), &[], &[]);
+        assert_eq!(kept.len(), 2);
+        let fixed = apply_fixes(text, &kept, Applicability::Safe);
+        assert_eq!(fixed.text, "services:\n  web:\n    image: a\n  db:\n");
+    }
+
+    #[test]
+    fn prose_mentioning_shipshape_is_not_a_directive() {
+        let text = "# shipshape is our linter\nservices: {}\n";
+        assert!(run(text, Vec::new(), &[], &[]).is_empty());
+    }
 }

@@ -1,1 +1,164 @@
-fn main() {}
+//! `cargo xtask <task>`: the one entry point that builds, tests and benchmarks everything.
+//!
+//! Tasks: `demo`, `test`, `dist`, `bench`, `docs [--check]`. See `cargo xtask help`.
+
+mod docs;
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, ExitCode};
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let task = args.first().map(String::as_str).unwrap_or("help");
+    let rest = &args[args.len().min(1)..];
+    let result = match task {
+        "demo" => demo(),
+        "test" => test(rest),
+        "dist" => dist(),
+        "bench" => bench(rest),
+        "docs" => docs::run(&root(), rest.iter().any(|a| a == "--check")),
+        "help" | "--help" | "-h" => {
+            println!("{HELP}");
+            Ok(())
+        }
+        other => Err(format!("unknown task `{other}`\n\n{HELP}")),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("xtask {task}: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+const HELP: &str = "cargo xtask <task>
+
+  demo           build the CLI and run it on examples/ (bad files, then their fixed versions)
+  test           every test suite: Rust (unit, fixtures, CLI, corpus), docs freshness
+  dist           release builds into target/dist/
+  bench          criterion benchmarks of the core, and the CLI against hadolint (hyperfine)
+  docs [--check] regenerate docs/rules/*.md and docs/rules.md from the registry (--check: fail if stale)
+
+Environment: SHIPSHAPE_CORPUS=DIR points at the shared corpus (default ../shared/corpus);
+SHIPSHAPE_REQUIRE_CORPUS=1 (set by .ci/run) makes tests fail instead of skipping without it.";
+
+/// The workspace root (xtask lives one level below it).
+fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .map(Path::to_path_buf)
+        .unwrap_or_else(|| PathBuf::from("."))
+}
+
+fn cargo() -> Command {
+    let mut command = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_string()));
+    command.current_dir(root());
+    command
+}
+
+/// Run a command, failing with its description when it fails.
+fn run(command: &mut Command) -> Result<(), String> {
+    let description = format!("{command:?}");
+    eprintln!("$ {description}");
+    let status = command
+        .status()
+        .map_err(|error| format!("could not start {description}: {error}"))?;
+    if status.success() {
+        Ok(())
+    } else {
+        Err(format!("{description} failed with {status}"))
+    }
+}
+
+/// Where the cargo target directory is (honours CARGO_TARGET_DIR).
+fn target_dir() -> PathBuf {
+    std::env::var_os("CARGO_TARGET_DIR")
+        .map(PathBuf::from)
+        .map(|dir| {
+            if dir.is_absolute() {
+                dir
+            } else {
+                root().join(dir)
+            }
+        })
+        .unwrap_or_else(|| root().join("target"))
+}
+
+fn demo() -> Result<(), String> {
+    run(cargo().args(["build", "--quiet", "--package", "shipshape"]))?;
+    let binary = target_dir().join("debug").join("shipshape");
+    println!("\n== shipshape check examples/bad (the six mistakes; exit code 1 is expected) ==\n");
+    let status = Command::new(&binary)
+        .args(["check", "examples/bad"])
+        .current_dir(root())
+        .status()
+        .map_err(|error| format!("could not run {}: {error}", binary.display()))?;
+    if status.code() != Some(1) {
+        return Err(format!(
+            "expected exit code 1 on examples/bad, got {status}"
+        ));
+    }
+    println!(
+        "\n== shipshape fix --unsafe-fixes --diff examples/bad (what the fixes would change) ==\n"
+    );
+    let _ = Command::new(&binary)
+        .args(["fix", "--unsafe-fixes", "--diff", "examples/bad"])
+        .current_dir(root())
+        .status();
+    println!("\n== shipshape check examples/good (the same files, hardened; exit code 0) ==\n");
+    run(Command::new(&binary)
+        .args(["check", "examples/good"])
+        .current_dir(root()))
+}
+
+fn test(rest: &[String]) -> Result<(), String> {
+    let corpus = corpus_dir();
+    if corpus.is_dir() {
+        eprintln!("corpus: {}", corpus.display());
+    } else if std::env::var_os("SHIPSHAPE_REQUIRE_CORPUS").is_some() {
+        return Err(format!(
+            "SHIPSHAPE_REQUIRE_CORPUS is set but {} is missing",
+            corpus.display()
+        ));
+    } else {
+        eprintln!(
+            "corpus: {} is absent; the corpus tests will skip",
+            corpus.display()
+        );
+    }
+    docs::run(&root(), true)?;
+    run(cargo()
+        .args(["test", "--workspace", "--all-targets"])
+        .args(rest)
+        .env("SHIPSHAPE_CORPUS", &corpus))?;
+    run(cargo().args(["test", "--workspace", "--doc"]))?;
+    Ok(())
+}
+
+fn corpus_dir() -> PathBuf {
+    std::env::var_os("SHIPSHAPE_CORPUS")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| root().join("..").join("shared").join("corpus"))
+}
+
+fn dist() -> Result<(), String> {
+    run(cargo().args(["build", "--release", "--package", "shipshape"]))?;
+    let dist = root().join("target").join("dist");
+    std::fs::create_dir_all(&dist).map_err(|e| format!("{}: {e}", dist.display()))?;
+    for binary in ["shipshape"] {
+        let from = target_dir().join("release").join(binary);
+        let to = dist.join(binary);
+        std::fs::copy(&from, &to)
+            .map_err(|e| format!("copy {} -> {}: {e}", from.display(), to.display()))?;
+        eprintln!("wrote {}", to.display());
+    }
+    Ok(())
+}
+
+fn bench(rest: &[String]) -> Result<(), String> {
+    run(cargo()
+        .args(["bench", "--package", "shipshape-core", "--bench", "corpus"])
+        .args(rest)
+        .env("SHIPSHAPE_CORPUS", corpus_dir()))
+}

@@ -1,17 +1,59 @@
+use crate::checker::Checker;
 use crate::registry::{declare_rule, Violation};
+use crate::secrets::find_credentials;
 
 declare_rule! {
     /// ## What it does
-    /// A value matches a known credential format.
+    /// Reports values that match a known credential format anywhere in a Dockerfile, Compose file
+    /// or Kubernetes manifest: AWS access key ids, GitHub and GitLab tokens, Slack tokens and
+    /// webhook URLs, Stripe live keys, Google API keys, npm and SendGrid tokens, PEM private key
+    /// blocks, and URLs with an inline password (`postgres://app:s3cret@db/app`).
+    ///
+    /// The finding points at the credential; shipshape never prints the value in full (messages,
+    /// JSON, SARIF and annotations show at most a redacted prefix).
     ///
     /// ## Why is this bad?
-    /// TODO(owner lead)
+    /// A credential committed to a container definition is readable by everyone who can read the
+    /// repository, the image history (`docker history`), or the object in the cluster
+    /// (`kubectl get -o yaml`). It cannot be rotated without a new commit, and it stays in the Git
+    /// history after it is removed. A secret store injects credentials at run time, encrypted at
+    /// rest and in transit, and rotates them without a rebuild.
     ///
     /// ## Example
-    /// TODO(owner lead)
+    /// ```yaml
+    /// services:
+    ///   worker:
+    ///     image: example/worker:1.4
+    ///     environment:
+    ///       DATABASE_URL: postgres://worker:s3cr3t-pw@db:5432/jobs
+    /// ```
+    ///
+    /// Use instead:
+    /// ```yaml
+    /// services:
+    ///   worker:
+    ///     image: example/worker:1.4
+    ///     environment:
+    ///       DATABASE_URL_FILE: /run/secrets/database_url
+    ///     secrets:
+    ///       - database_url
+    /// secrets:
+    ///   database_url:
+    ///     environment: DATABASE_URL
+    /// ```
+    ///
+    /// Revoke the leaked credential first: removing it from the file does not remove it from the
+    /// history. Then pass it through a secret: Compose `secrets:`, a Kubernetes `Secret` mounted as
+    /// a file, or `RUN --mount=type=secret` during a build.
+    ///
+    /// To suppress a test fixture's fake key, put `# shipshape ignore=SS503 -- fake key for tests`
+    /// on the line before or at the end of the line.
     ///
     /// ## References
-    /// TODO(owner lead)
+    /// - [Docker: build secrets](https://docs.docker.com/build/building/secrets/)
+    /// - [Compose: secrets](https://docs.docker.com/compose/how-tos/use-secrets/)
+    /// - [Kubernetes: good practices for Secrets](https://kubernetes.io/docs/concepts/security/secrets-good-practices/)
+    /// - [GitHub: secret scanning patterns](https://docs.github.com/en/code-security/secret-scanning/introduction/supported-secret-scanning-patterns)
     pub struct HardcodedCredential { pub kind: &'static str }
     code = "SS503",
     name = "hardcoded-credential",
@@ -25,6 +67,24 @@ declare_rule! {
 
 impl Violation for HardcodedCredential {
     fn message(&self) -> String {
-        "A value matches a known credential format".to_string()
+        format!(
+            "This looks like {}; revoke it and pass it through a secret store instead of the file",
+            self.kind
+        )
+    }
+}
+
+/// Credentials are found in the raw text, whatever the file kind: a token in a `RUN curl -H`
+/// line or in a comment is leaked just the same.
+pub(crate) fn check_text(checker: &mut Checker) {
+    for credential in find_credentials(checker.text, 0) {
+        checker
+            .report(
+                HardcodedCredential {
+                    kind: credential.kind,
+                },
+                credential.range,
+            )
+            .redact(credential.secret);
     }
 }

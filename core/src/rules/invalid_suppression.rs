@@ -2,16 +2,34 @@ use crate::registry::{declare_rule, Violation};
 
 declare_rule! {
     /// ## What it does
-    /// A suppression comment names an unknown rule or is malformed.
+    /// Reports a `# shipshape ...` comment or `shipshape.dev/ignore` annotation that names a rule
+    /// code or name shipshape does not know, uses an unknown directive, names no codes, or uses
+    /// `ignore-stage=` outside a Dockerfile stage.
     ///
     /// ## Why is this bad?
-    /// TODO(owner lead)
+    /// A suppression with a typo suppresses nothing, silently: the finding it was meant for keeps
+    /// showing up, or worse, the comment gives reviewers the false impression that a risk was
+    /// looked at and accepted.
     ///
     /// ## Example
-    /// TODO(owner lead)
+    /// ```yaml
+    /// services:
+    ///   web: # shipshape ignore=SS1O1 -- the letter O instead of a zero
+    ///     image: nginx:1.27
+    /// ```
+    ///
+    /// Use instead:
+    /// ```yaml
+    /// services:
+    ///   web: # shipshape ignore=SS101 -- nginx writes its cache to the root fs
+    ///     image: nginx:1.27
+    /// ```
+    ///
+    /// Codes of rules that come from loaded plugins are known too. This rule can itself be
+    /// turned off with `[rules] SS001 = "off"` in `.shipshape.toml`.
     ///
     /// ## References
-    /// TODO(owner lead)
+    /// - [shipshape: suppressing findings](../suppression.md)
     pub struct InvalidSuppression { pub detail: String }
     code = "SS001",
     name = "invalid-suppression",
@@ -25,6 +43,6 @@ declare_rule! {
 
 impl Violation for InvalidSuppression {
     fn message(&self) -> String {
-        "A suppression comment names an unknown rule or is malformed".to_string()
+        format!("Invalid suppression: {}", self.detail)
     }
 }

@@ -2,32 +2,65 @@ use crate::registry::{declare_rule, Violation};
 
 declare_rule! {
     /// ## What it does
-    /// A suppression comment suppresses nothing.
+    /// Reports a suppression (`# shipshape ignore=...`, `ignore-stage=`, `ignore-file=`, or a
+    /// `shipshape.dev/ignore` annotation) that suppresses no finding, naming the codes that were
+    /// not needed.
+    ///
+    /// Suppressions of rules turned off in `.shipshape.toml` are not reported.
     ///
     /// ## Why is this bad?
-    /// TODO(owner lead)
+    /// Stale suppressions pile up as files change. One that no longer matches anything hides the
+    /// next real finding of that rule on that line, without anyone having looked at it.
     ///
     /// ## Example
-    /// TODO(owner lead)
+    /// ```yaml
+    /// services:
+    ///   web: # shipshape ignore=SS503
+    ///     image: nginx:1.27
+    ///     read_only: true
+    ///     cap_drop: [ALL]
+    ///     security_opt: ["no-new-privileges:true"]
+    ///     pids_limit: 100
+    /// ```
+    ///
+    /// Use instead:
+    /// ```yaml
+    /// services:
+    ///   web:
+    ///     image: nginx:1.27
+    ///     read_only: true
+    ///     cap_drop: [ALL]
+    ///     security_opt: ["no-new-privileges:true"]
+    ///     pids_limit: 100
+    /// ```
     ///
     /// ## Fix safety
-    /// TODO(owner lead)
+    /// The fix removes the unused codes, or the whole comment when none of its codes is used. It
+    /// is safe: removing a suppression that suppresses nothing changes no finding. Annotations are
+    /// left for you to remove.
     ///
     /// ## References
-    /// TODO(owner lead)
+    /// - [ruff RUF100 unused-noqa](https://docs.astral.sh/ruff/rules/unused-noqa/), the same idea for Python
     pub struct UnusedSuppression { pub codes: String }
     code = "SS002",
     name = "unused-suppression",
     summary = "A suppression comment suppresses nothing",
     severity = Info,
     kinds = [Dockerfile, Compose, Kubernetes],
-    fix = Always,
+    fix = Sometimes,
     since = "0.1.0",
     sources = [],
 }
 
 impl Violation for UnusedSuppression {
     fn message(&self) -> String {
-        "A suppression comment suppresses nothing".to_string()
+        format!(
+            "Unused suppression: nothing here is reported as {}",
+            self.codes
+        )
+    }
+
+    fn fix_title(&self) -> Option<String> {
+        Some(format!("Remove the unused suppression of {}", self.codes))
     }
 }

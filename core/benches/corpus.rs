@@ -1,0 +1,93 @@
+//! Throughput of `check` over the shared corpus, per file kind, on one core.
+//! `cargo xtask bench` (or `SHIPSHAPE_CORPUS=../shared/corpus cargo bench -p shipshape-core`).
+
+use std::path::{Path, PathBuf};
+
+use criterion::{criterion_group, criterion_main, Criterion, Throughput};
+use shipshape_core::{check, Config, Document, FileKind};
+
+fn corpus_dir() -> PathBuf {
+    std::env::var_os("SHIPSHAPE_CORPUS")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/corpus"))
+}
+
+fn files_under(dir: &Path, out: &mut Vec<PathBuf>) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    let mut entries: Vec<_> = entries.filter_map(Result::ok).map(|e| e.path()).collect();
+    entries.sort();
+    for path in entries {
+        if path.is_dir() {
+            files_under(&path, out);
+        } else {
+            out.push(path);
+        }
+    }
+}
+
+fn load(kind_dir: &str, kind: FileKind) -> Vec<(String, String, FileKind)> {
+    let mut paths = Vec::new();
+    files_under(&corpus_dir().join(kind_dir), &mut paths);
+    paths
+        .into_iter()
+        .filter_map(|path| {
+            let text = std::fs::read_to_string(&path).ok()?;
+            Some((path.display().to_string(), text, kind))
+        })
+        .collect()
+}
+
+fn bench(c: &mut Criterion) {
+    let config = Config::default();
+    let sets = [
+        ("dockerfile", load("dockerfile", FileKind::Dockerfile)),
+        ("compose", load("compose", FileKind::Compose)),
+        ("k8s", load("k8s", FileKind::Kubernetes)),
+    ];
+    if sets.iter().all(|(_, files)| files.is_empty()) {
+        eprintln!(
+            "corpus not found at {}: nothing to benchmark",
+            corpus_dir().display()
+        );
+        return;
+    }
+    let mut group = c.benchmark_group("check");
+    let mut all = Vec::new();
+    for (name, files) in &sets {
+        let bytes: usize = files.iter().map(|(_, text, _)| text.len()).sum();
+        group.throughput(Throughput::Bytes(bytes as u64));
+        group.bench_function(
+            format!("{name} ({} files, {bytes} bytes)", files.len()),
+            |b| {
+                b.iter(|| {
+                    let mut total = 0;
+                    for (path, text, kind) in files {
+                        total += check(&Document::new(path, text, *kind), &config).len();
+                    }
+                    total
+                })
+            },
+        );
+        all.extend(files.iter().cloned());
+    }
+    let bytes: usize = all.iter().map(|(_, text, _)| text.len()).sum();
+    group.throughput(Throughput::Bytes(bytes as u64));
+    group.bench_function(
+        format!("whole corpus ({} files, {bytes} bytes)", all.len()),
+        |b| {
+            b.iter(|| {
+                let mut total = 0;
+                for (path, text, kind) in &all {
+                    total += check(&Document::new(path, text, *kind), &config).len();
+                }
+                total
+            })
+        },
+    );
+    group.finish();
+}
+
+criterion_group!(benches, bench);
+criterion_main!(benches);
