@@ -13,5 +13,6 @@ mod server;
 pub mod session;
 pub mod settings;
 pub mod suppress;
+mod transport;
 
 pub use server::serve_stdio;

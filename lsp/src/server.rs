@@ -26,7 +26,7 @@ impl LanguageServer for Backend {
     }
 
     async fn initialized(&self, params: InitializedParams) {
-        handlers::initialized::handle(&self.session, params).await;
+        handlers::initialized::handle(&self.session, params);
     }
 
     async fn shutdown(&self) -> Result<()> {
@@ -42,7 +42,7 @@ impl LanguageServer for Backend {
     }
 
     async fn did_save(&self, params: DidSaveTextDocumentParams) {
-        handlers::did_save::handle(&self.session, params).await;
+        handlers::did_save::handle(&self.session, params);
     }
 
     async fn did_close(&self, params: DidCloseTextDocumentParams) {
@@ -65,11 +65,11 @@ impl LanguageServer for Backend {
     }
 
     async fn did_change_configuration(&self, params: DidChangeConfigurationParams) {
-        handlers::did_change_configuration::handle(&self.session, params).await;
+        handlers::did_change_configuration::handle(&self.session, params);
     }
 
     async fn did_change_watched_files(&self, params: DidChangeWatchedFilesParams) {
-        handlers::did_change_watched_files::handle(&self.session, params).await;
+        handlers::did_change_watched_files::handle(&self.session, params);
     }
 }
 
@@ -89,7 +89,14 @@ pub async fn serve_stdio() -> std::io::Result<bool> {
     if let Some(error) = spawn_error {
         return Err(error);
     }
-    Server::new(tokio::io::stdin(), tokio::io::stdout(), socket)
+    // stdin -> repairing forwarder -> in-memory pipe -> tower-lsp-server (see `transport`).
+    let (from_client, to_server) = tokio::io::duplex(1 << 16);
+    tokio::spawn(async move {
+        if let Err(error) = crate::transport::forward(tokio::io::stdin(), from_client).await {
+            tracing::error!(%error, "reading stdin failed");
+        }
+    });
+    Server::new(to_server, tokio::io::stdout(), socket)
         .serve(service)
         .await;
     Ok(shutdown_requested.load(std::sync::atomic::Ordering::SeqCst))

@@ -1,3 +1,5 @@
+use std::sync::Arc;
+
 use serde_json::Value;
 use tower_lsp_server::ls_types::{ConfigurationItem, DidChangeConfigurationParams, MessageType};
 
@@ -5,8 +7,17 @@ use crate::session::Session;
 use crate::settings::Settings;
 
 /// New client settings: taken from the notification when it carries the `shipshape` section,
-/// else asked for with `workspace/configuration` (the pull model VS Code prefers).
-pub async fn handle(session: &Session, params: DidChangeConfigurationParams) {
+/// else asked for with `workspace/configuration` (the pull model VS Code prefers). Detached, like
+/// `initialized`, since it may wait for the client.
+pub fn handle(session: &Arc<Session>, params: DidChangeConfigurationParams) {
+    let session = session.clone();
+    session
+        .runtime
+        .clone()
+        .spawn(async move { update(&session, params).await });
+}
+
+async fn update(session: &Session, params: DidChangeConfigurationParams) {
     let value = if carries_section(&params.settings) {
         Some(params.settings)
     } else {
@@ -57,6 +68,6 @@ pub async fn apply(session: &Session, value: &Value) {
             .await;
     }
     if session.set_settings(settings) {
-        super::refresh_all(session).await;
+        super::refresh_all(session);
     }
 }

@@ -4,7 +4,7 @@ use crate::config_files::CONFIG_FILE_NAME;
 use crate::session::Session;
 
 /// A `.shipshape.toml` was created, changed or deleted: reload configuration and republish.
-pub async fn handle(session: &Session, params: DidChangeWatchedFilesParams) {
+pub fn handle(session: &Session, params: DidChangeWatchedFilesParams) {
     let config_changed = params.changes.iter().any(|change| {
         change
             .uri
@@ -17,6 +17,6 @@ pub async fn handle(session: &Session, params: DidChangeWatchedFilesParams) {
     if config_changed {
         tracing::info!("configuration file changed; reloading");
         session.invalidate();
-        super::refresh_all(session).await;
+        super::refresh_all(session);
     }
 }

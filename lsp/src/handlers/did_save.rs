@@ -5,11 +5,11 @@ use crate::session::{Job, Session};
 
 /// Diagnostics are published again on save. Saving a `.shipshape.toml` the client has open
 /// reloads the configuration, for clients that cannot watch files.
-pub async fn handle(session: &Session, params: DidSaveTextDocumentParams) {
+pub fn handle(session: &Session, params: DidSaveTextDocumentParams) {
     let uri = params.text_document.uri;
     if uri.as_str().ends_with(CONFIG_FILE_NAME) {
         session.invalidate();
-        super::refresh_all(session).await;
+        super::refresh_all(session);
         return;
     }
     if let Some(text) = params.text {

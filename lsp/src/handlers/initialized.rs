@@ -3,12 +3,25 @@ use tower_lsp_server::ls_types::{
     Registration,
 };
 
+use std::sync::Arc;
+
 use crate::config_files::CONFIG_FILE_NAME;
 use crate::session::Session;
 
 /// Watch `.shipshape.toml` files (when the client can register watchers dynamically) and read
 /// the client's settings (when it supports `workspace/configuration`).
-pub async fn handle(session: &Session, _params: InitializedParams) {
+///
+/// Runs detached: a handler awaiting a client response would keep the server from exiting if the
+/// client sends `exit` before answering.
+pub fn handle(session: &Arc<Session>, _params: InitializedParams) {
+    let session = session.clone();
+    session
+        .runtime
+        .clone()
+        .spawn(async move { register(&session).await });
+}
+
+async fn register(session: &Session) {
     let support = session.support();
     if support.watched_files_registration {
         let options = DidChangeWatchedFilesRegistrationOptions {

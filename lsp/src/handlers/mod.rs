@@ -37,13 +37,17 @@ pub(crate) async fn blocking<T: Send + 'static>(
 }
 
 /// Configuration changed: republish everything (push), or ask the client to pull again.
-pub(crate) async fn refresh_all(session: &Session) {
+pub(crate) fn refresh_all(session: &Session) {
     let support = session.support();
     if support.pull_diagnostics {
         if support.diagnostic_refresh {
-            if let Err(error) = session.client.workspace_diagnostic_refresh().await {
-                tracing::warn!(%error, "workspace/diagnostic/refresh failed");
-            }
+            // Detached: the client's answer must not hold up this handler (or the exit).
+            let client = session.client.clone();
+            session.runtime.spawn(async move {
+                if let Err(error) = client.workspace_diagnostic_refresh().await {
+                    tracing::warn!(%error, "workspace/diagnostic/refresh failed");
+                }
+            });
         }
         return;
     }
