@@ -14,10 +14,14 @@ pub fn kind_for(language_id: &str, path: &str, text: &str) -> Option<FileKind> {
         FileKind::Compose | FileKind::Kubernetes => Some(kind),
         FileKind::Dockerfile | FileKind::Other => None,
     };
-    match language_id {
+    // Ids differ between editors: VS Code and Helix say `dockercompose`, Neovim's filetype (its
+    // language id) is `yaml.docker-compose`, Emacs' eglot derives `docker-compose` from the mode.
+    match language_id.to_ascii_lowercase().as_str() {
         "dockerfile" | "containerfile" => Some(FileKind::Dockerfile),
-        "dockercompose" => Some(FileKind::Compose),
-        "yaml" => match FileKind::from_file_name(path) {
+        "dockercompose" | "docker-compose" | "yaml.docker-compose" | "compose" => {
+            Some(FileKind::Compose)
+        }
+        "yaml" | "yml" => match FileKind::from_file_name(path) {
             NameHint::Kind(kind) => yaml_kind(kind),
             NameHint::Yaml | NameHint::Unknown => yaml_kind(FileKind::from_content(text)),
         },
@@ -117,6 +121,18 @@ mod tests {
         );
         assert_eq!(kind_for("plaintext", "/x/notes.txt", "FROM x\n"), None);
         assert_eq!(kind_for("helm", "/x/templates/a.yaml", "{{ x }}"), None);
+        for id in ["yaml.docker-compose", "docker-compose", "DockerCompose"] {
+            assert_eq!(
+                kind_for(id, "/x/a.yml", ""),
+                Some(FileKind::Compose),
+                "{id}"
+            );
+        }
+        assert_eq!(
+            kind_for("Dockerfile", "/x/build", ""),
+            Some(FileKind::Dockerfile)
+        );
+        assert_eq!(kind_for("YAML", "/x/values.yaml", "a: 1\n"), None);
     }
 
     #[test]

@@ -420,6 +420,10 @@ test('no input crashes the server', async (t) => {
     { range: { start: { line: 999, character: 5 }, end: { line: 1, character: 999 } }, text: '😀' },
     { range: { start: { line: 0, character: 1 }, end: { line: 0, character: 2 } }, text: '' },
   ]);
+  // Params that do not fit the protocol (a negative column) are dropped, not fatal.
+  server.change(uri, version + 1, [
+    { range: { start: { line: 0, character: -1 }, end: { line: 0, character: 0 } }, text: 'x' },
+  ]);
   // Notifications and requests about documents that are not open.
   const unknown = ws.uri('nope/Dockerfile');
   server.change(unknown, 7, [{ text: 'FROM x' }]);
