@@ -5,11 +5,13 @@
 //! is a thin adapter over [`check`] and [`fix::fix_document`].
 
 pub mod checker;
+pub mod compose;
 pub mod config;
 pub mod dockerfile;
 pub mod document;
 pub mod finding;
 pub mod fix;
+pub mod kubernetes;
 pub mod registry;
 pub mod report;
 pub mod rules;

@@ -1,23 +1,72 @@
 use crate::checker::Checker;
+use crate::compose::{capabilities, Lookup};
+use crate::config::Config;
+use crate::finding::{Applicability, Edit};
 use crate::registry::{declare_rule, Violation};
-use crate::yaml::YamlFile;
+use crate::rules::pids_limit_missing::lookup;
+use crate::text::TextRange;
+use crate::yaml::edit::{Editor, NewValue};
+use crate::yaml::{Node, YamlFile};
 
 declare_rule! {
     /// ## What it does
-    /// Capabilities are added on top of the default set instead of after dropping `ALL`.
+    /// Reports a Compose service or Kubernetes container that adds capabilities (`cap_add` /
+    /// `capabilities.add`) while its drop list (`cap_drop` / `capabilities.drop`) has no `ALL`.
+    /// Capabilities allowed for the service or container in `.shipshape.toml` do not count, and a
+    /// list that adds `ALL` is left to `dangerous-capability-added` (SS402).
     ///
     /// ## Why is this bad?
-    /// TODO(owner Y-B)
+    /// Adding a capability is usually a sign that someone thought about which privileges the
+    /// process needs. Without dropping `ALL` first, though, the addition lands on top of the
+    /// runtime's default set (for Docker: `CHOWN`, `DAC_OVERRIDE`, `FSETID`, `FOWNER`, `MKNOD`,
+    /// `NET_RAW`, `SETGID`, `SETUID`, `SETFCAP`, `SETPCAP`, `NET_BIND_SERVICE`, `SYS_CHROOT`,
+    /// `KILL`, `AUDIT_WRITE`), so the container ends up with fourteen capabilities it was never
+    /// meant to have plus the one it asked for. Least privilege means an explicit allow-list:
+    /// drop `ALL`, then add back exactly what is needed.
+    ///
+    /// This rule is informational and complements `capabilities-not-dropped` (SS301), which
+    /// warns about every container that does not drop `ALL`. Both suggest the same edit, built
+    /// the same way at the same place, so when both fire only one of the two fixes is applied
+    /// and the other finding disappears with it. Disable SS301 if you only want to hear about
+    /// containers that add capabilities.
     ///
     /// ## Example
-    /// TODO(owner Y-B)
+    /// ```yaml
+    /// services:
+    ///   web:
+    ///     image: nginx:1.27
+    ///     cap_add: [NET_BIND_SERVICE]
+    /// ```
+    ///
+    /// Use instead:
+    /// ```yaml
+    /// services:
+    ///   web:
+    ///     image: nginx:1.27
+    ///     cap_drop: [ALL]
+    ///     cap_add: [NET_BIND_SERVICE]
+    /// ```
+    ///
+    /// To accept the default set on purpose, put `# shipshape ignore=SS403 -- reason` on the
+    /// line before the service key or the container entry.
     ///
     /// ## Fix safety
-    /// TODO(owner Y-B)
+    /// The fix adds `ALL` to the service's `cap_drop` list, or to the container's
+    /// `securityContext.capabilities.drop` list, creating the list (and what holds it) when it
+    /// is missing; it is the very edit SS301 offers. It is unsafe: the process may rely on a
+    /// default capability it never listed,
+    /// such as `CHOWN`, `SETUID`/`SETGID` for an entrypoint that switches users, or
+    /// `DAC_OVERRIDE`. Add those back to `cap_add` / `capabilities.add` when the container
+    /// fails to start after the fix. No fix is offered in a file that did not parse completely.
     ///
     /// ## References
-    /// TODO(owner Y-B)
-    pub struct CapabilityAddedWithoutDrop { pub capabilities: String }
+    /// - [capabilities(7)](https://man7.org/linux/man-pages/man7/capabilities.7.html)
+    /// - [Docker: runtime privilege and Linux capabilities](https://docs.docker.com/engine/containers/run/#runtime-privilege-and-linux-capabilities)
+    /// - [Compose file reference: `cap_drop`](https://docs.docker.com/reference/compose-file/services/#cap_drop)
+    /// - [Kubernetes Pod Security Standards (restricted: capabilities)](https://kubernetes.io/docs/concepts/security/pod-security-standards/)
+    /// - CIS Docker Benchmark v1.2.0, 5.3: Ensure that Linux kernel capabilities are restricted within containers
+    /// - Checkov `CKV_K8S_37` (containers with capabilities assigned)
+    pub struct CapabilityAddedWithoutDrop { pub capabilities: String, pub object: String }
     code = "SS403",
     name = "capability-added-without-drop",
     summary = "Capabilities are added on top of the default set instead of after dropping `ALL`",
@@ -25,24 +74,194 @@ declare_rule! {
     kinds = [Compose, Kubernetes],
     fix = Sometimes,
     since = "0.1.0",
-    sources = [],
+    sources = [
+        crate::registry::Source::Cis("5.3"),
+        crate::registry::Source::Checkov("CKV_K8S_37"),
+    ],
 }
 
 impl Violation for CapabilityAddedWithoutDrop {
     fn message(&self) -> String {
-        "Capabilities are added on top of the default set instead of after dropping `ALL`"
-            .to_string()
+        format!(
+            "{} adds {} on top of the default capability set instead of after dropping `ALL`",
+            crate::rules::privileged_container::capitalize(&self.object),
+            self.capabilities,
+        )
+    }
+
+    fn fix_title(&self) -> Option<String> {
+        Some("Drop `ALL` capabilities first".to_string())
     }
 }
+
+/// The added capabilities that need an explicit drop-all: not empty, not allowed by the
+/// configuration for `allowed_for`. `None` when the list drops `ALL` or adds nothing that counts.
+fn added_without_drop<'a>(
+    added: Option<&'a Node>,
+    dropped: Option<&'a Node>,
+    allowed_for: &str,
+    config: &Config,
+) -> Option<(Vec<String>, &'a Node)> {
+    let added_node = added?;
+    if dropped.is_some_and(|list| capabilities(list).iter().any(|c| c.name == "ALL")) {
+        return None;
+    }
+    let mut names: Vec<String> = capabilities(added_node)
+        .into_iter()
+        .map(|c| c.name)
+        .filter(|name| !name.is_empty() && !config.capability_allowed(allowed_for, name))
+        .collect();
+    names.dedup();
+    // Adding `ALL` is SS402's business: dropping `ALL` first would change nothing.
+    if names.iter().any(|name| name == "ALL") {
+        return None;
+    }
+    (!names.is_empty()).then_some((names, added_node))
+}
+
+/// `` `A`, `B` `` for the message, at most five names.
+fn list_names(names: &[String]) -> String {
+    let mut shown: Vec<String> = names.iter().take(5).map(|n| format!("`{n}`")).collect();
+    if names.len() > 5 {
+        shown.push(format!("{} more", names.len() - 5));
+    }
+    shown.join(", ")
+}
+
+/// The range of the key `key` in `mapping` (for underlining `cap_add:`), else `fallback`.
+fn key_range(mapping: &Node, key: &str, fallback: TextRange) -> TextRange {
+    match mapping.entry(key) {
+        Some(entry) if !entry.merged && !entry.key.alias => entry.key.range,
+        _ => fallback,
+    }
+}
+
+/// The edit that makes a Compose service drop `ALL`, built exactly as SS301
+/// (`capabilities-not-dropped`) builds it: `ALL` appended to the service's own `cap_drop` list,
+/// else a `cap_drop` list holding `ALL` added to the service. Identical edits at the same place
+/// mean that when both rules fire only one fix applies, and the other finding goes with it.
+pub(crate) fn compose_drop_all_edits(
+    editor: &Editor,
+    service: &crate::compose::Service,
+) -> Result<Vec<Edit>, String> {
+    let all = || NewValue::scalar("ALL");
+    match service.node.entry("cap_drop") {
+        // Explicit keys win over merged ones: override locally.
+        Some(entry) if entry.merged => {
+            editor.insert_entry(service.node, "cap_drop", &NewValue::sequence([all()]))
+        }
+        Some(entry) if entry.value.is_sequence() => editor.append_item(&entry.value, &all()),
+        _ => editor.set_path(service.node, &["cap_drop"], &NewValue::sequence([all()])),
+    }
+}
+
+/// The edit that makes a Kubernetes container drop `ALL`, built exactly as SS301 builds it:
+/// `ALL` appended to `capabilities.drop`, else `drop: [ALL]` set under
+/// `securityContext.capabilities`, creating what is missing.
+pub(crate) fn kubernetes_drop_all_edits(
+    editor: &Editor,
+    container: &crate::kubernetes::ContainerRef,
+) -> Result<Vec<Edit>, String> {
+    let all = || NewValue::scalar("ALL");
+    match container.capabilities_drop_entry() {
+        Some(entry) if entry.value.is_sequence() => editor.append_item(&entry.value, &all()),
+        _ => editor.set_path(
+            container.node,
+            &["securityContext", "capabilities", "drop"],
+            &NewValue::sequence([all()]),
+        ),
+    }
+}
+
+/// Why a fix is withheld from a file with syntax errors.
+const NOT_PARSED: &str = "the file did not parse completely";
 
 // ---- compose ----
 
 pub(crate) fn check_compose(file: &YamlFile, checker: &mut Checker) {
-    let _ = (file, checker);
+    let editor = Editor::new(checker.text);
+    // Offsets after a syntax error are unreliable: no fix goes into a file that did not parse.
+    let parsed = file.errors.is_empty();
+    let services = crate::compose::services(file);
+    let by_name = crate::rules::pids_limit_missing::index_services(&services);
+    for service in &services {
+        // Both lists may come from a service this one `extends` (in this file); a chain that
+        // leaves this file, or an interpolated drop list, is not judged.
+        let (added, dropped) = match (
+            lookup(service, &by_name, "cap_add"),
+            lookup(service, &by_name, "cap_drop"),
+        ) {
+            (Lookup::Found(added), Lookup::Found(dropped)) => (added, Some(dropped)),
+            (Lookup::Found(added), Lookup::Missing) => (added, None),
+            _ => continue,
+        };
+        if dropped.is_some_and(|list| list.items().any(crate::compose::is_interpolated)) {
+            continue;
+        }
+        let Some((names, _)) =
+            added_without_drop(Some(added), dropped, service.name, checker.config)
+        else {
+            continue;
+        };
+        checker
+            .report(
+                CapabilityAddedWithoutDrop {
+                    capabilities: list_names(&names),
+                    object: service.object(),
+                },
+                key_range(service.node, "cap_add", service.key_range()),
+            )
+            .object(service.object())
+            .anchor(service.anchor())
+            .fix(Applicability::Unsafe, || {
+                if !parsed {
+                    return Err(NOT_PARSED.into());
+                }
+                compose_drop_all_edits(&editor, service)
+            });
+    }
 }
 
 // ---- kubernetes ----
 
 pub(crate) fn check_kubernetes(file: &YamlFile, checker: &mut Checker) {
-    let _ = (file, checker);
+    let editor = Editor::new(checker.text);
+    // Offsets after a syntax error are unreliable: no fix goes into a file that did not parse.
+    let parsed = file.errors.is_empty();
+    for container in crate::kubernetes::containers(file) {
+        // Windows pods have no Linux capabilities.
+        if container.is_windows() {
+            continue;
+        }
+        let Some((names, _)) = added_without_drop(
+            container.capabilities_add(),
+            container.capabilities_drop(),
+            container.name.unwrap_or_default(),
+            checker.config,
+        ) else {
+            continue;
+        };
+        let range = container
+            .security_context
+            .and_then(|context| context.get("capabilities"))
+            .map_or(container.key_range(), |caps| {
+                key_range(caps, "add", container.key_range())
+            });
+        checker
+            .report(
+                CapabilityAddedWithoutDrop {
+                    capabilities: list_names(&names),
+                    object: container.label(),
+                },
+                range,
+            )
+            .object(container.label())
+            .anchor(container.anchor())
+            .fix(Applicability::Unsafe, || {
+                if !parsed {
+                    return Err(NOT_PARSED.into());
+                }
+                kubernetes_drop_all_edits(&editor, &container)
+            });
+    }
 }

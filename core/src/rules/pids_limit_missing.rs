@@ -1,22 +1,65 @@
+use std::collections::HashMap;
+
 use crate::checker::Checker;
+use crate::compose::Lookup;
+use crate::finding::Applicability;
 use crate::registry::{declare_rule, Violation};
-use crate::yaml::YamlFile;
+use crate::yaml::edit::{Editor, NewValue};
+use crate::yaml::{Node, YamlFile};
 
 declare_rule! {
     /// ## What it does
-    /// No PID limit is set.
+    /// Reports a Compose service with neither `pids_limit` nor `deploy.resources.limits.pids`,
+    /// whatever the file's `version:`, and a Kubernetes `KubeletConfiguration` without
+    /// `podPidsLimit`. A service that `extends` another service of the same file inherits that
+    /// service's limit; one that extends a service in another file (or a chain deeper than 16)
+    /// is not reported, since what it inherits is unknown.
+    ///
+    /// Kubernetes has no per-pod or per-container PID field: the limit is set on each node by
+    /// the kubelet's `podPidsLimit` (or `--pod-max-pids`), so Deployments, Pods and other
+    /// workloads are never reported by this rule; only kubelet configuration files are.
     ///
     /// ## Why is this bad?
-    /// TODO(owner Y-B)
+    /// Process IDs are a host-wide resource. Without a limit, one container can exhaust them
+    /// with a fork bomb, by accident or on purpose, and stop every other container and the host
+    /// itself from starting processes. A bounded process count also limits what a reverse shell
+    /// or injected code can spawn. A service with a known process count can be limited tightly;
+    /// remember that threads count as PIDs too.
     ///
     /// ## Example
-    /// TODO(owner Y-B)
+    /// ```yaml
+    /// services:
+    ///   web:
+    ///     image: nginx:1.27
+    /// ```
+    ///
+    /// Use instead:
+    /// ```yaml
+    /// services:
+    ///   web:
+    ///     image: nginx:1.27
+    ///     pids_limit: 100
+    /// ```
+    ///
+    /// For a kubelet, set `podPidsLimit` in its `KubeletConfiguration`. To accept an unlimited
+    /// service, put `# shipshape ignore=SS601 -- reason` on the line before the service key, or
+    /// `# shipshape ignore-file=SS601` anywhere in the file.
     ///
     /// ## Fix safety
-    /// TODO(owner Y-B)
+    /// The fix adds `pids_limit: 100` to the service, or `podPidsLimit: 100` to the kubelet
+    /// configuration; the number is `[pids] default-limit` from `.shipshape.toml`. It is unsafe:
+    /// a workload that legitimately runs many processes or threads (worker pools, a JVM, a
+    /// build) fails to fork once it reaches the limit. Measure the peak and adjust the number.
+    /// No fix is offered in a file that did not parse completely.
     ///
     /// ## References
-    /// TODO(owner Y-B)
+    /// - [Compose file reference: `pids_limit`](https://docs.docker.com/reference/compose-file/services/#pids_limit)
+    /// - [Compose file reference: `deploy.resources`](https://docs.docker.com/reference/compose-file/deploy/#resources)
+    /// - [Docker: `docker run --pids-limit`](https://docs.docker.com/reference/cli/docker/container/run/)
+    /// - [Kubernetes: process ID limits and reservations](https://kubernetes.io/docs/concepts/policy/pid-limiting/)
+    /// - [Kubelet configuration reference (`podPidsLimit`)](https://kubernetes.io/docs/reference/config-api/kubelet-config.v1beta1/)
+    /// - CIS Docker Benchmark v1.2.0, 5.28: Ensure that the PIDs cgroup limit is used
+    /// - KICS `221e0658-cb2a-44e3-b08a-db96a341d6fa` (Pids Limit Not Set)
     pub struct PidsLimitMissing { pub object: String }
     code = "SS601",
     name = "pids-limit-missing",
@@ -25,23 +68,173 @@ declare_rule! {
     kinds = [Compose, Kubernetes],
     fix = Sometimes,
     since = "0.1.0",
-    sources = [],
+    sources = [
+        crate::registry::Source::Cis("5.28"),
+        crate::registry::Source::Kics("221e0658-cb2a-44e3-b08a-db96a341d6fa"),
+    ],
 }
 
 impl Violation for PidsLimitMissing {
     fn message(&self) -> String {
-        "No PID limit is set".to_string()
+        if self.object.starts_with("service ") {
+            format!(
+                "{} has no PID limit (`pids_limit` or `deploy.resources.limits.pids`)",
+                crate::rules::privileged_container::capitalize(&self.object)
+            )
+        } else {
+            format!(
+                "{} does not set `podPidsLimit`, so pods on its nodes have no PID limit",
+                crate::rules::privileged_container::capitalize(&self.object)
+            )
+        }
+    }
+
+    fn fix_title(&self) -> Option<String> {
+        Some("Add a PID limit".to_string())
     }
 }
+
+/// Most `extends` hops followed inside one file.
+const MAX_EXTENDS: usize = 16;
+
+/// Whether a service sets a PID limit, itself or through `extends` of a service in the same
+/// file. `None` when it extends a service in another file (unknown: not reported).
+fn has_pids_limit<'a>(
+    service: &crate::compose::Service<'a>,
+    by_name: &ServiceIndex<'a>,
+) -> Option<bool> {
+    let mut current = *service;
+    for _ in 0..MAX_EXTENDS {
+        let set = |node: Option<&Node>| node.is_some_and(|n| !n.is_null());
+        if set(current.pids_limit()) || set(current.deploy_pids()) {
+            return Some(true);
+        }
+        let Some(extends) = current.extends() else {
+            return Some(false);
+        };
+        if extends.get("file").is_some() {
+            return None;
+        }
+        let base = extends
+            .as_str()
+            .or_else(|| extends.get("service").and_then(Node::as_str))?;
+        current = *by_name.get(&(current.document, base))?;
+    }
+    None
+}
+
+/// The services of a file by document and name, for following `extends` in constant time.
+pub(crate) type ServiceIndex<'a> = HashMap<(usize, &'a str), crate::compose::Service<'a>>;
+
+pub(crate) fn index_services<'a>(services: &[crate::compose::Service<'a>]) -> ServiceIndex<'a> {
+    let mut by_name = HashMap::with_capacity(services.len());
+    for service in services {
+        by_name
+            .entry((service.document, service.name))
+            .or_insert(*service);
+    }
+    by_name
+}
+
+/// [`crate::compose::Service::lookup`] over an index and at most [`MAX_EXTENDS`] hops, so that
+/// a file of many `extends` chains is checked in linear time. A longer chain is `Unknown`.
+pub(crate) fn lookup<'a>(
+    service: &crate::compose::Service<'a>,
+    by_name: &ServiceIndex<'a>,
+    key: &str,
+) -> Lookup<'a> {
+    let mut current = *service;
+    for _ in 0..MAX_EXTENDS {
+        if let Some(node) = current.get(key) {
+            return Lookup::Found(node);
+        }
+        let Some(target) = current.extends_target() else {
+            return Lookup::Missing;
+        };
+        if target.file.is_some() {
+            return Lookup::Unknown;
+        }
+        match by_name.get(&(current.document, target.service)) {
+            Some(next) => current = *next,
+            None => return Lookup::Unknown,
+        }
+    }
+    Lookup::Unknown
+}
+
+/// Why a fix is withheld from a file with syntax errors.
+const NOT_PARSED: &str = "the file did not parse completely";
 
 // ---- compose ----
 
 pub(crate) fn check_compose(file: &YamlFile, checker: &mut Checker) {
-    let _ = (file, checker);
+    let editor = Editor::new(checker.text);
+    // Offsets after a syntax error are unreliable: no fix goes into a file that did not parse.
+    let parsed = file.errors.is_empty();
+    let services = crate::compose::services(file);
+    // By document and name, so that following `extends` stays linear in the number of services.
+    let mut by_name = HashMap::with_capacity(services.len());
+    for service in &services {
+        by_name
+            .entry((service.document, service.name))
+            .or_insert(*service);
+    }
+    let limit = checker.config.pids_limit_default.to_string();
+    for service in &services {
+        if has_pids_limit(service, &by_name) != Some(false) {
+            continue;
+        }
+        checker
+            .report(
+                PidsLimitMissing {
+                    object: service.object(),
+                },
+                service.key_range(),
+            )
+            .object(service.object())
+            .anchor(service.anchor())
+            .fix(Applicability::Unsafe, || {
+                if !parsed {
+                    return Err(NOT_PARSED.into());
+                }
+                editor.set_path(service.node, &["pids_limit"], &NewValue::scalar(&limit))
+            });
+    }
 }
 
 // ---- kubernetes ----
 
 pub(crate) fn check_kubernetes(file: &YamlFile, checker: &mut Checker) {
-    let _ = (file, checker);
+    let editor = Editor::new(checker.text);
+    // Offsets after a syntax error are unreliable: no fix goes into a file that did not parse.
+    let parsed = file.errors.is_empty();
+    let limit = checker.config.pids_limit_default.to_string();
+    for kubelet in crate::kubernetes::kubelet_configurations(file) {
+        if kubelet
+            .node
+            .get("podPidsLimit")
+            .is_some_and(|node| !node.is_null())
+        {
+            continue;
+        }
+        let range = kubelet
+            .node
+            .entry("kind")
+            .map_or(kubelet.node.range, |entry| entry.range());
+        checker
+            .report(
+                PidsLimitMissing {
+                    object: kubelet.label(),
+                },
+                range,
+            )
+            .object(kubelet.label())
+            .anchor(range.start)
+            .fix(Applicability::Unsafe, || {
+                if !parsed {
+                    return Err(NOT_PARSED.into());
+                }
+                editor.set_path(kubelet.node, &["podPidsLimit"], &NewValue::scalar(&limit))
+            });
+    }
 }

@@ -1,23 +1,73 @@
 use crate::checker::Checker;
+use crate::compose::{capabilities, Lookup};
+use crate::finding::{Applicability, Edit};
 use crate::registry::{declare_rule, Violation};
-use crate::yaml::YamlFile;
+use crate::rules::pids_limit_missing::lookup;
+use crate::text::TextRange;
+use crate::yaml::edit::{Editor, NewValue};
+use crate::yaml::{Node, ScalarStyle, YamlFile};
 
 declare_rule! {
     /// ## What it does
-    /// Processes may gain more privileges than their parent (no `no-new-privileges`).
+    /// Checks that processes in a container cannot gain more privileges than their parent:
+    /// a Kubernetes container whose `securityContext.allowPrivilegeEscalation` is not `false`
+    /// (missing or `true`), and a Compose service whose `security_opt` lacks
+    /// `no-new-privileges:true` (`no-new-privileges` and `no-new-privileges=true` count too).
     ///
     /// ## Why is this bad?
-    /// TODO(owner Y-B)
+    /// Without the kernel's `no_new_privs` bit, a process can still gain privileges by executing
+    /// a setuid or setgid binary (`su`, `sudo`, `mount`...) or a file with capabilities. A
+    /// compromised application that finds such a binary in the image can turn into root in the
+    /// container, and from there use every capability the container holds. With `no_new_privs`
+    /// set, `execve` never grants more than the caller already had, so those binaries lose
+    /// their power, and the setting is inherited by every child process.
+    ///
+    /// Kubernetes defaults `allowPrivilegeEscalation` to `true`, and it is always `true` for a
+    /// container that is privileged or has `CAP_SYS_ADMIN`: such containers are reported with
+    /// that reason, and the API server rejects `allowPrivilegeEscalation: false` for them, so no
+    /// fix is offered there (see `privileged-container` and `dangerous-capability-added`).
+    /// Docker leaves new privileges allowed unless `no-new-privileges` is set per container or
+    /// in the daemon configuration.
     ///
     /// ## Example
-    /// TODO(owner Y-B)
+    /// ```yaml
+    /// services:
+    ///   web:
+    ///     image: nginx:1.27
+    /// ```
+    ///
+    /// Use instead:
+    /// ```yaml
+    /// services:
+    ///   web:
+    ///     image: nginx:1.27
+    ///     security_opt:
+    ///       - no-new-privileges:true
+    /// ```
+    ///
+    /// In Kubernetes, set `allowPrivilegeEscalation: false` in each container's
+    /// `securityContext`. To accept escalation on purpose, put
+    /// `# shipshape ignore=SS404 -- reason` on the line before the service key or the
+    /// container entry.
     ///
     /// ## Fix safety
-    /// TODO(owner Y-B)
+    /// The fix adds `no-new-privileges:true` to the service's `security_opt` (creating the list
+    /// when needed), or sets `allowPrivilegeEscalation: false` in the container's
+    /// `securityContext` (creating it when needed, replacing an explicit `true`). It is unsafe:
+    /// a process that relies on a setuid binary or on file capabilities (`sudo`, `su`, `ping`
+    /// run by a non-root user on some images) stops working. No fix is offered for a privileged
+    /// or `SYS_ADMIN` Kubernetes container, where `false` would be rejected, nor in a file that
+    /// did not parse completely.
     ///
     /// ## References
-    /// TODO(owner Y-B)
-    pub struct PrivilegeEscalationAllowed { pub object: String }
+    /// - [Linux kernel: `no_new_privs`](https://docs.kernel.org/userspace-api/no_new_privs.html)
+    /// - [Docker: `--security-opt no-new-privileges`](https://docs.docker.com/reference/cli/docker/container/run/#security-opt)
+    /// - [Compose file reference: `security_opt`](https://docs.docker.com/reference/compose-file/services/#security_opt)
+    /// - [Kubernetes: configure a security context](https://kubernetes.io/docs/tasks/configure-pod-container/security-context/)
+    /// - [Kubernetes Pod Security Standards (restricted: privilege escalation)](https://kubernetes.io/docs/concepts/security/pod-security-standards/)
+    /// - CIS Docker Benchmark v1.2.0, 5.25: Ensure that the container is restricted from acquiring additional privileges
+    /// - Checkov `CKV_K8S_20`; KICS `5572cc5e-1e4c-4113-92a6-7a8a3bd25e6d` (Kubernetes) and `27fcc7d6-c49b-46e0-98f1-6c082a6a2750` (Compose)
+    pub struct PrivilegeEscalationAllowed { pub object: String, pub reason: EscalationReason }
     code = "SS404",
     name = "privilege-escalation-allowed",
     summary = "Processes may gain more privileges than their parent (no `no-new-privileges`)",
@@ -25,23 +75,309 @@ declare_rule! {
     kinds = [Compose, Kubernetes],
     fix = Sometimes,
     since = "0.1.0",
-    sources = [],
+    sources = [
+        crate::registry::Source::Cis("5.25"),
+        crate::registry::Source::Checkov("CKV_K8S_20"),
+        crate::registry::Source::Kics("5572cc5e-1e4c-4113-92a6-7a8a3bd25e6d"),
+        crate::registry::Source::Kics("27fcc7d6-c49b-46e0-98f1-6c082a6a2750"),
+    ],
 }
 
 impl Violation for PrivilegeEscalationAllowed {
     fn message(&self) -> String {
-        "Processes may gain more privileges than their parent (no `no-new-privileges`)".to_string()
+        let object = crate::rules::privileged_container::capitalize(&self.object);
+        match self.reason {
+            EscalationReason::NoNewPrivilegesMissing => format!(
+                "{object} does not set `no-new-privileges:true` in `security_opt`, so its processes may gain privileges"
+            ),
+            EscalationReason::Missing => format!(
+                "{object} does not set `allowPrivilegeEscalation: false`, so its processes may gain privileges"
+            ),
+            EscalationReason::ExplicitTrue => {
+                format!("{object} sets `allowPrivilegeEscalation: true`")
+            }
+            EscalationReason::Privileged => format!(
+                "{object} is privileged, which always allows privilege escalation"
+            ),
+            EscalationReason::SysAdmin => format!(
+                "{object} has `SYS_ADMIN`, which always allows privilege escalation"
+            ),
+        }
+    }
+
+    fn fix_title(&self) -> Option<String> {
+        Some(match self.reason {
+            EscalationReason::NoNewPrivilegesMissing => {
+                "Add `no-new-privileges:true` to `security_opt`".to_string()
+            }
+            _ => "Set `allowPrivilegeEscalation: false`".to_string(),
+        })
     }
 }
+
+/// Why SS404 fired.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EscalationReason {
+    /// Compose: no `no-new-privileges:true` in `security_opt`.
+    NoNewPrivilegesMissing,
+    /// Kubernetes: `allowPrivilegeEscalation` is not set (it defaults to `true`).
+    Missing,
+    /// Kubernetes: `allowPrivilegeEscalation: true`.
+    ExplicitTrue,
+    /// Kubernetes: the container is privileged (escalation is implied).
+    Privileged,
+    /// Kubernetes: the container adds `SYS_ADMIN` (escalation is implied).
+    SysAdmin,
+}
+
+/// What a `security_opt` item says about `no-new-privileges`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum NoNewPrivileges {
+    On,
+    Off,
+}
+
+/// `no-new-privileges`, `no-new-privileges:true`, `no-new-privileges=true` (and `false`).
+fn no_new_privileges(option: &str) -> Option<NoNewPrivileges> {
+    let option = option.trim().to_ascii_lowercase();
+    let rest = option.strip_prefix("no-new-privileges")?;
+    if rest.is_empty() {
+        return Some(NoNewPrivileges::On);
+    }
+    let value = rest.strip_prefix([':', '='])?.trim();
+    match crate::yaml::parse_bool(value).or(match value {
+        "1" => Some(true),
+        "0" => Some(false),
+        _ => None,
+    }) {
+        Some(true) => Some(NoNewPrivileges::On),
+        Some(false) => Some(NoNewPrivileges::Off),
+        None => None,
+    }
+}
+
+const NO_NEW_PRIVILEGES: &str = "no-new-privileges:true";
+
+/// Where a scalar is written, from its first to its last character: for a quoted scalar, up to
+/// and including the closing quote, whatever follows on the line (a comment) excluded.
+pub(crate) fn scalar_source_range(text: &str, node: &Node) -> TextRange {
+    let Some(scalar) = node.as_scalar() else {
+        return node.range;
+    };
+    if node.alias || !scalar.style.is_quoted() {
+        return node.range;
+    }
+    let bytes = text.as_bytes();
+    let quote = if scalar.style == ScalarStyle::SingleQuoted {
+        b'\''
+    } else {
+        b'"'
+    };
+    if bytes.get(node.range.start) != Some(&quote) {
+        return node.range;
+    }
+    let mut i = node.range.start + 1;
+    while i < node.range.end {
+        match bytes.get(i) {
+            Some(b'\\') if quote == b'"' => i += 2,
+            Some(&byte) if byte == quote => {
+                if quote == b'\'' && bytes.get(i + 1) == Some(&b'\'') {
+                    i += 2;
+                } else {
+                    return TextRange::new(node.range.start, i + 1);
+                }
+            }
+            _ => i += 1,
+        }
+    }
+    node.range
+}
+
+/// [`crate::yaml::edit::Editor::replace_scalar`] for a quoted or plain scalar, limited to the
+/// scalar's own text so that a comment after it on the line is kept.
+pub(crate) fn replace_scalar_text(
+    editor: &Editor,
+    node: &Node,
+    new_text: &str,
+) -> Result<Vec<Edit>, String> {
+    let mut edits = editor.replace_scalar(node, new_text)?;
+    let range = scalar_source_range(editor.text(), node);
+    for edit in &mut edits {
+        if edit.range == node.range {
+            edit.range = range;
+        }
+    }
+    Ok(edits)
+}
+
+/// Why a fix is withheld from a file with syntax errors.
+const NOT_PARSED: &str = "the file did not parse completely";
 
 // ---- compose ----
 
 pub(crate) fn check_compose(file: &YamlFile, checker: &mut Checker) {
-    let _ = (file, checker);
+    let editor = Editor::new(checker.text);
+    // Offsets after a syntax error are unreliable: no fix goes into a file that did not parse.
+    let parsed = file.errors.is_empty();
+    let services = crate::compose::services(file);
+    let by_name = crate::rules::pids_limit_missing::index_services(&services);
+    for service in &services {
+        // `security_opt` may come from a service this one `extends` in this file.
+        let options = match lookup(service, &by_name, "security_opt") {
+            Lookup::Found(node) => Some(node),
+            Lookup::Missing => None,
+            Lookup::Unknown => continue,
+        };
+        let mut disabled: Option<&Node> = None;
+        let mut enabled = false;
+        for item in options.into_iter().flat_map(Node::items) {
+            match item.as_str().and_then(no_new_privileges) {
+                Some(NoNewPrivileges::On) => enabled = true,
+                Some(NoNewPrivileges::Off) => disabled = disabled.or(Some(item)),
+                None => {}
+            }
+        }
+        if enabled && disabled.is_none() {
+            continue;
+        }
+        let range = match (disabled, service.node.entry("security_opt")) {
+            (Some(item), _) => scalar_source_range(checker.text, item),
+            (None, Some(entry)) if !entry.merged && !entry.key.alias => entry.key.range,
+            _ => service.key_range(),
+        };
+        checker
+            .report(
+                PrivilegeEscalationAllowed {
+                    object: service.object(),
+                    reason: EscalationReason::NoNewPrivilegesMissing,
+                },
+                range,
+            )
+            .object(service.object())
+            .anchor(service.anchor())
+            .fix(Applicability::Unsafe, || {
+                if !parsed {
+                    return Err(NOT_PARSED.into());
+                }
+                if let Some(item) = disabled {
+                    return replace_scalar_text(&editor, item, NO_NEW_PRIVILEGES);
+                }
+                match options {
+                    Some(list) if list.is_sequence() => {
+                        let flow = list.as_sequence().is_some_and(|s| s.flow);
+                        editor.append_item(list, &NewValue::scalar(quoted_if(flow)))
+                    }
+                    Some(list) if !list.is_null() => Err("`security_opt` is not a list".into()),
+                    _ => {
+                        let flow = service.node.as_mapping().is_some_and(|m| m.flow);
+                        editor.set_path(
+                            service.node,
+                            &["security_opt"],
+                            &NewValue::sequence([NewValue::scalar(quoted_if(flow))]),
+                        )
+                    }
+                }
+            });
+    }
+}
+
+/// `no-new-privileges:true`, quoted inside flow collections where a plain `:` is ambiguous.
+fn quoted_if(flow: bool) -> String {
+    if flow {
+        format!("\"{NO_NEW_PRIVILEGES}\"")
+    } else {
+        NO_NEW_PRIVILEGES.to_string()
+    }
 }
 
 // ---- kubernetes ----
 
 pub(crate) fn check_kubernetes(file: &YamlFile, checker: &mut Checker) {
-    let _ = (file, checker);
+    let editor = Editor::new(checker.text);
+    // Offsets after a syntax error are unreliable: no fix goes into a file that did not parse.
+    let parsed = file.errors.is_empty();
+    for container in crate::kubernetes::containers(file) {
+        // Windows pods cannot set `allowPrivilegeEscalation`.
+        let windows = container
+            .pod_spec
+            .get_path(&["os", "name"])
+            .and_then(Node::as_str)
+            .is_some_and(|os| os.eq_ignore_ascii_case("windows"));
+        if windows {
+            continue;
+        }
+        let privileged = container
+            .security_field("privileged")
+            .filter(|node| node.as_bool_lenient() == Some(true));
+        let sys_admin = container.capabilities_add().and_then(|list| {
+            capabilities(list)
+                .into_iter()
+                .find(|c| c.name == "SYS_ADMIN")
+                .map(|c| c.node)
+        });
+        let field = container.security_field("allowPrivilegeEscalation");
+        let (reason, range) = if let Some(node) = privileged {
+            (
+                EscalationReason::Privileged,
+                scalar_source_range(checker.text, node),
+            )
+        } else if let Some(node) = sys_admin {
+            (
+                EscalationReason::SysAdmin,
+                scalar_source_range(checker.text, node),
+            )
+        } else {
+            match field {
+                Some(node) if node.as_bool_lenient() == Some(false) => continue,
+                Some(node) if !node.is_null() => (
+                    EscalationReason::ExplicitTrue,
+                    scalar_source_range(checker.text, node),
+                ),
+                _ => (EscalationReason::Missing, container.key_range()),
+            }
+        };
+        let fixable = matches!(
+            reason,
+            EscalationReason::Missing | EscalationReason::ExplicitTrue
+        );
+        checker
+            .report(
+                PrivilegeEscalationAllowed {
+                    object: container.label(),
+                    reason,
+                },
+                range,
+            )
+            .object(container.label())
+            .anchor(container.anchor())
+            .fix(Applicability::Unsafe, || {
+                if !parsed {
+                    return Err(NOT_PARSED.into());
+                }
+                if !fixable {
+                    return Err("privileged and SYS_ADMIN containers always escalate".into());
+                }
+                // An explicit scalar: replace just its text, keeping a comment after it.
+                let explicit = container
+                    .security_context
+                    .and_then(|context| context.entry("allowPrivilegeEscalation"))
+                    .filter(|entry| {
+                        !entry.merged && !entry.value.alias && entry.value.as_scalar().is_some()
+                    });
+                if let Some(entry) = explicit {
+                    if entry.value.as_scalar().is_some_and(|s| s.style.is_block()) {
+                        return Err("the value is a block scalar".into());
+                    }
+                    return Ok(vec![Edit::replacement(
+                        "false",
+                        scalar_source_range(editor.text(), &entry.value),
+                    )]);
+                }
+                editor.set_path(
+                    container.node,
+                    &["securityContext", "allowPrivilegeEscalation"],
+                    &NewValue::scalar("false"),
+                )
+            });
+    }
 }

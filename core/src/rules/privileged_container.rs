@@ -5,16 +5,58 @@ use crate::yaml::YamlFile;
 
 declare_rule! {
     /// ## What it does
-    /// The container runs privileged.
+    /// Checks for containers that run privileged: `privileged: true` on a Compose service,
+    /// `securityContext.privileged: true` on a Kubernetes container (regular, init or ephemeral),
+    /// and, in a Dockerfile, `RUN --security=insecure`, which runs that build step outside the
+    /// BuildKit sandbox (it needs the `security.insecure` entitlement).
     ///
     /// ## Why is this bad?
-    /// TODO(owner Y-B)
+    /// A privileged container gets every Linux capability, every host device, and no
+    /// seccomp or AppArmor confinement: the limits of the device cgroup are lifted, so root in
+    /// the container is, for practical purposes, root on the host. A compromised process can
+    /// mount the host's disks, load kernel modules or reach other containers. Follow least
+    /// privilege instead: grant the single capability the workload needs (for example `IPC_LOCK`
+    /// for `mlockall`, or `NET_BIND_SERVICE` for a port below 1024) with `cap_add` /
+    /// `capabilities.add`, after dropping `ALL`, rather than `--privileged`, which grants
+    /// everything. In a Dockerfile, `RUN --security=insecure` gives one build step the same power
+    /// over the build host, and everything that step writes ends up in the image.
+    ///
+    /// There is no automatic fix: only you know which capability, device or mount the workload
+    /// really needs.
     ///
     /// ## Example
-    /// TODO(owner Y-B)
+    /// ```yaml
+    /// services:
+    ///   vault:
+    ///     image: hashicorp/vault:1.17
+    ///     privileged: true
+    /// ```
+    ///
+    /// Use instead:
+    /// ```yaml
+    /// services:
+    ///   vault:
+    ///     image: hashicorp/vault:1.17
+    ///     cap_drop: [ALL]
+    ///     cap_add: [IPC_LOCK]
+    /// ```
+    ///
+    /// In Kubernetes, remove `privileged: true` from the container's `securityContext` (or set it
+    /// to `false`) and list the capability under `securityContext.capabilities.add`. In a
+    /// Dockerfile, drop `--security=insecure` from the `RUN` instruction.
+    ///
+    /// To keep a privileged container on purpose (a CNI plugin, a node agent), say why on the
+    /// line before the service key, the container entry or the `RUN` instruction:
+    /// `# shipshape ignore=SS401 -- node agent needs host devices`.
     ///
     /// ## References
-    /// TODO(owner Y-B)
+    /// - [Docker: runtime privilege and Linux capabilities](https://docs.docker.com/engine/containers/run/#runtime-privilege-and-linux-capabilities)
+    /// - [Compose file reference: `privileged`](https://docs.docker.com/reference/compose-file/services/#privileged)
+    /// - [Dockerfile reference: `RUN --security`](https://docs.docker.com/reference/dockerfile/#run---security)
+    /// - [Kubernetes: configure a security context](https://kubernetes.io/docs/tasks/configure-pod-container/security-context/)
+    /// - [Kubernetes Pod Security Standards (baseline: privileged containers)](https://kubernetes.io/docs/concepts/security/pod-security-standards/)
+    /// - CIS Docker Benchmark v1.2.0, 5.4: Ensure that privileged containers are not used
+    /// - Checkov `CKV_K8S_16`; KICS `dd29336b-fe57-445b-a26e-e6aa867ae609` (Container Is Privileged)
     pub struct PrivilegedContainer { pub object: String }
     code = "SS401",
     name = "privileged-container",
@@ -23,29 +65,121 @@ declare_rule! {
     kinds = [Dockerfile, Compose, Kubernetes],
     fix = None,
     since = "0.1.0",
-    sources = [],
+    sources = [
+        crate::registry::Source::Cis("5.4"),
+        crate::registry::Source::Checkov("CKV_K8S_16"),
+        crate::registry::Source::Kics("dd29336b-fe57-445b-a26e-e6aa867ae609"),
+    ],
 }
 
 impl Violation for PrivilegedContainer {
     fn message(&self) -> String {
-        "The container runs privileged".to_string()
+        if self.object.starts_with("stage ") {
+            // The Dockerfile case: `RUN --security=insecure` in that stage.
+            return format!(
+                "{} runs a build step with `--security=insecure`, outside the build sandbox; drop the flag and grant only what the step needs",
+                capitalize(&self.object)
+            );
+        }
+        format!(
+            "{} runs privileged; grant only the single capability it needs instead",
+            capitalize(&self.object)
+        )
+    }
+}
+
+/// `service web` → `Service web`, for the start of a message.
+pub(crate) fn capitalize(text: &str) -> String {
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
     }
 }
 
 // ---- dockerfile ----
 
+/// `RUN --security=insecure` (also inside `ONBUILD`): the command runs without the build
+/// sandbox, with every capability, like `docker run --privileged`.
 pub(crate) fn check_dockerfile(dockerfile: &Dockerfile, checker: &mut Checker) {
-    let _ = (dockerfile, checker);
+    for stage in &dockerfile.stages {
+        for instruction in dockerfile.stage_instructions(stage) {
+            let run = match &instruction.onbuild {
+                Some(inner) => inner.as_ref(),
+                None => instruction,
+            };
+            if run.keyword != crate::dockerfile::Keyword::Run {
+                continue;
+            }
+            for flag in &run.flags {
+                let insecure = flag.name == "security"
+                    && flag
+                        .value
+                        .as_deref()
+                        .is_some_and(|v| v.trim().eq_ignore_ascii_case("insecure"));
+                if insecure {
+                    checker
+                        .report(
+                            PrivilegedContainer {
+                                object: stage.label(),
+                            },
+                            flag.range,
+                        )
+                        .object(stage.label())
+                        .anchor(instruction.range.start);
+                }
+            }
+        }
+    }
 }
 
 // ---- compose ----
 
 pub(crate) fn check_compose(file: &YamlFile, checker: &mut Checker) {
-    let _ = (file, checker);
+    for service in crate::compose::services(file) {
+        let Some(privileged) = service.privileged() else {
+            continue;
+        };
+        // Compose reads `"true"` for boolean fields too.
+        if privileged.as_bool_lenient() != Some(true) {
+            continue;
+        }
+        checker
+            .report(
+                PrivilegedContainer {
+                    object: service.object(),
+                },
+                crate::rules::privilege_escalation_allowed::scalar_source_range(
+                    checker.text,
+                    privileged,
+                ),
+            )
+            .object(service.object())
+            .anchor(service.anchor());
+    }
 }
 
 // ---- kubernetes ----
 
 pub(crate) fn check_kubernetes(file: &YamlFile, checker: &mut Checker) {
-    let _ = (file, checker);
+    for container in crate::kubernetes::containers(file) {
+        let Some(privileged) = container.security_field("privileged") else {
+            continue;
+        };
+        if privileged.as_bool_lenient() != Some(true) {
+            continue;
+        }
+        checker
+            .report(
+                PrivilegedContainer {
+                    object: container.label(),
+                },
+                crate::rules::privilege_escalation_allowed::scalar_source_range(
+                    checker.text,
+                    privileged,
+                ),
+            )
+            .object(container.label())
+            .anchor(container.anchor());
+    }
 }

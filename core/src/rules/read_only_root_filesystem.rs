@@ -1,23 +1,89 @@
 use crate::checker::Checker;
-use crate::registry::{declare_rule, Violation};
-use crate::yaml::YamlFile;
+use crate::compose::{self, Lookup};
+use crate::finding::Applicability;
+use crate::kubernetes;
+use crate::registry::{declare_rule, Source, Violation};
+use crate::text::TextRange;
+use crate::yaml::edit::{Editor, NewValue};
+use crate::yaml::{Node, YamlFile};
 
 declare_rule! {
     /// ## What it does
-    /// The container's root filesystem is writable.
+    /// Reports containers whose root filesystem is writable: a Compose service without
+    /// `read_only: true`, or a Kubernetes container (in `containers`, `initContainers` or
+    /// `ephemeralContainers`) without `securityContext.readOnlyRootFilesystem: true`. Both a
+    /// missing setting and an explicit `false` are reported.
+    ///
+    /// Kubernetes does not inherit `readOnlyRootFilesystem` from the pod's `securityContext`: it
+    /// is a container-only field, so every container must set it. Pods with `spec.os.name:
+    /// windows` are skipped (the field does not apply there). A Compose value written with
+    /// `${VAR}` interpolation is not judged; `extends` is followed within the same file, and a
+    /// service extending one in another file is not reported when it sets nothing itself.
     ///
     /// ## Why is this bad?
-    /// TODO(owner Y-A)
+    /// Containers are meant to be immutable: once running, nothing should need to write to the
+    /// image's filesystem. A process that does is suspect: an attacker who gets code execution
+    /// drops payloads, edits binaries or configuration, or plants persistence there. A read-only
+    /// root filesystem turns those writes into errors, and makes the places the application
+    /// really writes explicit: volumes, `tmpfs` mounts (Compose) or `emptyDir` volumes
+    /// (Kubernetes) for `/tmp`, caches and sockets.
     ///
     /// ## Example
-    /// TODO(owner Y-A)
+    /// ```yaml
+    /// services:
+    ///   web:
+    ///     image: nginx:1.27
+    /// ```
+    ///
+    /// Use instead:
+    /// ```yaml
+    /// services:
+    ///   web:
+    ///     image: nginx:1.27
+    ///     read_only: true
+    ///     tmpfs:
+    ///       - /var/cache/nginx
+    ///       - /var/run
+    /// ```
+    ///
+    /// In Kubernetes:
+    /// ```yaml
+    /// apiVersion: v1
+    /// kind: Pod
+    /// metadata:
+    ///   name: web
+    /// spec:
+    ///   containers:
+    ///     - name: web
+    ///       image: nginx:1.27
+    ///       securityContext:
+    ///         readOnlyRootFilesystem: true
+    ///       volumeMounts:
+    ///         - name: cache
+    ///           mountPath: /var/cache/nginx
+    ///   volumes:
+    ///     - name: cache
+    ///       emptyDir: {}
+    /// ```
+    ///
+    /// To accept a writable root filesystem for one service or container, put
+    /// `# shipshape ignore=SS101 -- reason` on the line before its key (the service name, or the
+    /// container's `- name:` line); in Kubernetes the annotation `shipshape.dev/ignore: "SS101"`
+    /// on the object or its pod template works too.
     ///
     /// ## Fix safety
-    /// TODO(owner Y-A)
+    /// The fix sets `read_only: true` (Compose) or `securityContext.readOnlyRootFilesystem: true`
+    /// (Kubernetes), creating `securityContext` when needed or turning `false` into `true`. It is
+    /// unsafe: an application that writes to its root filesystem (`/tmp`, caches, PID files) fails
+    /// until those paths get a `tmpfs` or `emptyDir` volume. No fix is offered when the setting
+    /// comes from an alias or a merge key (fix the anchored original instead).
     ///
     /// ## References
-    /// TODO(owner Y-A)
-    pub struct ReadOnlyRootFilesystem { pub object: String, pub explicit_false: bool }
+    /// - [Compose file reference: `read_only`](https://docs.docker.com/reference/compose-file/services/#read_only)
+    /// - [Kubernetes: configure a security context](https://kubernetes.io/docs/tasks/configure-pod-container/security-context/)
+    /// - CIS Docker Benchmark 5.13 (5.12 in older versions): mount the container's root filesystem as read only
+    /// - Checkov `CKV_K8S_22`; KICS "Container Is Not Read-Only Root Filesystem"
+    pub struct ReadOnlyRootFilesystem { pub object: String, pub field: &'static str, pub explicit_false: bool }
     code = "SS101",
     name = "read-only-root-filesystem",
     summary = "The container's root filesystem is writable",
@@ -25,23 +91,139 @@ declare_rule! {
     kinds = [Compose, Kubernetes],
     fix = Sometimes,
     since = "0.1.0",
-    sources = [],
+    sources = [Source::Cis("5.13"), Source::Checkov("CKV_K8S_22")],
 }
 
 impl Violation for ReadOnlyRootFilesystem {
     fn message(&self) -> String {
-        "The container's root filesystem is writable".to_string()
+        if self.explicit_false {
+            format!(
+                "{} does not set `{}` to `true`, so its root filesystem is writable",
+                self.object, self.field
+            )
+        } else {
+            format!(
+                "{} does not set `{}: true`, so its root filesystem is writable",
+                self.object, self.field
+            )
+        }
+    }
+
+    fn fix_title(&self) -> Option<String> {
+        Some(format!("Set `{}: true`", self.field))
     }
 }
 
 // ---- compose ----
 
 pub(crate) fn check_compose(file: &YamlFile, checker: &mut Checker) {
-    let _ = (file, checker);
+    if !checker.enabled::<ReadOnlyRootFilesystem>() {
+        return;
+    }
+    let editor = Editor::new(checker.text);
+    let services = compose::services(file);
+    for service in &services {
+        let (range, explicit_false) = match service.lookup(&services, "read_only") {
+            Lookup::Unknown => continue,
+            // Cut short by a syntax error: the key may be in the part not parsed.
+            Lookup::Missing if service.node.partial => continue,
+            Lookup::Found(node) if compose::is_interpolated(node) => continue,
+            Lookup::Found(node) if node.as_bool_lenient() == Some(true) => continue,
+            Lookup::Found(node) if service.get("read_only").is_some() => {
+                (own_range(node, service.key_range()), true)
+            }
+            // Set to something other than `true` on a service it extends: report here.
+            Lookup::Found(_) | Lookup::Missing => (service.key_range(), false),
+        };
+        checker
+            .report(
+                ReadOnlyRootFilesystem {
+                    object: format!("Service `{}`", service.name),
+                    field: "read_only",
+                    explicit_false,
+                },
+                range,
+            )
+            .object(service.object())
+            .anchor(service.anchor())
+            .fix(Applicability::Unsafe, || {
+                let yes = NewValue::scalar("true");
+                match service.node.entry("read_only") {
+                    // Explicit keys win over merged ones: override locally.
+                    Some(entry) if entry.merged => {
+                        editor.insert_entry(service.node, "read_only", &yes)
+                    }
+                    _ => editor.set_path(service.node, &["read_only"], &yes),
+                }
+            });
+    }
 }
 
 // ---- kubernetes ----
 
 pub(crate) fn check_kubernetes(file: &YamlFile, checker: &mut Checker) {
-    let _ = (file, checker);
+    if !checker.enabled::<ReadOnlyRootFilesystem>() {
+        return;
+    }
+    let editor = Editor::new(checker.text);
+    for container in kubernetes::containers(file) {
+        if container.is_windows() {
+            continue;
+        }
+        let (range, explicit_false) = match container.security_field("readOnlyRootFilesystem") {
+            Some(node) if node.as_bool() == Some(true) => continue,
+            Some(node) => (own_range(node, container.key_range()), true),
+            None if container.node.partial
+                || container.security_context.is_some_and(|sc| sc.partial) =>
+            {
+                continue
+            }
+            None => (container.key_range(), false),
+        };
+        checker
+            .report(
+                ReadOnlyRootFilesystem {
+                    object: container_subject(&container),
+                    field: "readOnlyRootFilesystem",
+                    explicit_false,
+                },
+                range,
+            )
+            .object(container.label())
+            .anchor(container.anchor())
+            .fix(Applicability::Unsafe, || {
+                editor.set_path(
+                    container.node,
+                    &["securityContext", "readOnlyRootFilesystem"],
+                    &NewValue::scalar("true"),
+                )
+            });
+    }
+}
+
+/// The node's range when its text is its own (not an alias copy, not an empty value), else
+/// `fallback` (the service key or container entry).
+pub(crate) fn own_range(node: &Node, fallback: TextRange) -> TextRange {
+    if node.alias || node.range.is_empty() {
+        fallback
+    } else {
+        node.range
+    }
+}
+
+/// `Container `app` of Deployment/api` for messages.
+pub(crate) fn container_subject(container: &kubernetes::ContainerRef) -> String {
+    let noun = container.list.noun();
+    let mut noun = noun.to_string();
+    if let Some(first) = noun.get_mut(..1) {
+        first.make_ascii_uppercase();
+    }
+    match container.name {
+        Some(name) => format!("{noun} `{name}` of {}", container.object.label()),
+        None => format!(
+            "A {} of {}",
+            container.list.noun(),
+            container.object.label()
+        ),
+    }
 }

@@ -1,0 +1,406 @@
+//! Docker Compose accessors over the YAML tree: services and the fields the rules read.
+//!
+//! Merge keys and aliases are already applied by [`crate::yaml`]; `x-` extension fields are
+//! ignored; `extends` is noted but not followed (it may name another file).
+
+use crate::config::normalize_capability;
+use crate::text::TextRange;
+use crate::yaml::{Node, ScalarStyle, YamlFile};
+
+/// One service of a Compose file.
+#[derive(Debug, Clone, Copy)]
+pub struct Service<'a> {
+    pub name: &'a str,
+    /// The service's key (`web` in `web:`): findings about something missing anchor here.
+    pub key: &'a Node,
+    /// The service's mapping, merges applied.
+    pub node: &'a Node,
+    /// Index of the YAML document holding it.
+    pub document: usize,
+}
+
+/// Whether the document looks like a Compose file: a top-level `services:` mapping of mappings.
+pub fn is_compose_root(root: &Node) -> bool {
+    root.get("services").is_some_and(|services| {
+        services.as_mapping().is_some_and(|mapping| {
+            mapping.entries.iter().all(|entry| {
+                entry.value.is_mapping()
+                    || entry.value.is_null()
+                    || entry.key.as_str().is_some_and(|key| key.starts_with("x-"))
+            })
+        })
+    })
+}
+
+/// Every service of every document (the service's value must be a mapping; `x-` keys under
+/// `services:` are extension fields, not services).
+pub fn services(file: &YamlFile) -> Vec<Service<'_>> {
+    let mut out = Vec::new();
+    for (index, document) in file.documents.iter().enumerate() {
+        let Some(services) = document.root.get("services") else {
+            continue;
+        };
+        for entry in services.entries() {
+            let Some(name) = entry.key.as_str() else {
+                continue;
+            };
+            if name.starts_with("x-") || !entry.value.is_mapping() {
+                continue;
+            }
+            out.push(Service {
+                name,
+                key: &entry.key,
+                node: &entry.value,
+                document: index,
+            });
+        }
+    }
+    out
+}
+
+/// One capability in `cap_add` / `cap_drop` / `capabilities.add|drop`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Capability<'a> {
+    /// Normalised: upper case, no `CAP_`, trimmed.
+    pub name: String,
+    pub node: &'a Node,
+}
+
+/// The items of a capability list, normalised (non-scalar items are skipped).
+pub fn capabilities(list: &Node) -> Vec<Capability<'_>> {
+    list.items()
+        .filter_map(|item| {
+            item.as_str().map(|text| Capability {
+                name: normalize_capability(text),
+                node: item,
+            })
+        })
+        .collect()
+}
+
+/// A variable in `environment` or `build.args`, in mapping or list (`- KEY=value`) form.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EnvVar<'a> {
+    pub name: String,
+    pub name_range: TextRange,
+    /// `None` for `KEY:` (null), `- KEY` (no `=`): the value comes from the shell.
+    pub value: Option<String>,
+    /// The value's text inside its quotes, when it can be located exactly; else the whole node.
+    pub value_range: Option<TextRange>,
+    /// The mapping value or the list item.
+    pub node: &'a Node,
+    /// `- KEY=value` form.
+    pub list_form: bool,
+    /// Brought in by a merge key or an alias: its text is elsewhere.
+    pub inherited: bool,
+}
+
+impl<'a> Service<'a> {
+    pub fn get(&self, key: &str) -> Option<&'a Node> {
+        self.node.get(key)
+    }
+
+    /// `service web`.
+    pub fn object(&self) -> String {
+        format!("service {}", self.name)
+    }
+
+    /// The service key's range.
+    pub fn key_range(&self) -> TextRange {
+        self.key.range
+    }
+
+    /// Offset for suppression comments: the service key.
+    pub fn anchor(&self) -> usize {
+        self.key.range.start
+    }
+
+    pub fn cap_add(&self) -> Option<&'a Node> {
+        self.get("cap_add")
+    }
+
+    pub fn cap_drop(&self) -> Option<&'a Node> {
+        self.get("cap_drop")
+    }
+
+    pub fn privileged(&self) -> Option<&'a Node> {
+        self.get("privileged")
+    }
+
+    pub fn read_only(&self) -> Option<&'a Node> {
+        self.get("read_only")
+    }
+
+    pub fn security_opt(&self) -> Option<&'a Node> {
+        self.get("security_opt")
+    }
+
+    pub fn pids_limit(&self) -> Option<&'a Node> {
+        self.get("pids_limit")
+    }
+
+    /// `deploy.resources.limits.pids`.
+    pub fn deploy_pids(&self) -> Option<&'a Node> {
+        self.node
+            .get_path(&["deploy", "resources", "limits", "pids"])
+    }
+
+    /// `extends` (noted, not followed).
+    pub fn extends(&self) -> Option<&'a Node> {
+        self.get("extends")
+    }
+
+    pub fn secrets(&self) -> Option<&'a Node> {
+        self.get("secrets")
+    }
+
+    pub fn env_file(&self) -> Option<&'a Node> {
+        self.get("env_file")
+    }
+
+    /// `build` (a context string or a mapping).
+    pub fn build(&self) -> Option<&'a Node> {
+        self.get("build")
+    }
+
+    /// `build.target`.
+    pub fn build_target(&self) -> Option<&'a Node> {
+        self.build()?.get("target")
+    }
+
+    /// `environment`, both forms.
+    pub fn environment(&self) -> Vec<EnvVar<'a>> {
+        self.get("environment").map(variables).unwrap_or_default()
+    }
+
+    /// `build.args`, both forms.
+    pub fn build_args(&self) -> Vec<EnvVar<'a>> {
+        self.build()
+            .and_then(|build| build.get("args"))
+            .map(variables)
+            .unwrap_or_default()
+    }
+
+    /// Normalised `cap_drop` names.
+    pub fn dropped_capabilities(&self) -> Vec<Capability<'a>> {
+        self.cap_drop().map(capabilities).unwrap_or_default()
+    }
+
+    /// Normalised `cap_add` names.
+    pub fn added_capabilities(&self) -> Vec<Capability<'a>> {
+        self.cap_add().map(capabilities).unwrap_or_default()
+    }
+}
+
+/// Variables of an `environment` / `args` node in mapping or list form.
+pub fn variables(node: &Node) -> Vec<EnvVar<'_>> {
+    let mut out = Vec::new();
+    if let Some(mapping) = node.as_mapping() {
+        for entry in &mapping.entries {
+            let Some(name) = entry.key.as_str() else {
+                continue;
+            };
+            let value = &entry.value;
+            let text = match &value.value {
+                crate::yaml::Value::Null => None,
+                crate::yaml::Value::Scalar(scalar) => Some(scalar.text.clone()),
+                _ => None,
+            };
+            out.push(EnvVar {
+                name: name.to_string(),
+                name_range: entry.key.range,
+                value_range: text.as_ref().map(|_| inner_range(value)),
+                value: text,
+                node: value,
+                list_form: false,
+                inherited: entry.merged || value.alias,
+            });
+        }
+    } else {
+        for item in node.items() {
+            let Some(scalar) = item.as_scalar() else {
+                continue;
+            };
+            let text = scalar.text.as_str();
+            let inner = inner_range(item);
+            // Offsets inside the scalar map to the source only when the source is the text.
+            let exact = !scalar.style.is_block() && inner.len() == text.len();
+            let (name, value) = match text.split_once('=') {
+                Some((name, value)) => (name, Some(value)),
+                None => (text, None),
+            };
+            let name_range = if exact {
+                TextRange::new(inner.start, inner.start + name.len())
+            } else {
+                item.range
+            };
+            let value_range = value.map(|value| {
+                if exact {
+                    TextRange::new(inner.end - value.len(), inner.end)
+                } else {
+                    item.range
+                }
+            });
+            out.push(EnvVar {
+                name: name.trim().to_string(),
+                name_range,
+                value: value.map(str::to_string),
+                value_range,
+                node: item,
+                list_form: true,
+                inherited: item.alias,
+            });
+        }
+    }
+    out
+}
+
+/// A scalar's range without its quotes.
+fn inner_range(node: &Node) -> TextRange {
+    match node.as_scalar() {
+        Some(scalar) if scalar.style.is_quoted() && node.range.len() >= 2 && !node.alias => {
+            TextRange::new(node.range.start + 1, node.range.end - 1)
+        }
+        Some(scalar) if scalar.style == ScalarStyle::Plain => node.range,
+        _ => node.range,
+    }
+}
+
+/// What a service's `extends` names: a service, possibly in another file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Extends<'a> {
+    pub service: &'a str,
+    pub file: Option<&'a str>,
+}
+
+/// The result of looking a field up through `extends`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Lookup<'a> {
+    /// Set on the service or on a service it extends in this file.
+    Found(&'a Node),
+    /// Set nowhere in the chain.
+    Missing,
+    /// Not set here, but the service extends one in another file (or one that cannot be
+    /// found): the value is unknown.
+    Unknown,
+}
+
+impl<'a> Service<'a> {
+    /// `extends: base` or `extends: {service: base, file: other.yaml}`.
+    pub fn extends_target(&self) -> Option<Extends<'a>> {
+        let extends = self.extends()?;
+        if let Some(service) = extends.as_str() {
+            return Some(Extends {
+                service,
+                file: None,
+            });
+        }
+        Some(Extends {
+            service: extends.get("service")?.as_str()?,
+            file: extends.get("file").and_then(Node::as_str),
+        })
+    }
+
+    /// Look `key` up on this service, then along its `extends` chain within `services` (the
+    /// same file's services).
+    pub fn lookup(&self, services: &[Service<'a>], key: &str) -> Lookup<'a> {
+        let mut current = *self;
+        for _ in 0..=services.len() {
+            if let Some(node) = current.get(key) {
+                return Lookup::Found(node);
+            }
+            let Some(target) = current.extends_target() else {
+                return Lookup::Missing;
+            };
+            if target.file.is_some() {
+                return Lookup::Unknown;
+            }
+            match services
+                .iter()
+                .find(|s| s.name == target.service && s.document == current.document)
+            {
+                Some(next) => current = *next,
+                None => return Lookup::Unknown,
+            }
+        }
+        // A cycle: Compose rejects it; say nothing.
+        Lookup::Unknown
+    }
+}
+
+/// Whether a scalar holds `${...}` interpolation (its value is only known at run time).
+pub fn is_interpolated(node: &Node) -> bool {
+    node.as_str().is_some_and(|text| text.contains("${"))
+}
+
+/// Whether a capability list names `wanted` (normalised, e.g. `ALL`, `NET_RAW`).
+pub fn has_capability(list: &Node, wanted: &str) -> bool {
+    capabilities(list).iter().any(|cap| cap.name == wanted)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::yaml::parse;
+
+    fn slice(text: &str, range: TextRange) -> &str {
+        &text[range.start..range.end]
+    }
+
+    #[test]
+    fn services_skip_extension_fields_and_apply_merges() {
+        let text = "x-base: &base\n  cap_drop: [ALL]\nservices:\n  x-note: {}\n  web:\n    <<: *base\n    image: nginx\n  db:\n    image: pg\n    extends: web\n  bad: 3\n";
+        let file = parse(text);
+        let services = services(&file);
+        let names: Vec<_> = services.iter().map(|s| s.name).collect();
+        assert_eq!(names, ["web", "db"]);
+        let web = services[0];
+        assert_eq!(slice(text, web.key_range()), "web");
+        assert_eq!(web.object(), "service web");
+        assert_eq!(web.dropped_capabilities()[0].name, "ALL");
+        let db = services[1];
+        assert_eq!(
+            db.extends_target(),
+            Some(Extends {
+                service: "web",
+                file: None
+            })
+        );
+        assert!(matches!(db.lookup(&services, "cap_drop"), Lookup::Found(_)));
+        assert_eq!(db.lookup(&services, "read_only"), Lookup::Missing);
+        // `bad: 3` is not a mapping: not "a mapping of mappings".
+        assert!(!is_compose_root(&file.documents[0].root));
+        let file = parse("services:\n  web:\n    image: nginx\n  x-n: 1\n");
+        assert!(is_compose_root(&file.documents[0].root));
+    }
+
+    #[test]
+    fn environment_in_both_forms_with_ranges() {
+        let text = "services:\n  app:\n    environment:\n      - DB_PASSWORD=s3cret\n      - \"TOKEN=abc\"\n      - HOME\n    build:\n      target: prod\n      args:\n        API_KEY: 'k3y'\n        EMPTY:\n";
+        let file = parse(text);
+        let service = services(&file)[0];
+        let env = service.environment();
+        assert_eq!(env.len(), 3);
+        assert_eq!(env[0].name, "DB_PASSWORD");
+        assert_eq!(slice(text, env[0].name_range), "DB_PASSWORD");
+        assert_eq!(env[0].value.as_deref(), Some("s3cret"));
+        assert_eq!(slice(text, env[0].value_range.unwrap()), "s3cret");
+        assert!(env[0].list_form);
+        assert_eq!(slice(text, env[1].value_range.unwrap()), "abc");
+        assert_eq!(env[2].value, None);
+        let args = service.build_args();
+        assert_eq!(args[0].name, "API_KEY");
+        assert_eq!(slice(text, args[0].value_range.unwrap()), "k3y");
+        assert_eq!(args[1].value, None);
+        assert_eq!(service.build_target().and_then(Node::as_str), Some("prod"));
+    }
+
+    #[test]
+    fn capability_names_are_normalised() {
+        let file = parse("l: [' cap_net_raw ', Sys_Admin]\n");
+        let list = file.documents[0].root.get("l").unwrap();
+        let names: Vec<_> = capabilities(list).into_iter().map(|c| c.name).collect();
+        assert_eq!(names, ["NET_RAW", "SYS_ADMIN"]);
+        assert!(has_capability(list, "NET_RAW"));
+    }
+}

@@ -1,0 +1,465 @@
+//! Kubernetes accessors over the YAML tree: objects, pod specs, containers, kubelet
+//! configurations and `shipshape.dev/ignore` annotations.
+
+use crate::text::TextRange;
+use crate::yaml::{Node, YamlFile};
+
+/// The annotation that suppresses rules on an object or a pod template:
+/// `shipshape.dev/ignore: "SS101,SS301"`.
+pub const IGNORE_ANNOTATION: &str = "shipshape.dev/ignore";
+
+/// A Kubernetes object: a document (or `kind: List` item) with `apiVersion` and `kind`.
+#[derive(Debug, Clone, Copy)]
+pub struct Object<'a> {
+    pub api_version: &'a str,
+    pub kind: &'a str,
+    pub name: Option<&'a str>,
+    pub namespace: Option<&'a str>,
+    pub node: &'a Node,
+    /// Index of the YAML document holding it.
+    pub document: usize,
+}
+
+impl<'a> Object<'a> {
+    /// `Deployment/api` (or just `Deployment` without a name).
+    pub fn label(&self) -> String {
+        match self.name {
+            Some(name) => format!("{}/{}", self.kind, name),
+            None => self.kind.to_string(),
+        }
+    }
+
+    pub fn metadata(&self) -> Option<&'a Node> {
+        self.node.get("metadata")
+    }
+
+    pub fn annotations(&self) -> Option<&'a Node> {
+        self.node.get_path(&["metadata", "annotations"])
+    }
+
+    /// The pod template of a workload (`spec.template`, `spec.jobTemplate.spec.template` for a
+    /// CronJob, `template` for a PodTemplate); `None` for a Pod and other kinds.
+    pub fn pod_template(&self) -> Option<&'a Node> {
+        match self.kind {
+            "Deployment"
+            | "ReplicaSet"
+            | "StatefulSet"
+            | "DaemonSet"
+            | "Job"
+            | "ReplicationController" => self.node.get_path(&["spec", "template"]),
+            "CronJob" => self
+                .node
+                .get_path(&["spec", "jobTemplate", "spec", "template"]),
+            "PodTemplate" => self.node.get("template"),
+            _ => None,
+        }
+    }
+
+    /// The pod spec: `spec` of a Pod, the template's `spec` of a workload.
+    pub fn pod_spec(&self) -> Option<&'a Node> {
+        let spec = match self.kind {
+            "Pod" => self.node.get("spec"),
+            _ => self.pod_template()?.get("spec"),
+        }?;
+        spec.is_mapping().then_some(spec)
+    }
+
+    /// The pod template's annotations (`None` for a Pod: its own annotations are the object's).
+    pub fn template_annotations(&self) -> Option<&'a Node> {
+        self.pod_template()?.get_path(&["metadata", "annotations"])
+    }
+
+    pub fn is_workload(&self) -> bool {
+        WORKLOAD_KINDS.contains(&self.kind)
+    }
+}
+
+/// Kinds that hold a pod spec.
+pub const WORKLOAD_KINDS: &[&str] = &[
+    "Pod",
+    "Deployment",
+    "ReplicaSet",
+    "StatefulSet",
+    "DaemonSet",
+    "Job",
+    "CronJob",
+    "ReplicationController",
+    "PodTemplate",
+];
+
+/// Which container list a container is in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ContainerList {
+    Containers,
+    InitContainers,
+    EphemeralContainers,
+}
+
+impl ContainerList {
+    pub const ALL: [ContainerList; 3] = [
+        ContainerList::Containers,
+        ContainerList::InitContainers,
+        ContainerList::EphemeralContainers,
+    ];
+
+    pub const fn key(self) -> &'static str {
+        match self {
+            ContainerList::Containers => "containers",
+            ContainerList::InitContainers => "initContainers",
+            ContainerList::EphemeralContainers => "ephemeralContainers",
+        }
+    }
+
+    /// `container`, `init container`, `ephemeral container`, for labels.
+    pub const fn noun(self) -> &'static str {
+        match self {
+            ContainerList::Containers => "container",
+            ContainerList::InitContainers => "init container",
+            ContainerList::EphemeralContainers => "ephemeral container",
+        }
+    }
+}
+
+/// Pod-level `securityContext` fields that containers inherit when they do not set them.
+/// (`readOnlyRootFilesystem`, `capabilities`, `privileged` and `allowPrivilegeEscalation` are
+/// container-only.)
+pub const INHERITED_SECURITY_FIELDS: &[&str] = &[
+    "runAsNonRoot",
+    "runAsUser",
+    "runAsGroup",
+    "seLinuxOptions",
+    "seccompProfile",
+    "windowsOptions",
+    "appArmorProfile",
+];
+
+/// One container of one workload.
+#[derive(Debug, Clone, Copy)]
+pub struct ContainerRef<'a> {
+    pub object: Object<'a>,
+    /// The container's `name`, when it has one.
+    pub name: Option<&'a str>,
+    pub list: ContainerList,
+    /// The container's mapping.
+    pub node: &'a Node,
+    /// The list entry, from its `-` to the container's end: suppression comments go above it.
+    pub entry_range: TextRange,
+    /// The container's `securityContext`, when set.
+    pub security_context: Option<&'a Node>,
+    /// The pod spec holding the container.
+    pub pod_spec: &'a Node,
+    /// The pod-level `securityContext`, when set.
+    pub pod_security_context: Option<&'a Node>,
+    /// The object's `metadata.annotations`.
+    pub annotations: Option<&'a Node>,
+    /// The pod template's `metadata.annotations`.
+    pub template_annotations: Option<&'a Node>,
+}
+
+impl<'a> ContainerRef<'a> {
+    /// `Deployment/api container app` (`init container`, `ephemeral container`; the index when
+    /// the container has no name).
+    pub fn label(&self) -> String {
+        match self.name {
+            Some(name) => format!("{} {} {}", self.object.label(), self.list.noun(), name),
+            None => format!("{} {}", self.object.label(), self.list.noun()),
+        }
+    }
+
+    /// Offset for suppression comments: the list entry's `-`.
+    pub fn anchor(&self) -> usize {
+        self.entry_range.start
+    }
+
+    /// Where a finding about something missing goes: the container's `name: app` entry, or the
+    /// start of the list entry.
+    pub fn key_range(&self) -> TextRange {
+        match self.node.entry("name") {
+            Some(entry) if !entry.merged && !entry.value.alias => entry.range(),
+            _ => TextRange::new(
+                self.entry_range.start,
+                self.entry_range.start + usize::from(self.entry_range.start < self.entry_range.end),
+            ),
+        }
+    }
+
+    /// A field of the container's `securityContext`.
+    pub fn security_field(&self, key: &str) -> Option<&'a Node> {
+        self.security_context?.get(key)
+    }
+
+    /// A `securityContext` field with Kubernetes' inheritance: the container's value, else the
+    /// pod's for the fields containers inherit ([`INHERITED_SECURITY_FIELDS`]).
+    pub fn effective_security_field(&self, key: &str) -> Option<&'a Node> {
+        self.security_field(key).or_else(|| {
+            if INHERITED_SECURITY_FIELDS.contains(&key) {
+                self.pod_security_context?.get(key)
+            } else {
+                None
+            }
+        })
+    }
+
+    /// Whether the pod runs on Windows (`spec.os.name: windows`), where Linux-only fields such as
+    /// `readOnlyRootFilesystem` and `capabilities` do not apply.
+    pub fn is_windows(&self) -> bool {
+        self.pod_spec
+            .get_path(&["os", "name"])
+            .and_then(Node::as_str)
+            .is_some_and(|os| os.eq_ignore_ascii_case("windows"))
+    }
+
+    /// The `capabilities.drop` entry (key and list) of the container's `securityContext`.
+    pub fn capabilities_drop_entry(&self) -> Option<&'a crate::yaml::Entry> {
+        self.security_context?.get("capabilities")?.entry("drop")
+    }
+
+    /// `securityContext.capabilities.drop`.
+    pub fn capabilities_drop(&self) -> Option<&'a Node> {
+        self.security_context?.get_path(&["capabilities", "drop"])
+    }
+
+    /// `securityContext.capabilities.add`.
+    pub fn capabilities_add(&self) -> Option<&'a Node> {
+        self.security_context?.get_path(&["capabilities", "add"])
+    }
+}
+
+/// Every object of the file: each document's root mapping with `apiVersion` and `kind`, and the
+/// `items` of a `kind: List` (or `*List`) instead of the list itself.
+pub fn objects(file: &YamlFile) -> Vec<Object<'_>> {
+    let mut out = Vec::new();
+    for (index, document) in file.documents.iter().enumerate() {
+        let Some(object) = object(&document.root, index) else {
+            continue;
+        };
+        if object.kind == "List" || object.kind.ends_with("List") {
+            if let Some(items) = object.node.get("items") {
+                out.extend(items.items().filter_map(|item| self::object(item, index)));
+            }
+            continue;
+        }
+        out.push(object);
+    }
+    out
+}
+
+fn object(node: &Node, document: usize) -> Option<Object<'_>> {
+    let api_version = node.get("apiVersion")?.as_str()?;
+    let kind = node.get("kind")?.as_str()?;
+    let metadata = node.get("metadata");
+    Some(Object {
+        api_version,
+        kind,
+        name: metadata.and_then(|m| m.get("name")).and_then(Node::as_str),
+        namespace: metadata
+            .and_then(|m| m.get("namespace"))
+            .and_then(Node::as_str),
+        node,
+        document,
+    })
+}
+
+/// Whether the document looks like a Kubernetes object.
+pub fn is_kubernetes_root(root: &Node) -> bool {
+    object(root, 0).is_some()
+}
+
+/// Every container (containers, initContainers, ephemeralContainers) of every workload.
+pub fn containers(file: &YamlFile) -> Vec<ContainerRef<'_>> {
+    let mut out = Vec::new();
+    for object in objects(file) {
+        out.extend(object_containers(object));
+    }
+    out
+}
+
+/// The containers of one object.
+pub fn object_containers(object: Object<'_>) -> Vec<ContainerRef<'_>> {
+    let mut out = Vec::new();
+    let Some(pod_spec) = object.pod_spec() else {
+        return out;
+    };
+    let pod_security_context = pod_spec.get("securityContext").filter(|n| n.is_mapping());
+    let annotations = object.annotations();
+    let template_annotations = object.template_annotations();
+    for list in ContainerList::ALL {
+        let Some(sequence) = pod_spec.get(list.key()).and_then(Node::as_sequence) else {
+            continue;
+        };
+        for (item, entry_range) in sequence.items.iter().zip(&sequence.item_ranges) {
+            if !item.is_mapping() {
+                continue;
+            }
+            out.push(ContainerRef {
+                object,
+                name: item.get("name").and_then(Node::as_str),
+                list,
+                node: item,
+                entry_range: if item.alias { item.range } else { *entry_range },
+                security_context: item.get("securityContext").filter(|n| n.is_mapping()),
+                pod_spec,
+                pod_security_context,
+                annotations,
+                template_annotations,
+            });
+        }
+    }
+    out
+}
+
+/// `KubeletConfiguration` documents (read for `podPidsLimit`).
+pub fn kubelet_configurations(file: &YamlFile) -> Vec<Object<'_>> {
+    objects(file)
+        .into_iter()
+        .filter(|object| object.kind == "KubeletConfiguration")
+        .collect()
+}
+
+/// A `shipshape.dev/ignore` annotation.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct IgnoreAnnotation {
+    /// What it covers: the whole object (object metadata) or the pod template (template
+    /// metadata).
+    pub object_range: TextRange,
+    /// The annotation's value, e.g. `SS101,SS301`.
+    pub value: String,
+    pub value_range: TextRange,
+}
+
+/// Every `shipshape.dev/ignore` annotation on objects and pod templates.
+pub fn ignore_annotations(file: &YamlFile) -> Vec<IgnoreAnnotation> {
+    let mut out = Vec::new();
+    for object in objects(file) {
+        let mut push = |annotations: Option<&Node>, range: TextRange| {
+            if let Some(value) = annotations.and_then(|a| a.get(IGNORE_ANNOTATION)) {
+                if let Some(text) = value.as_str() {
+                    out.push(IgnoreAnnotation {
+                        object_range: range,
+                        value: text.to_string(),
+                        value_range: value.range,
+                    });
+                }
+            }
+        };
+        push(object.annotations(), object.node.range);
+        if let Some(template) = object.pod_template() {
+            push(object.template_annotations(), template.range);
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::yaml::parse;
+
+    const TEXT: &str = "apiVersion: batch/v1
+kind: CronJob
+metadata:
+  name: nightly
+  namespace: ops
+  annotations:
+    shipshape.dev/ignore: \"SS101\"
+spec:
+  jobTemplate:
+    spec:
+      template:
+        metadata:
+          annotations:
+            shipshape.dev/ignore: SS301
+        spec:
+          securityContext:
+            runAsNonRoot: true
+          initContainers:
+            - name: init
+              image: busybox
+          containers:
+            - name: job
+              image: example/job
+              securityContext:
+                capabilities:
+                  drop: [ALL]
+---
+apiVersion: v1
+kind: List
+items:
+  - apiVersion: v1
+    kind: Pod
+    metadata: {name: p}
+    spec:
+      ephemeralContainers:
+        - {name: dbg, image: busybox}
+  - apiVersion: v1
+    kind: ConfigMap
+    metadata: {name: c}
+---
+apiVersion: kubelet.config.k8s.io/v1beta1
+kind: KubeletConfiguration
+podPidsLimit: 1024
+";
+
+    #[test]
+    fn objects_containers_and_inheritance() {
+        let file = parse(TEXT);
+        let objects = objects(&file);
+        let labels: Vec<_> = objects.iter().map(Object::label).collect();
+        assert_eq!(
+            labels,
+            [
+                "CronJob/nightly",
+                "Pod/p",
+                "ConfigMap/c",
+                "KubeletConfiguration"
+            ]
+        );
+        assert_eq!(objects[0].namespace, Some("ops"));
+        let containers = containers(&file);
+        let labels: Vec<_> = containers.iter().map(ContainerRef::label).collect();
+        assert_eq!(
+            labels,
+            [
+                "CronJob/nightly container job",
+                "CronJob/nightly init container init",
+                "Pod/p ephemeral container dbg"
+            ]
+        );
+        let job = &containers[0];
+        let entry = &TEXT[job.entry_range.start..job.entry_range.end];
+        assert!(entry.starts_with("- name: job\n"), "{entry}");
+        assert!(entry.ends_with("drop: [ALL]"), "{entry}");
+        assert_eq!(
+            &TEXT[job.key_range().start..job.key_range().end],
+            "name: job"
+        );
+        assert!(job.capabilities_drop().is_some());
+        assert_eq!(
+            job.effective_security_field("runAsNonRoot")
+                .and_then(Node::as_bool),
+            Some(true)
+        );
+        assert!(job
+            .effective_security_field("readOnlyRootFilesystem")
+            .is_none());
+        assert!(job.security_field("runAsNonRoot").is_none());
+        assert_eq!(kubelet_configurations(&file).len(), 1);
+    }
+
+    #[test]
+    fn ignore_annotations_on_objects_and_templates() {
+        let file = parse(TEXT);
+        let annotations = ignore_annotations(&file);
+        let values: Vec<_> = annotations.iter().map(|a| a.value.as_str()).collect();
+        assert_eq!(values, ["SS101", "SS301"]);
+        let object = annotations[0].object_range;
+        assert_eq!(object.start, 0);
+        assert!(TEXT[object.start..object.end].ends_with("drop: [ALL]"));
+        let template = annotations[1].object_range;
+        assert!(TEXT[template.start..template.end].starts_with("metadata:"));
+        assert_eq!(
+            &TEXT[annotations[0].value_range.start..annotations[0].value_range.end],
+            "\"SS101\""
+        );
+    }
+}
