@@ -98,10 +98,12 @@ pub struct DiagnosticData {
 }
 
 /// The message shown in the editor: the finding's message, followed by its object unless the
-/// message already names it.
+/// message already names it (compared without case and backticks: "Service `web`" names
+/// "service web").
 pub fn message(finding: &Finding) -> String {
+    let plain = |text: &str| text.replace('`', "").to_lowercase();
     match &finding.object {
-        Some(object) if !object.is_empty() && !finding.message.contains(object.as_str()) => {
+        Some(object) if !object.is_empty() && !plain(&finding.message).contains(&plain(object)) => {
             format!("{} ({object})", finding.message)
         }
         _ => finding.message.clone(),
@@ -282,6 +284,10 @@ mod tests {
             anchor: None,
             redact: None,
         };
+        let mut named = finding.clone();
+        named.message = "Service `web` is privileged".into();
+        named.object = Some("service web".into());
+        assert_eq!(message(&named), "Service `web` is privileged");
         let diagnostic = diagnostic(TextLines::new(&text, &index), &finding, 3, 1);
         assert_eq!(
             diagnostic.code,

@@ -15,6 +15,7 @@ import {
 import * as fx from './fixtures.mjs';
 
 const SS503 = (range, severity = 1) => ({ code: 'SS503', severity, range });
+const SS000 = (range) => ({ code: 'SS000', severity: 1, range });
 
 test('initialize: incremental sync, code actions, hover; push diagnostics for a push client', async (t) => {
   const server = await startServer(t);
@@ -53,6 +54,8 @@ test('each kind: exact codes and UTF-16 ranges, with CJK text and an emoji befor
     ['stack.yml', 'yaml', fx.compose, [SS503(fx.composeKeyRange)]],
     // Neither compose nor Kubernetes: no diagnostics, not even SS000.
     ['values.yaml', 'yaml', fx.values, []],
+    // Broken YAML: one parse error.
+    ['broken/compose.yaml', 'dockercompose', fx.brokenCompose, [SS000(fx.brokenRange)]],
   ];
   for (const [name, languageId, text] of docs) server.open(ws.uri(name), languageId, text);
   for (const [name, , , expected] of docs) {
@@ -116,13 +119,7 @@ test('edits: incremental UTF-16 changes update the diagnostics', async (t) => {
   assert.deepEqual((await server.diagnosticsFor(uri, 4)).diagnostics, []);
 });
 
-// TODO(lsp): drop `todo` once main's Dockerfile and YAML parsers report comments (suppressions
-// are matched against parser comments): the last two assertions of each file need them.
-const suppressionsNeedParsers = {
-  todo: 'suppression comments take effect once the parsers report comments (wt-docker, wt-yaml-a)',
-};
-
-test('code actions: ignore on this line and in this file; applying one removes the diagnostic', suppressionsNeedParsers, async (t) => {
+test('code actions: ignore on this line and in this file; applying one removes the diagnostic', async (t) => {
   const ws = workspace(t);
   const server = await startServer(t);
   for (const [name, languageId, text, range] of [
@@ -171,6 +168,112 @@ test('code actions: ignore on this line and in this file; applying one removes t
     server.change(uri, 3, [{ text: fileFixed }]);
     assert.deepEqual((await server.diagnosticsFor(uri, 3)).diagnostics, [], `${name}: ignore file`);
   }
+});
+
+test('fixes: safe fixes are preferred quick fixes, unsafe ones are offered too; applying one removes its diagnostic', async (t) => {
+  const ws = workspace(t);
+  const server = await startServer(t);
+  const uri = ws.uri('compose.yaml');
+  server.open(uri, 'dockercompose', fx.fixable);
+  const { diagnostics } = await server.diagnosticsFor(uri, 1);
+  assert.deepEqual(
+    diagnostics.map((d) => [d.code, d.range.start.line, d.severity, d.data.fixes]),
+    [
+      ['SS301', 4, 2, 1],
+      ['SS302', 4, 2, 1],
+      ['SS002', 7, 3, 1],
+      ['SS301', 11, 2, 1],
+      ['SS302', 11, 2, 1],
+    ],
+  );
+  assert.equal(diagnostics[1].message, 'Service `web` drops capabilities but keeps `NET_RAW`: `cap_drop` lists neither `ALL` nor `NET_RAW`');
+  // The client asks about the SS301 and SS302 diagnostics of `web`.
+  const actions = await server.connection.sendRequest('textDocument/codeAction', {
+    textDocument: { uri },
+    range: diagnostics[1].range,
+    context: { diagnostics: diagnostics.slice(0, 2) },
+  });
+  assert.deepEqual(
+    actions.map((a) => [a.title, a.kind, a.isPreferred]),
+    [
+      ['Add `NET_RAW` to `cap_drop` (SS302)', 'quickfix', true],
+      ['Add `ALL` to `cap_drop` (SS301, unsafe fix)', 'quickfix', false],
+      ['Ignore SS301 on this line', 'quickfix', false],
+      ['Ignore SS302 on this line', 'quickfix', false],
+      ['Ignore SS301 in this file', 'quickfix', false],
+      ['Ignore SS302 in this file', 'quickfix', false],
+      // Without `only`, the source action comes too.
+      ['Fix all safe shipshape problems (3 fixes)', 'source.fixAll.shipshape', undefined],
+    ],
+  );
+  const netRaw = applyEdits(fx.fixable, editsFor(actions[0].edit, uri));
+  assert.equal(netRaw, fx.fixable.replace('cap_drop: [CHOWN]', 'cap_drop: [CHOWN, NET_RAW]'));
+  server.change(uri, 2, [{ text: netRaw }]);
+  const after = (await server.diagnosticsFor(uri, 2)).diagnostics;
+  assert.deepEqual(after.map((d) => [d.code, d.range.start.line]), [
+    ['SS301', 4],
+    ['SS002', 7],
+    ['SS301', 11],
+    ['SS302', 11],
+  ]);
+  // The unsafe fix for SS301 of `web` (now with NET_RAW in the list).
+  const unsafe = (
+    await server.connection.sendRequest('textDocument/codeAction', {
+      textDocument: { uri },
+      range: after[0].range,
+      context: { diagnostics: [after[0]] },
+    })
+  ).find((a) => a.title.includes('SS301'));
+  const all = applyEdits(netRaw, editsFor(unsafe.edit, uri));
+  assert.equal(all, netRaw.replace('cap_drop: [CHOWN, NET_RAW]', 'cap_drop: [CHOWN, NET_RAW, ALL]'));
+  server.change(uri, 3, [{ text: all }]);
+  assert.deepEqual(
+    (await server.diagnosticsFor(uri, 3)).diagnostics.map((d) => [d.code, d.range.start.line]),
+    [['SS002', 7], ['SS301', 11], ['SS302', 11]],
+  );
+});
+
+test('fix-all: source.fixAll.shipshape applies every safe fix and nothing else', async (t) => {
+  const ws = workspace(t);
+  const server = await startServer(t);
+  const uri = ws.uri('compose.yaml');
+  server.open(uri, 'dockercompose', fx.fixable);
+  await server.diagnosticsFor(uri, 1);
+  const actions = await server.connection.sendRequest('textDocument/codeAction', {
+    textDocument: { uri },
+    range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+    context: { diagnostics: [], only: ['source.fixAll'], triggerKind: 2 },
+  });
+  assert.deepEqual(
+    actions.map((a) => [a.title, a.kind]),
+    [['Fix all safe shipshape problems (3 fixes)', 'source.fixAll.shipshape']],
+  );
+  // One minimal edit (the changed middle of the file), versioned.
+  const edits = editsFor(actions[0].edit, uri);
+  assert.equal(edits.length, 1);
+  assert.equal(actions[0].edit.documentChanges[0].textDocument.version, 1);
+  const fixed = applyEdits(fx.fixable, edits);
+  assert.equal(
+    fixed,
+    fx.fixable
+      .replaceAll('cap_drop: [CHOWN]', 'cap_drop: [CHOWN, NET_RAW]')
+      .replace('  # shipshape ignore=SS101\n', ''),
+  );
+  server.change(uri, 2, [{ text: fixed }]);
+  // Only the findings without a safe fix are left (SS301's fix is unsafe).
+  assert.deepEqual(
+    (await server.diagnosticsFor(uri, 2)).diagnostics.map((d) => [d.code, d.range.start.line]),
+    [['SS301', 4], ['SS301', 10]],
+  );
+  // Nothing safe left to fix: no fix-all action.
+  assert.deepEqual(
+    await server.connection.sendRequest('textDocument/codeAction', {
+      textDocument: { uri },
+      range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+      context: { diagnostics: [], only: ['source.fixAll.shipshape'] },
+    }),
+    [],
+  );
 });
 
 test('code actions: by range without context, filtered by `only`, and none for stale diagnostics', async (t) => {

@@ -68,3 +68,26 @@ export const helmTemplate = [
   '',
 ].join('\n');
 export const helmRange = [3, 8, 3, 10];
+
+// Broken YAML in a compose file: one SS000 where the parser gave up.
+export const brokenCompose = ['services:', '  web: [', ''].join('\n');
+export const brokenRange = [2, 0, 2, 0];
+
+// Two services whose drop lists keep NET_RAW (SS302, safe fix: add it; SS301, unsafe fix: add
+// ALL) and a suppression that suppresses nothing (SS002, safe fix: remove it). Otherwise
+// hardened.
+const service = (name) => [
+  `  ${name}:`,
+  '    image: nginx:1.27',
+  '    read_only: true',
+  '    cap_drop: [CHOWN]',
+  '    security_opt: ["no-new-privileges:true"]',
+  '    pids_limit: 100',
+];
+export const fixable = [
+  'services:', //                                      0
+  ...service('web'), //                                1-6 (cap_drop on 4)
+  '  # shipshape ignore=SS101', //                     7
+  ...service('api'), //                                8-13 (cap_drop on 11)
+  '',
+].join('\n');

@@ -14,10 +14,6 @@ const haveNvim = nvim.status === 0;
 // In CI a missing Neovim is a failure, not a skip (.ci/run installs it).
 const skip = !haveNvim && !process.env.CI ? 'nvim is not installed (apt-get install neovim)' : false;
 
-// TODO(lsp): drop `todo` once main's parsers report comments (suppressions need them).
-const suppressionsNeedParsers =
-  'suppression comments take effect once the parsers report comments (wt-docker, wt-yaml-a)';
-
 test('headless Neovim: diagnostics for a Dockerfile and a compose file, code actions applied', { skip }, async (t) => {
   const ws = workspace(t, { Dockerfile: fx.dockerfile, 'compose.yaml': fx.compose });
   const run = spawnSync(
@@ -69,8 +65,7 @@ test('headless Neovim: diagnostics for a Dockerfile and a compose file, code act
   // shutdown + exit: code 0.
   assert.equal(results.exit_code, 0);
 
-  await t.test('the applied suppressions remove the diagnostics', { todo: suppressionsNeedParsers }, () => {
-    assert.deepEqual(results['Dockerfile:after'], []);
-    assert.deepEqual(results['compose.yaml:after'], []);
-  });
+  // The applied suppressions remove the diagnostics.
+  assert.deepEqual(results['Dockerfile:after'], []);
+  assert.deepEqual(results['compose.yaml:after'], []);
 });
