@@ -136,17 +136,14 @@ mod tests {
     }
 
     #[test]
-    fn a_helm_template_is_a_parse_error() {
-        // TODO(lsp): add broken YAML (`services:\n  web: [\n`) once the YAML parser is on main.
-        let findings = check(
-            "compose.yaml",
+    fn broken_yaml_and_helm_templates_are_parse_errors() {
+        for text in [
+            "services:\n  web: [\n",
             "services:\n  web:\n    image: {{ .Values.image }}\n",
-            FileKind::Compose,
-            &Config::default(),
-        );
-        assert!(
-            findings.iter().any(|finding| finding.code == "SS000"),
-            "{findings:?}"
-        );
+        ] {
+            let findings = check("compose.yaml", text, FileKind::Compose, &Config::default());
+            let codes: Vec<_> = findings.iter().map(|f| f.code.as_str()).collect();
+            assert_eq!(codes, ["SS000"], "{text}");
+        }
     }
 }
