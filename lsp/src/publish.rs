@@ -57,9 +57,17 @@ fn uri(job: &Job) -> &Uri {
 }
 
 fn publish(session: &Session, uri: &Uri) {
+    let started = std::time::Instant::now();
     let Some(analysis) = session.analyze(uri) else {
         return;
     };
+    tracing::debug!(
+        uri = uri.as_str(),
+        version = analysis.version,
+        findings = analysis.findings.len(),
+        elapsed_us = started.elapsed().as_micros() as u64,
+        "checked"
+    );
     if !session.is_current(uri, analysis.version, analysis.generation) {
         tracing::debug!(
             uri = uri.as_str(),
