@@ -19,41 +19,45 @@ pub const MAX_DEPTH: usize = 256;
 /// (bounds memory and time on alias bombs).
 pub const MAX_NODES: usize = 1_000_000;
 
-/// Saphyr's markers count characters; this turns a character index into a byte offset.
-struct Offsets {
-    /// `(char index, extra bytes of all non-ASCII chars up to and including it)`.
-    non_ascii: Vec<(usize, usize)>,
-    len: usize,
+/// Saphyr's markers count characters; this turns a character index into a byte offset. Events
+/// arrive in (nearly) increasing order, so a cursor walks the text: linear time overall, no table.
+struct Offsets<'t> {
+    text: &'t str,
+    ascii: bool,
+    cursor_char: usize,
+    cursor_byte: usize,
 }
 
-impl Offsets {
-    fn new(text: &str) -> Self {
-        let mut non_ascii = Vec::new();
-        if !text.is_ascii() {
-            let mut extra = 0;
-            for (index, ch) in text.chars().enumerate() {
-                let len = ch.len_utf8();
-                if len > 1 {
-                    extra += len - 1;
-                    non_ascii.push((index, extra));
-                }
-            }
-        }
+impl<'t> Offsets<'t> {
+    fn new(text: &'t str) -> Self {
         Self {
-            non_ascii,
-            len: text.len(),
+            text,
+            ascii: text.is_ascii(),
+            cursor_char: 0,
+            cursor_byte: 0,
         }
     }
 
-    fn byte(&self, char_index: usize) -> usize {
-        let before = self
-            .non_ascii
-            .partition_point(|&(index, _)| index < char_index);
-        let extra = before
-            .checked_sub(1)
-            .and_then(|last| self.non_ascii.get(last))
-            .map_or(0, |&(_, extra)| extra);
-        (char_index + extra).min(self.len)
+    fn byte(&mut self, char_index: usize) -> usize {
+        let len = self.text.len();
+        if self.ascii {
+            return char_index.min(len);
+        }
+        while self.cursor_char < char_index && self.cursor_byte < len {
+            self.cursor_byte += 1;
+            while self.cursor_byte < len && !self.text.is_char_boundary(self.cursor_byte) {
+                self.cursor_byte += 1;
+            }
+            self.cursor_char += 1;
+        }
+        while self.cursor_char > char_index && self.cursor_byte > 0 {
+            self.cursor_byte -= 1;
+            while self.cursor_byte > 0 && !self.text.is_char_boundary(self.cursor_byte) {
+                self.cursor_byte -= 1;
+            }
+            self.cursor_char -= 1;
+        }
+        self.cursor_byte
     }
 }
 
@@ -85,7 +89,7 @@ struct OpenDocument {
 
 struct Builder<'t> {
     text: &'t str,
-    offsets: Offsets,
+    offsets: Offsets<'t>,
     stack: Vec<Frame>,
     anchors: HashMap<usize, Node>,
     nodes: usize,
@@ -583,15 +587,16 @@ impl Builder<'_> {
             }
         }
         let mut merged: Vec<Entry> = Vec::new();
+        let mut taken: std::collections::HashSet<String> = explicit
+            .iter()
+            .filter_map(|entry| entry.key.as_str().map(str::to_string))
+            .collect();
         for source in sources {
             for entry in source.entries {
-                let taken = |entries: &[Entry]| {
-                    entry.key.as_str().is_some_and(|key| {
-                        entries.iter().any(|other| other.key.as_str() == Some(key))
-                    })
-                };
-                if taken(&explicit) || taken(&merged) {
-                    continue;
+                if let Some(key) = entry.key.as_str() {
+                    if !taken.insert(key.to_string()) {
+                        continue;
+                    }
                 }
                 merged.push(Entry {
                     merged: true,

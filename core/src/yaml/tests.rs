@@ -368,3 +368,24 @@ fn closing_bracket_at_the_key_indentation_is_accepted() {
     let file = parse("a:\n  b: [\n    \"1\" # c\n  ]\n");
     assert_eq!(file.errors.len(), 1);
 }
+
+#[test]
+fn large_merges_and_wide_non_ascii_text_stay_fast() {
+    let mut text = String::from("base: &b\n");
+    for i in 0..3000 {
+        text.push_str(&format!("  k{i}: ü{i}\n"));
+    }
+    for i in 0..100 {
+        text.push_str(&format!("m{i}:\n  <<: *b\n  k0: own\n"));
+    }
+    let started = std::time::Instant::now();
+    let file = parse(&text);
+    assert!(file.errors.is_empty(), "{:?}", file.errors);
+    let m = root(&file).get("m99").unwrap();
+    assert_eq!(m.get("k0").unwrap().as_str(), Some("own"));
+    assert_eq!(m.get("k2999").unwrap().as_str(), Some("ü2999"));
+    assert_eq!(m.entries().count(), 3000);
+    let value = root(&file).get("base").unwrap().get("k5").unwrap();
+    assert_eq!(&text[value.range.start..value.range.end], "ü5");
+    assert!(started.elapsed().as_secs() < 10);
+}
