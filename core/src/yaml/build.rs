@@ -287,6 +287,13 @@ impl Builder<'_> {
             }
             Event::Scalar(value, style, anchor, tag) => {
                 self.count(1, range)?;
+                let has_properties = anchor != 0 || tag.is_some();
+                let range = if has_properties {
+                    // The span starts at the `&anchor` / `!tag`: the scalar starts after them.
+                    TextRange::new(skip_properties(self.text, range), range.end)
+                } else {
+                    range
+                };
                 let node = self.scalar(value.into_owned(), style, tag_text(tag), range);
                 self.add(node, anchor)?;
             }
@@ -365,7 +372,11 @@ impl Builder<'_> {
         };
         let mut range = span;
         match style {
-            ScalarStyle::SingleQuoted | ScalarStyle::DoubleQuoted => self.scalar_text.push(span),
+            ScalarStyle::SingleQuoted | ScalarStyle::DoubleQuoted => {
+                // Saphyr's span runs on over trailing blanks and a comment: end at the quote.
+                range = quoted_range(self.text, span, style == ScalarStyle::DoubleQuoted);
+                self.scalar_text.push(range);
+            }
             ScalarStyle::Literal | ScalarStyle::Folded => {
                 let header = self.block_header(span.start);
                 let content_start = header
@@ -701,6 +712,48 @@ fn copy_alias(node: &Node, depth: usize, budget: &mut usize) -> Option<Node> {
         tag: node.tag.clone(),
         partial: node.partial,
     })
+}
+
+/// The start of a node after its properties (`&anchor`, `!tag`) within `span`.
+fn skip_properties(text: &str, span: TextRange) -> usize {
+    let bytes = text.as_bytes();
+    let mut i = span.start;
+    while i < span.end {
+        match bytes.get(i) {
+            Some(b' ' | b'\t' | b'\n' | b'\r') => i += 1,
+            Some(b'&' | b'!') => {
+                while i < span.end && !matches!(bytes.get(i), Some(b' ' | b'\t' | b'\n' | b'\r')) {
+                    i += 1;
+                }
+            }
+            _ => break,
+        }
+    }
+    i.min(span.end)
+}
+
+/// A quoted scalar's range, from its opening to its closing quote, within `span`.
+fn quoted_range(text: &str, span: TextRange, double: bool) -> TextRange {
+    let bytes = text.as_bytes();
+    let quote = if double { b'"' } else { b'\'' };
+    let Some(open) = (span.start..span.end).find(|&i| bytes.get(i) == Some(&quote)) else {
+        return span;
+    };
+    let mut i = open + 1;
+    while i < span.end {
+        match bytes.get(i) {
+            Some(b'\\') if double => i += 2,
+            Some(&byte) if byte == quote => {
+                if !double && bytes.get(i + 1) == Some(&b'\'') {
+                    i += 2;
+                } else {
+                    return TextRange::new(open, i + 1);
+                }
+            }
+            _ => i += 1,
+        }
+    }
+    span
 }
 
 /// The offset of the line break ending the line holding `at` (or the text's end).

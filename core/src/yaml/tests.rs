@@ -389,3 +389,36 @@ fn large_merges_and_wide_non_ascii_text_stay_fast() {
     assert_eq!(&text[value.range.start..value.range.end], "ü5");
     assert!(started.elapsed().as_secs() < 10);
 }
+
+#[test]
+fn quoted_scalars_end_at_their_quote() {
+    let text = "a: \"x\\\"y\"   # c\nb: 'it''s'  # d\nc: [ \"q\" , r ]\n";
+    let file = parse(text);
+    let root = root(&file);
+    assert_eq!(slice(text, root.get("a").unwrap().range), "\"x\\\"y\"");
+    assert_eq!(root.get("a").unwrap().as_str(), Some("x\"y"));
+    assert_eq!(slice(text, root.get("b").unwrap().range), "'it''s'");
+    let c = root.get("c").unwrap();
+    assert_eq!(slice(text, c.items().next().unwrap().range), "\"q\"");
+    assert_eq!(slice(text, c.range), "[ \"q\" , r ]");
+    let comments: Vec<_> = file.comments.iter().map(|r| slice(text, *r)).collect();
+    assert_eq!(comments, vec!["# c", "# d"]);
+}
+
+#[test]
+fn scalar_ranges_skip_anchors_and_tags() {
+    let text = "x: &a 1\ny: !!str 5  # t\nz: &q \"s\"\nw: *a\n";
+    let file = parse(text);
+    let root = root(&file);
+    assert_eq!(slice(text, root.get("x").unwrap().range), "1");
+    assert_eq!(slice(text, root.get("y").unwrap().range), "5");
+    assert_eq!(slice(text, root.get("z").unwrap().range), "\"s\"");
+    assert_eq!(slice(text, root.get("w").unwrap().range), "*a");
+    let fixed = apply(
+        text,
+        &Editor::new(text)
+            .replace_scalar(root.get("x").unwrap(), "2")
+            .unwrap(),
+    );
+    assert!(fixed.starts_with("x: &a 2\n"), "{fixed}");
+}
