@@ -99,6 +99,8 @@ struct Builder<'t> {
     scalar_text: Vec<TextRange>,
     /// End of the previous event's span.
     last_end: usize,
+    /// Errors that do not stop parsing (duplicate keys).
+    soft_errors: Vec<SyntaxError>,
 }
 
 /// How many times [`parse`] re-parses after joining a closing bracket to the line before it.
@@ -182,6 +184,7 @@ fn parse_once(text: &str) -> (YamlFile, Option<usize>) {
         document: None,
         scalar_text: Vec::new(),
         last_end: 0,
+        soft_errors: Vec::new(),
     };
     let mut errors = Vec::new();
     let mut bracket_error = None;
@@ -210,6 +213,10 @@ fn parse_once(text: &str) -> (YamlFile, Option<usize>) {
         }
     }
     builder.close_everything();
+    let mut soft_errors = std::mem::take(&mut builder.soft_errors);
+    soft_errors.extend(errors);
+    let mut errors = soft_errors;
+    errors.sort_by_key(|error| error.range.start);
     (
         YamlFile {
             documents: builder.documents,
@@ -528,6 +535,7 @@ impl Builder<'_> {
                 }
                 let first = entries.first().map(|entry| entry.key.range.start);
                 let last = entries.iter().map(|entry| entry.range().end).max();
+                self.check_duplicates(&entries);
                 let entries = self.apply_merges(entries)?;
                 (
                     Value::Mapping(Mapping {
@@ -558,6 +566,30 @@ impl Builder<'_> {
             tag: frame.tag,
             partial,
         })
+    }
+
+    /// Duplicate scalar keys are an error for Compose (go-yaml) and kubectl; report them without
+    /// stopping (the first entry is the one [`super::Node::get`] finds).
+    fn check_duplicates(&mut self, entries: &[Entry]) {
+        if entries.len() < 2 || self.soft_errors.len() >= 100 {
+            return;
+        }
+        let mut seen = std::collections::HashSet::new();
+        for entry in entries {
+            if entry.key.alias || is_merge_entry(entry) {
+                continue;
+            }
+            if let Some(key) = entry.key.as_str() {
+                if !seen.insert(key) {
+                    self.soft_errors.push(SyntaxError::new(
+                        format!(
+                            "duplicate key `{key}` in this mapping (Compose and kubectl reject it)"
+                        ),
+                        entry.key.range,
+                    ));
+                }
+            }
+        }
     }
 
     /// Apply `<<` merge keys: the merged mappings' entries whose keys are not set explicitly are

@@ -422,3 +422,15 @@ fn scalar_ranges_skip_anchors_and_tags() {
     );
     assert!(fixed.starts_with("x: &a 2\n"), "{fixed}");
 }
+
+#[test]
+fn duplicate_keys_are_reported_without_stopping() {
+    let text = "a: 1\nb: 2\na: 3\nc: 4\n";
+    let file = parse(text);
+    assert_eq!(file.errors.len(), 1);
+    assert_eq!(file.errors[0].range, TextRange::new(10, 11));
+    assert!(file.errors[0].message.contains("duplicate key `a`"));
+    let root = root(&file);
+    assert_eq!(root.get("a").unwrap().as_i64(), Some(1));
+    assert_eq!(root.get("c").unwrap().as_i64(), Some(4));
+}
