@@ -246,7 +246,7 @@ impl Builder<'_> {
         self.nodes = self.nodes.saturating_add(nodes);
         if self.nodes > MAX_NODES {
             return Err(SyntaxError::new(
-                format!("YAML expands to more than {MAX_NODES} nodes (alias bomb?); stopped here"),
+                format!("the YAML has more than {MAX_NODES} nodes (an alias bomb or a huge file); stopped here"),
                 range,
             ));
         }

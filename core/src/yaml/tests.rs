@@ -434,3 +434,59 @@ fn duplicate_keys_are_reported_without_stopping() {
     assert_eq!(root.get("a").unwrap().as_i64(), Some(1));
     assert_eq!(root.get("c").unwrap().as_i64(), Some(4));
 }
+
+#[test]
+fn insert_after_block_scalars_and_into_null_tokens() {
+    let text = "svc:\n  command: |\n    run\n    more\n\n  # trailing comment\nnext: 1\n";
+    let file = parse(text);
+    let svc = root(&file).get("svc").unwrap();
+    let editor = Editor::new(text);
+    let fixed = apply(
+        text,
+        &editor
+            .insert_entry(svc, "read_only", &NewValue::scalar("true"))
+            .unwrap(),
+    );
+    assert_eq!(
+        fixed,
+        "svc:\n  command: |\n    run\n    more\n  read_only: true\n\n  # trailing comment\nnext: 1\n"
+    );
+
+    let text = "c:\n  securityContext: ~\n  other: 1\n";
+    let file = parse(text);
+    let c = root(&file).get("c").unwrap();
+    let fixed = apply(
+        text,
+        &Editor::new(text)
+            .set_path(
+                c,
+                &["securityContext", "readOnlyRootFilesystem"],
+                &NewValue::scalar("true"),
+            )
+            .unwrap(),
+    );
+    assert_eq!(
+        fixed,
+        "c:\n  securityContext:\n    readOnlyRootFilesystem: true\n  other: 1\n"
+    );
+}
+
+#[test]
+fn edits_refuse_merged_and_partial_nodes() {
+    let text = "x: &x {cap_drop: [A]}\ns:\n  <<: *x\n";
+    let file = parse(text);
+    let s = root(&file).get("s").unwrap();
+    let error = Editor::new(text)
+        .set_path(s, &["cap_drop"], &NewValue::scalar("B"))
+        .unwrap_err();
+    assert!(error.contains("merge key"), "{error}");
+
+    let text = "s:\n  a: 1\n  b: [1,\n";
+    let file = parse(text);
+    let s = root(&file).get("s").unwrap();
+    assert!(s.partial);
+    let error = Editor::new(text)
+        .insert_entry(s, "c", &NewValue::scalar("2"))
+        .unwrap_err();
+    assert!(error.contains("syntax error"), "{error}");
+}
