@@ -428,23 +428,28 @@ impl Builder<'_> {
     /// Saphyr puts an empty mapping value at the end of its key, before the `:`; place it just
     /// after the `:` so that an edit there reads `key: value`.
     fn empty_value_range(&self, at: usize) -> TextRange {
-        let Some(Frame {
+        let bytes = self.text.as_bytes();
+        if let Some(Frame {
             kind: FrameKind::Mapping { key: Some(key), .. },
             ..
         }) = self.stack.last()
-        else {
-            return TextRange::empty(at);
-        };
-        let bytes = self.text.as_bytes();
-        let mut i = key.range.end;
-        while matches!(bytes.get(i), Some(b' ' | b'\t')) {
-            i += 1;
+        {
+            let mut i = key.range.end;
+            while matches!(bytes.get(i), Some(b' ' | b'\t')) {
+                i += 1;
+            }
+            if bytes.get(i) == Some(&b':') {
+                return TextRange::empty(i + 1);
+            }
         }
-        if bytes.get(i) == Some(&b':') {
-            TextRange::empty(i + 1)
-        } else {
-            TextRange::empty(at)
+        // Elsewhere saphyr may put an empty scalar at the next token, lines later (`- ` items,
+        // `? key` without a value): place it right after the last thing written before it, so
+        // that it never stretches its parent's range over what follows.
+        let mut i = at.min(bytes.len());
+        while i > 0 && matches!(bytes.get(i - 1), Some(b' ' | b'\t' | b'\n' | b'\r')) {
+            i -= 1;
         }
+        TextRange::empty(i)
     }
 
     /// The `|` or `>` of a block scalar whose span starts at `start`: the first one after the

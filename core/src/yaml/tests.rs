@@ -490,3 +490,43 @@ fn edits_refuse_merged_and_partial_nodes() {
         .unwrap_err();
     assert!(error.contains("syntax error"), "{error}");
 }
+
+#[test]
+fn empty_values_do_not_stretch_their_parent() {
+    let text = "c:\n  - name: x\n    v:\n      - n: d\n        ? m: /c\n  - -\nnext: 1\n";
+    let file = parse(text);
+    assert!(file.errors.is_empty(), "{:?}", file.errors);
+    let items: Vec<_> = root(&file).get("c").unwrap().items().collect();
+    assert_eq!(
+        slice(text, items[0].range).lines().last(),
+        Some("        ? m: /c")
+    );
+    let fixed = apply(
+        text,
+        &Editor::new(text)
+            .insert_entry(items[0], "s", &NewValue::scalar("1"))
+            .unwrap(),
+    );
+    assert!(fixed.contains("? m: /c\n    s: 1\n  - -\n"), "{fixed}");
+    assert!(parse(&fixed).errors.is_empty());
+}
+
+#[test]
+fn insert_entry_column_counts_tags_and_anchors_before_the_first_key() {
+    let text = "s:\n  !!str a: 1\n  b: 2\nt:\n  &x k: v\n";
+    let file = parse(text);
+    let editor = Editor::new(text);
+    let value = NewValue::scalar("true");
+    let s = root(&file).get("s").unwrap();
+    let fixed = apply(text, &editor.insert_entry(s, "c", &value).unwrap());
+    assert_eq!(
+        fixed,
+        "s:\n  !!str a: 1\n  b: 2\n  c: true\nt:\n  &x k: v\n"
+    );
+    let t = root(&file).get("t").unwrap();
+    let fixed = apply(text, &editor.insert_entry(t, "c", &value).unwrap());
+    assert_eq!(
+        fixed,
+        "s:\n  !!str a: 1\n  b: 2\nt:\n  &x k: v\n  c: true\n"
+    );
+}
