@@ -38,10 +38,15 @@ impl FileKind {
         let name = path.rsplit(['/', '\\']).next().unwrap_or(path);
         let lower = name.to_ascii_lowercase();
         let is_yaml = lower.ends_with(".yaml") || lower.ends_with(".yml");
-        if lower == "dockerfile"
-            || lower == "containerfile"
-            || lower.starts_with("dockerfile.")
-            || lower.starts_with("containerfile.")
+        let stem_variant = |stem: &str| {
+            lower == stem
+                || lower
+                    .strip_prefix(stem)
+                    .is_some_and(|rest| rest.starts_with(['.', '-', '_']) && !is_yaml)
+        };
+        // `Dockerfile`, `Dockerfile.dev`, `Dockerfile-windows`, `Dockerfile_arm64`, `api.Dockerfile`.
+        if stem_variant("dockerfile")
+            || stem_variant("containerfile")
             || lower.ends_with(".dockerfile")
             || lower.ends_with(".containerfile")
         {
@@ -175,6 +180,10 @@ mod tests {
             FileKind::Compose
         );
         assert_eq!(FileKind::detect("a.yml", "name: x\n"), FileKind::Other);
+        assert_eq!(
+            FileKind::detect("dockerfile-lint.yaml", "name: x\n"),
+            FileKind::Other
+        );
         assert_eq!(
             FileKind::detect("-", "# c\nARG X\nfrom alpine\n"),
             FileKind::Dockerfile

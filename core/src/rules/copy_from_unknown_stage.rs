@@ -1,20 +1,65 @@
 use crate::checker::Checker;
-use crate::dockerfile::Dockerfile;
+use crate::dockerfile::{Dockerfile, Instruction, Keyword, Stage};
 use crate::registry::{declare_rule, Violation};
+use crate::text::TextRange;
 
 declare_rule! {
     /// ## What it does
-    /// `COPY --from` names a stage that is not defined before it.
+    /// Checks that `COPY --from=<stage>` and `RUN --mount=from=<stage>` name a stage defined
+    /// *before* the instruction, and not the instruction's own stage.
+    ///
+    /// A `--from` value is read the way BuildKit reads it:
+    /// - a number (`--from=0`) is a stage index: it must be lower than the current stage's index;
+    /// - a name that matches an earlier stage's `AS` name (case-insensitively) is that stage;
+    /// - a name that matches the current stage, or only a *later* stage, is reported: BuildKit
+    ///   either fails or, worse, silently pulls an image of that name from Docker Hub;
+    /// - anything else (`--from=nginx:latest`, `--from=golang`, `--from=ghcr.io/x/y`) is an image
+    ///   reference and is not reported, as is a value containing a variable (`--from=${BASE}`).
+    ///
+    /// This differs from hadolint's DL3022, which reports every `--from` name that is not an
+    /// earlier alias (and so reports `--from=golang`, a valid image), and matches its DL3023
+    /// (`COPY --from` cannot reference its own `FROM` alias). A misspelt stage name that matches
+    /// no stage at all (`--from=biuld`) looks like an image name and is not reported.
     ///
     /// ## Why is this bad?
-    /// TODO(owner D)
+    /// Stages are built in dependency order, and a stage can only copy from stages that exist
+    /// independently of it. Copying from its own stage is a cycle that BuildKit rejects; a name
+    /// defined only later is usually a typo or a reordering mistake, and a plain name that is not
+    /// a stage yet is resolved as an image on Docker Hub, which can pull an attacker-controlled
+    /// image into the build.
     ///
     /// ## Example
-    /// TODO(owner D)
+    /// ```dockerfile
+    /// FROM golang:1.22 AS build
+    /// COPY --from=assets /dist /app/static
+    /// RUN go build -o /out/app .
+    ///
+    /// FROM node:20 AS assets
+    /// RUN npm run build
+    /// ```
+    ///
+    /// Use instead:
+    /// ```dockerfile
+    /// FROM node:20 AS assets
+    /// RUN npm run build
+    ///
+    /// FROM golang:1.22 AS build
+    /// COPY --from=assets /dist /app/static
+    /// RUN go build -o /out/app .
+    /// ```
+    ///
+    /// To suppress: `# shipshape ignore=SS203 -- reason` on the line before the instruction.
     ///
     /// ## References
-    /// TODO(owner D)
-    pub struct CopyFromUnknownStage { pub stage: String, pub own_stage: bool }
+    /// - [Dockerfile reference: COPY --from](https://docs.docker.com/reference/dockerfile/#copy---from)
+    /// - [Multi-stage builds](https://docs.docker.com/build/building/multi-stage/)
+    /// - hadolint DL3022, DL3023
+    pub struct CopyFromUnknownStage {
+        pub stage: String,
+        pub own_stage: bool,
+        pub instruction: String,
+        pub earlier_stages: Option<usize>,
+    }
     code = "SS203",
     name = "copy-from-unknown-stage",
     summary = "`COPY --from` names a stage that is not defined before it",
@@ -22,17 +67,145 @@ declare_rule! {
     kinds = [Dockerfile],
     fix = None,
     since = "0.1.0",
-    sources = [],
+    sources = [crate::registry::Source::Hadolint("DL3022"), crate::registry::Source::Hadolint("DL3023")],
 }
 
 impl Violation for CopyFromUnknownStage {
     fn message(&self) -> String {
-        "`COPY --from` names a stage that is not defined before it".to_string()
+        let Self {
+            stage,
+            own_stage,
+            instruction,
+            earlier_stages,
+        } = self;
+        if *own_stage {
+            format!("`{instruction}` refers to its own stage `{stage}`, and a stage cannot copy from itself")
+        } else if let Some(count) = earlier_stages {
+            format!("`{instruction}` refers to stage index {stage}, but only {count} stage(s) are defined before it")
+        } else {
+            format!("`{instruction}` names stage `{stage}`, which is only defined after this instruction")
+        }
     }
 }
 
 // ---- dockerfile ----
 
 pub(crate) fn check_dockerfile(dockerfile: &Dockerfile, checker: &mut Checker) {
-    let _ = (dockerfile, checker);
+    for stage in &dockerfile.stages {
+        for index in stage.instructions.clone() {
+            let Some(instruction) = dockerfile.instructions.get(index) else {
+                continue;
+            };
+            for (label, value, range) in from_references(instruction) {
+                if let Some(violation) = judge(dockerfile, stage, &label, &value) {
+                    checker
+                        .report(violation, range)
+                        .object(stage.label())
+                        .anchor(instruction.range.start);
+                }
+            }
+        }
+    }
+}
+
+/// `--from` values of `COPY`/`ADD` and `from=` fields of `RUN --mount`, with a label for the
+/// message (`COPY --from=build`) and the value's range.
+fn from_references(instruction: &Instruction) -> Vec<(String, String, TextRange)> {
+    let mut out = Vec::new();
+    match instruction.keyword {
+        Keyword::Copy | Keyword::Add => {
+            for flag in &instruction.flags {
+                if flag.name == "from" {
+                    if let (Some(value), Some(range)) = (&flag.value, flag.value_range) {
+                        out.push((
+                            format!("{} --from={value}", instruction.keyword),
+                            value.clone(),
+                            range,
+                        ));
+                    }
+                }
+            }
+        }
+        Keyword::Run => {
+            for flag in &instruction.flags {
+                if flag.name == "mount" {
+                    if let Some((value, range)) = flag.field("from") {
+                        out.push((format!("RUN --mount=from={value}"), value, range));
+                    }
+                }
+            }
+        }
+        _ => {}
+    }
+    out
+}
+
+fn judge(
+    dockerfile: &Dockerfile,
+    stage: &Stage,
+    label: &str,
+    value: &str,
+) -> Option<CopyFromUnknownStage> {
+    let value = value.trim();
+    if value.is_empty() || value.contains('$') {
+        return None;
+    }
+    if value.bytes().all(|b| b.is_ascii_digit()) {
+        let index = value.parse::<usize>().unwrap_or(usize::MAX);
+        if index < stage.index {
+            return None;
+        }
+        return Some(CopyFromUnknownStage {
+            stage: value.to_string(),
+            own_stage: index == stage.index,
+            instruction: label.to_string(),
+            earlier_stages: (index != stage.index).then_some(stage.index),
+        });
+    }
+    let lower = value.to_ascii_lowercase();
+    let earlier = dockerfile.stages.get(..stage.index).unwrap_or(&[]);
+    if earlier.iter().any(|s| s.name.as_deref() == Some(&lower)) {
+        return None;
+    }
+    if stage.name.as_deref() == Some(&lower) {
+        return Some(CopyFromUnknownStage {
+            stage: lower,
+            own_stage: true,
+            instruction: label.to_string(),
+            earlier_stages: None,
+        });
+    }
+    let later = dockerfile
+        .stages
+        .get(stage.index + 1..)
+        .unwrap_or(&[])
+        .iter()
+        .any(|s| s.name.as_deref() == Some(&lower));
+    later.then(|| CopyFromUnknownStage {
+        stage: lower,
+        own_stage: false,
+        instruction: label.to_string(),
+        earlier_stages: None,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::dockerfile::test_support::{check_code, Hit};
+
+    #[test]
+    fn reports_own_later_and_out_of_range_stages() {
+        let text = "FROM alpine AS base\nCOPY --from=base /a /a\nCOPY --from=later /b /b\nCOPY --from=0 /c /c\nFROM base AS later\nCOPY --from=0 /d /d\nCOPY --from=BASE /e /e\nCOPY --from=5 /f /f\nCOPY --from=nginx:latest /g /g\nCOPY --from=golang /h /h\nRUN --mount=type=cache,from=later,target=/x true\nCOPY --from=${X} /i /i\n";
+        let hits = check_code(text, "SS203");
+        assert_eq!(
+            hits,
+            vec![
+                Hit::new(2, 13, "base", "`COPY --from=base` refers to its own stage `base`, and a stage cannot copy from itself"),
+                Hit::new(3, 13, "later", "`COPY --from=later` names stage `later`, which is only defined after this instruction"),
+                Hit::new(4, 13, "0", "`COPY --from=0` refers to its own stage `0`, and a stage cannot copy from itself"),
+                Hit::new(8, 13, "5", "`COPY --from=5` refers to stage index 5, but only 1 stage(s) are defined before it"),
+                Hit::new(11, 29, "later", "`RUN --mount=from=later` refers to its own stage `later`, and a stage cannot copy from itself"),
+            ]
+        );
+    }
 }

@@ -34,8 +34,38 @@ impl Violation for PrivilegedContainer {
 
 // ---- dockerfile ----
 
+/// `RUN --security=insecure` (also inside `ONBUILD`): the command runs without the build
+/// sandbox, with every capability, like `docker run --privileged`.
 pub(crate) fn check_dockerfile(dockerfile: &Dockerfile, checker: &mut Checker) {
-    let _ = (dockerfile, checker);
+    for stage in &dockerfile.stages {
+        for instruction in dockerfile.stage_instructions(stage) {
+            let run = match &instruction.onbuild {
+                Some(inner) => inner.as_ref(),
+                None => instruction,
+            };
+            if run.keyword != crate::dockerfile::Keyword::Run {
+                continue;
+            }
+            for flag in &run.flags {
+                let insecure = flag.name == "security"
+                    && flag
+                        .value
+                        .as_deref()
+                        .is_some_and(|v| v.trim().eq_ignore_ascii_case("insecure"));
+                if insecure {
+                    checker
+                        .report(
+                            PrivilegedContainer {
+                                object: stage.label(),
+                            },
+                            flag.range,
+                        )
+                        .object(stage.label())
+                        .anchor(instruction.range.start);
+                }
+            }
+        }
+    }
 }
 
 // ---- compose ----

@@ -1,0 +1,176 @@
+//! Command-line arguments (clap derive).
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use shipshape_core::{FileKind, Severity};
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "shipshape",
+    version,
+    about = "Finds and fixes container-hardening mistakes in Dockerfiles, Compose files and Kubernetes manifests."
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+
+    /// When to colour the output (`auto` honours NO_COLOR and colours only on a terminal).
+    #[arg(long, value_enum, default_value_t = ColorArg::Auto, global = true)]
+    pub color: ColorArg,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Check files and directories (default: the current directory).
+    Check(CheckArgs),
+    /// Apply fixes (safe ones; unsafe ones too with --unsafe-fixes).
+    Fix(FixArgs),
+    /// Print a rule's documentation.
+    Explain(ExplainArgs),
+    /// List every rule.
+    Rules(RulesArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// Files or directories to check; `-` reads standard input.
+    #[arg(default_value = ".")]
+    pub paths: Vec<PathBuf>,
+
+    #[command(flatten)]
+    pub common: CommonArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct FixArgs {
+    /// Files or directories to fix; `-` reads standard input and writes the fixed text to stdout.
+    #[arg(default_value = ".")]
+    pub paths: Vec<PathBuf>,
+
+    /// Also apply unsafe fixes (they may change behaviour).
+    #[arg(long)]
+    pub unsafe_fixes: bool,
+
+    /// Print a unified diff of the changes instead of writing them; exit 1 if there are any.
+    #[arg(long)]
+    pub diff: bool,
+
+    #[command(flatten)]
+    pub common: CommonArgs,
+}
+
+/// Options shared by `check` and `fix`.
+#[derive(Debug, Args)]
+pub struct CommonArgs {
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = OutputFormat::Text)]
+    pub format: OutputFormat,
+
+    /// Exit 1 when a finding is at or above this severity (default: the config's `fail-on`, else
+    /// `warning`).
+    #[arg(long, value_enum)]
+    pub fail_on: Option<FailOn>,
+
+    /// Treat every input as this kind of file (mainly for stdin).
+    #[arg(long, value_enum)]
+    pub kind: Option<KindArg>,
+
+    /// Use this configuration file instead of looking for `.shipshape.toml` near each file.
+    #[arg(long, value_name = "FILE", conflicts_with = "no_config")]
+    pub config: Option<PathBuf>,
+
+    /// Ignore every `.shipshape.toml`; use the defaults.
+    #[arg(long)]
+    pub no_config: bool,
+
+    /// Show paths relative to this directory (default: the working directory).
+    #[arg(long, value_name = "DIR")]
+    pub root: Option<PathBuf>,
+
+    /// Print findings only, no summary.
+    #[arg(long, short)]
+    pub quiet: bool,
+
+    /// Skip files matching this glob when walking directories (repeatable; added to the config's
+    /// `exclude`).
+    #[arg(long, value_name = "GLOB")]
+    pub exclude: Vec<String>,
+
+    /// File name used for kind detection and in output when reading standard input (`-`).
+    #[arg(long, value_name = "NAME")]
+    pub stdin_filename: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct ExplainArgs {
+    /// A rule code (`SS101`) or name (`read-only-root-filesystem`).
+    pub rule: String,
+}
+
+#[derive(Debug, Args)]
+pub struct RulesArgs {
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = RulesFormat::Text)]
+    pub format: RulesFormat,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorArg {
+    Auto,
+    Always,
+    Never,
+}
+
+/// Output formats for findings. Each one is a file in `output/`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum OutputFormat {
+    Text,
+    Json,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum RulesFormat {
+    Text,
+    Json,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FailOn {
+    Error,
+    Warning,
+    Info,
+    Hint,
+    Never,
+}
+
+impl FailOn {
+    /// The lowest severity that fails the run (`None`: nothing does).
+    pub fn threshold(self) -> Option<Severity> {
+        match self {
+            FailOn::Error => Some(Severity::Error),
+            FailOn::Warning => Some(Severity::Warning),
+            FailOn::Info => Some(Severity::Info),
+            FailOn::Hint => Some(Severity::Hint),
+            FailOn::Never => None,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum KindArg {
+    Dockerfile,
+    Compose,
+    #[value(alias = "k8s")]
+    Kubernetes,
+}
+
+impl From<KindArg> for FileKind {
+    fn from(kind: KindArg) -> Self {
+        match kind {
+            KindArg::Dockerfile => FileKind::Dockerfile,
+            KindArg::Compose => FileKind::Compose,
+            KindArg::Kubernetes => FileKind::Kubernetes,
+        }
+    }
+}

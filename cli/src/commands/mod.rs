@@ -1,0 +1,126 @@
+//! One file per subcommand, plus the pipeline `check` and `fix` share: paths → inputs → checked
+//! files.
+
+pub mod check;
+pub mod explain;
+pub mod fix;
+pub mod rules;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::{Context, Result};
+use rayon::prelude::*;
+use shipshape_core::{FileKind, Severity};
+
+use crate::args::CommonArgs;
+use crate::config_loader::{absolute, build_globs, ConfigLoader};
+use crate::files::{check_input, read_limited, CheckedFile};
+use crate::walk::{self, Source, WalkOptions};
+
+/// How the process ends (ruff's `ExitStatus`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ExitStatus {
+    /// Nothing at or above `--fail-on`.
+    Success,
+    /// Findings at or above `--fail-on` (or, for `fix --diff`, changes to make).
+    Failure,
+    /// Usage, configuration or I/O error.
+    Error,
+}
+
+impl From<ExitStatus> for ExitCode {
+    fn from(status: ExitStatus) -> Self {
+        match status {
+            ExitStatus::Success => ExitCode::from(0),
+            ExitStatus::Failure => ExitCode::from(1),
+            ExitStatus::Error => ExitCode::from(2),
+        }
+    }
+}
+
+/// The checked files of a run, sorted by path, and the I/O errors met (already on stderr).
+pub struct Run {
+    pub files: Vec<CheckedFile>,
+    pub had_io_errors: bool,
+    /// `--fail-on` from the command line: `Some(None)` is `never`.
+    pub fail_on: Option<Option<Severity>>,
+}
+
+impl Run {
+    pub fn fails(&self) -> bool {
+        self.files.iter().any(|file| file.fails(self.fail_on))
+    }
+
+    /// Success / Failure from the findings, Error if any input could not be read.
+    pub fn status(&self) -> ExitStatus {
+        if self.had_io_errors {
+            ExitStatus::Error
+        } else if self.fails() {
+            ExitStatus::Failure
+        } else {
+            ExitStatus::Success
+        }
+    }
+}
+
+/// Find the inputs, read and check them in parallel. `Err`: configuration or path errors.
+pub fn run(paths: &[PathBuf], common: &CommonArgs) -> Result<Run> {
+    let cwd = std::env::current_dir().context("cannot read the working directory")?;
+    let root = common
+        .root
+        .as_deref()
+        .map_or_else(|| cwd.clone(), |root| absolute(&cwd, root));
+    let mut loader = ConfigLoader::new(common.config.as_deref(), common.no_config, &cwd)?;
+    let excludes = build_globs(&common.exclude).context("--exclude")?;
+    let collected = walk::collect(
+        paths,
+        &WalkOptions {
+            cwd: &cwd,
+            root: &root,
+            excludes: &excludes,
+            stdin_filename: common.stdin_filename.as_deref(),
+        },
+        &mut loader,
+    )?;
+    let mut had_io_errors = false;
+    for error in &collected.errors {
+        eprintln!("error: {error}");
+        had_io_errors = true;
+    }
+    let stdin = if collected
+        .inputs
+        .iter()
+        .any(|input| matches!(input.source, Source::Stdin))
+    {
+        Some(read_limited(std::io::stdin().lock()).context("cannot read standard input")?)
+    } else {
+        None
+    };
+    let forced_kind = common.kind.map(FileKind::from);
+    let results: Vec<_> = collected
+        .inputs
+        .par_iter()
+        .map(|input| check_input(input, forced_kind, stdin.as_deref()))
+        .collect();
+    let mut files = Vec::with_capacity(results.len());
+    for result in results {
+        match result {
+            Ok(Some(file)) => files.push(file),
+            Ok(None) => {}
+            Err(message) => {
+                eprintln!("error: {message}");
+                had_io_errors = true;
+            }
+        }
+    }
+    files.sort_by(|a, b| a.path.cmp(&b.path));
+    if files.is_empty() && !had_io_errors && !common.quiet {
+        eprintln!("warning: no Dockerfile, Compose file or Kubernetes manifest found");
+    }
+    Ok(Run {
+        files,
+        had_io_errors,
+        fail_on: common.fail_on.map(|fail_on| fail_on.threshold()),
+    })
+}

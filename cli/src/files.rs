@@ -1,0 +1,170 @@
+//! Reading one input and checking it: size limit, UTF-8, kind, then `core::check`.
+//!
+//! TODO(lead): `parse_error_finding` builds an SS000 finding outside core (for invalid UTF-8 and
+//! too-large files); the LSP and the wasm host need the same, so it belongs in core.
+
+use std::io::Read;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use shipshape_core::registry::Rule;
+use shipshape_core::rules::ParseError;
+use shipshape_core::{check, Document, FileKind, Finding, LineIndex, Severity, TextRange};
+
+use crate::config_loader::LoadedConfig;
+use crate::walk::{Input, Selection, Source};
+
+/// Files above this size get an SS000 finding instead of being checked.
+pub const MAX_FILE_SIZE: u64 = 10 * 1024 * 1024;
+
+/// How much of a too-large YAML file is read to decide whether it is compose or Kubernetes.
+const SNIFF_SIZE: usize = 64 * 1024;
+
+/// One input, read and checked.
+#[derive(Debug)]
+pub struct CheckedFile {
+    /// The path shown in output.
+    pub path: String,
+    /// Where to write fixes back (`None`: stdin).
+    pub file: Option<PathBuf>,
+    pub kind: FileKind,
+    /// The text checked (for invalid UTF-8, the valid part before the first bad byte).
+    pub text: String,
+    /// Whether `text` is the whole file, so that fixes may be applied to it.
+    pub complete: bool,
+    pub lines: LineIndex,
+    pub findings: Vec<Finding>,
+    pub config: Arc<LoadedConfig>,
+}
+
+impl CheckedFile {
+    /// Whether a finding is at or above the fail-on threshold (`None`: from the file's config).
+    pub fn fails(&self, fail_on: Option<Option<Severity>>) -> bool {
+        let threshold = fail_on.unwrap_or(Some(self.config.config.fail_on));
+        threshold.is_some_and(|threshold| self.findings.iter().any(|f| f.severity >= threshold))
+    }
+}
+
+/// Read and check one input. `Ok(None)`: a YAML file found by walking that is neither compose
+/// nor Kubernetes (skipped silently). `Err`: an I/O error, as a message for stderr.
+pub fn check_input(
+    input: &Input,
+    forced_kind: Option<FileKind>,
+    stdin: Option<&[u8]>,
+) -> Result<Option<CheckedFile>, String> {
+    let bytes = match (&input.source, stdin) {
+        (Source::Stdin, Some(bytes)) => bytes.to_vec(),
+        (Source::Stdin, None) => read_limited(std::io::stdin().lock())
+            .map_err(|error| format!("-: cannot read standard input: {error}"))?,
+        (Source::File(path), _) => std::fs::File::open(path)
+            .and_then(read_limited)
+            .map_err(|error| format!("{}: {error}", input.display))?,
+    };
+    let file = match &input.source {
+        Source::File(path) => Some(path.clone()),
+        Source::Stdin => None,
+    };
+    let kind_for = |text: &str| -> Option<FileKind> {
+        if let Some(kind) = forced_kind {
+            return Some(kind);
+        }
+        match input.selection {
+            Selection::Explicit => Some(FileKind::detect(&input.display, text)),
+            Selection::Named(kind) => Some(kind),
+            Selection::SniffYaml => match FileKind::from_content(text) {
+                FileKind::Other => None,
+                kind => Some(kind),
+            },
+        }
+    };
+
+    if bytes.len() as u64 > MAX_FILE_SIZE {
+        let head = String::from_utf8_lossy(&bytes[..SNIFF_SIZE.min(bytes.len())]);
+        let Some(kind) = kind_for(&head) else {
+            return Ok(None);
+        };
+        let message =
+            format!("file too large (more than {MAX_FILE_SIZE} bytes); it was not checked");
+        return Ok(Some(unchecked(
+            input,
+            file,
+            kind,
+            String::new(),
+            message,
+            0,
+        )));
+    }
+
+    let text = match String::from_utf8(bytes) {
+        Ok(text) => text,
+        Err(error) => {
+            let valid = error.utf8_error().valid_up_to();
+            let mut bytes = error.into_bytes();
+            bytes.truncate(valid);
+            let prefix = String::from_utf8(bytes).unwrap_or_default();
+            let Some(kind) = kind_for(&prefix) else {
+                return Ok(None);
+            };
+            let message = format!("file is not valid UTF-8 (byte {valid})");
+            return Ok(Some(unchecked(input, file, kind, prefix, message, valid)));
+        }
+    };
+    let Some(kind) = kind_for(&text) else {
+        return Ok(None);
+    };
+    let document = Document::new(&input.display, &text, kind);
+    let findings = check(&document, &input.config.config);
+    Ok(Some(CheckedFile {
+        path: input.display.clone(),
+        file,
+        kind,
+        lines: LineIndex::new(&text),
+        text,
+        complete: true,
+        findings,
+        config: input.config.clone(),
+    }))
+}
+
+/// Read at most `MAX_FILE_SIZE + 1` bytes: enough to know a file is too large.
+pub fn read_limited(reader: impl Read) -> std::io::Result<Vec<u8>> {
+    let mut bytes = Vec::new();
+    reader.take(MAX_FILE_SIZE + 1).read_to_end(&mut bytes)?;
+    Ok(bytes)
+}
+
+fn unchecked(
+    input: &Input,
+    file: Option<PathBuf>,
+    kind: FileKind,
+    text: String,
+    message: String,
+    at: usize,
+) -> CheckedFile {
+    CheckedFile {
+        path: input.display.clone(),
+        file,
+        kind,
+        lines: LineIndex::new(&text),
+        text,
+        complete: false,
+        findings: vec![parse_error_finding(message, TextRange::empty(at))],
+        config: input.config.clone(),
+    }
+}
+
+/// An SS000 finding built outside `check` (the file never reached the parser).
+pub fn parse_error_finding(message: String, range: TextRange) -> Finding {
+    let meta = ParseError::META;
+    Finding {
+        code: meta.code.to_string(),
+        name: meta.name.to_string(),
+        severity: meta.severity,
+        message,
+        range,
+        object: None,
+        fixes: Vec::new(),
+        anchor: None,
+        redact: None,
+    }
+}

@@ -1,0 +1,765 @@
+//! End-to-end tests of the `shipshape` binary on small fixtures written to a temporary directory.
+//!
+//! Core's rules are still being written. Tests marked `RULES-PENDING` assert today's output
+//! (only SS000 fires) and will need new expectations once the real rules land; the others assert
+//! behaviour that stays true (exit codes, walking, JSON structure, ordering, redaction).
+
+use std::fs;
+use std::path::Path;
+
+use assert_cmd::Command;
+use serde_json::{json, Value};
+use tempfile::TempDir;
+
+const NOT_A_KIND: &str = "not a Dockerfile, Compose file or Kubernetes manifest; name the kind with --kind to check it anyway";
+/// A GitHub token of the right shape (not a real one).
+const TOKEN: &str = "ghp_0123456789abcdefghijklmnopqrstuvwxyzAB";
+
+fn shipshape(dir: &Path) -> Command {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_shipshape"));
+    command
+        .current_dir(dir)
+        .env_remove("NO_COLOR")
+        .env_remove("CLICOLOR_FORCE")
+        .env_remove("CLICOLOR");
+    command
+}
+
+fn tree(files: &[(&str, &str)]) -> TempDir {
+    let dir = tempfile::tempdir().expect("tempdir");
+    for (path, text) in files {
+        let path = dir.path().join(path);
+        if let Some(parent) = path.parent() {
+            fs::create_dir_all(parent).expect("mkdir");
+        }
+        fs::write(path, text).expect("write");
+    }
+    dir
+}
+
+struct Outcome {
+    code: i32,
+    stdout: String,
+    stderr: String,
+}
+
+fn run(command: &mut Command) -> Outcome {
+    let output = command.output().expect("run shipshape");
+    Outcome {
+        code: output.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
+    }
+}
+
+fn json_of(outcome: &Outcome) -> Value {
+    serde_json::from_str(&outcome.stdout).unwrap_or_else(|error| {
+        panic!("not JSON ({error}):\n{}", outcome.stdout);
+    })
+}
+
+/// `[(path, kind)]` of a JSON report.
+fn files_of(report: &Value) -> Vec<(String, String)> {
+    report["files"]
+        .as_array()
+        .expect("files")
+        .iter()
+        .map(|file| {
+            (
+                file["path"].as_str().expect("path").to_string(),
+                file["kind"].as_str().expect("kind").to_string(),
+            )
+        })
+        .collect()
+}
+
+fn codes_of(report: &Value) -> Vec<(String, String)> {
+    report["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .map(|f| {
+            (
+                f["path"].as_str().expect("path").to_string(),
+                f["code"].as_str().expect("code").to_string(),
+            )
+        })
+        .collect()
+}
+
+fn pairs(items: &[(&str, &str)]) -> Vec<(String, String)> {
+    items
+        .iter()
+        .map(|(a, b)| (a.to_string(), b.to_string()))
+        .collect()
+}
+
+const POD: &str = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n    - name: app\n      image: nginx\n";
+const COMPOSE: &str = "services:\n  web:\n    image: nginx\n";
+const DOCKERFILE: &str = "FROM scratch\nCOPY app /app\n";
+
+#[test]
+fn walk_honours_gitignore_enters_dot_directories_and_skips_git_and_other_yaml() {
+    let dir = tree(&[
+        ("Dockerfile", DOCKERFILE),
+        (".devcontainer/compose.yaml", COMPOSE),
+        (".github/k8s/pod.yml", POD),
+        ("deploy/pod.yaml", POD),
+        ("deploy/values.yaml", "replicas: 3\n"),
+        ("docs/notes.txt", "hello\n"),
+        ("build/Dockerfile", DOCKERFILE),
+        ("local.ignored.yaml", POD),
+        (".gitignore", "build/\n*.ignored.yaml\n"),
+        (".git/compose.yaml", COMPOSE),
+        ("api.Dockerfile", DOCKERFILE),
+    ]);
+    let outcome = run(shipshape(dir.path()).args(["check", "--format", "json"]));
+    let report = json_of(&outcome);
+    assert_eq!(
+        files_of(&report),
+        pairs(&[
+            (".devcontainer/compose.yaml", "compose"),
+            (".github/k8s/pod.yml", "kubernetes"),
+            ("Dockerfile", "dockerfile"),
+            ("api.Dockerfile", "dockerfile"),
+            ("deploy/pod.yaml", "kubernetes"),
+        ])
+    );
+    // No SS000 for the YAML that is neither compose nor Kubernetes: it was not named.
+    assert!(!outcome.stdout.contains("values.yaml"));
+    assert!(!outcome.stdout.contains("SS000"));
+    assert_eq!(outcome.stderr, "");
+}
+
+#[test]
+fn excludes_from_the_command_line_and_the_config() {
+    let dir = tree(&[
+        ("Dockerfile", DOCKERFILE),
+        ("vendor/lib/Dockerfile", DOCKERFILE),
+        ("app/.shipshape.toml", "exclude = [\"generated\"]\n"),
+        ("app/Dockerfile", DOCKERFILE),
+        ("app/generated/Dockerfile", DOCKERFILE),
+        ("generated/Dockerfile", DOCKERFILE),
+    ]);
+    let outcome =
+        run(shipshape(dir.path()).args(["check", "--format", "json", "--exclude", "vendor/**"]));
+    assert_eq!(
+        files_of(&json_of(&outcome)),
+        pairs(&[
+            ("Dockerfile", "dockerfile"),
+            ("app/Dockerfile", "dockerfile"),
+            // The config in `app/` does not reach its parent.
+            ("generated/Dockerfile", "dockerfile"),
+        ])
+    );
+}
+
+#[test]
+fn include_globs_restrict_walking_but_not_named_files() {
+    let dir = tree(&[
+        (".shipshape.toml", "include = [\"k8s/**\"]\n"),
+        ("k8s/pod.yaml", POD),
+        ("Dockerfile", DOCKERFILE),
+    ]);
+    let outcome = run(shipshape(dir.path()).args(["check", "--format", "json"]));
+    assert_eq!(
+        files_of(&json_of(&outcome)),
+        pairs(&[("k8s/pod.yaml", "kubernetes")])
+    );
+    let outcome = run(shipshape(dir.path()).args(["check", "--format", "json", ".", "Dockerfile"]));
+    assert_eq!(
+        files_of(&json_of(&outcome)),
+        pairs(&[("Dockerfile", "dockerfile"), ("k8s/pod.yaml", "kubernetes")])
+    );
+}
+
+// The SS000 message and its `info` severity are core's; the layout is the CLI's.
+#[test]
+fn named_file_of_no_kind_gets_one_ss000_in_text() {
+    let dir = tree(&[("notes.txt", "hello\n")]);
+    let outcome = run(shipshape(dir.path()).args(["check", "notes.txt"]));
+    assert_eq!(outcome.code, 0);
+    assert_eq!(
+        outcome.stdout,
+        format!(
+            "notes.txt:1:1: SS000 [parse-error] info: {NOT_A_KIND}\n  |\n1 | hello\n  | ^\n\nFound 1 finding (0 errors, 0 warnings, 1 info) in 1 file\n"
+        )
+    );
+    assert_eq!(outcome.stderr, "");
+
+    let outcome =
+        run(shipshape(dir.path()).args(["check", "--quiet", "--fail-on", "info", "notes.txt"]));
+    assert_eq!(outcome.code, 1);
+    assert!(!outcome.stdout.contains("Found"), "{}", outcome.stdout);
+}
+
+#[test]
+fn json_shape_is_the_spec_one() {
+    let dir = tree(&[("notes.txt", "hello\n")]);
+    let outcome = run(shipshape(dir.path()).args(["check", "--format", "json", "notes.txt"]));
+    assert_eq!(outcome.code, 0);
+    assert!(outcome.stdout.ends_with("}\n"));
+    assert_eq!(
+        json_of(&outcome),
+        json!({
+            "version": 1,
+            "files": [{"path": "notes.txt", "kind": "other"}],
+            "findings": [{
+                "code": "SS000",
+                "name": "parse-error",
+                "severity": "info",
+                "message": NOT_A_KIND,
+                "path": "notes.txt",
+                "start": {"line": 1, "column": 1},
+                "end": {"line": 1, "column": 1},
+                "object": null,
+                "docs": "https://github.com/shipshape-dev/shipshape/blob/main/docs/rules/SS000.md",
+                "fixes": [],
+            }],
+        })
+    );
+}
+
+#[test]
+fn output_is_ordered_by_path_then_position() {
+    let dir = tree(&[
+        ("b.txt", "x\n"),
+        ("a.txt", "x\n"),
+        ("c/bad.Dockerfile", "FROM x\n\u{e9}\u{e9}"),
+    ]);
+    // Invalid UTF-8 after a valid prefix.
+    let mut bytes = b"FROM x\nRUN a\n".to_vec();
+    bytes.extend_from_slice(b"RUN \xff\n");
+    fs::write(dir.path().join("c/bad.Dockerfile"), bytes).expect("write");
+    let outcome =
+        run(shipshape(dir.path()).args(["check", "--format", "json", "c", "b.txt", "a.txt"]));
+    let report = json_of(&outcome);
+    assert_eq!(
+        codes_of(&report),
+        pairs(&[
+            ("a.txt", "SS000"),
+            ("b.txt", "SS000"),
+            ("c/bad.Dockerfile", "SS000"),
+        ])
+    );
+    let last = &report["findings"][2];
+    assert_eq!(last["message"], "file is not valid UTF-8 (byte 17)");
+    assert_eq!(last["start"], json!({"line": 3, "column": 5}));
+    assert_eq!(
+        files_of(&report),
+        pairs(&[
+            ("a.txt", "other"),
+            ("b.txt", "other"),
+            ("c/bad.Dockerfile", "dockerfile"),
+        ])
+    );
+}
+
+#[test]
+fn invalid_utf8_in_text_output() {
+    let dir = tree(&[]);
+    fs::write(dir.path().join("Dockerfile"), b"FROM a\xffb\n").expect("write");
+    let outcome = run(shipshape(dir.path()).args(["check"]));
+    assert_eq!(outcome.code, 1);
+    assert_eq!(
+        outcome.stdout,
+        "Dockerfile:1:7: SS000 [parse-error] error: file is not valid UTF-8 (byte 6)\n  |\n1 | FROM a\n  |       ^\n\nFound 1 finding (1 error, 0 warnings, 0 infos) in 1 file\n"
+    );
+}
+
+#[test]
+fn too_large_files_are_reported_not_read() {
+    let dir = tree(&[]);
+    let mut text = b"FROM scratch\n".to_vec();
+    text.resize(10 * 1024 * 1024 + 1, b'#');
+    fs::write(dir.path().join("Dockerfile"), text).expect("write");
+    let outcome = run(shipshape(dir.path()).args(["check", "--format", "json"]));
+    assert_eq!(outcome.code, 1);
+    let report = json_of(&outcome);
+    assert_eq!(codes_of(&report), pairs(&[("Dockerfile", "SS000")]));
+    assert_eq!(
+        report["findings"][0]["message"],
+        "file too large (more than 10485760 bytes); it was not checked"
+    );
+}
+
+#[test]
+fn fail_on_decides_the_exit_code() {
+    // notes.txt: one SS000 at `info`; Dockerfile: one SS000 at `error` (invalid UTF-8).
+    let dir = tree(&[("notes.txt", "hello\n")]);
+    fs::write(dir.path().join("Dockerfile"), b"FROM \xff\n").expect("write");
+    for (fail_on, file, code) in [
+        ("error", "notes.txt", 0),
+        ("warning", "notes.txt", 0),
+        ("info", "notes.txt", 1),
+        ("hint", "notes.txt", 1),
+        ("never", "notes.txt", 0),
+        ("error", "Dockerfile", 1),
+        ("never", "Dockerfile", 0),
+    ] {
+        let outcome = run(shipshape(dir.path()).args(["check", "--fail-on", fail_on, file]));
+        assert_eq!(outcome.code, code, "--fail-on {fail_on} {file}");
+    }
+    // The default is `warning`.
+    let outcome = run(shipshape(dir.path()).args(["check", "notes.txt"]));
+    assert_eq!(outcome.code, 0);
+    let outcome = run(shipshape(dir.path()).args(["check", "Dockerfile"]));
+    assert_eq!(outcome.code, 1);
+}
+
+#[test]
+fn config_is_found_by_walking_up_and_can_be_overridden() {
+    let dir = tree(&[
+        (
+            ".shipshape.toml",
+            "fail-on = \"error\"\n[rules]\nparse-error = \"warning\"\n",
+        ),
+        ("sub/deeper/notes.txt", "hello\n"),
+        (
+            "strict.toml",
+            "fail-on = \"info\"\n[rules]\nSS000 = \"error\"\n",
+        ),
+    ]);
+    let path = "sub/deeper/notes.txt";
+    // The root config: SS000 becomes a warning, and only errors fail.
+    let outcome = run(shipshape(dir.path()).args(["check", "--format", "json", path]));
+    assert_eq!(outcome.code, 0, "{}", outcome.stdout);
+    assert_eq!(json_of(&outcome)["findings"][0]["severity"], "warning");
+    // --fail-on beats the config.
+    let outcome = run(shipshape(dir.path()).args(["check", "--fail-on", "warning", path]));
+    assert_eq!(outcome.code, 1);
+    // --no-config: defaults.
+    let outcome =
+        run(shipshape(dir.path()).args(["check", "--no-config", "--format", "json", path]));
+    assert_eq!(outcome.code, 0);
+    assert_eq!(json_of(&outcome)["findings"][0]["severity"], "info");
+    // --config FILE replaces discovery.
+    let outcome = run(shipshape(dir.path()).args([
+        "check",
+        "--config",
+        "strict.toml",
+        "--format",
+        "json",
+        path,
+    ]));
+    assert_eq!(outcome.code, 1);
+    assert_eq!(json_of(&outcome)["findings"][0]["severity"], "error");
+    // Run from the subdirectory: the config above still applies, paths are relative to it.
+    let outcome = run(shipshape(&dir.path().join("sub")).args([
+        "check",
+        "--format",
+        "json",
+        "deeper/notes.txt",
+    ]));
+    assert_eq!(outcome.code, 0);
+    let report = json_of(&outcome);
+    assert_eq!(report["findings"][0]["severity"], "warning");
+    assert_eq!(report["findings"][0]["path"], "deeper/notes.txt");
+}
+
+#[test]
+fn bad_config_is_exit_2_with_its_position() {
+    let dir = tree(&[
+        (".shipshape.toml", "fail-on = \"warning\"\n[rulez]\n"),
+        ("Dockerfile", DOCKERFILE),
+    ]);
+    let outcome = run(shipshape(dir.path()).args(["check"]));
+    assert_eq!(outcome.code, 2);
+    assert_eq!(outcome.stdout, "");
+    let config = dir.path().join(".shipshape.toml");
+    let expected = format!(
+        "error: invalid configuration {}:2:2: unknown field `rulez`",
+        config.display()
+    );
+    assert!(outcome.stderr.starts_with(&expected), "{}", outcome.stderr);
+    // A semantic error has no position but names the file.
+    fs::write(&config, "[rules]\nSS999 = \"off\"\n").expect("write");
+    let outcome = run(shipshape(dir.path()).args(["check"]));
+    assert_eq!(outcome.code, 2);
+    assert_eq!(
+        outcome.stderr,
+        format!(
+            "error: invalid configuration {}: [rules] SS999: no such rule\n",
+            config.display()
+        )
+    );
+    // --config naming a missing file.
+    let outcome = run(shipshape(dir.path()).args(["check", "--config", "missing.toml"]));
+    assert_eq!(outcome.code, 2);
+    assert!(
+        outcome.stderr.contains("missing.toml"),
+        "{}",
+        outcome.stderr
+    );
+}
+
+#[test]
+fn missing_path_and_usage_errors_are_exit_2() {
+    let dir = tree(&[("Dockerfile", DOCKERFILE)]);
+    let outcome = run(shipshape(dir.path()).args(["check", "Dockerfile", "nope"]));
+    assert_eq!(outcome.code, 2);
+    assert_eq!(outcome.stdout, "");
+    assert!(
+        outcome.stderr.starts_with("error: nope: "),
+        "{}",
+        outcome.stderr
+    );
+    let outcome = run(shipshape(dir.path()).args(["check", "--format", "yaml"]));
+    assert_eq!(outcome.code, 2);
+    let outcome = run(shipshape(dir.path()).args(["check", "--fail-on", "sometimes"]));
+    assert_eq!(outcome.code, 2);
+}
+
+#[cfg(unix)]
+#[test]
+fn unreadable_file_is_exit_2_and_the_rest_is_still_checked() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tree(&[("a/Dockerfile", DOCKERFILE), ("notes.txt", "x\n")]);
+    let file = dir.path().join("a/Dockerfile");
+    fs::set_permissions(&file, fs::Permissions::from_mode(0o000)).expect("chmod");
+    if fs::read(&file).is_ok() {
+        return; // running as root: permissions do not apply
+    }
+    let outcome = run(shipshape(dir.path()).args(["check", "a", "notes.txt"]));
+    assert_eq!(outcome.code, 2);
+    assert!(
+        outcome.stderr.starts_with("error: a/Dockerfile: "),
+        "{}",
+        outcome.stderr
+    );
+    assert!(outcome.stdout.contains("notes.txt:1:1: SS000"));
+}
+
+#[test]
+fn stdin_is_sniffed_named_and_forced() {
+    let dir = tree(&[]);
+    // `helm template ... | shipshape check -`
+    let helm = format!("---\n# Source: chart/templates/pod.yaml\n{POD}---\n# Source: chart/templates/svc.yaml\napiVersion: v1\nkind: Service\nmetadata:\n  name: s\n");
+    let outcome = run(shipshape(dir.path())
+        .args(["check", "--format", "json", "-"])
+        .write_stdin(helm));
+    assert_eq!(files_of(&json_of(&outcome)), pairs(&[("-", "kubernetes")]));
+    let outcome = run(shipshape(dir.path())
+        .args([
+            "check",
+            "--format",
+            "json",
+            "--stdin-filename",
+            "docker-compose.yml",
+            "-",
+        ])
+        .write_stdin("services: {}\n"));
+    assert_eq!(
+        files_of(&json_of(&outcome)),
+        pairs(&[("docker-compose.yml", "compose")])
+    );
+    let outcome = run(shipshape(dir.path())
+        .args(["check", "--format", "json", "--kind", "dockerfile", "-"])
+        .write_stdin("RUN echo hi\n"));
+    assert_eq!(files_of(&json_of(&outcome)), pairs(&[("-", "dockerfile")]));
+    // Stdin that fits no kind.
+    let outcome = run(shipshape(dir.path())
+        .args(["check", "--format", "json", "-"])
+        .write_stdin("just text\n"));
+    assert_eq!(outcome.code, 0);
+    assert_eq!(codes_of(&json_of(&outcome)), pairs(&[("-", "SS000")]));
+}
+
+#[test]
+fn kind_flag_applies_to_named_files_too() {
+    let dir = tree(&[("notes.txt", "hello\n")]);
+    let outcome = run(shipshape(dir.path()).args([
+        "check",
+        "--format",
+        "json",
+        "--kind",
+        "k8s",
+        "notes.txt",
+    ]));
+    assert_eq!(
+        files_of(&json_of(&outcome)),
+        pairs(&[("notes.txt", "kubernetes")])
+    );
+}
+
+#[test]
+fn root_makes_paths_relative_to_it() {
+    let dir = tree(&[("project/deploy/Dockerfile", DOCKERFILE)]);
+    let outcome =
+        run(shipshape(dir.path())
+            .args(["check", "--format", "json", "--root", "project", "project"]));
+    assert_eq!(
+        files_of(&json_of(&outcome)),
+        pairs(&[("deploy/Dockerfile", "dockerfile")])
+    );
+    let outcome = run(shipshape(dir.path()).args(["check", "--format", "json", "project"]));
+    assert_eq!(
+        files_of(&json_of(&outcome)),
+        pairs(&[("project/deploy/Dockerfile", "dockerfile")])
+    );
+}
+
+#[test]
+fn empty_directory_is_clean_with_a_warning() {
+    let dir = tree(&[("README.md", "# x\n")]);
+    let outcome = run(shipshape(dir.path()).args(["check"]));
+    assert_eq!(outcome.code, 0);
+    assert_eq!(outcome.stdout, "No findings in 0 files\n");
+    assert_eq!(
+        outcome.stderr,
+        "warning: no Dockerfile, Compose file or Kubernetes manifest found\n"
+    );
+}
+
+#[test]
+fn secrets_never_reach_the_output() {
+    let dockerfile = format!("FROM alpine\nENV GITHUB_TOKEN={TOKEN}\nARG API_KEY={TOKEN}\n");
+    let compose = format!("services:\n  web:\n    image: x\n    environment:\n      TOKEN: {TOKEN}\n      DATABASE_URL: postgres://app:{TOKEN}@db/app\n");
+    let dir = tree(&[
+        ("Dockerfile", dockerfile.as_str()),
+        ("compose.yaml", compose.as_str()),
+        // Not a known kind: SS000 shows line 1, which holds the token.
+        ("notes.txt", &format!("token {TOKEN}\n")),
+    ]);
+    for format in ["text", "json"] {
+        for command in ["check", "fix"] {
+            let outcome = run(shipshape(dir.path()).args(
+                [
+                    command,
+                    "--format",
+                    format,
+                    "--unsafe-fixes",
+                    "--diff",
+                    "Dockerfile",
+                    "compose.yaml",
+                    "notes.txt",
+                ]
+                .into_iter()
+                .filter(|arg| {
+                    command == "fix" || !arg.starts_with("--unsafe") && !arg.starts_with("--diff")
+                }),
+            ));
+            assert!(
+                !outcome.stdout.contains(&TOKEN[4..]) && !outcome.stderr.contains(&TOKEN[4..]),
+                "{command} --format {format} printed the secret:\n{}{}",
+                outcome.stdout,
+                outcome.stderr
+            );
+        }
+    }
+    let outcome = run(shipshape(dir.path()).args(["check", "notes.txt"]));
+    assert!(
+        outcome.stdout.contains("1 | token ghp***\n"),
+        "{}",
+        outcome.stdout
+    );
+}
+
+#[test]
+fn colour_only_when_asked_or_on_a_terminal() {
+    let dir = tree(&[("notes.txt", "hello\n")]);
+    let plain = run(shipshape(dir.path()).args(["check", "notes.txt"]));
+    assert!(!plain.stdout.contains('\u{1b}'));
+    let always = run(shipshape(dir.path()).args(["check", "--color", "always", "notes.txt"]));
+    assert!(always.stdout.contains("\u{1b}["));
+    let never = run(shipshape(dir.path())
+        .env("CLICOLOR_FORCE", "1")
+        .env("NO_COLOR", "1")
+        .args(["check", "notes.txt"]));
+    assert!(!never.stdout.contains('\u{1b}'));
+}
+
+#[test]
+fn explain_prints_the_rule_docs() {
+    let dir = tree(&[]);
+    let outcome = run(shipshape(dir.path()).args(["explain", "SS101"]));
+    assert_eq!(outcome.code, 0);
+    let mut lines = outcome.stdout.lines();
+    assert_eq!(lines.next(), Some("# read-only-root-filesystem (SS101)"));
+    assert_eq!(lines.next(), Some(""));
+    assert_eq!(
+        lines.next(),
+        Some("Severity: warning. Applies to: compose, kubernetes. Fix: sometimes available. Since: 0.1.0.")
+    );
+    assert_eq!(lines.next(), Some(""));
+    assert_eq!(lines.next(), Some("## What it does"));
+    for heading in [
+        "## Why is this bad?",
+        "## Example",
+        "## Fix safety",
+        "## References",
+    ] {
+        assert!(
+            outcome.stdout.contains(&format!("\n{heading}\n")),
+            "{heading}"
+        );
+    }
+    assert!(outcome.stdout.ends_with(
+        "\nDocs: https://github.com/shipshape-dev/shipshape/blob/main/docs/rules/SS101.md\n"
+    ));
+    // By name, any case.
+    let by_name = run(shipshape(dir.path()).args(["explain", "Read-Only-Root-Filesystem"]));
+    assert_eq!(by_name.stdout, outcome.stdout);
+    let unknown = run(shipshape(dir.path()).args(["explain", "SS999"]));
+    assert_eq!(unknown.code, 2);
+    assert_eq!(
+        unknown.stderr,
+        "error: no rule `SS999`; `shipshape rules` lists them\n"
+    );
+}
+
+#[test]
+fn rules_lists_every_code() {
+    let dir = tree(&[]);
+    let codes = [
+        "SS000", "SS001", "SS002", "SS101", "SS201", "SS202", "SS203", "SS301", "SS302", "SS401",
+        "SS402", "SS403", "SS404", "SS501", "SS502", "SS503", "SS601", "SS602",
+    ];
+    let outcome = run(shipshape(dir.path()).args(["rules", "--format", "json"]));
+    assert_eq!(outcome.code, 0);
+    let report = json_of(&outcome);
+    assert_eq!(report["version"], 1);
+    let listed: Vec<&str> = report["rules"]
+        .as_array()
+        .expect("rules")
+        .iter()
+        .map(|rule| rule["code"].as_str().expect("code"))
+        .collect();
+    assert_eq!(listed, codes);
+    assert_eq!(
+        report["rules"][3],
+        json!({
+            "code": "SS101",
+            "name": "read-only-root-filesystem",
+            "summary": "The container's root filesystem is writable",
+            "severity": "warning",
+            "kinds": ["compose", "kubernetes"],
+            "fix": "sometimes",
+            "since": "0.1.0",
+            "docs": "https://github.com/shipshape-dev/shipshape/blob/main/docs/rules/SS101.md",
+        })
+    );
+    let text = run(shipshape(dir.path()).args(["rules"]));
+    assert_eq!(text.stdout.lines().count(), codes.len() + 1);
+    assert!(text.stdout.starts_with("CODE   NAME "));
+    assert!(text
+        .stdout
+        .contains("\nSS101  read-only-root-filesystem      warning   fix  compose,kubernetes "));
+}
+
+#[test]
+fn fix_without_changes() {
+    let dir = tree(&[("Dockerfile", DOCKERFILE)]);
+    let outcome = run(shipshape(dir.path()).args(["fix", "--diff"]));
+    assert_eq!(outcome.code, 0);
+    assert_eq!(outcome.stdout, "");
+    assert_eq!(outcome.stderr, "Would fix 0 findings in 0 files\n");
+    // `fix -` passes unchanged text through.
+    let outcome = run(shipshape(dir.path())
+        .args(["fix", "-", "--stdin-filename", "Dockerfile"])
+        .write_stdin(DOCKERFILE));
+    assert_eq!(outcome.code, 0);
+    assert_eq!(outcome.stdout, DOCKERFILE);
+    assert_eq!(outcome.stderr, "Fixed 0 findings in 0 files\n");
+    let outcome = run(shipshape(dir.path()).args(["fix"]));
+    assert_eq!(outcome.code, 0);
+    assert_eq!(
+        outcome.stdout,
+        "Fixed 0 findings in 0 files (0 remaining)\n"
+    );
+    assert_eq!(
+        fs::read_to_string(dir.path().join("Dockerfile")).expect("read"),
+        DOCKERFILE
+    );
+}
+
+// RULES-PENDING: once SS101/SS301/SS601 have fixes this compose file changes; today nothing does.
+// Expect then: `--diff` exits 1 and prints `--- a/compose.yaml`, and `fix --unsafe-fixes` rewrites
+// the file keeping its permissions.
+#[test]
+fn fix_leaves_unfixable_files_alone_and_reports_what_remains() {
+    let dir = tree(&[("compose.yaml", COMPOSE), ("notes.txt", "x\n")]);
+    let outcome = run(shipshape(dir.path()).args([
+        "fix",
+        "--unsafe-fixes",
+        "--format",
+        "json",
+        "--fail-on",
+        "info",
+        "compose.yaml",
+        "notes.txt",
+    ]));
+    // notes.txt keeps its SS000 (info).
+    assert_eq!(outcome.code, 1);
+    let report = json_of(&outcome);
+    assert!(codes_of(&report).contains(&("notes.txt".to_string(), "SS000".to_string())));
+    assert!(outcome.stderr.starts_with("Fixed "), "{}", outcome.stderr);
+    assert_eq!(
+        fs::read_to_string(dir.path().join("notes.txt")).expect("read"),
+        "x\n"
+    );
+}
+
+// RULES-PENDING: on today's main no compose rule has a fix yet, so the "no change" branch runs.
+// Once the compose rules land (they do on branch yaml-b, where this test passes too) the first
+// `--diff` has changes: then tighten it to `assert_eq!(diff.code, 1)`.
+#[test]
+fn fix_diff_write_and_stdin_agree_and_reach_a_fixed_point() {
+    let compose = "services:\n  web:\n    image: nginx\n    environment:\n      DB_PASSWORD: correct-horse-battery-staple\n";
+    let dir = tree(&[("compose.yaml", compose)]);
+    let path = dir.path().join("compose.yaml");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        fs::set_permissions(&path, fs::Permissions::from_mode(0o640)).expect("chmod");
+    }
+    let diff = run(shipshape(dir.path()).args(["fix", "--unsafe-fixes", "--diff"]));
+    assert_eq!(
+        fs::read_to_string(&path).expect("read"),
+        compose,
+        "--diff wrote the file"
+    );
+    assert!(!diff.stdout.contains("horse-battery"), "{}", diff.stdout);
+    if diff.stdout.is_empty() {
+        assert_eq!(diff.code, 0);
+        assert_eq!(diff.stderr, "Would fix 0 findings in 0 files\n");
+    } else {
+        assert_eq!(diff.code, 1);
+        assert!(
+            diff.stdout
+                .starts_with("--- a/compose.yaml\n+++ b/compose.yaml\n@@ "),
+            "{}",
+            diff.stdout
+        );
+        assert!(diff.stderr.starts_with("Would fix "), "{}", diff.stderr);
+        assert!(diff.stderr.ends_with(" in 1 file\n"), "{}", diff.stderr);
+    }
+
+    let piped = run(shipshape(dir.path())
+        .args([
+            "fix",
+            "--unsafe-fixes",
+            "--stdin-filename",
+            "compose.yaml",
+            "-",
+        ])
+        .write_stdin(compose));
+    let fixed =
+        run(shipshape(dir.path()).args(["fix", "--unsafe-fixes", "--quiet", "--fail-on", "never"]));
+    assert_eq!(fixed.code, 0);
+    let on_disk = fs::read_to_string(&path).expect("read");
+    assert_eq!(piped.stdout, on_disk, "`fix -` and `fix FILE` disagree");
+    assert_eq!(on_disk == compose, diff.stdout.is_empty());
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = fs::metadata(&path).expect("stat").permissions().mode() & 0o777;
+        assert_eq!(mode, 0o640, "fix changed the file's permissions");
+    }
+    let again = run(shipshape(dir.path()).args(["fix", "--unsafe-fixes", "--diff"]));
+    assert_eq!(
+        (again.code, again.stdout.as_str()),
+        (0, ""),
+        "not a fixed point"
+    );
+}
