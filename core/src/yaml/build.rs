@@ -442,6 +442,14 @@ impl Builder<'_> {
                 return TextRange::empty(i + 1);
             }
         }
+        if let Some(Frame {
+            kind: FrameKind::Mapping { key: None, .. },
+            ..
+        }) = self.stack.last()
+        {
+            // An empty key (`: value`): saphyr puts it at the `:`, where it belongs.
+            return TextRange::empty(at);
+        }
         // Elsewhere saphyr may put an empty scalar at the next token, lines later (`- ` items,
         // `? key` without a value): place it right after the last thing written before it, so
         // that it never stretches its parent's range over what follows.

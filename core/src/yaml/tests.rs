@@ -530,3 +530,19 @@ fn insert_entry_column_counts_tags_and_anchors_before_the_first_key() {
         "s:\n  !!str a: 1\n  b: 2\nt:\n  &x k: v\n  c: true\n"
     );
 }
+
+#[test]
+fn empty_keys_stay_at_their_colon() {
+    let text = "s:\n  t:\n   : v\n";
+    let file = parse(text);
+    let t = root(&file).get_path(&["s", "t"]).unwrap();
+    let entry = t.entries().next().unwrap();
+    assert_eq!(entry.key.range, TextRange::empty(text.find(": v").unwrap()));
+    let fixed = apply(
+        text,
+        &Editor::new(text)
+            .insert_entry(t, "k", &NewValue::scalar("1"))
+            .unwrap(),
+    );
+    assert_eq!(fixed, "s:\n  t:\n   : v\n   k: 1\n");
+}
