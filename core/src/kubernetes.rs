@@ -176,10 +176,8 @@ impl<'a> ContainerRef<'a> {
     pub fn key_range(&self) -> TextRange {
         match self.node.entry("name") {
             Some(entry) if !entry.merged && !entry.value.alias => entry.range(),
-            _ => TextRange::new(
-                self.entry_range.start,
-                self.entry_range.start + usize::from(self.entry_range.start < self.entry_range.end),
-            ),
+            // An empty range at the entry's start (one byte there could split a character).
+            _ => TextRange::empty(self.entry_range.start),
         }
     }
 
