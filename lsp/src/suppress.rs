@@ -75,6 +75,42 @@ pub fn comment_on_line(text: &str, line: TextRange) -> Option<Comment> {
     None
 }
 
+/// A Kubernetes `shipshape.dev/ignore: "SS101,SS301"` annotation on `line`, as a [`Comment`]
+/// with directive `annotation` (for hover).
+pub fn annotation_on_line(text: &str, line: TextRange) -> Option<Comment> {
+    const KEY: &str = "shipshape.dev/ignore";
+    let line_text = text.get(line.start..line.end)?;
+    let key_at = line_text.find(KEY)?;
+    let after_key = key_at + KEY.len();
+    let rest = line_text.get(after_key..)?;
+    let quote_len = usize::from(rest.starts_with(['"', '\'']));
+    let colon = rest.get(quote_len..)?.trim_start().strip_prefix(':')?;
+    let value_start = line_text.len() - colon.len();
+    let value = colon.split(" #").next().unwrap_or(colon);
+    let mut codes = Vec::new();
+    let mut offset = value_start;
+    for part in value.split(',') {
+        let trimmed = part.trim_matches(|c: char| c.is_whitespace() || c == '"' || c == '\'');
+        if !trimmed.is_empty() {
+            if let Some(inner) = part.find(trimmed) {
+                let start = line.start + offset + inner;
+                codes.push((
+                    trimmed.to_string(),
+                    TextRange::new(start, start + trimmed.len()),
+                ));
+            }
+        }
+        offset += part.len() + 1;
+    }
+    let end = line.start + value_start + value.trim_end().len();
+    Some(Comment {
+        directive: "annotation".to_string(),
+        codes,
+        range: TextRange::new(line.start + key_at, end),
+        list_end: end,
+    })
+}
+
 /// "Ignore CODE on this line": a `# shipshape ignore=CODE` comment on the line before the
 /// finding's anchor line, indented like it; or `,CODE` appended to an `ignore=` comment already
 /// there. `None` if the code is already listed there.
@@ -226,6 +262,21 @@ mod tests {
                 "{line}"
             );
         }
+    }
+
+    #[test]
+    fn finds_codes_in_a_kubernetes_annotation() {
+        let text = "  annotations:\n    shipshape.dev/ignore: \"SS101, SS301\"\n";
+        let index = LineIndex::new(text);
+        let found = annotation_on_line(text, index.line_range(text, 1)).unwrap();
+        let codes: Vec<_> = found
+            .codes
+            .iter()
+            .map(|(code, range)| (code.as_str(), &text[range.start..range.end]))
+            .collect();
+        assert_eq!(codes, [("SS101", "SS101"), ("SS301", "SS301")]);
+        assert!(text[found.range.start..found.range.end].starts_with("shipshape.dev/ignore"));
+        assert_eq!(annotation_on_line(text, index.line_range(text, 0)), None);
     }
 
     #[test]

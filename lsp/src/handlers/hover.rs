@@ -6,7 +6,7 @@ use shipshape_core::{Finding, TextRange};
 use tower_lsp_server::ls_types::{Hover, HoverContents, HoverParams, MarkupContent, MarkupKind};
 
 use crate::session::{Analysis, Session};
-use crate::suppress::comment_on_line;
+use crate::suppress::{annotation_on_line, comment_on_line};
 
 /// Hover over a `# shipshape ignore...=` comment (the code under the cursor, or every code it
 /// lists) or over a finding's range: the rule's docs as markdown.
@@ -22,10 +22,10 @@ fn hover(analysis: &Analysis, position: tower_lsp_server::ls_types::Position) ->
     let lines = analysis.lines();
     let offset = lines.offset(position);
     let line = analysis.index.line_of(offset);
-    if let Some(comment) = comment_on_line(
-        &analysis.text,
-        analysis.index.line_range(&analysis.text, line),
-    ) {
+    let line_range = analysis.index.line_range(&analysis.text, line);
+    let suppression = comment_on_line(&analysis.text, line_range)
+        .or_else(|| annotation_on_line(&analysis.text, line_range));
+    if let Some(comment) = suppression {
         let inside = |range: TextRange| range.start <= offset && offset <= range.end;
         if inside(comment.range) {
             let under: Vec<_> = comment
@@ -160,6 +160,11 @@ mod tests {
         assert!(value(&shown).contains("**SS101**") && value(&shown).contains("**SS601**"));
         // Elsewhere: nothing.
         assert!(hover(&analysis, Position::new(2, 3)).is_none());
+        // A Kubernetes ignore annotation.
+        let text = "metadata:\n  annotations:\n    shipshape.dev/ignore: \"SS301\"\n";
+        let analysis = self::analysis(text, vec![]);
+        let shown = hover(&analysis, Position::new(2, 28)).unwrap();
+        assert!(value(&shown).starts_with("**SS301**"), "{}", value(&shown));
     }
 
     #[test]
