@@ -8,6 +8,7 @@ import {
   applyEdits,
   editsFor,
   pushCapabilities,
+  serverBinary,
   startServer,
   summary,
   workspace,
@@ -559,6 +560,21 @@ test('exit without shutdown exits with code 1', async (t) => {
   const server = await startServer(t);
   server.connection.sendNotification('exit');
   assert.equal((await server.exited).code, 1);
+});
+
+test('command line: --version, --help, --stdio accepted, unknown arguments rejected', async () => {
+  const { spawnSync } = await import('node:child_process');
+  const run = (...args) => spawnSync(serverBinary(), args, { encoding: 'utf8', input: '' });
+  const version = run('--version');
+  assert.equal(version.status, 0);
+  assert.match(version.stdout, /^shipshape-lsp \d+\.\d+\.\d+\n$/);
+  assert.match(run('--help').stdout, /Usage: shipshape-lsp \[--stdio\]/);
+  const bogus = run('--bogus');
+  assert.equal(bogus.status, 2);
+  assert.match(bogus.stderr, /unknown argument `--bogus`/);
+  // `--stdio` (what some clients add) is the default transport: stdin closed at once, no
+  // shutdown, so exit code 1.
+  assert.equal(run('--stdio').status, 1);
 });
 
 function sleep(ms) {
