@@ -136,11 +136,31 @@ fn finish(text: &str, mut file: YamlFile) -> YamlFile {
     file
 }
 
-/// Join the line holding the bracket at `at` to the line before, when only spaces precede the
-/// bracket on its line and the line before has no comment.
+/// The error of an under-indented quoted scalar points at its opening quote: find the first
+/// later line not indented past the line of that quote, and return where its text starts.
+fn under_indented_continuation(text: &str, quote: usize) -> Option<usize> {
+    let line_start = text
+        .get(..quote)?
+        .rfind('\n')
+        .map_or(0, |newline| newline + 1);
+    let indent = |line: &str| line.len() - line.trim_start_matches(' ').len();
+    let key_indent = indent(text.get(line_start..)?);
+    let mut offset = line_start + text.get(line_start..)?.find('\n')? + 1;
+    for line in text.get(offset..)?.split_inclusive('\n') {
+        let content = line.trim_end_matches(['\n', '\r']);
+        if !content.trim().is_empty() && indent(content) <= key_indent {
+            return Some(offset + indent(content));
+        }
+        offset += line.len();
+    }
+    None
+}
+
+/// Join the line holding the under-indented bracket or quoted-scalar continuation at `at` to the
+/// line before, when only spaces precede it on its line and the line before has no comment.
 fn join_bracket_line(text: &str, at: usize) -> Option<String> {
     let bytes = text.as_bytes();
-    if !matches!(bytes.get(at), Some(b']' | b'}')) {
+    if matches!(bytes.get(at), None | Some(b'\n' | b'\r')) {
         return None;
     }
     let mut i = at;
@@ -203,6 +223,11 @@ fn parse_once(text: &str) -> (YamlFile, Option<usize>) {
                     && matches!(text.as_bytes().get(at), Some(b']' | b'}'))
                 {
                     bracket_error = Some(at);
+                }
+                // go-yaml also accepts a quoted scalar whose continuation line is not indented
+                // past its key (argo-workflows' examples close `args: ['...` on such a line).
+                if error.info() == "invalid indentation in quoted scalar" {
+                    bracket_error = under_indented_continuation(text, at);
                 }
                 errors.push(SyntaxError::new(
                     format!("invalid YAML: {}", error.info()),
@@ -854,4 +879,24 @@ fn scan_comments(text: &str, scalar_text: &mut [TextRange]) -> Vec<TextRange> {
         i += 1;
     }
     comments
+}
+
+#[cfg(test)]
+mod go_yaml_leniency_tests {
+    use super::parse;
+
+    #[test]
+    fn quoted_scalar_continuation_at_the_key_indentation_parses_like_go_yaml() {
+        let text =
+            "spec:\n  container:\n    args: ['\n      echo \"$X\";\n    ']\n    image: alpine\n";
+        let file = parse(text);
+        assert!(file.errors.is_empty(), "{:?}", file.errors);
+        let image = file.documents[0]
+            .root
+            .get("spec")
+            .and_then(|spec| spec.get("container"))
+            .and_then(|container| container.get("image"))
+            .and_then(|image| image.as_str());
+        assert_eq!(image, Some("alpine"));
+    }
 }
