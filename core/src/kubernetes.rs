@@ -176,10 +176,8 @@ impl<'a> ContainerRef<'a> {
     pub fn key_range(&self) -> TextRange {
         match self.node.entry("name") {
             Some(entry) if !entry.merged && !entry.value.alias => entry.range(),
-            _ => TextRange::new(
-                self.entry_range.start,
-                self.entry_range.start + usize::from(self.entry_range.start < self.entry_range.end),
-            ),
+            // An empty range at the entry's start (one byte there could split a character).
+            _ => TextRange::empty(self.entry_range.start),
         }
     }
 
@@ -219,9 +217,48 @@ impl<'a> ContainerRef<'a> {
         self.security_context?.get_path(&["capabilities", "drop"])
     }
 
+    /// The container's `env` entries.
+    pub fn env(&self) -> Vec<KubeEnvVar<'a>> {
+        let Some(env) = self.node.get("env") else {
+            return Vec::new();
+        };
+        env.items()
+            .filter_map(|item| {
+                let name = item.entry("name")?;
+                Some(KubeEnvVar {
+                    name: name.value.as_str()?,
+                    name_range: name.value.range,
+                    value: item.get("value"),
+                    value_from: item.get("valueFrom"),
+                    node: item,
+                })
+            })
+            .collect()
+    }
+
     /// `securityContext.capabilities.add`.
     pub fn capabilities_add(&self) -> Option<&'a Node> {
         self.security_context?.get_path(&["capabilities", "add"])
+    }
+}
+
+/// One `env` entry of a container: `- name: X` with `value:` or `valueFrom:`.
+#[derive(Debug, Clone, Copy)]
+pub struct KubeEnvVar<'a> {
+    pub name: &'a str,
+    pub name_range: TextRange,
+    /// `value:` (a literal), when set.
+    pub value: Option<&'a Node>,
+    /// `valueFrom:` (`secretKeyRef`, `configMapKeyRef`, `fieldRef`...), when set.
+    pub value_from: Option<&'a Node>,
+    /// The list item.
+    pub node: &'a Node,
+}
+
+impl KubeEnvVar<'_> {
+    /// `valueFrom.secretKeyRef`, when the value comes from a Secret.
+    pub fn secret_key_ref(&self) -> Option<&Node> {
+        self.value_from?.get("secretKeyRef")
     }
 }
 
@@ -444,6 +481,7 @@ podPidsLimit: 1024
             .is_none());
         assert!(job.security_field("runAsNonRoot").is_none());
         assert_eq!(kubelet_configurations(&file).len(), 1);
+        assert!(job.env().is_empty());
     }
 
     #[test]
@@ -461,5 +499,28 @@ podPidsLimit: 1024
             &TEXT[annotations[0].value_range.start..annotations[0].value_range.end],
             "\"SS101\""
         );
+    }
+}
+
+#[cfg(test)]
+mod env_tests {
+    use super::*;
+    use crate::yaml::parse;
+
+    #[test]
+    fn env_values_and_secret_refs() {
+        let text = "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers:\n    - name: app\n      env:\n        - name: DB_PASSWORD\n          value: hunter2\n        - name: TOKEN\n          valueFrom:\n            secretKeyRef: {name: s, key: token}\n";
+        let file = parse(text);
+        let containers = containers(&file);
+        let env = containers[0].env();
+        assert_eq!(env.len(), 2);
+        assert_eq!(env[0].name, "DB_PASSWORD");
+        assert_eq!(
+            &text[env[0].name_range.start..env[0].name_range.end],
+            "DB_PASSWORD"
+        );
+        assert_eq!(env[0].value.and_then(Node::as_str), Some("hunter2"));
+        assert!(env[1].secret_key_ref().is_some());
+        assert!(env[1].value.is_none());
     }
 }

@@ -65,10 +65,22 @@ pub fn check(document: &Document, config: &Config) -> Vec<Finding> {
                     rules::check_kubernetes(&file, &mut checker);
                 }
                 rules::hardcoded_credential::check_text(&mut checker);
+                let annotations: Vec<suppression::AnnotationScope> =
+                    if document.kind == FileKind::Kubernetes {
+                        kubernetes::ignore_annotations(&file)
+                            .into_iter()
+                            .map(|annotation| suppression::AnnotationScope {
+                                object: annotation.object_range,
+                                value: annotation.value_range,
+                            })
+                            .collect()
+                    } else {
+                        Vec::new()
+                    };
                 let sources = suppression::Sources {
                     comments: &file.comments,
                     stages: &[],
-                    annotations: &[],
+                    annotations: &annotations,
                 };
                 suppression::apply(&mut checker, &sources);
             }

@@ -272,9 +272,17 @@ pub(crate) fn apply(checker: &mut Checker, sources: &Sources) {
         .iter()
         .map(|s| vec![false; s.codes.len()])
         .collect();
+    // Narrowest first: a line comment, then the smallest enclosing range, then the file.
+    let mut order: Vec<usize> = (0..suppressions.len()).collect();
+    order.sort_by_key(|&index| match suppressions[index].scope {
+        Scope::Line(_) => (0, 0),
+        Scope::Range(range) => (1, range.len()),
+        Scope::File => (2, 0),
+    });
     let mut kept = Vec::with_capacity(findings.len());
     'findings: for finding in findings {
-        for (index, suppression) in suppressions.iter().enumerate() {
+        for &index in &order {
+            let suppression = &suppressions[index];
             if !covers(suppression.scope, &finding, &checker.lines) {
                 continue;
             }

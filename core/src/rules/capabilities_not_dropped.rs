@@ -73,8 +73,8 @@ declare_rule! {
     /// - [Compose file reference: `cap_drop`](https://docs.docker.com/reference/compose-file/services/#cap_drop)
     /// - [Kubernetes: set capabilities for a container](https://kubernetes.io/docs/tasks/configure-pod-container/security-context/#set-capabilities-for-a-container)
     /// - [Kubernetes Pod Security Standards, restricted profile](https://kubernetes.io/docs/concepts/security/pod-security-standards/)
-    /// - CIS Docker Benchmark 5.3 (5.4 in newer versions): restrict Linux kernel capabilities within containers
-    /// - Checkov `CKV_K8S_37` (minimise capabilities) and `CKV_K8S_28` (`NET_RAW`); KICS "Containers With Added Capabilities" / "Capabilities Not Dropped"
+    /// - CIS Docker Benchmark (v1.2.0) 5.3: ensure that Linux kernel capabilities are restricted within containers
+    /// - Checkov `CKV_K8S_37`: minimise the admission of containers with capabilities assigned
     pub struct CapabilitiesNotDropped { pub object: String, pub field: &'static str, pub has_list: bool }
     code = "SS301",
     name = "capabilities-not-dropped",

@@ -60,7 +60,8 @@ declare_rule! {
     /// - [Docker: runtime privilege and Linux capabilities](https://docs.docker.com/engine/containers/run/#runtime-privilege-and-linux-capabilities)
     /// - [Kubernetes: set capabilities for a container](https://kubernetes.io/docs/tasks/configure-pod-container/security-context/#set-capabilities-for-a-container)
     /// - [capabilities(7): `CAP_NET_RAW`](https://man7.org/linux/man-pages/man7/capabilities.7.html)
-    /// - Checkov `CKV_K8S_28` (minimise admission of containers with the `NET_RAW` capability) and `CKV_DOCKER_*` compose checks; KICS "NET_RAW Capabilities Not Being Dropped"
+    /// - Checkov `CKV_K8S_28`: minimise the admission of containers with the `NET_RAW` capability
+    /// - KICS (Kubernetes): "NET_RAW Capabilities Not Being Dropped"
     pub struct NetRawNotDropped { pub object: String, pub field: &'static str }
     code = "SS302",
     name = "net-raw-not-dropped",

@@ -81,8 +81,8 @@ declare_rule! {
     /// ## References
     /// - [Compose file reference: `read_only`](https://docs.docker.com/reference/compose-file/services/#read_only)
     /// - [Kubernetes: configure a security context](https://kubernetes.io/docs/tasks/configure-pod-container/security-context/)
-    /// - CIS Docker Benchmark 5.13 (5.12 in older versions): mount the container's root filesystem as read only
-    /// - Checkov `CKV_K8S_22`; KICS "Container Is Not Read-Only Root Filesystem"
+    /// - CIS Docker Benchmark (v1.2.0) 5.12: ensure that the container's root filesystem is mounted as read only
+    /// - Checkov `CKV_K8S_22`: use read-only filesystem for containers where possible
     pub struct ReadOnlyRootFilesystem { pub object: String, pub field: &'static str, pub explicit_false: bool }
     code = "SS101",
     name = "read-only-root-filesystem",
@@ -91,7 +91,7 @@ declare_rule! {
     kinds = [Compose, Kubernetes],
     fix = Sometimes,
     since = "0.1.0",
-    sources = [Source::Cis("5.13"), Source::Checkov("CKV_K8S_22")],
+    sources = [Source::Cis("5.12"), Source::Checkov("CKV_K8S_22")],
 }
 
 impl Violation for ReadOnlyRootFilesystem {

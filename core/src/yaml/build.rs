@@ -19,41 +19,45 @@ pub const MAX_DEPTH: usize = 256;
 /// (bounds memory and time on alias bombs).
 pub const MAX_NODES: usize = 1_000_000;
 
-/// Saphyr's markers count characters; this turns a character index into a byte offset.
-struct Offsets {
-    /// `(char index, extra bytes of all non-ASCII chars up to and including it)`.
-    non_ascii: Vec<(usize, usize)>,
-    len: usize,
+/// Saphyr's markers count characters; this turns a character index into a byte offset. Events
+/// arrive in (nearly) increasing order, so a cursor walks the text: linear time overall, no table.
+struct Offsets<'t> {
+    text: &'t str,
+    ascii: bool,
+    cursor_char: usize,
+    cursor_byte: usize,
 }
 
-impl Offsets {
-    fn new(text: &str) -> Self {
-        let mut non_ascii = Vec::new();
-        if !text.is_ascii() {
-            let mut extra = 0;
-            for (index, ch) in text.chars().enumerate() {
-                let len = ch.len_utf8();
-                if len > 1 {
-                    extra += len - 1;
-                    non_ascii.push((index, extra));
-                }
-            }
-        }
+impl<'t> Offsets<'t> {
+    fn new(text: &'t str) -> Self {
         Self {
-            non_ascii,
-            len: text.len(),
+            text,
+            ascii: text.is_ascii(),
+            cursor_char: 0,
+            cursor_byte: 0,
         }
     }
 
-    fn byte(&self, char_index: usize) -> usize {
-        let before = self
-            .non_ascii
-            .partition_point(|&(index, _)| index < char_index);
-        let extra = before
-            .checked_sub(1)
-            .and_then(|last| self.non_ascii.get(last))
-            .map_or(0, |&(_, extra)| extra);
-        (char_index + extra).min(self.len)
+    fn byte(&mut self, char_index: usize) -> usize {
+        let len = self.text.len();
+        if self.ascii {
+            return char_index.min(len);
+        }
+        while self.cursor_char < char_index && self.cursor_byte < len {
+            self.cursor_byte += 1;
+            while self.cursor_byte < len && !self.text.is_char_boundary(self.cursor_byte) {
+                self.cursor_byte += 1;
+            }
+            self.cursor_char += 1;
+        }
+        while self.cursor_char > char_index && self.cursor_byte > 0 {
+            self.cursor_byte -= 1;
+            while self.cursor_byte > 0 && !self.text.is_char_boundary(self.cursor_byte) {
+                self.cursor_byte -= 1;
+            }
+            self.cursor_char -= 1;
+        }
+        self.cursor_byte
     }
 }
 
@@ -85,7 +89,7 @@ struct OpenDocument {
 
 struct Builder<'t> {
     text: &'t str,
-    offsets: Offsets,
+    offsets: Offsets<'t>,
     stack: Vec<Frame>,
     anchors: HashMap<usize, Node>,
     nodes: usize,
@@ -95,6 +99,8 @@ struct Builder<'t> {
     scalar_text: Vec<TextRange>,
     /// End of the previous event's span.
     last_end: usize,
+    /// Errors that do not stop parsing (duplicate keys).
+    soft_errors: Vec<SyntaxError>,
 }
 
 /// How many times [`parse`] re-parses after joining a closing bracket to the line before it.
@@ -130,11 +136,31 @@ fn finish(text: &str, mut file: YamlFile) -> YamlFile {
     file
 }
 
-/// Join the line holding the bracket at `at` to the line before, when only spaces precede the
-/// bracket on its line and the line before has no comment.
+/// The error of an under-indented quoted scalar points at its opening quote: find the first
+/// later line not indented past the line of that quote, and return where its text starts.
+fn under_indented_continuation(text: &str, quote: usize) -> Option<usize> {
+    let line_start = text
+        .get(..quote)?
+        .rfind('\n')
+        .map_or(0, |newline| newline + 1);
+    let indent = |line: &str| line.len() - line.trim_start_matches(' ').len();
+    let key_indent = indent(text.get(line_start..)?);
+    let mut offset = line_start + text.get(line_start..)?.find('\n')? + 1;
+    for line in text.get(offset..)?.split_inclusive('\n') {
+        let content = line.trim_end_matches(['\n', '\r']);
+        if !content.trim().is_empty() && indent(content) <= key_indent {
+            return Some(offset + indent(content));
+        }
+        offset += line.len();
+    }
+    None
+}
+
+/// Join the line holding the under-indented bracket or quoted-scalar continuation at `at` to the
+/// line before, when only spaces precede it on its line and the line before has no comment.
 fn join_bracket_line(text: &str, at: usize) -> Option<String> {
     let bytes = text.as_bytes();
-    if !matches!(bytes.get(at), Some(b']' | b'}')) {
+    if matches!(bytes.get(at), None | Some(b'\n' | b'\r')) {
         return None;
     }
     let mut i = at;
@@ -178,6 +204,7 @@ fn parse_once(text: &str) -> (YamlFile, Option<usize>) {
         document: None,
         scalar_text: Vec::new(),
         last_end: 0,
+        soft_errors: Vec::new(),
     };
     let mut errors = Vec::new();
     let mut bracket_error = None;
@@ -197,6 +224,11 @@ fn parse_once(text: &str) -> (YamlFile, Option<usize>) {
                 {
                     bracket_error = Some(at);
                 }
+                // go-yaml also accepts a quoted scalar whose continuation line is not indented
+                // past its key (argo-workflows' examples close `args: ['...` on such a line).
+                if error.info() == "invalid indentation in quoted scalar" {
+                    bracket_error = under_indented_continuation(text, at);
+                }
                 errors.push(SyntaxError::new(
                     format!("invalid YAML: {}", error.info()),
                     char_range(text, at),
@@ -206,6 +238,10 @@ fn parse_once(text: &str) -> (YamlFile, Option<usize>) {
         }
     }
     builder.close_everything();
+    let mut soft_errors = std::mem::take(&mut builder.soft_errors);
+    soft_errors.extend(errors);
+    let mut errors = soft_errors;
+    errors.sort_by_key(|error| error.range.start);
     (
         YamlFile {
             documents: builder.documents,
@@ -235,7 +271,7 @@ impl Builder<'_> {
         self.nodes = self.nodes.saturating_add(nodes);
         if self.nodes > MAX_NODES {
             return Err(SyntaxError::new(
-                format!("YAML expands to more than {MAX_NODES} nodes (alias bomb?); stopped here"),
+                format!("the YAML has more than {MAX_NODES} nodes (an alias bomb or a huge file); stopped here"),
                 range,
             ));
         }
@@ -283,6 +319,13 @@ impl Builder<'_> {
             }
             Event::Scalar(value, style, anchor, tag) => {
                 self.count(1, range)?;
+                let has_properties = anchor != 0 || tag.is_some();
+                let range = if has_properties {
+                    // The span starts at the `&anchor` / `!tag`: the scalar starts after them.
+                    TextRange::new(skip_properties(self.text, range), range.end)
+                } else {
+                    range
+                };
                 let node = self.scalar(value.into_owned(), style, tag_text(tag), range);
                 self.add(node, anchor)?;
             }
@@ -361,7 +404,11 @@ impl Builder<'_> {
         };
         let mut range = span;
         match style {
-            ScalarStyle::SingleQuoted | ScalarStyle::DoubleQuoted => self.scalar_text.push(span),
+            ScalarStyle::SingleQuoted | ScalarStyle::DoubleQuoted => {
+                // Saphyr's span runs on over trailing blanks and a comment: end at the quote.
+                range = quoted_range(self.text, span, style == ScalarStyle::DoubleQuoted);
+                self.scalar_text.push(range);
+            }
             ScalarStyle::Literal | ScalarStyle::Folded => {
                 let header = self.block_header(span.start);
                 let content_start = header
@@ -406,23 +453,36 @@ impl Builder<'_> {
     /// Saphyr puts an empty mapping value at the end of its key, before the `:`; place it just
     /// after the `:` so that an edit there reads `key: value`.
     fn empty_value_range(&self, at: usize) -> TextRange {
-        let Some(Frame {
+        let bytes = self.text.as_bytes();
+        if let Some(Frame {
             kind: FrameKind::Mapping { key: Some(key), .. },
             ..
         }) = self.stack.last()
-        else {
+        {
+            let mut i = key.range.end;
+            while matches!(bytes.get(i), Some(b' ' | b'\t')) {
+                i += 1;
+            }
+            if bytes.get(i) == Some(&b':') {
+                return TextRange::empty(i + 1);
+            }
+        }
+        if let Some(Frame {
+            kind: FrameKind::Mapping { key: None, .. },
+            ..
+        }) = self.stack.last()
+        {
+            // An empty key (`: value`): saphyr puts it at the `:`, where it belongs.
             return TextRange::empty(at);
-        };
-        let bytes = self.text.as_bytes();
-        let mut i = key.range.end;
-        while matches!(bytes.get(i), Some(b' ' | b'\t')) {
-            i += 1;
         }
-        if bytes.get(i) == Some(&b':') {
-            TextRange::empty(i + 1)
-        } else {
-            TextRange::empty(at)
+        // Elsewhere saphyr may put an empty scalar at the next token, lines later (`- ` items,
+        // `? key` without a value): place it right after the last thing written before it, so
+        // that it never stretches its parent's range over what follows.
+        let mut i = at.min(bytes.len());
+        while i > 0 && matches!(bytes.get(i - 1), Some(b' ' | b'\t' | b'\n' | b'\r')) {
+            i -= 1;
         }
+        TextRange::empty(i)
     }
 
     /// The `|` or `>` of a block scalar whose span starts at `start`: the first one after the
@@ -513,6 +573,7 @@ impl Builder<'_> {
                 }
                 let first = entries.first().map(|entry| entry.key.range.start);
                 let last = entries.iter().map(|entry| entry.range().end).max();
+                self.check_duplicates(&entries);
                 let entries = self.apply_merges(entries)?;
                 (
                     Value::Mapping(Mapping {
@@ -543,6 +604,30 @@ impl Builder<'_> {
             tag: frame.tag,
             partial,
         })
+    }
+
+    /// Duplicate scalar keys are an error for Compose (go-yaml) and kubectl; report them without
+    /// stopping (the first entry is the one [`super::Node::get`] finds).
+    fn check_duplicates(&mut self, entries: &[Entry]) {
+        if entries.len() < 2 || self.soft_errors.len() >= 100 {
+            return;
+        }
+        let mut seen = std::collections::HashSet::new();
+        for entry in entries {
+            if entry.key.alias || is_merge_entry(entry) {
+                continue;
+            }
+            if let Some(key) = entry.key.as_str() {
+                if !seen.insert(key) {
+                    self.soft_errors.push(SyntaxError::new(
+                        format!(
+                            "duplicate key `{key}` in this mapping (Compose and kubectl reject it)"
+                        ),
+                        entry.key.range,
+                    ));
+                }
+            }
+        }
     }
 
     /// Apply `<<` merge keys: the merged mappings' entries whose keys are not set explicitly are
@@ -583,15 +668,16 @@ impl Builder<'_> {
             }
         }
         let mut merged: Vec<Entry> = Vec::new();
+        let mut taken: std::collections::HashSet<String> = explicit
+            .iter()
+            .filter_map(|entry| entry.key.as_str().map(str::to_string))
+            .collect();
         for source in sources {
             for entry in source.entries {
-                let taken = |entries: &[Entry]| {
-                    entry.key.as_str().is_some_and(|key| {
-                        entries.iter().any(|other| other.key.as_str() == Some(key))
-                    })
-                };
-                if taken(&explicit) || taken(&merged) {
-                    continue;
+                if let Some(key) = entry.key.as_str() {
+                    if !taken.insert(key.to_string()) {
+                        continue;
+                    }
                 }
                 merged.push(Entry {
                     merged: true,
@@ -698,6 +784,48 @@ fn copy_alias(node: &Node, depth: usize, budget: &mut usize) -> Option<Node> {
     })
 }
 
+/// The start of a node after its properties (`&anchor`, `!tag`) within `span`.
+fn skip_properties(text: &str, span: TextRange) -> usize {
+    let bytes = text.as_bytes();
+    let mut i = span.start;
+    while i < span.end {
+        match bytes.get(i) {
+            Some(b' ' | b'\t' | b'\n' | b'\r') => i += 1,
+            Some(b'&' | b'!') => {
+                while i < span.end && !matches!(bytes.get(i), Some(b' ' | b'\t' | b'\n' | b'\r')) {
+                    i += 1;
+                }
+            }
+            _ => break,
+        }
+    }
+    i.min(span.end)
+}
+
+/// A quoted scalar's range, from its opening to its closing quote, within `span`.
+fn quoted_range(text: &str, span: TextRange, double: bool) -> TextRange {
+    let bytes = text.as_bytes();
+    let quote = if double { b'"' } else { b'\'' };
+    let Some(open) = (span.start..span.end).find(|&i| bytes.get(i) == Some(&quote)) else {
+        return span;
+    };
+    let mut i = open + 1;
+    while i < span.end {
+        match bytes.get(i) {
+            Some(b'\\') if double => i += 2,
+            Some(&byte) if byte == quote => {
+                if !double && bytes.get(i + 1) == Some(&b'\'') {
+                    i += 2;
+                } else {
+                    return TextRange::new(open, i + 1);
+                }
+            }
+            _ => i += 1,
+        }
+    }
+    span
+}
+
 /// The offset of the line break ending the line holding `at` (or the text's end).
 pub(super) fn line_end(text: &str, at: usize) -> usize {
     let bytes = text.as_bytes();
@@ -751,4 +879,24 @@ fn scan_comments(text: &str, scalar_text: &mut [TextRange]) -> Vec<TextRange> {
         i += 1;
     }
     comments
+}
+
+#[cfg(test)]
+mod go_yaml_leniency_tests {
+    use super::parse;
+
+    #[test]
+    fn quoted_scalar_continuation_at_the_key_indentation_parses_like_go_yaml() {
+        let text =
+            "spec:\n  container:\n    args: ['\n      echo \"$X\";\n    ']\n    image: alpine\n";
+        let file = parse(text);
+        assert!(file.errors.is_empty(), "{:?}", file.errors);
+        let image = file.documents[0]
+            .root
+            .get("spec")
+            .and_then(|spec| spec.get("container"))
+            .and_then(|container| container.get("image"))
+            .and_then(|image| image.as_str());
+        assert_eq!(image, Some("alpine"));
+    }
 }

@@ -191,7 +191,7 @@ impl<'a> Editor<'a> {
                 None => Edit::insertion(rendered, close),
             }]);
         }
-        let column = self.column(mapping.range.start);
+        let column = self.column(self.property_start(mapping.range.start));
         let at = self.end_of_line_after(mapping.range.end);
         let mut out = String::from(self.style.line_ending);
         out.push_str(&" ".repeat(column));
@@ -422,6 +422,24 @@ impl<'a> Editor<'a> {
                 }
             }
             other => out.push_str(&render_flow(other)),
+        }
+    }
+
+    /// Where the node starting at `offset` really starts on its line: before any `&anchor`,
+    /// `!tag` or `?` indicator written in front of it.
+    fn property_start(&self, offset: usize) -> usize {
+        let before = self.text.get(..offset).unwrap_or("");
+        let line_start = before.rfind(['\n', '\r']).map_or(0, |at| at + 1);
+        let mut start = offset;
+        loop {
+            let prefix = self.text.get(line_start..start).unwrap_or("");
+            let trimmed = prefix.trim_end_matches([' ', '\t']);
+            let token_start = trimmed.rfind([' ', '\t']).map_or(0, |at| at + 1);
+            let token = trimmed.get(token_start..).unwrap_or("");
+            if token.is_empty() || !(token.starts_with(['&', '!']) || token == "?") {
+                return start;
+            }
+            start = line_start + token_start;
         }
     }
 

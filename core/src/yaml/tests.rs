@@ -368,3 +368,181 @@ fn closing_bracket_at_the_key_indentation_is_accepted() {
     let file = parse("a:\n  b: [\n    \"1\" # c\n  ]\n");
     assert_eq!(file.errors.len(), 1);
 }
+
+#[test]
+fn large_merges_and_wide_non_ascii_text_stay_fast() {
+    let mut text = String::from("base: &b\n");
+    for i in 0..3000 {
+        text.push_str(&format!("  k{i}: ü{i}\n"));
+    }
+    for i in 0..100 {
+        text.push_str(&format!("m{i}:\n  <<: *b\n  k0: own\n"));
+    }
+    let started = std::time::Instant::now();
+    let file = parse(&text);
+    assert!(file.errors.is_empty(), "{:?}", file.errors);
+    let m = root(&file).get("m99").unwrap();
+    assert_eq!(m.get("k0").unwrap().as_str(), Some("own"));
+    assert_eq!(m.get("k2999").unwrap().as_str(), Some("ü2999"));
+    assert_eq!(m.entries().count(), 3000);
+    let value = root(&file).get("base").unwrap().get("k5").unwrap();
+    assert_eq!(&text[value.range.start..value.range.end], "ü5");
+    assert!(started.elapsed().as_secs() < 10);
+}
+
+#[test]
+fn quoted_scalars_end_at_their_quote() {
+    let text = "a: \"x\\\"y\"   # c\nb: 'it''s'  # d\nc: [ \"q\" , r ]\n";
+    let file = parse(text);
+    let root = root(&file);
+    assert_eq!(slice(text, root.get("a").unwrap().range), "\"x\\\"y\"");
+    assert_eq!(root.get("a").unwrap().as_str(), Some("x\"y"));
+    assert_eq!(slice(text, root.get("b").unwrap().range), "'it''s'");
+    let c = root.get("c").unwrap();
+    assert_eq!(slice(text, c.items().next().unwrap().range), "\"q\"");
+    assert_eq!(slice(text, c.range), "[ \"q\" , r ]");
+    let comments: Vec<_> = file.comments.iter().map(|r| slice(text, *r)).collect();
+    assert_eq!(comments, vec!["# c", "# d"]);
+}
+
+#[test]
+fn scalar_ranges_skip_anchors_and_tags() {
+    let text = "x: &a 1\ny: !!str 5  # t\nz: &q \"s\"\nw: *a\n";
+    let file = parse(text);
+    let root = root(&file);
+    assert_eq!(slice(text, root.get("x").unwrap().range), "1");
+    assert_eq!(slice(text, root.get("y").unwrap().range), "5");
+    assert_eq!(slice(text, root.get("z").unwrap().range), "\"s\"");
+    assert_eq!(slice(text, root.get("w").unwrap().range), "*a");
+    let fixed = apply(
+        text,
+        &Editor::new(text)
+            .replace_scalar(root.get("x").unwrap(), "2")
+            .unwrap(),
+    );
+    assert!(fixed.starts_with("x: &a 2\n"), "{fixed}");
+}
+
+#[test]
+fn duplicate_keys_are_reported_without_stopping() {
+    let text = "a: 1\nb: 2\na: 3\nc: 4\n";
+    let file = parse(text);
+    assert_eq!(file.errors.len(), 1);
+    assert_eq!(file.errors[0].range, TextRange::new(10, 11));
+    assert!(file.errors[0].message.contains("duplicate key `a`"));
+    let root = root(&file);
+    assert_eq!(root.get("a").unwrap().as_i64(), Some(1));
+    assert_eq!(root.get("c").unwrap().as_i64(), Some(4));
+}
+
+#[test]
+fn insert_after_block_scalars_and_into_null_tokens() {
+    let text = "svc:\n  command: |\n    run\n    more\n\n  # trailing comment\nnext: 1\n";
+    let file = parse(text);
+    let svc = root(&file).get("svc").unwrap();
+    let editor = Editor::new(text);
+    let fixed = apply(
+        text,
+        &editor
+            .insert_entry(svc, "read_only", &NewValue::scalar("true"))
+            .unwrap(),
+    );
+    assert_eq!(
+        fixed,
+        "svc:\n  command: |\n    run\n    more\n  read_only: true\n\n  # trailing comment\nnext: 1\n"
+    );
+
+    let text = "c:\n  securityContext: ~\n  other: 1\n";
+    let file = parse(text);
+    let c = root(&file).get("c").unwrap();
+    let fixed = apply(
+        text,
+        &Editor::new(text)
+            .set_path(
+                c,
+                &["securityContext", "readOnlyRootFilesystem"],
+                &NewValue::scalar("true"),
+            )
+            .unwrap(),
+    );
+    assert_eq!(
+        fixed,
+        "c:\n  securityContext:\n    readOnlyRootFilesystem: true\n  other: 1\n"
+    );
+}
+
+#[test]
+fn edits_refuse_merged_and_partial_nodes() {
+    let text = "x: &x {cap_drop: [A]}\ns:\n  <<: *x\n";
+    let file = parse(text);
+    let s = root(&file).get("s").unwrap();
+    let error = Editor::new(text)
+        .set_path(s, &["cap_drop"], &NewValue::scalar("B"))
+        .unwrap_err();
+    assert!(error.contains("merge key"), "{error}");
+
+    let text = "s:\n  a: 1\n  b: [1,\n";
+    let file = parse(text);
+    let s = root(&file).get("s").unwrap();
+    assert!(s.partial);
+    let error = Editor::new(text)
+        .insert_entry(s, "c", &NewValue::scalar("2"))
+        .unwrap_err();
+    assert!(error.contains("syntax error"), "{error}");
+}
+
+#[test]
+fn empty_values_do_not_stretch_their_parent() {
+    let text = "c:\n  - name: x\n    v:\n      - n: d\n        ? m: /c\n  - -\nnext: 1\n";
+    let file = parse(text);
+    assert!(file.errors.is_empty(), "{:?}", file.errors);
+    let items: Vec<_> = root(&file).get("c").unwrap().items().collect();
+    assert_eq!(
+        slice(text, items[0].range).lines().last(),
+        Some("        ? m: /c")
+    );
+    let fixed = apply(
+        text,
+        &Editor::new(text)
+            .insert_entry(items[0], "s", &NewValue::scalar("1"))
+            .unwrap(),
+    );
+    assert!(fixed.contains("? m: /c\n    s: 1\n  - -\n"), "{fixed}");
+    assert!(parse(&fixed).errors.is_empty());
+}
+
+#[test]
+fn insert_entry_column_counts_tags_and_anchors_before_the_first_key() {
+    let text = "s:\n  !!str a: 1\n  b: 2\nt:\n  &x k: v\n";
+    let file = parse(text);
+    let editor = Editor::new(text);
+    let value = NewValue::scalar("true");
+    let s = root(&file).get("s").unwrap();
+    let fixed = apply(text, &editor.insert_entry(s, "c", &value).unwrap());
+    assert_eq!(
+        fixed,
+        "s:\n  !!str a: 1\n  b: 2\n  c: true\nt:\n  &x k: v\n"
+    );
+    let t = root(&file).get("t").unwrap();
+    let fixed = apply(text, &editor.insert_entry(t, "c", &value).unwrap());
+    assert_eq!(
+        fixed,
+        "s:\n  !!str a: 1\n  b: 2\nt:\n  &x k: v\n  c: true\n"
+    );
+}
+
+#[test]
+fn empty_keys_stay_at_their_colon() {
+    let text = "s:\n  t:\n   : v\n";
+    let file = parse(text);
+    let t = root(&file).get_path(&["s", "t"]).unwrap();
+    let entry = t.entries().next().unwrap();
+    assert_eq!(entry.key.range, TextRange::empty(text.find(": v").unwrap()));
+    let fixed = apply(
+        text,
+        &Editor::new(text)
+            .insert_entry(t, "k", &NewValue::scalar("1"))
+            .unwrap(),
+    );
+    assert_eq!(fixed, "s:\n  t:\n   : v\n   k: 1\n");
+}

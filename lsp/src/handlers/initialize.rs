@@ -1,0 +1,62 @@
+use tower_lsp_server::jsonrpc::Result;
+use tower_lsp_server::ls_types::{
+    CodeActionKind, CodeActionOptions, CodeActionProviderCapability, DiagnosticOptions,
+    DiagnosticServerCapabilities, HoverProviderCapability, InitializeParams, InitializeResult,
+    SaveOptions, ServerCapabilities, ServerInfo, TextDocumentSyncCapability, TextDocumentSyncKind,
+    TextDocumentSyncOptions, TextDocumentSyncSaveOptions, WorkDoneProgressOptions,
+};
+
+use crate::session::{ClientSupport, Session};
+use crate::settings::Settings;
+
+/// The code action kind of "fix all safe problems".
+pub const SOURCE_FIX_ALL_SHIPSHAPE: CodeActionKind = CodeActionKind::new("source.fixAll.shipshape");
+
+pub fn handle(session: &Session, params: InitializeParams) -> Result<InitializeResult> {
+    let support = ClientSupport::from_capabilities(&params.capabilities);
+    tracing::info!(?support, "initialize");
+    if let Some(options) = &params.initialization_options {
+        let (settings, problems) = Settings::from_value(options);
+        for problem in problems {
+            tracing::warn!("initializationOptions: {problem}");
+        }
+        session.set_settings(settings);
+    }
+    let diagnostic_provider = support.pull_diagnostics.then(|| {
+        DiagnosticServerCapabilities::Options(DiagnosticOptions {
+            identifier: Some("shipshape".to_string()),
+            inter_file_dependencies: false,
+            workspace_diagnostics: false,
+            work_done_progress_options: WorkDoneProgressOptions::default(),
+        })
+    });
+    session.set_support(support);
+    Ok(InitializeResult {
+        capabilities: ServerCapabilities {
+            text_document_sync: Some(TextDocumentSyncCapability::Options(
+                TextDocumentSyncOptions {
+                    open_close: Some(true),
+                    change: Some(TextDocumentSyncKind::INCREMENTAL),
+                    will_save: None,
+                    will_save_wait_until: None,
+                    save: Some(TextDocumentSyncSaveOptions::SaveOptions(SaveOptions {
+                        include_text: Some(false),
+                    })),
+                },
+            )),
+            diagnostic_provider,
+            code_action_provider: Some(CodeActionProviderCapability::Options(CodeActionOptions {
+                code_action_kinds: Some(vec![CodeActionKind::QUICKFIX, SOURCE_FIX_ALL_SHIPSHAPE]),
+                work_done_progress_options: WorkDoneProgressOptions::default(),
+                resolve_provider: None,
+            })),
+            hover_provider: Some(HoverProviderCapability::Simple(true)),
+            ..ServerCapabilities::default()
+        },
+        server_info: Some(ServerInfo {
+            name: "shipshape-lsp".to_string(),
+            version: Some(env!("CARGO_PKG_VERSION").to_string()),
+        }),
+        offset_encoding: None,
+    })
+}

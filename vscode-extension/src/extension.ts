@@ -1,0 +1,90 @@
+// The shipshape VS Code extension: a language client for `shipshape-lsp`.
+
+import * as fs from 'node:fs';
+
+import * as vscode from 'vscode';
+import {
+  LanguageClient,
+  type LanguageClientOptions,
+  type ServerOptions,
+} from 'vscode-languageclient/node';
+
+import { resolveServerPath } from './serverPath';
+
+let client: LanguageClient | undefined;
+
+export async function activate(context: vscode.ExtensionContext): Promise<void> {
+  context.subscriptions.push(
+    vscode.commands.registerCommand('shipshape.restartServer', () => restart(context)),
+    vscode.workspace.onDidChangeConfiguration((event) => {
+      // Rule overrides reach the running server as didChangeConfiguration; these need a restart.
+      if (
+        event.affectsConfiguration('shipshape.enable') ||
+        event.affectsConfiguration('shipshape.server')
+      ) {
+        void restart(context);
+      }
+    }),
+  );
+  await start(context);
+}
+
+export async function deactivate(): Promise<void> {
+  await stop();
+}
+
+function isFile(file: string): boolean {
+  try {
+    return fs.statSync(file).isFile();
+  } catch {
+    return false;
+  }
+}
+
+async function start(context: vscode.ExtensionContext): Promise<void> {
+  const config = vscode.workspace.getConfiguration('shipshape');
+  if (!config.get<boolean>('enable', true)) return;
+  const resolved = resolveServerPath({
+    setting: config.get<string | null>('server.path', null),
+    extensionPath: context.extensionPath,
+    platform: process.platform,
+    env: process.env,
+    workspaceFolder: vscode.workspace.workspaceFolders?.[0]?.uri.fsPath,
+    isFile,
+  });
+  if ('error' in resolved) {
+    void vscode.window.showErrorMessage(resolved.error);
+    return;
+  }
+  const serverOptions: ServerOptions = {
+    command: resolved.path,
+    args: config.get<string[]>('server.extraArgs', []),
+  };
+  const selector = ['dockerfile', 'dockercompose', 'yaml'].flatMap((language) => [
+    { scheme: 'file', language },
+    { scheme: 'untitled', language },
+  ]);
+  const clientOptions: LanguageClientOptions = {
+    documentSelector: selector,
+    // The server reads `rules` and `enable` from the `shipshape` section.
+    initializationOptions: {
+      enable: config.get<boolean>('enable', true),
+      rules: config.get<Record<string, string>>('rules', {}),
+    },
+    synchronize: { configurationSection: 'shipshape' },
+    outputChannelName: 'shipshape',
+  };
+  client = new LanguageClient('shipshape', 'shipshape', serverOptions, clientOptions);
+  await client.start();
+}
+
+async function stop(): Promise<void> {
+  const running = client;
+  client = undefined;
+  if (running) await running.stop();
+}
+
+async function restart(context: vscode.ExtensionContext): Promise<void> {
+  await stop();
+  await start(context);
+}

@@ -1,0 +1,54 @@
+// The extension manifest's contributions: activation, settings, entry point, engine.
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { test } from 'node:test';
+
+const manifest = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
+const lock = JSON.parse(readFileSync(new URL('../package-lock.json', import.meta.url), 'utf8'));
+
+test('activates on Dockerfiles, compose files and YAML, from the bundled entry point', () => {
+  assert.deepEqual(manifest.activationEvents, [
+    'onLanguage:dockerfile',
+    'onLanguage:dockercompose',
+    'onLanguage:yaml',
+  ]);
+  assert.equal(manifest.main, './dist/extension.js');
+  assert.equal(manifest.name, 'shipshape');
+  assert.equal(manifest.publisher, 'shipshape-dev');
+});
+
+test('settings: enable, server path, extra args, rule overrides', () => {
+  const properties = manifest.contributes.configuration.properties;
+  assert.deepEqual(Object.keys(properties).sort(), [
+    'shipshape.enable',
+    'shipshape.rules',
+    'shipshape.server.extraArgs',
+    'shipshape.server.path',
+    'shipshape.trace.server',
+  ]);
+  assert.equal(properties['shipshape.enable'].type, 'boolean');
+  assert.equal(properties['shipshape.enable'].default, true);
+  assert.deepEqual(properties['shipshape.server.path'].type, ['string', 'null']);
+  assert.equal(properties['shipshape.server.path'].default, null);
+  assert.deepEqual(properties['shipshape.server.extraArgs'], {
+    type: 'array',
+    items: { type: 'string' },
+    default: [],
+    description: 'Extra arguments passed to `shipshape-lsp`.',
+  });
+  const rules = properties['shipshape.rules'];
+  assert.equal(rules.type, 'object');
+  assert.deepEqual(rules.additionalProperties.enum, ['off', 'on', 'error', 'warning', 'info', 'hint']);
+  assert.deepEqual(manifest.contributes.commands.map((c) => c.command), ['shipshape.restartServer']);
+});
+
+test('dependencies are pinned exactly and locked; the types match the engine', () => {
+  for (const deps of [manifest.dependencies, manifest.devDependencies]) {
+    for (const [name, version] of Object.entries(deps)) {
+      assert.match(version, /^\d+\.\d+\.\d+$/, `${name}@${version} is not pinned`);
+      assert.equal(lock.packages[`node_modules/${name}`]?.version, version, `${name} in the lock`);
+    }
+  }
+  // @types/vscode must not be newer than the lowest VS Code the extension claims to support.
+  assert.equal(manifest.engines.vscode, `^${manifest.devDependencies['@types/vscode']}`);
+});
