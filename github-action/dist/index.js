@@ -22296,7 +22296,7 @@ function info(message) {
 }
 
 // ../target/dist/wasm/shipshape_wasm.js
-function checkBytes(bytes, path3, options_value) {
+function checkBytes(bytes, path3, options) {
   let ptr0, len0, ptr1, len1;
   try {
     ptr0 = passArray8ToWasm0(bytes, wasm.__wbindgen_malloc);
@@ -22312,7 +22312,7 @@ function checkBytes(bytes, path3, options_value) {
     }
     throw e;
   }
-  const ret = wasm.checkBytes(ptr0, len0, ptr1, len1, options_value);
+  const ret = wasm.checkBytes(ptr0, len0, ptr1, len1, options);
   if (ret[2]) {
     throw takeFromExternrefTable0(ret[1]);
   }

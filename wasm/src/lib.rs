@@ -70,7 +70,7 @@ export interface ConfigInfo { failOn: Severity; include: string[]; exclude: stri
 "#;
 
 #[wasm_bindgen(start)]
-pub fn start() {
+fn start() {
     console_error_panic_hook::set_once();
 }
 
@@ -80,7 +80,7 @@ fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsError> {
         .map_err(|error| JsError::new(&error.to_string()))
 }
 
-fn options<T: serde::de::DeserializeOwned + Default>(value: JsValue) -> Result<T, JsError> {
+fn parse_options<T: serde::de::DeserializeOwned + Default>(value: JsValue) -> Result<T, JsError> {
     if value.is_undefined() || value.is_null() {
         return Ok(T::default());
     }
@@ -103,9 +103,10 @@ pub fn version() -> String {
 pub fn check(
     text: &str,
     path: &str,
-    #[wasm_bindgen(unchecked_param_type = "CheckOptions | undefined")] options_value: JsValue,
+    #[wasm_bindgen(js_name = "options", unchecked_optional_param_type = "CheckOptions")]
+    options_value: JsValue,
 ) -> Result<JsValue, JsError> {
-    let options: api::CheckOptions = options(options_value)?;
+    let options: api::CheckOptions = parse_options(options_value)?;
     to_js(&api::check_text(text, path, &options).map_err(api_error)?)
 }
 
@@ -114,9 +115,10 @@ pub fn check(
 pub fn check_bytes(
     bytes: &[u8],
     path: &str,
-    #[wasm_bindgen(unchecked_param_type = "CheckOptions | undefined")] options_value: JsValue,
+    #[wasm_bindgen(js_name = "options", unchecked_optional_param_type = "CheckOptions")]
+    options_value: JsValue,
 ) -> Result<JsValue, JsError> {
-    let options: api::CheckOptions = options(options_value)?;
+    let options: api::CheckOptions = parse_options(options_value)?;
     to_js(&api::check_bytes(bytes, path, &options).map_err(api_error)?)
 }
 
@@ -137,11 +139,12 @@ pub fn explain(code: &str) -> Result<String, JsError> {
 pub fn apply_fixes(
     text: &str,
     #[wasm_bindgen(unchecked_param_type = "Finding[]")] findings: JsValue,
-    #[wasm_bindgen(unchecked_param_type = "ApplyOptions | undefined")] options_value: JsValue,
+    #[wasm_bindgen(js_name = "options", unchecked_optional_param_type = "ApplyOptions")]
+    options_value: JsValue,
 ) -> Result<JsValue, JsError> {
     let findings: Vec<JsonFinding> = serde_wasm_bindgen::from_value(findings)
         .map_err(|error| JsError::new(&format!("invalid findings: {error}")))?;
-    let options: api::ApplyOptions = options(options_value)?;
+    let options: api::ApplyOptions = parse_options(options_value)?;
     to_js(&api::apply_fixes(text, &findings, &options))
 }
 
@@ -150,9 +153,10 @@ pub fn apply_fixes(
 pub fn fix(
     text: &str,
     path: &str,
-    #[wasm_bindgen(unchecked_param_type = "CheckOptions | undefined")] options_value: JsValue,
+    #[wasm_bindgen(js_name = "options", unchecked_optional_param_type = "CheckOptions")]
+    options_value: JsValue,
 ) -> Result<JsValue, JsError> {
-    let options: api::CheckOptions = options(options_value)?;
+    let options: api::CheckOptions = parse_options(options_value)?;
     to_js(&api::fix(text, path, &options).map_err(api_error)?)
 }
 
