@@ -19,16 +19,17 @@ work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 mkdir -p "$work/ws"
 # The first 100 corpus files with a Dockerfile or YAML name, in path order.
-(cd "$corpus" && find . -type f \( -name '*Dockerfile*' -o -name '*.yaml' -o -name '*.yml' \) | LC_ALL=C sort | head -100) > "$work/list"
+(cd "$corpus" && find . -type f \( -name '*Dockerfile*' -o -name '*.yaml' -o -name '*.yml' \) | LC_ALL=C sort | awk 'NR <= 100') > "$work/list"
 while IFS= read -r file; do
   mkdir -p "$work/ws/$(dirname "$file")"
   cp "$corpus/$file" "$work/ws/$file"
 done < "$work/list"
 echo "workspace: $(wc -l < "$work/list") files, $(du -sb "$work/ws" | cut -f1) bytes"
 touch "$work/summary" "$work/output"
-# Input variables keep their dashes (INPUT_FAIL-ON), so they go through env(1), not export.
+# Input variables keep their dashes (INPUT_FAIL-ON), so they go through env(1), not export, and
+# hyperfine runs node without a shell (dash drops such variables).
 env "GITHUB_WORKSPACE=$work/ws" "GITHUB_STEP_SUMMARY=$work/summary" "GITHUB_OUTPUT=$work/output" \
   "INPUT_FAIL-ON=never" "INPUT_ANNOTATE=true" "INPUT_SARIF-FILE=$work/out.sarif" \
-  hyperfine --warmup 1 --runs "$runs" --export-json "$work/hyperfine.json" \
-  "node $root/github-action/dist/index.js > /dev/null"
+  hyperfine --shell=none --warmup 1 --runs "$runs" --export-json "$work/hyperfine.json" \
+  "node $root/github-action/dist/index.js"
 echo "findings: $(grep -c '"ruleId"' "$work/out.sarif")"
