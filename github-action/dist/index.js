@@ -22295,7 +22295,7 @@ function info(message) {
   process.stdout.write(message + os4.EOL);
 }
 
-// ../target/dist/wasm/shipshape_wasm.js
+// shipshape-wasm:shipshape_wasm.js
 function checkBytes(bytes, path3, options) {
   let ptr0, len0, ptr1, len1;
   try {

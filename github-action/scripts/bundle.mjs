@@ -29,7 +29,20 @@ await esbuild.build({
   platform: "node",
   format: "esm",
   target: "node20",
-  alias: { "shipshape-wasm": path.join(wasmPkg, "shipshape_wasm.js") },
+  // The wasm package is loaded through a namespace, so that its location (CARGO_TARGET_DIR)
+  // leaves no trace in the bundle and dist/ is the same from any build.
+  plugins: [
+    {
+      name: "shipshape-wasm",
+      setup(build) {
+        build.onResolve({ filter: /^shipshape-wasm$/ }, () => ({ path: "shipshape_wasm.js", namespace: "shipshape-wasm" }));
+        build.onLoad({ filter: /.*/, namespace: "shipshape-wasm" }, () => ({
+          contents: fs.readFileSync(path.join(wasmPkg, "shipshape_wasm.js"), "utf8"),
+          loader: "js",
+        }));
+      },
+    },
+  ],
   // CommonJS dependencies call require() for Node built-ins.
   banner: { js: 'import { createRequire as __shipshapeCreateRequire } from "node:module";\nconst require = __shipshapeCreateRequire(import.meta.url);' },
   legalComments: "eof",
