@@ -166,7 +166,9 @@ fn npm_ci(dir: &Path) -> Result<(), String> {
     if fresh {
         return Ok(());
     }
-    run(Command::new("npm").args(["ci", "--no-audit", "--no-fund"]).current_dir(dir))
+    run(Command::new("npm")
+        .args(["ci", "--no-audit", "--no-fund"])
+        .current_dir(dir))
 }
 
 fn corpus_dir() -> PathBuf {
@@ -176,7 +178,14 @@ fn corpus_dir() -> PathBuf {
 }
 
 fn dist() -> Result<(), String> {
-    run(cargo().args(["build", "--release", "--package", "shipshape", "--package", "shipshape-lsp"]))?;
+    run(cargo().args([
+        "build",
+        "--release",
+        "--package",
+        "shipshape",
+        "--package",
+        "shipshape-lsp",
+    ]))?;
     let dist = root().join("target").join("dist");
     std::fs::create_dir_all(&dist).map_err(|e| format!("{}: {e}", dist.display()))?;
     for binary in ["shipshape", "shipshape-lsp"] {
