@@ -3,6 +3,8 @@
 //! Merge keys and aliases are already applied by [`crate::yaml`]; `x-` extension fields are
 //! ignored; `extends` is noted but not followed (it may name another file).
 
+use std::collections::HashMap;
+
 use crate::config::normalize_capability;
 use crate::text::TextRange;
 use crate::yaml::{Node, ScalarStyle, YamlFile};
@@ -301,11 +303,12 @@ impl<'a> Service<'a> {
         })
     }
 
-    /// Look `key` up on this service, then along its `extends` chain within `services` (the
-    /// same file's services).
-    pub fn lookup(&self, services: &[Service<'a>], key: &str) -> Lookup<'a> {
+    /// Look `key` up on this service, then along its `extends` chain within the same file's
+    /// services (`index`), at most [`MAX_EXTENDS`] hops. A longer chain or a cycle (which Compose
+    /// rejects) is `Unknown`.
+    pub fn lookup(&self, index: &ServiceIndex<'a>, key: &str) -> Lookup<'a> {
         let mut current = *self;
-        for _ in 0..=services.len() {
+        for _ in 0..MAX_EXTENDS {
             if let Some(node) = current.get(key) {
                 return Lookup::Found(node);
             }
@@ -315,15 +318,11 @@ impl<'a> Service<'a> {
             if target.file.is_some() {
                 return Lookup::Unknown;
             }
-            match services
-                .iter()
-                .find(|s| s.name == target.service && s.document == current.document)
-            {
+            match index.get(&(current.document, target.service)) {
                 Some(next) => current = *next,
                 None => return Lookup::Unknown,
             }
         }
-        // A cycle: Compose rejects it; say nothing.
         Lookup::Unknown
     }
 }
@@ -336,6 +335,24 @@ pub fn is_interpolated(node: &Node) -> bool {
 /// Whether a capability list names `wanted` (normalised, e.g. `ALL`, `NET_RAW`).
 pub fn has_capability(list: &Node, wanted: &str) -> bool {
     capabilities(list).iter().any(|cap| cap.name == wanted)
+}
+
+/// Most `extends` hops followed inside one file.
+pub const MAX_EXTENDS: usize = 16;
+
+/// A file's services by document and name, so that following `extends` costs one hash look-up
+/// a hop and checking a file stays linear in its number of services.
+pub type ServiceIndex<'a> = HashMap<(usize, &'a str), Service<'a>>;
+
+/// Index `services`; of two services with one name in one document, the first wins.
+pub fn index_services<'a>(services: &[Service<'a>]) -> ServiceIndex<'a> {
+    let mut index = HashMap::with_capacity(services.len());
+    for service in services {
+        index
+            .entry((service.document, service.name))
+            .or_insert(*service);
+    }
+    index
 }
 
 #[cfg(test)]
@@ -366,8 +383,14 @@ mod tests {
                 file: None
             })
         );
-        assert!(matches!(db.lookup(&services, "cap_drop"), Lookup::Found(_)));
-        assert_eq!(db.lookup(&services, "read_only"), Lookup::Missing);
+        assert!(matches!(
+            db.lookup(&index_services(&services), "cap_drop"),
+            Lookup::Found(_)
+        ));
+        assert_eq!(
+            db.lookup(&index_services(&services), "read_only"),
+            Lookup::Missing
+        );
         // `bad: 3` is not a mapping: not "a mapping of mappings".
         assert!(!is_compose_root(&file.documents[0].root));
         let file = parse("services:\n  web:\n    image: nginx\n  x-n: 1\n");

@@ -35,8 +35,9 @@ fn main() -> ExitCode {
 const HELP: &str = "cargo xtask <task>
 
   demo           build the CLI and run it on examples/ (bad files, then their fixed versions)
-  test           every test suite: Rust (unit, fixtures, CLI, corpus), docs freshness
-  dist           release builds into target/dist/
+  test           every test suite: Rust (unit, fixtures, CLI, corpus, LSP), docs freshness,
+                 the LSP end-to-end tests (node; Neovim when installed) and the VS Code extension's
+  dist           release builds into target/dist/ (shipshape, shipshape-lsp, shipshape.vsix)
   bench          criterion benchmarks of the core, and the CLI against hadolint (hyperfine)
   docs [--check] regenerate docs/rules/*.md and docs/rules.md from the registry (--check: fail if stale)
 
@@ -133,7 +134,41 @@ fn test(rest: &[String]) -> Result<(), String> {
         .args(rest)
         .env("SHIPSHAPE_CORPUS", &corpus))?;
     run(cargo().args(["test", "--workspace", "--doc"]))?;
-    Ok(())
+    node_tests()
+}
+
+/// The JavaScript suites: the language server driven over stdio by a real LSP client (and by
+/// headless Neovim when `nvim` is installed; required under CI), and the VS Code extension.
+fn node_tests() -> Result<(), String> {
+    run(cargo().args(["build", "--package", "shipshape-lsp"]))?;
+    let lsp = target_dir().join("debug").join("shipshape-lsp");
+    npm_ci(&root().join("tests/lsp"))?;
+    run(Command::new("node")
+        .args(["--test", "--test-timeout=60000", "--test-concurrency=1"])
+        .current_dir(root().join("tests/lsp"))
+        .env("SHIPSHAPE_LSP", &lsp))?;
+    let extension = root().join("vscode-extension");
+    npm_ci(&extension)?;
+    run(Command::new("npm").args(["test"]).current_dir(&extension))
+}
+
+/// `npm ci` unless `node_modules` is already in step with the lockfile.
+fn npm_ci(dir: &Path) -> Result<(), String> {
+    let lock = dir.join("package-lock.json");
+    let installed = dir.join("node_modules").join(".package-lock.json");
+    let fresh = match (std::fs::metadata(&lock), std::fs::metadata(&installed)) {
+        (Ok(lock), Ok(installed)) => match (lock.modified(), installed.modified()) {
+            (Ok(lock), Ok(installed)) => installed >= lock,
+            _ => false,
+        },
+        _ => false,
+    };
+    if fresh {
+        return Ok(());
+    }
+    run(Command::new("npm")
+        .args(["ci", "--no-audit", "--no-fund"])
+        .current_dir(dir))
 }
 
 fn corpus_dir() -> PathBuf {
@@ -143,17 +178,40 @@ fn corpus_dir() -> PathBuf {
 }
 
 fn dist() -> Result<(), String> {
-    run(cargo().args(["build", "--release", "--package", "shipshape"]))?;
+    run(cargo().args([
+        "build",
+        "--release",
+        "--package",
+        "shipshape",
+        "--package",
+        "shipshape-lsp",
+    ]))?;
     let dist = root().join("target").join("dist");
     std::fs::create_dir_all(&dist).map_err(|e| format!("{}: {e}", dist.display()))?;
-    for binary in ["shipshape"] {
+    for binary in ["shipshape", "shipshape-lsp"] {
         let from = target_dir().join("release").join(binary);
         let to = dist.join(binary);
         std::fs::copy(&from, &to)
             .map_err(|e| format!("copy {} -> {}: {e}", from.display(), to.display()))?;
         eprintln!("wrote {}", to.display());
     }
-    Ok(())
+    // The VS Code extension, with the release server bundled inside.
+    let extension = root().join("vscode-extension");
+    npm_ci(&extension)?;
+    let server = target_dir().join("release").join("shipshape-lsp");
+    let vsix = dist.join("shipshape.vsix");
+    run(Command::new("node")
+        .arg("scripts/package.mjs")
+        .arg("--server")
+        .arg(&server)
+        .arg("--out")
+        .arg(&vsix)
+        .current_dir(&extension))?;
+    run(Command::new("node")
+        .arg("scripts/vsix.mjs")
+        .arg(&vsix)
+        .arg("--require-server")
+        .current_dir(&extension))
 }
 
 fn bench(rest: &[String]) -> Result<(), String> {

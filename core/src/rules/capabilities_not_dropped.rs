@@ -122,9 +122,10 @@ pub(crate) fn check_compose(file: &YamlFile, checker: &mut Checker) {
     }
     let editor = Editor::new(checker.text);
     let services = compose::services(file);
+    let index = compose::index_services(&services);
     for service in &services {
         let local = service.node.entry("cap_drop");
-        let list = match service.lookup(&services, "cap_drop") {
+        let list = match service.lookup(&index, "cap_drop") {
             Lookup::Unknown => continue,
             Lookup::Found(list) => Some(list),
             Lookup::Missing => None,

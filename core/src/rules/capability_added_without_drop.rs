@@ -3,7 +3,6 @@ use crate::compose::{capabilities, Lookup};
 use crate::config::Config;
 use crate::finding::{Applicability, Edit};
 use crate::registry::{declare_rule, Violation};
-use crate::rules::pids_limit_missing::lookup;
 use crate::text::TextRange;
 use crate::yaml::edit::{Editor, NewValue};
 use crate::yaml::{Node, YamlFile};
@@ -183,13 +182,13 @@ pub(crate) fn check_compose(file: &YamlFile, checker: &mut Checker) {
     // Offsets after a syntax error are unreliable: no fix goes into a file that did not parse.
     let parsed = file.errors.is_empty();
     let services = crate::compose::services(file);
-    let by_name = crate::rules::pids_limit_missing::index_services(&services);
+    let by_name = crate::compose::index_services(&services);
     for service in &services {
         // Both lists may come from a service this one `extends` (in this file); a chain that
         // leaves this file, or an interpolated drop list, is not judged.
         let (added, dropped) = match (
-            lookup(service, &by_name, "cap_add"),
-            lookup(service, &by_name, "cap_drop"),
+            service.lookup(&by_name, "cap_add"),
+            service.lookup(&by_name, "cap_drop"),
         ) {
             (Lookup::Found(added), Lookup::Found(dropped)) => (added, Some(dropped)),
             (Lookup::Found(added), Lookup::Missing) => (added, None),

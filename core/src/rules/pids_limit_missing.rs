@@ -1,7 +1,6 @@
-use std::collections::HashMap;
+use crate::compose::{ServiceIndex, MAX_EXTENDS};
 
 use crate::checker::Checker;
-use crate::compose::Lookup;
 use crate::finding::Applicability;
 use crate::registry::{declare_rule, Violation};
 use crate::yaml::edit::{Editor, NewValue};
@@ -94,9 +93,6 @@ impl Violation for PidsLimitMissing {
     }
 }
 
-/// Most `extends` hops followed inside one file.
-const MAX_EXTENDS: usize = 16;
-
 /// Whether a service sets a PID limit, itself or through `extends` of a service in the same
 /// file. `None` when it extends a service in another file (unknown: not reported).
 fn has_pids_limit<'a>(
@@ -123,45 +119,6 @@ fn has_pids_limit<'a>(
     None
 }
 
-/// The services of a file by document and name, for following `extends` in constant time.
-pub(crate) type ServiceIndex<'a> = HashMap<(usize, &'a str), crate::compose::Service<'a>>;
-
-pub(crate) fn index_services<'a>(services: &[crate::compose::Service<'a>]) -> ServiceIndex<'a> {
-    let mut by_name = HashMap::with_capacity(services.len());
-    for service in services {
-        by_name
-            .entry((service.document, service.name))
-            .or_insert(*service);
-    }
-    by_name
-}
-
-/// [`crate::compose::Service::lookup`] over an index and at most [`MAX_EXTENDS`] hops, so that
-/// a file of many `extends` chains is checked in linear time. A longer chain is `Unknown`.
-pub(crate) fn lookup<'a>(
-    service: &crate::compose::Service<'a>,
-    by_name: &ServiceIndex<'a>,
-    key: &str,
-) -> Lookup<'a> {
-    let mut current = *service;
-    for _ in 0..MAX_EXTENDS {
-        if let Some(node) = current.get(key) {
-            return Lookup::Found(node);
-        }
-        let Some(target) = current.extends_target() else {
-            return Lookup::Missing;
-        };
-        if target.file.is_some() {
-            return Lookup::Unknown;
-        }
-        match by_name.get(&(current.document, target.service)) {
-            Some(next) => current = *next,
-            None => return Lookup::Unknown,
-        }
-    }
-    Lookup::Unknown
-}
-
 /// Why a fix is withheld from a file with syntax errors.
 const NOT_PARSED: &str = "the file did not parse completely";
 
@@ -172,13 +129,7 @@ pub(crate) fn check_compose(file: &YamlFile, checker: &mut Checker) {
     // Offsets after a syntax error are unreliable: no fix goes into a file that did not parse.
     let parsed = file.errors.is_empty();
     let services = crate::compose::services(file);
-    // By document and name, so that following `extends` stays linear in the number of services.
-    let mut by_name = HashMap::with_capacity(services.len());
-    for service in &services {
-        by_name
-            .entry((service.document, service.name))
-            .or_insert(*service);
-    }
+    let by_name = crate::compose::index_services(&services);
     let limit = checker.config.pids_limit_default.to_string();
     for service in &services {
         if has_pids_limit(service, &by_name) != Some(false) {

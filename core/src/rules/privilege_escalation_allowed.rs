@@ -2,7 +2,6 @@ use crate::checker::Checker;
 use crate::compose::{capabilities, Lookup};
 use crate::finding::{Applicability, Edit};
 use crate::registry::{declare_rule, Violation};
-use crate::rules::pids_limit_missing::lookup;
 use crate::text::TextRange;
 use crate::yaml::edit::{Editor, NewValue};
 use crate::yaml::{Node, ScalarStyle, YamlFile};
@@ -220,10 +219,10 @@ pub(crate) fn check_compose(file: &YamlFile, checker: &mut Checker) {
     // Offsets after a syntax error are unreliable: no fix goes into a file that did not parse.
     let parsed = file.errors.is_empty();
     let services = crate::compose::services(file);
-    let by_name = crate::rules::pids_limit_missing::index_services(&services);
+    let by_name = crate::compose::index_services(&services);
     for service in &services {
         // `security_opt` may come from a service this one `extends` in this file.
-        let options = match lookup(service, &by_name, "security_opt") {
+        let options = match service.lookup(&by_name, "security_opt") {
             Lookup::Found(node) => Some(node),
             Lookup::Missing => None,
             Lookup::Unknown => continue,

@@ -122,8 +122,9 @@ pub(crate) fn check_compose(file: &YamlFile, checker: &mut Checker) {
     }
     let editor = Editor::new(checker.text);
     let services = compose::services(file);
+    let index = compose::index_services(&services);
     for service in &services {
-        let (range, explicit_false) = match service.lookup(&services, "read_only") {
+        let (range, explicit_false) = match service.lookup(&index, "read_only") {
             Lookup::Unknown => continue,
             // Cut short by a syntax error: the key may be in the part not parsed.
             Lookup::Missing if service.node.partial => continue,
