@@ -36,8 +36,10 @@ const HELP: &str = "cargo xtask <task>
 
   demo           build the CLI and run it on examples/ (bad files, then their fixed versions)
   test           every test suite: Rust (unit, fixtures, CLI, corpus, LSP), docs freshness,
-                 the LSP end-to-end tests (node; Neovim when installed) and the VS Code extension's
-  dist           release builds into target/dist/ (shipshape, shipshape-lsp, shipshape.vsix)
+                 the LSP end-to-end tests (node; Neovim when installed), the VS Code extension's,
+                 and the wasm module + GitHub Action (dist/ freshness, runner-style tests, parity, act)
+  dist           release builds into target/dist/ (shipshape, shipshape-lsp, shipshape.vsix, wasm/)
+                 and the bundled github-action/dist/
   bench          criterion benchmarks of the core, and the CLI against hadolint (hyperfine)
   docs [--check] regenerate docs/rules/*.md and docs/rules.md from the registry (--check: fail if stale)
 
@@ -149,7 +151,23 @@ fn node_tests() -> Result<(), String> {
         .env("SHIPSHAPE_LSP", &lsp))?;
     let extension = root().join("vscode-extension");
     npm_ci(&extension)?;
-    run(Command::new("npm").args(["test"]).current_dir(&extension))
+    run(Command::new("npm").args(["test"]).current_dir(&extension))?;
+    action_tests()
+}
+
+/// The wasm module and the GitHub Action: rebuild both (failing when the committed
+/// `github-action/dist/` is stale), then run the Action's tests as the runner does, the
+/// wasm/CLI parity test on the corpus, and the `act` test (required under CI).
+fn action_tests() -> Result<(), String> {
+    let scripts = root().join("github-action").join("scripts");
+    run(Command::new("bash").arg(scripts.join("check-dist.sh")).current_dir(root()))?;
+    run(cargo().args(["build", "--package", "shipshape"]))?;
+    let mut test = Command::new("bash");
+    test.arg(scripts.join("test.sh")).current_dir(root());
+    if std::env::var_os("CI").is_some() {
+        test.env("SHIPSHAPE_REQUIRE_ACT", "1");
+    }
+    run(&mut test)
 }
 
 /// `npm ci` unless `node_modules` is already in step with the lockfile.
@@ -211,7 +229,11 @@ fn dist() -> Result<(), String> {
         .arg("scripts/vsix.mjs")
         .arg(&vsix)
         .arg("--require-server")
-        .current_dir(&extension))
+        .current_dir(&extension))?;
+    // The wasm-bindgen package (target/dist/wasm/) and the bundled Action (github-action/dist/).
+    run(Command::new("bash")
+        .arg(root().join("github-action/scripts/build.sh"))
+        .current_dir(root()))
 }
 
 fn bench(rest: &[String]) -> Result<(), String> {
