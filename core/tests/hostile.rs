@@ -323,18 +323,16 @@ fn crlf_and_lone_cr_line_endings() {
             "Service web runs privileged; grant only the single capability it needs instead",
         ));
         assert_eq!(findings(FileKind::Compose, &text), expected, "{ending:?}");
-        // Fixes keep CRLF line endings. (Lone-CR files still get `\n` in inserted lines: a known gap.)
-        if ending == "\r" {
-            continue;
-        }
+        // Fixes keep the file's line endings.
         let fixed = fix_document(
             &Document::new("compose.yaml", &text, FileKind::Compose),
             &Config::default(),
             Applicability::Unsafe,
         );
         assert_eq!(fixed.applied, 4, "{ending:?}");
+        let other = if ending == "\r" { "\n" } else { "\r\r" };
         assert!(
-            !fixed.text.replace("\r\n", "").contains('\n'),
+            !fixed.text.replace("\r\n", "").contains(other),
             "{ending:?}: mixed line endings after fixing:\n{:?}",
             fixed.text
         );
