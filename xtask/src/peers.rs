@@ -1,4 +1,4 @@
-//! `cargo xtask bench`'s peer comparison: shipshape against hadolint, Checkov, compose-lint and
+//! `cargo xtask bench-peers`: shipshape against hadolint, Checkov, compose-lint and
 //! Trivy on the same files of the shared corpus, timed with hyperfine, one file kind at a time;
 //! then shipshape alone on 1x, 4x and 16x copies of the corpus (scaling).
 //!
@@ -94,7 +94,7 @@ pub fn run(root: &Path, corpus: &Path) -> Result<(), String> {
     let cpu = cpu_model().unwrap_or_else(|| "unknown CPU".to_string());
     let _ = writeln!(
         report,
-        "Measured {date} on {cores} cores ({cpu}), with `cargo xtask bench`; the machine was \
+        "Measured {date} on {cores} cores ({cpu}), with `cargo xtask bench-peers` (xtask/src/peers.rs); the machine was \
          shared with other jobs, so treat small differences as noise. Each command ran under \
          hyperfine (`--runs {runs} -i --export-csv`), its output discarded; files are \
          copies of `shared/corpus/<kind>/` in one folder per kind (`.bench/corpus/<kind>/`), named \
