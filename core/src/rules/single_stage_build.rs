@@ -164,6 +164,15 @@ fn scaffold(
     runtime: &str,
 ) -> Result<Vec<Edit>, String> {
     let instructions = dockerfile.stage_instructions(stage);
+    // An unterminated heredoc runs to the end of the file: a stage appended there would be
+    // part of its body, not an instruction.
+    if instructions.iter().any(|i| {
+        i.heredocs
+            .iter()
+            .any(|heredoc| heredoc.terminator.is_none())
+    }) {
+        return Err("an unterminated heredoc runs to the end of the file".into());
+    }
     let mut edits = Vec::new();
     let name = match &stage.name {
         Some(name) => name.clone(),
@@ -299,6 +308,19 @@ fn join(workdir: Option<&str>, path: &str) -> String {
 #[cfg(test)]
 mod tests {
     use crate::dockerfile::test_support::{check_code, findings, fix_all, Hit};
+
+    #[test]
+    fn no_scaffold_after_an_unterminated_heredoc() {
+        // Found by the `check_fix` fuzz target: the appended stage became part of the heredoc
+        // body, so the fix changed nothing that the parser saw and was offered again forever.
+        let text =
+            "FROM golang:1.22\nWORKDIR /src\nRUN go build -o server .\nCOPY <<EOF /etc/x\nFROM y\n";
+        let found = findings(text, "SS201");
+        assert_eq!(found.len(), 1);
+        assert!(found[0].fixes.is_empty());
+        let closed = "FROM golang:1.22\nWORKDIR /src\nRUN go build -o server .\nCOPY <<EOF /etc/x\nFROM y\nEOF\n";
+        assert_eq!(findings(closed, "SS201")[0].fixes.len(), 1);
+    }
 
     #[test]
     fn sdk_image_with_scaffold_fix() {

@@ -56,7 +56,7 @@ pub struct Style {
     /// Columns between a key and the `-` of a block sequence under it: `0` for `key:\n- a`,
     /// usually `indent` for `key:\n  - a`.
     pub sequence_indent: usize,
-    /// `"\r\n"` or `"\n"`.
+    /// `"\r\n"`, `"\n"` or (old Mac files) `"\r"`: the first line break's.
     pub line_ending: &'static str,
 }
 
@@ -74,8 +74,12 @@ impl Style {
     /// Detect the style from the text: the most common indentation step after a `key:` line,
     /// and the most common offset of a `- ` line after a `key:` line.
     pub fn detect(text: &str) -> Style {
-        let line_ending = match text.find('\n') {
-            Some(at) if at > 0 && text.as_bytes().get(at - 1) == Some(&b'\r') => "\r\n",
+        let bytes = text.as_bytes();
+        let line_ending = match text.find(['\n', '\r']) {
+            Some(at) if bytes.get(at) == Some(&b'\r') && bytes.get(at + 1) == Some(&b'\n') => {
+                "\r\n"
+            }
+            Some(at) if bytes.get(at) == Some(&b'\r') => "\r",
             _ => "\n",
         };
         let mut indent_votes = [0usize; 9];
