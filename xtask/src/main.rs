@@ -3,6 +3,8 @@
 //! Tasks: `demo`, `test`, `dist`, `bench`, `docs [--check]`. See `cargo xtask help`.
 
 mod docs;
+mod fuzz;
+mod peers;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
@@ -16,6 +18,8 @@ fn main() -> ExitCode {
         "test" => test(rest),
         "dist" => dist(),
         "bench" => bench(rest),
+        "bench-peers" => peers::run(&root(), &corpus_dir()),
+        "fuzz" => fuzz::seconds_from_args(rest).and_then(|seconds| fuzz::run(&root(), seconds)),
         "docs" => docs::run(&root(), rest.iter().any(|a| a == "--check")),
         "help" | "--help" | "-h" => {
             println!("{HELP}");
@@ -41,6 +45,9 @@ const HELP: &str = "cargo xtask <task>
   dist           release builds into target/dist/ (shipshape, shipshape-lsp, shipshape.vsix, wasm/)
                  and the bundled github-action/dist/
   bench          criterion benchmarks of the core, and the CLI against hadolint (hyperfine)
+  bench-peers    hadolint, checkov, compose-lint and trivy against shipshape on the corpus (hyperfine),
+                 and scaling over 1x/4x/16x copies; installs the peers into .bench/ (ignored)
+  fuzz --time S  every cargo-fuzz target for S seconds each (needs nightly and cargo-fuzz)
   docs [--check] regenerate docs/rules/*.md and docs/rules.md from the registry (--check: fail if stale)
 
 Environment: SHIPSHAPE_CORPUS=DIR points at the shared corpus (default ../shared/corpus);
