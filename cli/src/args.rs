@@ -127,6 +127,16 @@ pub enum ColorArg {
 pub enum OutputFormat {
     Text,
     Json,
+    /// SARIF 2.1.0 (GitHub code scanning and other SARIF viewers).
+    Sarif,
+    /// GitHub Actions workflow commands (annotations).
+    Github,
+    /// GitLab code quality report (JSON).
+    Gitlab,
+    /// JUnit XML (one test suite per file, one failing test case per finding).
+    Junit,
+    /// Checkstyle XML.
+    Checkstyle,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -1,8 +1,15 @@
 //! Rendering findings. One file per format; each exposes `write(files, out, options)`.
 //! Renderers may emit ANSI styles: the stream they write to strips them when colour is off.
 
+pub mod checkstyle;
+pub mod fingerprint;
+pub mod github;
+pub mod gitlab;
 pub mod json;
+pub mod junit;
+pub mod sarif;
 pub mod text;
+pub mod xml;
 
 use std::io::{self, Write};
 
@@ -27,12 +34,21 @@ pub fn write(
     match format {
         OutputFormat::Text => text::write(files, out, options),
         OutputFormat::Json => json::write(files, out),
+        OutputFormat::Sarif => sarif::write(files, out),
+        OutputFormat::Github => github::write(files, out),
+        OutputFormat::Gitlab => gitlab::write(files, out),
+        OutputFormat::Junit => junit::write(files, out),
+        OutputFormat::Checkstyle => checkstyle::write(files, out),
     }
 }
 
 /// A finding with its file and its 1-based positions.
 pub struct Located<'a> {
     pub file: &'a CheckedFile,
+    /// Index of `file` in the slice given to [`located`].
+    pub file_index: usize,
+    /// Index of `finding` in `file.findings`.
+    pub index: usize,
     pub finding: &'a Finding,
     pub start: LineColumn,
     pub end: LineColumn,
@@ -43,13 +59,19 @@ pub struct Located<'a> {
 pub fn located(files: &[CheckedFile]) -> Vec<Located<'_>> {
     let mut all: Vec<Located> = files
         .iter()
-        .flat_map(|file| {
-            file.findings.iter().map(move |finding| Located {
-                file,
-                finding,
-                start: file.lines.line_column(&file.text, finding.range.start),
-                end: file.lines.line_column(&file.text, finding.range.end),
-            })
+        .enumerate()
+        .flat_map(|(file_index, file)| {
+            file.findings
+                .iter()
+                .enumerate()
+                .map(move |(index, finding)| Located {
+                    file,
+                    file_index,
+                    index,
+                    finding,
+                    start: file.lines.line_column(&file.text, finding.range.start),
+                    end: file.lines.line_column(&file.text, finding.range.end),
+                })
         })
         .collect();
     all.sort_by(|a, b| {
@@ -69,6 +91,41 @@ pub fn located(files: &[CheckedFile]) -> Vec<Located<'_>> {
             ))
     });
     all
+}
+
+/// `located` findings grouped by file (index parallel to `files`), each group in order.
+pub fn by_file<'a, 'b>(count: usize, all: &'b [Located<'a>]) -> Vec<Vec<&'b Located<'a>>> {
+    let mut groups: Vec<Vec<&Located>> = (0..count).map(|_| Vec::new()).collect();
+    for item in all {
+        if let Some(group) = groups.get_mut(item.file_index) {
+            group.push(item);
+        }
+    }
+    groups
+}
+
+/// Fingerprints of every finding, `[file][finding]` parallel to `files[i].findings`.
+pub fn fingerprints(files: &[CheckedFile]) -> Vec<Vec<String>> {
+    files
+        .iter()
+        .map(|file| {
+            let findings: Vec<&Finding> = file.findings.iter().collect();
+            fingerprint::fingerprints(&file.path, &file.text, &file.lines, &findings)
+        })
+        .collect()
+}
+
+/// The fingerprint of `item` from the table [`fingerprints`] made.
+pub fn fingerprint_of<'a>(table: &'a [Vec<String>], item: &Located) -> &'a str {
+    table
+        .get(item.file_index)
+        .and_then(|file| file.get(item.index))
+        .map_or("", String::as_str)
+}
+
+/// The path as CI systems want it: `/` separators.
+pub fn ci_path(path: &str) -> String {
+    path.replace('\\', "/")
 }
 
 /// Counts for summaries.
