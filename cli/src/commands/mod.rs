@@ -14,8 +14,10 @@ use rayon::prelude::*;
 use shipshape_core::{FileKind, Severity};
 
 use crate::args::CommonArgs;
+use crate::config_loader::LoadedConfig;
 use crate::config_loader::{absolute, build_globs, ConfigLoader};
-use crate::files::{check_input, read_limited, CheckedFile};
+use crate::files::{check_input, read_limited, CheckedFile, Checks};
+use crate::plugins::Plugins;
 use crate::walk::{self, Source, WalkOptions};
 
 /// How the process ends (ruff's `ExitStatus`).
@@ -98,10 +100,25 @@ pub fn run(paths: &[PathBuf], common: &CommonArgs) -> Result<Run> {
         None
     };
     let forced_kind = common.kind.map(FileKind::from);
+    let cli_plugins: Vec<PathBuf> = common
+        .plugins
+        .iter()
+        .map(|path| absolute(&cwd, path))
+        .collect();
+    let mut all_plugins: Vec<PathBuf> = cli_plugins.clone();
+    for input in &collected.inputs {
+        all_plugins.extend(config_plugins(&input.config));
+    }
+    let plugins = Plugins::load(all_plugins.iter().map(PathBuf::as_path))?;
+    let checks = Checks {
+        builtin: !common.no_builtin,
+        cli_plugins: &cli_plugins,
+        plugins: &plugins,
+    };
     let results: Vec<_> = collected
         .inputs
         .par_iter()
-        .map(|input| check_input(input, forced_kind, stdin.as_deref()))
+        .map(|input| check_input(input, forced_kind, stdin.as_deref(), &checks))
         .collect();
     let mut files = Vec::with_capacity(results.len());
     for result in results {
@@ -123,4 +140,14 @@ pub fn run(paths: &[PathBuf], common: &CommonArgs) -> Result<Run> {
         had_io_errors,
         fail_on: common.fail_on.map(|fail_on| fail_on.threshold()),
     })
+}
+
+/// The plugins a configuration names, as absolute paths (relative to the config file's
+/// directory).
+pub fn config_plugins(config: &LoadedConfig) -> impl Iterator<Item = PathBuf> + '_ {
+    config
+        .config
+        .plugins
+        .iter()
+        .map(|path| absolute(&config.dir, std::path::Path::new(path)))
 }
