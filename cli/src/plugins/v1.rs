@@ -203,6 +203,10 @@ fn describe(error: &wasmtime::Error) -> String {
             "it trapped: {trap} (out of memory past {} MiB, or a crash)",
             MEMORY_LIMIT / (1024 * 1024)
         ),
+        None if format!("{error:#}").contains("growing memory") => format!(
+            "it trapped: out of memory (more than {} MiB)",
+            MEMORY_LIMIT / (1024 * 1024)
+        ),
         None => format!("{error:#}"),
     }
 }
