@@ -167,7 +167,9 @@ fn node_tests() -> Result<(), String> {
 /// wasm/CLI parity test on the corpus, and the `act` test (required under CI).
 fn action_tests() -> Result<(), String> {
     let scripts = root().join("github-action").join("scripts");
-    run(Command::new("bash").arg(scripts.join("check-dist.sh")).current_dir(root()))?;
+    run(Command::new("bash")
+        .arg(scripts.join("check-dist.sh"))
+        .current_dir(root()))?;
     run(cargo().args(["build", "--package", "shipshape"]))?;
     let mut test = Command::new("bash");
     test.arg(scripts.join("test.sh")).current_dir(root());
