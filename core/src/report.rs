@@ -92,3 +92,48 @@ pub fn sort_findings(findings: &mut [JsonFinding]) {
             .cmp(&(&b.path, b.start, b.end, &b.code, &b.message))
     });
 }
+
+/// Version of the rule listing (`shipshape rules --format json`, the wasm module's `rules()`).
+pub const RULES_VERSION: u32 = 1;
+
+/// The rule registry as every delivery lists it.
+#[derive(Debug, Clone, Serialize)]
+pub struct JsonRules {
+    pub version: u32,
+    pub rules: Vec<JsonRule>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct JsonRule {
+    pub code: &'static str,
+    pub name: &'static str,
+    pub summary: &'static str,
+    pub severity: Severity,
+    pub kinds: Vec<FileKind>,
+    pub fix: crate::registry::FixAvailability,
+    pub since: &'static str,
+    pub docs: String,
+}
+
+impl From<&crate::registry::RuleMeta> for JsonRule {
+    fn from(rule: &crate::registry::RuleMeta) -> Self {
+        Self {
+            code: rule.code,
+            name: rule.name,
+            summary: rule.summary,
+            severity: rule.severity,
+            kinds: rule.kinds.to_vec(),
+            fix: rule.fix,
+            since: rule.since,
+            docs: rule.docs_url(),
+        }
+    }
+}
+
+/// Every rule of the registry, in code order.
+pub fn rules_report() -> JsonRules {
+    JsonRules {
+        version: RULES_VERSION,
+        rules: crate::registry::RULES.iter().map(JsonRule::from).collect(),
+    }
+}

@@ -7,12 +7,13 @@
 use serde::{Deserialize, Serialize};
 use shipshape_core::document::NameHint;
 use shipshape_core::fix::{apply_fixes as core_apply_fixes, fix_document};
-use shipshape_core::registry::{find_rule, FixAvailability, Rule, RuleMeta};
-use shipshape_core::report::{sort_findings, JsonFile, JsonFinding, JsonReport, REPORT_VERSION};
+use shipshape_core::registry::{find_rule, Rule, RuleMeta};
+use shipshape_core::report::{
+    rules_report, sort_findings, JsonFile, JsonFinding, JsonReport, JsonRules, REPORT_VERSION,
+};
 use shipshape_core::rules::ParseError;
 use shipshape_core::{
     Applicability, Config, Document, Edit, FileKind, Finding, Fix, LineIndex, Severity, TextRange,
-    RULES,
 };
 
 /// Files above this size get an SS000 finding instead of being checked (as in the CLI).
@@ -21,9 +22,6 @@ pub const MAX_FILE_SIZE: usize = 10 * 1024 * 1024;
 
 /// How much of a too-large file is read to decide its kind (as in the CLI).
 const SNIFF_SIZE: usize = 64 * 1024;
-
-/// Version of the `rules()` output (the CLI's `rules --format json`).
-pub const RULES_VERSION: u32 = 1;
 
 /// Options of `check`, `checkBytes` and `fix`.
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -72,41 +70,6 @@ pub struct ConfigInfo {
     pub exclude: Vec<String>,
 }
 
-/// `rules()`: the CLI's `shipshape rules --format json`.
-/// TODO(lead): `JsonRules`/`JsonRule` mirror `cli/src/commands/rules.rs`; they belong in core.
-#[derive(Debug, Clone, Serialize)]
-pub struct JsonRules {
-    pub version: u32,
-    pub rules: Vec<JsonRule>,
-}
-
-#[derive(Debug, Clone, Serialize)]
-pub struct JsonRule {
-    pub code: &'static str,
-    pub name: &'static str,
-    pub summary: &'static str,
-    pub severity: Severity,
-    pub kinds: Vec<FileKind>,
-    pub fix: FixAvailability,
-    pub since: &'static str,
-    pub docs: String,
-}
-
-impl From<&RuleMeta> for JsonRule {
-    fn from(rule: &RuleMeta) -> Self {
-        Self {
-            code: rule.code,
-            name: rule.name,
-            summary: rule.summary,
-            severity: rule.severity,
-            kinds: rule.kinds.to_vec(),
-            fix: rule.fix,
-            since: rule.since,
-            docs: rule.docs_url(),
-        }
-    }
-}
-
 /// An error for the caller (a `JsError` in JS).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ApiError(pub String);
@@ -124,10 +87,7 @@ pub fn version() -> &'static str {
 }
 
 pub fn rules() -> JsonRules {
-    JsonRules {
-        version: RULES_VERSION,
-        rules: RULES.iter().map(JsonRule::from).collect(),
-    }
+    rules_report()
 }
 
 /// The docs page (Markdown) of a rule, by code or name.
@@ -541,7 +501,7 @@ mod tests {
     #[test]
     fn rules_and_explain() {
         let rules = rules();
-        assert_eq!(rules.rules.len(), RULES.len());
+        assert_eq!(rules.rules.len(), shipshape_core::RULES.len());
         assert_eq!(rules.rules[0].code, "SS000");
         assert!(explain("read-only-root-filesystem")
             .unwrap()

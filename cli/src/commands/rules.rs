@@ -1,62 +1,19 @@
 //! `shipshape rules [--format text|json]`.
-//!
-//! TODO(lead): `JsonRule` is the rule shape the wasm module's `rules()` needs too; move to core.
 
 use std::io::Write;
 
 use anyhow::Result;
-use serde::Serialize;
-use shipshape_core::registry::{FixAvailability, RuleMeta};
-use shipshape_core::{FileKind, Severity, RULES};
+use shipshape_core::registry::FixAvailability;
+use shipshape_core::RULES;
 
 use super::ExitStatus;
 use crate::args::{ColorArg, RulesArgs, RulesFormat};
 use crate::output::{self, ignore_broken_pipe};
 
-/// Version of the `rules --format json` output.
-pub const RULES_VERSION: u32 = 1;
-
-#[derive(Debug, Serialize)]
-pub struct JsonRules {
-    pub version: u32,
-    pub rules: Vec<JsonRule>,
-}
-
-#[derive(Debug, Serialize)]
-pub struct JsonRule {
-    pub code: &'static str,
-    pub name: &'static str,
-    pub summary: &'static str,
-    pub severity: Severity,
-    pub kinds: Vec<FileKind>,
-    pub fix: FixAvailability,
-    pub since: &'static str,
-    pub docs: String,
-}
-
-impl From<&RuleMeta> for JsonRule {
-    fn from(rule: &RuleMeta) -> Self {
-        Self {
-            code: rule.code,
-            name: rule.name,
-            summary: rule.summary,
-            severity: rule.severity,
-            kinds: rule.kinds.to_vec(),
-            fix: rule.fix,
-            since: rule.since,
-            docs: rule.docs_url(),
-        }
-    }
-}
-
 pub fn rules(args: &RulesArgs, color: ColorArg) -> Result<ExitStatus> {
     let text = match args.format {
         RulesFormat::Json => {
-            let report = JsonRules {
-                version: RULES_VERSION,
-                rules: RULES.iter().map(JsonRule::from).collect(),
-            };
-            serde_json::to_string_pretty(&report)? + "\n"
+            serde_json::to_string_pretty(&shipshape_core::report::rules_report())? + "\n"
         }
         RulesFormat::Text => table(),
     };
