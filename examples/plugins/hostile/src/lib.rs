@@ -5,6 +5,7 @@
 //! - `loop`: never returns; `bomb`: allocates until memory runs out; `trap`: panics (a trap);
 //! - `escape`: tries to read `/etc/passwd` and the `HOME` variable, and reports what it got;
 //! - `bad-span`: returns a span past the end of the document; `error`: returns `Err`;
+//! - `fix`: reports `HOST001` with a safe fix that adds a `# reviewed` first line, until it is there;
 //! - anything else: reports one `HOST001` finding at the start of the file.
 
 #[cfg(target_arch = "wasm32")]
@@ -14,7 +15,7 @@ mod component {
         path: "../../../wit/shipshape-plugin.wit",
     });
 
-    use shipshape::plugin::types::{Severity, Span};
+    use shipshape::plugin::types::{Applicability, Fix, Severity, Span, TextEdit};
 
     struct Hostile;
 
@@ -82,6 +83,19 @@ mod component {
                     Ok(vec![finding("past the end".into(), 0, len + 10)])
                 }
                 "error" => Err("hostile guest refuses".into()),
+                "fix" if doc.text.starts_with("# reviewed\n") => Ok(Vec::new()),
+                "fix" => {
+                    let mut unreviewed = finding("the file is not marked as reviewed".into(), 0, 0);
+                    unreviewed.fixes.push(Fix {
+                        title: "Mark it as reviewed".into(),
+                        applicability: Applicability::Safe,
+                        edits: vec![TextEdit {
+                            span: Span { start: 0, end: 0 },
+                            new_text: "# reviewed\n".into(),
+                        }],
+                    });
+                    Ok(vec![unreviewed])
+                }
                 _ => Ok(vec![finding(format!("checked {}", doc.path), 0, 0)]),
             }
         }
