@@ -4,7 +4,7 @@
 //! The components are built beforehand (they need the `wasm32-wasip2` target):
 //!
 //! ```sh
-//! cargo build --target wasm32-wasip2 --release \
+//! cargo build --target wasm32-wasip2 --release --lib --examples \
 //!     -p shipshape-plugin -p shipshape-example-registry -p shipshape-hostile-plugin
 //! ```
 //!
@@ -23,7 +23,7 @@ fn workspace() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..")
 }
 
-/// The built component `name` (`shipshape_plugin`): in `$SHIPSHAPE_PLUGIN_DIR` (set by `cargo
+/// The built component `name` (`shipshape_plugin`, or `examples/loop` for a hostile guest): in `$SHIPSHAPE_PLUGIN_DIR` (set by `cargo
 /// xtask test`), else in the target folder's `wasm32-wasip2/{release,debug}`.
 fn component(name: &str) -> Option<PathBuf> {
     let target = std::env::var_os("CARGO_TARGET_DIR")
@@ -283,25 +283,28 @@ fn a_third_party_plugin_reports_its_rules() {
 
 #[test]
 fn hostile_plugins_are_stopped_and_reported_and_the_run_goes_on() {
-    let (Some(hostile), Some(registry)) = (
-        component("shipshape_hostile_plugin"),
-        component("shipshape_example_registry"),
-    ) else {
+    let guests = ["loop", "bomb", "trap", "escape", "bad_span", "error"];
+    let Some(guest_paths) = guests
+        .iter()
+        .map(|name| component(&format!("examples/{name}")))
+        .collect::<Option<Vec<PathBuf>>>()
+    else {
+        return;
+    };
+    let Some(registry) = component("shipshape_example_registry") else {
         return;
     };
     let dir = tree(&[
         (
             ".shipshape.toml",
-            "plugins = [\"p/loop.wasm\", \"p/bomb.wasm\", \"p/trap.wasm\", \"p/escape.wasm\", \"p/bad-span.wasm\", \"p/error.wasm\", \"p/registry.wasm\"]\n\
-             [plugin.loop]\nmode = \"loop\"\n[plugin.bomb]\nmode = \"bomb\"\n[plugin.trap]\nmode = \"trap\"\n\
-             [plugin.escape]\nmode = \"escape\"\n[plugin.bad-span]\nmode = \"bad-span\"\n[plugin.error]\nmode = \"error\"\n\
+            "plugins = [\"p/loop.wasm\", \"p/bomb.wasm\", \"p/trap.wasm\", \"p/escape.wasm\", \"p/bad_span.wasm\", \"p/error.wasm\", \"p/registry.wasm\"]\n\
              [plugin.registry]\nallowed = [\"ghcr.io/acme\"]\n",
         ),
         ("Dockerfile", "FROM golang:1.22\nRUN go build -o /app .\n"),
     ]);
     fs::create_dir_all(dir.path().join("p")).expect("mkdir");
-    for name in ["loop", "bomb", "trap", "escape", "bad-span", "error"] {
-        fs::copy(&hostile, dir.path().join(format!("p/{name}.wasm"))).expect("copy");
+    for (name, path) in guests.iter().zip(&guest_paths) {
+        fs::copy(path, dir.path().join(format!("p/{name}.wasm"))).expect("copy");
     }
     fs::copy(&registry, dir.path().join("p/registry.wasm")).expect("copy");
     let cache = tempfile::tempdir().expect("tempdir");
@@ -332,13 +335,19 @@ fn hostile_plugins_are_stopped_and_reported_and_the_run_goes_on() {
             .unwrap_or_else(|| panic!("no plugin-error for {name}: {errors:#?}"))
     };
     assert!(message_of("loop").contains("ran out of fuel"));
-    assert!(message_of("bomb").contains("trapped"));
-    assert!(message_of("trap").contains("trapped"));
-    assert!(message_of("bad-span").contains("outside the document"));
+    assert!(message_of("bomb").contains("it ran out of memory (more than 256 MiB)"));
+    assert!(message_of("trap").contains("it crashed (a panic in the plugin"));
+    assert!(message_of("bad_span").contains("outside the document"));
     assert!(message_of("error").ends_with("it returned an error: hostile guest refuses"));
     assert_eq!(errors.len(), 5, "{errors:#?}");
-    for (_, message) in &errors {
-        assert!(message.starts_with("Plugin `"), "{message}");
+    for (object, message) in &errors {
+        let name = object.trim_start_matches("plugin ");
+        assert!(
+            message.starts_with(&format!(
+                "Plugin `p/{name}.wasm` failed on this file, so its rules were not checked: "
+            )),
+            "{message}"
+        );
     }
     // The escaping guest ran, but saw no file and no environment.
     let escape: Vec<&str> = findings
@@ -398,20 +407,17 @@ fn plugins_that_cannot_load_are_usage_errors() {
 
 #[test]
 fn fix_applies_plugin_fixes_beside_the_builtin_ones() {
-    let Some(hostile) = component("shipshape_hostile_plugin") else {
+    let Some(reviewer) = component("examples/reviewer") else {
         return;
     };
     let dir = tree(&[
-        (
-            ".shipshape.toml",
-            "plugins = [\"reviewer.wasm\"]\n[plugin.reviewer]\nmode = \"fix\"\n",
-        ),
+        (".shipshape.toml", "plugins = [\"reviewer.wasm\"]\n"),
         (
             "compose.yaml",
             "services:\n  web:\n    image: nginx:1.27  # shipshape ignore=SS503\n    read_only: false\n",
         ),
     ]);
-    fs::copy(&hostile, dir.path().join("reviewer.wasm")).expect("copy");
+    fs::copy(&reviewer, dir.path().join("reviewer.wasm")).expect("copy");
     let cache = tempfile::tempdir().expect("tempdir");
     let before = json(&run(
         dir.path(),

@@ -39,9 +39,10 @@ fn plugin_finding(code: &str, line: usize) -> Finding {
 }
 
 fn config() -> Config {
-    let mut config = Config::default();
-    config.external_rule_codes = vec!["REG001".to_string(), "registry".to_string()];
-    config
+    Config {
+        external_rule_codes: vec!["REG001".to_string(), "registry".to_string()],
+        ..Config::default()
+    }
 }
 
 /// (code, 1-based line) of each finding.

@@ -211,7 +211,8 @@ fn corpus_dir() -> PathBuf {
 }
 
 /// Build the WASI components (target `wasm32-wasip2`): the built-in checks as a plugin, copied
-/// to `target/dist/shipshape.wasm`, and the example and hostile plugins the CLI's tests load.
+/// to `target/dist/shipshape.wasm`, and the example plugin and the hostile guests (one component
+/// each, as examples) that the CLI's tests load.
 /// Returns the folder they were built into.
 fn plugins() -> Result<PathBuf, String> {
     run(cargo().args([
@@ -219,6 +220,8 @@ fn plugins() -> Result<PathBuf, String> {
         "--release",
         "--target",
         "wasm32-wasip2",
+        "--lib",
+        "--examples",
         "--package",
         "shipshape-plugin",
         "--package",

@@ -66,7 +66,13 @@ pub struct Plugin {
 impl Plugin {
     /// Load and compile the component at `path`, and ask it for its rules.
     pub fn load(path: &Path, engine: &Engine) -> Result<Self> {
-        let display = path.display().to_string();
+        // As the user would type it: relative to the working directory when inside it.
+        let display = std::env::current_dir()
+            .ok()
+            .and_then(|cwd| path.strip_prefix(cwd).ok().map(Path::to_path_buf))
+            .unwrap_or_else(|| path.to_path_buf())
+            .display()
+            .to_string();
         let bytes = std::fs::read(path).with_context(|| format!("cannot read plugin {display}"))?;
         if !is_component(&bytes) {
             return Err(anyhow!(

@@ -178,19 +178,20 @@ impl PluginV1 {
 }
 
 fn describe(error: &wasmtime::Error) -> String {
+    let limit = MEMORY_LIMIT / (1024 * 1024);
     match error.downcast_ref::<Trap>() {
         Some(Trap::OutOfFuel) => {
             "it ran out of fuel (an endless loop, or too much work for this file)".to_string()
         }
         Some(Trap::StackOverflow) => "its stack overflowed".to_string(),
-        Some(trap) => format!(
-            "it trapped: {trap} (out of memory past {} MiB, or a crash)",
-            MEMORY_LIMIT / (1024 * 1024)
-        ),
-        None if format!("{error:#}").contains("growing memory") => format!(
-            "it trapped: out of memory (more than {} MiB)",
-            MEMORY_LIMIT / (1024 * 1024)
-        ),
+        Some(Trap::UnreachableCodeReached) => {
+            "it crashed (a panic in the plugin, or an `unreachable` instruction)".to_string()
+        }
+        Some(Trap::AllocationTooLarge) => format!("it ran out of memory (more than {limit} MiB)"),
+        Some(trap) => format!("it trapped: {trap}"),
+        None if format!("{error:#}").contains("growing memory") => {
+            format!("it ran out of memory (more than {limit} MiB)")
+        }
         None => format!("{error:#}"),
     }
 }
