@@ -9,7 +9,9 @@ use std::path::Path;
 
 use assert_cmd::Command;
 use serde_json::{json, Value};
-use tempfile::TempDir;
+
+mod common;
+use common::tree;
 
 const NOT_A_KIND: &str = "not a Dockerfile, Compose file or Kubernetes manifest; name the kind with --kind to check it anyway";
 /// A GitHub token of the right shape (not a real one).
@@ -23,18 +25,6 @@ fn shipshape(dir: &Path) -> Command {
         .env_remove("CLICOLOR_FORCE")
         .env_remove("CLICOLOR");
     command
-}
-
-fn tree(files: &[(&str, &str)]) -> TempDir {
-    let dir = tempfile::tempdir().expect("tempdir");
-    for (path, text) in files {
-        let path = dir.path().join(path);
-        if let Some(parent) = path.parent() {
-            fs::create_dir_all(parent).expect("mkdir");
-        }
-        fs::write(path, text).expect("write");
-    }
-    dir
 }
 
 struct Outcome {

@@ -13,25 +13,8 @@ use std::path::{Path, PathBuf};
 use assert_cmd::Command;
 use serde_json::Value;
 
-fn corpus() -> Option<PathBuf> {
-    let dir = std::env::var_os("SHIPSHAPE_CORPUS").map_or_else(
-        || PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../shared/corpus"),
-        PathBuf::from,
-    );
-    if dir.is_dir() {
-        return Some(dir);
-    }
-    assert!(
-        std::env::var_os("SHIPSHAPE_REQUIRE_CORPUS").is_none(),
-        "SHIPSHAPE_REQUIRE_CORPUS is set but {} is missing",
-        dir.display()
-    );
-    eprintln!(
-        "note: the shared corpus is absent at {}: corpus test skipped",
-        dir.display()
-    );
-    None
-}
+mod common;
+use common::corpus;
 
 fn shipshape(dir: &Path, args: &[&str]) -> (i32, String, String) {
     let output = Command::new(env!("CARGO_BIN_EXE_shipshape"))

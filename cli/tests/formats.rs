@@ -12,6 +12,9 @@ use serde_json::{json, Value};
 use shipshape_core::RULES;
 use tempfile::TempDir;
 
+mod common;
+use common::tree;
+
 /// A literal secret the fixture sets; it must never appear in any output.
 const SECRET: &str = "Zq7fixtureValueXk2pLm99";
 
@@ -19,18 +22,6 @@ fn compose() -> String {
     format!(
         "services:\n  web:\n    image: nginx:1.27\n    environment:\n      DB_PASSWORD: \"{SECRET}\"\n"
     )
-}
-
-fn tree(files: &[(&str, &str)]) -> TempDir {
-    let dir = tempfile::tempdir().expect("tempdir");
-    for (path, text) in files {
-        let path = dir.path().join(path);
-        if let Some(parent) = path.parent() {
-            fs::create_dir_all(parent).expect("mkdir");
-        }
-        fs::write(path, text).expect("write");
-    }
-    dir
 }
 
 fn run(dir: &Path, args: &[&str]) -> (i32, String) {

@@ -19,6 +19,9 @@ use assert_cmd::Command;
 use serde_json::Value;
 use tempfile::TempDir;
 
+mod common;
+use common::{corpus, tree};
+
 fn workspace() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..")
 }
@@ -44,25 +47,6 @@ fn component(name: &str) -> Option<PathBuf> {
         "SHIPSHAPE_REQUIRE_PLUGINS is set but {name}.wasm is not built"
     );
     eprintln!("note: {name}.wasm is not built (cargo build --target wasm32-wasip2 --release -p ...); test skipped");
-    None
-}
-
-fn corpus() -> Option<PathBuf> {
-    let dir = std::env::var_os("SHIPSHAPE_CORPUS")
-        .map_or_else(|| workspace().join("../../shared/corpus"), PathBuf::from);
-    let dir = if dir.is_dir() {
-        dir
-    } else {
-        workspace().join("../shared/corpus")
-    };
-    if dir.is_dir() {
-        return Some(dir);
-    }
-    assert!(
-        std::env::var_os("SHIPSHAPE_REQUIRE_CORPUS").is_none(),
-        "SHIPSHAPE_REQUIRE_CORPUS is set but the corpus is missing"
-    );
-    eprintln!("note: the corpus is missing; test skipped");
     None
 }
 
@@ -93,18 +77,6 @@ fn json(outcome: &Outcome) -> Value {
     serde_json::from_str(&outcome.stdout).unwrap_or_else(|error| {
         panic!("not JSON ({error}): {}\n{}", outcome.stdout, outcome.stderr)
     })
-}
-
-fn tree(files: &[(&str, &str)]) -> TempDir {
-    let dir = tempfile::tempdir().expect("tempdir");
-    for (path, text) in files {
-        let path = dir.path().join(path);
-        if let Some(parent) = path.parent() {
-            fs::create_dir_all(parent).expect("mkdir");
-        }
-        fs::write(path, text).expect("write");
-    }
-    dir
 }
 
 #[test]
