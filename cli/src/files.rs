@@ -1,25 +1,16 @@
-//! Reading one input and checking it: size limit, UTF-8, kind, then `core::check`.
-//!
-//! TODO(lead): `parse_error_finding` builds an SS000 finding outside core (for invalid UTF-8 and
-//! too-large files); the LSP and the wasm host need the same, so it belongs in core.
+//! Reading one input and checking it: size limit and UTF-8 (`core::input::decode`), kind, then
+//! the built-in checks and plugins.
 
 use std::io::Read;
 use std::path::PathBuf;
 use std::sync::Arc;
 
-use shipshape_core::registry::Rule;
-use shipshape_core::rules::ParseError;
-use shipshape_core::{check_with, Document, FileKind, Finding, LineIndex, Severity, TextRange};
+use shipshape_core::input::{decode, Decoded, MAX_FILE_SIZE};
+use shipshape_core::{check_with, Document, FileKind, Finding, LineIndex, Severity};
 
 use crate::config_loader::LoadedConfig;
 use crate::plugins::{Plugin, Plugins};
 use crate::walk::{Input, Selection, Source};
-
-/// Files above this size get an SS000 finding instead of being checked.
-pub const MAX_FILE_SIZE: u64 = 10 * 1024 * 1024;
-
-/// How much of a too-large YAML file is read to decide whether it is compose or Kubernetes.
-const SNIFF_SIZE: usize = 64 * 1024;
 
 /// One input, read and checked.
 #[derive(Debug)]
@@ -137,48 +128,39 @@ pub fn check_input(
         }
     };
 
-    if bytes.len() as u64 > MAX_FILE_SIZE {
-        let head = String::from_utf8_lossy(&bytes[..SNIFF_SIZE.min(bytes.len())]);
-        let Some(kind) = kind_for(&head) else {
-            return Ok(None);
-        };
-        let message =
-            format!("file too large (more than {MAX_FILE_SIZE} bytes); it was not checked");
-        return Ok(Some(unchecked(
-            input,
-            file,
-            kind,
-            String::new(),
-            message,
-            0,
-        )));
-    }
-
-    let text = match String::from_utf8(bytes) {
-        Ok(text) => text,
-        Err(error) => {
-            let valid = error.utf8_error().valid_up_to();
-            let mut bytes = error.into_bytes();
-            bytes.truncate(valid);
-            let prefix = String::from_utf8(bytes).unwrap_or_default();
-            let Some(kind) = kind_for(&prefix) else {
+    let text = match decode(&bytes) {
+        Decoded::Text(text) => text,
+        Decoded::Unchecked {
+            sniff,
+            text,
+            finding,
+        } => {
+            let Some(kind) = kind_for(&sniff) else {
                 return Ok(None);
             };
-            let message = format!("file is not valid UTF-8 (byte {valid})");
-            return Ok(Some(unchecked(input, file, kind, prefix, message, valid)));
+            return Ok(Some(CheckedFile {
+                path: input.display.clone(),
+                file,
+                kind,
+                lines: LineIndex::new(text),
+                text: text.to_string(),
+                complete: false,
+                findings: vec![finding],
+                config: input.config.clone(),
+            }));
         }
     };
-    let Some(kind) = kind_for(&text) else {
+    let Some(kind) = kind_for(text) else {
         return Ok(None);
     };
-    let document = Document::new(&input.display, &text, kind);
+    let document = Document::new(&input.display, text, kind);
     let findings = checks.check(&document, &input.config);
     Ok(Some(CheckedFile {
         path: input.display.clone(),
         file,
         kind,
-        lines: LineIndex::new(&text),
-        text,
+        lines: LineIndex::new(text),
+        text: text.to_string(),
         complete: true,
         findings,
         config: input.config.clone(),
@@ -188,42 +170,8 @@ pub fn check_input(
 /// Read at most `MAX_FILE_SIZE + 1` bytes: enough to know a file is too large.
 pub fn read_limited(reader: impl Read) -> std::io::Result<Vec<u8>> {
     let mut bytes = Vec::new();
-    reader.take(MAX_FILE_SIZE + 1).read_to_end(&mut bytes)?;
+    reader
+        .take(MAX_FILE_SIZE as u64 + 1)
+        .read_to_end(&mut bytes)?;
     Ok(bytes)
-}
-
-fn unchecked(
-    input: &Input,
-    file: Option<PathBuf>,
-    kind: FileKind,
-    text: String,
-    message: String,
-    at: usize,
-) -> CheckedFile {
-    CheckedFile {
-        path: input.display.clone(),
-        file,
-        kind,
-        lines: LineIndex::new(&text),
-        text,
-        complete: false,
-        findings: vec![parse_error_finding(message, TextRange::empty(at))],
-        config: input.config.clone(),
-    }
-}
-
-/// An SS000 finding built outside `check` (the file never reached the parser).
-pub fn parse_error_finding(message: String, range: TextRange) -> Finding {
-    let meta = ParseError::META;
-    Finding {
-        code: meta.code.to_string(),
-        name: meta.name.to_string(),
-        severity: meta.severity,
-        message,
-        range,
-        object: None,
-        fixes: Vec::new(),
-        anchor: None,
-        redact: None,
-    }
 }

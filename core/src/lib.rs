@@ -11,6 +11,7 @@ pub mod dockerfile;
 pub mod document;
 pub mod finding;
 pub mod fix;
+pub mod input;
 pub mod kubernetes;
 pub mod registry;
 pub mod report;

@@ -7,21 +7,17 @@
 use serde::{Deserialize, Serialize};
 use shipshape_core::document::NameHint;
 use shipshape_core::fix::{apply_fixes as core_apply_fixes, fix_document};
-use shipshape_core::registry::{find_rule, Rule, RuleMeta};
+use shipshape_core::input::{decode, Decoded};
+use shipshape_core::registry::{find_rule, RuleMeta};
 use shipshape_core::report::{
     rules_report, sort_findings, JsonFile, JsonFinding, JsonReport, JsonRules, REPORT_VERSION,
 };
-use shipshape_core::rules::ParseError;
 use shipshape_core::{
     Applicability, Config, Document, Edit, FileKind, Finding, Fix, LineIndex, Severity, TextRange,
 };
 
 /// Files above this size get an SS000 finding instead of being checked (as in the CLI).
-/// TODO(lead): this and `unchecked_finding` mirror `cli/src/files.rs`; both belong in core.
-pub const MAX_FILE_SIZE: usize = 10 * 1024 * 1024;
-
-/// How much of a too-large file is read to decide its kind (as in the CLI).
-const SNIFF_SIZE: usize = 64 * 1024;
+pub use shipshape_core::input::MAX_FILE_SIZE;
 
 /// Options of `check`, `checkBytes` and `fix`.
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -176,34 +172,17 @@ pub fn check_bytes(
 ) -> Result<JsonReport, ApiError> {
     let forced = forced_kind(options)?;
     let config = config_of(options)?;
-    if bytes.len() > MAX_FILE_SIZE {
-        let head = String::from_utf8_lossy(bytes.get(..SNIFF_SIZE).unwrap_or(bytes));
-        let Some(kind) = kind_for(path, &head, options, forced) else {
-            return Ok(report(path, None));
-        };
-        let message =
-            format!("file too large (more than {MAX_FILE_SIZE} bytes); it was not checked");
-        return Ok(report(
-            path,
-            Some((kind, "", vec![unchecked_finding(message, 0)])),
-        ));
-    }
-    match std::str::from_utf8(bytes) {
-        Ok(text) => Ok(check_valid(text, path, options, forced, &config)),
-        Err(error) => {
-            let valid = error.valid_up_to();
-            let prefix = bytes
-                .get(..valid)
-                .and_then(|prefix| std::str::from_utf8(prefix).ok())
-                .unwrap_or("");
-            let Some(kind) = kind_for(path, prefix, options, forced) else {
+    match decode(bytes) {
+        Decoded::Text(text) => Ok(check_valid(text, path, options, forced, &config)),
+        Decoded::Unchecked {
+            sniff,
+            text,
+            finding,
+        } => {
+            let Some(kind) = kind_for(path, &sniff, options, forced) else {
                 return Ok(report(path, None));
             };
-            let message = format!("file is not valid UTF-8 (byte {valid})");
-            Ok(report(
-                path,
-                Some((kind, prefix, vec![unchecked_finding(message, valid)])),
-            ))
+            Ok(report(path, Some((kind, text, vec![finding]))))
         }
     }
 }
@@ -249,21 +228,6 @@ fn report(path: &str, checked: Option<(FileKind, &str, Vec<Finding>)>) -> JsonRe
             kind,
         }],
         findings,
-    }
-}
-
-fn unchecked_finding(message: String, at: usize) -> Finding {
-    let meta = ParseError::META;
-    Finding {
-        code: meta.code.to_string(),
-        name: meta.name.to_string(),
-        severity: meta.severity,
-        message,
-        range: TextRange::empty(at),
-        object: None,
-        fixes: Vec::new(),
-        anchor: None,
-        redact: None,
     }
 }
 

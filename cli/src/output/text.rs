@@ -278,8 +278,25 @@ fn ceil_char_boundary(text: &str, mut offset: usize) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::files::parse_error_finding;
+    use shipshape_core::registry::Rule;
+    use shipshape_core::rules::ParseError;
     use shipshape_core::TextRange;
+
+    /// An SS000 finding.
+    fn parse_error_finding(message: String, range: TextRange) -> Finding {
+        let meta = ParseError::META;
+        Finding {
+            code: meta.code.to_string(),
+            name: meta.name.to_string(),
+            severity: meta.severity,
+            message,
+            range,
+            object: None,
+            fixes: Vec::new(),
+            anchor: None,
+            redact: None,
+        }
+    }
 
     fn snippet(text: &str, range: TextRange, redact: Option<TextRange>) -> Snippet {
         let mut finding = parse_error_finding("m".into(), range);

@@ -1,0 +1,128 @@
+//! From a file's bytes to the text that is checked: the size limit and UTF-8. Every front end
+//! reads bytes its own way (files, stdin, a JS `Uint8Array`) and then calls [`decode`], so that a
+//! too-large or non-UTF-8 file gets the same SS000 finding everywhere.
+
+use std::borrow::Cow;
+
+use crate::finding::Finding;
+use crate::registry::Rule;
+use crate::rules::ParseError;
+use crate::text::TextRange;
+
+/// Files above this size are not checked: one SS000 finding says so.
+pub const MAX_FILE_SIZE: usize = 10 * 1024 * 1024;
+
+/// How much of a too-large file is looked at to decide its kind.
+pub const SNIFF_SIZE: usize = 64 * 1024;
+
+/// What [`decode`] makes of a file's bytes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[allow(clippy::large_enum_variant)] // one value per file read, moved once
+pub enum Decoded<'a> {
+    /// Valid UTF-8 within the size limit: check it.
+    Text(&'a str),
+    /// Not checked. `sniff` is the text to detect the kind from (the head of a too-large file,
+    /// the valid prefix of a non-UTF-8 one), `text` the text the finding's position refers to
+    /// (empty for a too-large file), and `finding` the SS000 finding that says why.
+    Unchecked {
+        sniff: Cow<'a, str>,
+        text: &'a str,
+        finding: Finding,
+    },
+}
+
+/// Decide whether `bytes` can be checked (see [`Decoded`]).
+pub fn decode(bytes: &[u8]) -> Decoded<'_> {
+    if bytes.len() > MAX_FILE_SIZE {
+        return Decoded::Unchecked {
+            sniff: String::from_utf8_lossy(bytes.get(..SNIFF_SIZE).unwrap_or(bytes)),
+            text: "",
+            finding: unchecked_finding(
+                format!("file too large (more than {MAX_FILE_SIZE} bytes); it was not checked"),
+                0,
+            ),
+        };
+    }
+    match std::str::from_utf8(bytes) {
+        Ok(text) => Decoded::Text(text),
+        Err(error) => {
+            let valid = error.valid_up_to();
+            let prefix = bytes
+                .get(..valid)
+                .and_then(|prefix| std::str::from_utf8(prefix).ok())
+                .unwrap_or("");
+            Decoded::Unchecked {
+                sniff: Cow::Borrowed(prefix),
+                text: prefix,
+                finding: unchecked_finding(
+                    format!("file is not valid UTF-8 (byte {valid})"),
+                    valid,
+                ),
+            }
+        }
+    }
+}
+
+/// An SS000 finding for a file that never reached the parser.
+fn unchecked_finding(message: String, at: usize) -> Finding {
+    let meta = ParseError::META;
+    Finding {
+        code: meta.code.to_string(),
+        name: meta.name.to_string(),
+        severity: meta.severity,
+        message,
+        range: TextRange::empty(at),
+        object: None,
+        fixes: Vec::new(),
+        anchor: None,
+        redact: None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn text_within_the_limit_is_checked() {
+        assert_eq!(decode(b"FROM scratch\n"), Decoded::Text("FROM scratch\n"));
+    }
+
+    #[test]
+    fn invalid_utf8_is_reported_at_the_first_bad_byte() {
+        let Decoded::Unchecked {
+            sniff,
+            text,
+            finding,
+        } = decode(b"FROM a\n\xff\xfe")
+        else {
+            panic!("not decoded as unchecked");
+        };
+        assert_eq!((sniff.as_ref(), text), ("FROM a\n", "FROM a\n"));
+        assert_eq!(finding.code, "SS000");
+        assert_eq!(finding.message, "file is not valid UTF-8 (byte 7)");
+        assert_eq!(finding.range, TextRange::empty(7));
+    }
+
+    #[test]
+    fn too_large_files_are_sniffed_but_not_checked() {
+        let mut bytes = b"services:\n".to_vec();
+        bytes.resize(MAX_FILE_SIZE + 1, b' ');
+        let Decoded::Unchecked {
+            sniff,
+            text,
+            finding,
+        } = decode(&bytes)
+        else {
+            panic!("not decoded as unchecked");
+        };
+        assert_eq!(sniff.len(), SNIFF_SIZE);
+        assert!(sniff.starts_with("services:\n"));
+        assert_eq!(text, "");
+        assert_eq!(
+            finding.message,
+            "file too large (more than 10485760 bytes); it was not checked"
+        );
+        assert_eq!(finding.range, TextRange::empty(0));
+    }
+}
