@@ -1,0 +1,37 @@
+// The checks run here, off the page's main thread: the wasm-bindgen package that the GitHub
+// Action also bundles (`wasm/`, built by github-action/scripts/build.sh into target/dist/wasm).
+// Requests are `{id, op, args}`; answers `{id, result}` or `{id, error}`.
+
+import init, { check, explain, fix, rules, version } from 'shipshape-wasm';
+
+/** The name the CLI gives standard input: it says nothing, so the kind comes from the content. */
+const PATH = '-';
+
+const ready = init({ module_or_path: new URL('./shipshape_wasm_bg.wasm', import.meta.url) });
+
+function options(args) {
+  const options = {};
+  if (args.kind) options.kind = args.kind;
+  if (args.unsafe) options.unsafe = true;
+  return options;
+}
+
+const operations = {
+  check: (args) => check(args.text, PATH, options(args)),
+  fix: (args) => fix(args.text, PATH, options(args)),
+  explain: (args) => explain(args.code),
+  rules: () => rules(),
+  version: () => version(),
+};
+
+self.onmessage = async (event) => {
+  const { id, op, args } = event.data ?? {};
+  try {
+    await ready;
+    const operation = Object.hasOwn(operations, op) ? operations[op] : null;
+    if (!operation) throw new Error(`unknown operation ${op}`);
+    self.postMessage({ id, result: operation(args ?? {}) });
+  } catch (error) {
+    self.postMessage({ id, error: String(error?.message ?? error) });
+  }
+};

@@ -1,0 +1,83 @@
+// The playground's page weight and its time to first diagnostics, in Debian's chromium:
+//
+//   node playground/tests/bench.mjs [--runs 9]
+//
+// Weight: every response the page loads (until its first diagnostics), raw and gzip -9, summed.
+// Time: `performance.mark('shipshape:first-diagnostics')`, which the page sets when it has drawn
+// the findings of its first check, measured from navigation start; each run is a cold load in a
+// fresh profile (no HTTP or service-worker cache), then a warm reload in the same profile (the
+// service worker serves everything). Prints a Markdown table for BENCHMARKS.md.
+
+import zlib from 'node:zlib';
+import { serve } from '../serve.mjs';
+import { launch, requireBuilt, siteDir } from './harness.mjs';
+
+const runsFlag = process.argv.indexOf('--runs');
+const runs = runsFlag > 0 ? Number(process.argv[runsFlag + 1]) : 9;
+requireBuilt({ cli: false });
+
+const median = (values) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+};
+
+async function firstDiagnostics(page) {
+  await page.waitForFunction(() => performance.getEntriesByName('shipshape:first-diagnostics').length > 0, null, {
+    timeout: 60_000,
+  });
+  return page.evaluate(() => performance.getEntriesByName('shipshape:first-diagnostics')[0].startTime);
+}
+
+const site = await serve(siteDir);
+const cold = [];
+const warm = [];
+let assets = null;
+try {
+  for (let run = 0; run < runs; run += 1) {
+    const browser = await launch();
+    try {
+      const page = await browser.context.newPage();
+      const responses = [];
+      page.on('response', (response) => responses.push(response));
+      await page.goto(site.url);
+      cold.push(await firstDiagnostics(page));
+      if (assets === null) {
+        assets = [];
+        for (const response of responses) {
+          const body = await response.body();
+          assets.push({
+            url: new URL(response.url()).pathname,
+            raw: body.length,
+            gzip: zlib.gzipSync(body, { level: 9 }).length,
+          });
+        }
+      }
+      await page.evaluate(async () => {
+        await navigator.serviceWorker.ready;
+      });
+      await page.reload();
+      warm.push(await firstDiagnostics(page));
+    } finally {
+      await browser.close();
+    }
+  }
+} finally {
+  await site.close();
+}
+
+const kib = (bytes) => `${(bytes / 1024).toFixed(1)} KiB`;
+const ms = (value) => `${value.toFixed(0)} ms`;
+console.log('| asset | raw | gzip -9 |\n|---|---:|---:|');
+for (const asset of assets) console.log(`| \`${asset.url}\` | ${kib(asset.raw)} | ${kib(asset.gzip)} |`);
+const raw = assets.reduce((sum, a) => sum + a.raw, 0);
+const gzip = assets.reduce((sum, a) => sum + a.gzip, 0);
+console.log(`| **total (${assets.length} requests)** | **${kib(raw)}** | **${kib(gzip)}** |`);
+console.log('');
+console.log(`| load to first diagnostics (${runs} runs) | median | min | max |\n|---|---:|---:|---:|`);
+for (const [label, values] of [
+  ['cold (fresh profile, from the server)', cold],
+  ['warm (reload, from the service worker)', warm],
+]) {
+  console.log(`| ${label} | ${ms(median(values))} | ${ms(Math.min(...values))} | ${ms(Math.max(...values))} |`);
+}
