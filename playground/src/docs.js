@@ -84,12 +84,7 @@ export function renderRule(rule, markdown) {
     '',
     `${rule.summary}.`,
     '',
-    '| | |',
-    '|---|---|',
-    `| default severity | ${rule.severity} |`,
-    `| file kinds | ${rule.kinds.join(', ')} |`,
-    `| fix | ${rule.fix} |`,
-    `| since | ${rule.since} |`,
+    `Default severity **${rule.severity}** · file kinds ${rule.kinds.join(', ')} · fix ${rule.fix} · since ${rule.since}`,
     '',
   ].join('\n');
   return sanitize(marked.parse(`${header}\n${markdown}`), rule.docs);

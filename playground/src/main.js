@@ -172,6 +172,12 @@ function show(doc, kind, report) {
   }
 }
 
+/** A message with its `code spans` as <code> elements (text only, never HTML). */
+function messageNodes(message) {
+  if (message.split('`').length % 2 === 0) return [document.createTextNode(message)];
+  return message.split('`').map((part, i) => (i % 2 === 1 ? element('code', {}, part) : document.createTextNode(part)));
+}
+
 function diagnostic(doc, finding) {
   const from = toOffset(doc, finding.start);
   const to = Math.max(from, toOffset(doc, finding.end));
@@ -181,6 +187,7 @@ function diagnostic(doc, finding) {
     severity: finding.severity,
     source: `${finding.code} ${finding.name}`,
     message: finding.message,
+    renderMessage: () => element('span', {}, ...messageNodes(finding.message)),
     actions: finding.fixes.map((fix) => ({
       name: `${fix.title}${fix.applicability === 'unsafe' ? ' (unsafe)' : ''}`,
       apply: () => applyFix(doc, fix),
@@ -258,7 +265,7 @@ function renderList(findings) {
             `line ${position}`,
           ),
         ),
-        element('p', { className: 'message' }, finding.message),
+        element('p', { className: 'message' }, ...messageNodes(finding.message)),
         finding.object ? element('p', { className: 'object' }, finding.object) : null,
         fixes.length > 0 ? element('div', { className: 'fixes' }, ...fixes) : null,
       );

@@ -92,9 +92,12 @@ export function cliRules() {
   return JSON.parse(result.stdout).rules;
 }
 
+/** A message as the page shows it: `code spans` become <code> elements, without the backticks. */
+export const visible = (message) => (message.split('`').length % 2 === 1 ? message.replaceAll('`', '') : message);
+
 /** What the page and the CLI are compared on. */
 export const essentials = (findings) =>
-  findings.map((f) => ({ code: f.code, line: f.start.line, column: f.start.column, message: f.message }));
+  findings.map((f) => ({ code: f.code, line: f.start.line, column: f.start.column, message: visible(f.message) }));
 
 /** Open the playground and wait for its first findings. */
 export async function open(context, url) {
@@ -147,7 +150,7 @@ export function slice(textValue, start, end) {
   return chars.slice(from, Math.max(from, offset(end))).join('');
 }
 
-export async function screenshot(page, name) {
+export async function screenshot(page, name, { fullPage = true } = {}) {
   fs.mkdirSync(artifactsDir, { recursive: true });
-  await page.screenshot({ path: path.join(artifactsDir, `${name}.png`), fullPage: true });
+  await page.screenshot({ path: path.join(artifactsDir, `${name}.png`), fullPage });
 }

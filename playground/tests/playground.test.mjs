@@ -26,6 +26,7 @@ import {
   siteDir,
   slice,
   text,
+  visible,
 } from './harness.mjs';
 
 requireBuilt();
@@ -169,7 +170,8 @@ test('hovering an underline shows the message and fix buttons; a fix there appli
   await page.locator('.cm-lintRange').first().hover();
   const tooltip = page.locator('.cm-tooltip-lint');
   await tooltip.waitFor();
-  assert.equal(await tooltip.locator('.cm-diagnosticText').textContent(), finding.message);
+  assert.equal(await tooltip.locator('.cm-diagnosticText').textContent(), visible(finding.message));
+  assert.ok((await tooltip.locator('.cm-diagnosticText code').count()) > 0, 'code spans rendered');
   assert.equal(await tooltip.locator('.cm-diagnosticSource').textContent(), 'SS601 pids-limit-missing');
   const action = tooltip.locator('button.cm-diagnosticAction');
   assert.equal(await action.count(), finding.fixes.length);
@@ -400,7 +402,7 @@ test('legible on a narrow screen: one column, no horizontal scrolling', async ()
   assert.ok(layout.editorWidth >= 340 && layout.findingsWidth >= 340, JSON.stringify(layout));
   const fontSize = await page.$eval('#finding-list .message', (p) => parseFloat(getComputedStyle(p).fontSize));
   assert.ok(fontSize >= 14, `message font size ${fontSize}`);
-  await screenshot(page, 'narrow');
+  await screenshot(page, 'narrow', { fullPage: false });
   await page.close();
 });
 
