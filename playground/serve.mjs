@@ -4,6 +4,7 @@
 //
 // Listens on 127.0.0.1 only. Service workers need a secure context, which localhost is.
 
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
@@ -20,32 +21,47 @@ const TYPES = {
   '.txt': 'text/plain; charset=utf-8',
 };
 
-/** Serve `dir` on 127.0.0.1; resolves to `{ url, server, close() }`. */
+/**
+ * Serve `dir` on 127.0.0.1; resolves to `{ url, server, log, close() }`, where `log` lists every
+ * request as `{ path, status, bytes }` (bytes of body sent).
+ */
 export function serve(dir, port = 0) {
   const base = path.resolve(dir);
+  const log = [];
+  log.push = (...entries) => (log.length < 100_000 ? Array.prototype.push.apply(log, entries) : log.length);
   const server = http.createServer((request, response) => {
     let pathname;
     try {
       pathname = decodeURIComponent(new URL(request.url ?? '/', 'http://localhost').pathname);
     } catch {
+      log.push({ path: request.url, status: 400, bytes: 0 });
       response.writeHead(400).end();
       return;
     }
     let file = path.join(base, pathname);
     if (file !== base && !file.startsWith(base + path.sep)) {
+      log.push({ path: pathname, status: 403, bytes: 0 });
       response.writeHead(403).end();
       return;
     }
     if (fs.existsSync(file) && fs.statSync(file).isDirectory()) file = path.join(file, 'index.html');
     fs.readFile(file, (error, body) => {
       if (error) {
+        log.push({ path: pathname, status: 404, bytes: 0 });
         response.writeHead(404, { 'content-type': 'text/plain' }).end('not found');
         return;
       }
-      response.writeHead(200, {
-        'content-type': TYPES[path.extname(file)] ?? 'application/octet-stream',
-        'cache-control': 'no-cache',
-      });
+      // Revalidated on every use (no-cache), cheaply: an unchanged file is a 304, as on any host.
+      const etag = `"${crypto.createHash('sha256').update(body).digest('hex').slice(0, 20)}"`;
+      const headers = { etag, 'cache-control': 'no-cache' };
+      if (request.headers['if-none-match'] === etag) {
+        log.push({ path: pathname, status: 304, bytes: 0 });
+        response.writeHead(304, headers).end();
+        return;
+      }
+      const sent = request.method === 'HEAD' ? 0 : body.length;
+      log.push({ path: pathname, status: 200, bytes: sent });
+      response.writeHead(200, { ...headers, 'content-type': TYPES[path.extname(file)] ?? 'application/octet-stream' });
       response.end(request.method === 'HEAD' ? undefined : body);
     });
   });
@@ -62,6 +78,7 @@ export function serve(dir, port = 0) {
       resolve({
         url: `http://127.0.0.1:${actual}/`,
         server,
+        log,
         close: () =>
           new Promise((done) => {
             server.close(() => done());

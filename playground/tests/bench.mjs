@@ -33,6 +33,9 @@ const site = await serve(siteDir);
 const cold = [];
 const warm = [];
 let assets = null;
+const firstVisit = [];
+const reload = [];
+const sent = () => site.log.reduce((sum, entry) => sum + entry.bytes, 0);
 try {
   for (let run = 0; run < runs; run += 1) {
     const browser = await launch();
@@ -40,6 +43,7 @@ try {
       const page = await browser.context.newPage();
       const responses = [];
       page.on('response', (response) => responses.push(response));
+      site.log.length = 0;
       await page.goto(site.url);
       cold.push(await firstDiagnostics(page));
       if (assets === null) {
@@ -53,11 +57,15 @@ try {
           });
         }
       }
+      // The service worker's install has cached every asset once it is ready.
       await page.evaluate(async () => {
         await navigator.serviceWorker.ready;
       });
+      firstVisit.push({ bytes: sent(), requests: site.log.length, log: [...site.log] });
+      site.log.length = 0;
       await page.reload();
       warm.push(await firstDiagnostics(page));
+      reload.push({ bytes: sent(), requests: site.log.length });
     } finally {
       await browser.close();
     }
@@ -73,6 +81,13 @@ for (const asset of assets) console.log(`| \`${asset.url}\` | ${kib(asset.raw)} 
 const raw = assets.reduce((sum, a) => sum + a.raw, 0);
 const gzip = assets.reduce((sum, a) => sum + a.gzip, 0);
 console.log(`| **total (${assets.length} requests)** | **${kib(raw)}** | **${kib(gzip)}** |`);
+console.log('');
+const visit = firstVisit[0];
+console.log(
+  `First visit, every body the server sent (uncompressed; page, then the service worker caching the site): ` +
+    `${kib(visit.bytes)} in ${visit.requests} requests (${visit.log.map((e) => `${e.path} ${e.status}`).join(', ')}). ` +
+    `A reload: ${kib(median(reload.map((r) => r.bytes)))} in a median ${median(reload.map((r) => r.requests))} requests.`,
+);
 console.log('');
 console.log(`| load to first diagnostics (${runs} runs) | median | min | max |\n|---|---:|---:|---:|`);
 for (const [label, values] of [
