@@ -70,7 +70,11 @@ const view = new EditorView({
       EditorView.contentAttributes.of({ 'aria-label': 'File to check' }),
       EditorView.updateListener.of((update) => {
         if (!update.docChanged) return;
-        if (update.transactions.some((tr) => tr.isUserEvent('input') || tr.isUserEvent('delete'))) ui.notice.hidden = true;
+        if (update.transactions.some((tr) => tr.isUserEvent('input') || tr.isUserEvent('delete'))) {
+          // Edited: no longer the example the menu names.
+          ui.notice.hidden = true;
+          ui.example.value = '';
+        }
         schedule();
       }),
     ],
@@ -178,6 +182,11 @@ function messageNodes(message) {
   return message.split('`').map((part, i) => (i % 2 === 1 ? element('code', {}, part) : document.createTextNode(part)));
 }
 
+/** Text without the backticks of its code spans (CodeMirror's fix buttons take plain text). */
+function plain(text) {
+  return text.split('`').length % 2 === 1 ? text.replaceAll('`', '') : text;
+}
+
 function diagnostic(doc, finding) {
   const from = toOffset(doc, finding.start);
   const to = Math.max(from, toOffset(doc, finding.end));
@@ -189,7 +198,7 @@ function diagnostic(doc, finding) {
     message: finding.message,
     renderMessage: () => element('span', {}, ...messageNodes(finding.message)),
     actions: finding.fixes.map((fix) => ({
-      name: `${fix.title}${fix.applicability === 'unsafe' ? ' (unsafe)' : ''}`,
+      name: `${plain(fix.title)}${fix.applicability === 'unsafe' ? ' (unsafe)' : ''}`,
       apply: () => applyFix(doc, fix),
     })),
   };
@@ -229,7 +238,8 @@ function renderList(findings) {
             title: fix.applicability === 'unsafe' ? 'Unsafe fix: check that the result still works' : 'Safe fix',
             onclick: () => applyFix(doc, fix),
           },
-          `Fix: ${fix.title}`,
+          'Fix: ',
+          ...messageNodes(fix.title),
           fix.applicability === 'unsafe' ? element('span', { className: 'unsafe-tag' }, ' unsafe') : null,
         ),
       );
@@ -302,22 +312,25 @@ async function fixAll() {
   const doc = view.state.doc;
   const kind = ui.kind.value;
   ui.fixAll.disabled = true;
-  let result;
+  // Counted as a check in flight, so that settled() waits for the fixed text's findings.
+  running += 1;
   try {
-    result = await checker.fix(doc.toString(), kind, ui.unsafe.checked);
+    const result = await checker.fix(doc.toString(), kind, ui.unsafe.checked);
+    if (view.state.doc !== doc) return;
+    if (result.applied === 0) {
+      notify(ui.unsafe.checked ? 'Nothing to fix.' : 'No safe fix applies; tick "unsafe fixes too" to apply the others.');
+      ui.fixAll.disabled = false;
+      return;
+    }
+    view.dispatch({ changes: minimalChange(doc.toString(), result.text), userEvent: 'input.fix' });
+    schedule(0);
   } catch (error) {
     notify(`Fixing failed: ${error.message}`);
     ui.fixAll.disabled = false;
-    return;
+  } finally {
+    running -= 1;
+    settle();
   }
-  if (view.state.doc !== doc) return;
-  if (result.applied === 0) {
-    notify(ui.unsafe.checked ? 'Nothing to fix.' : 'No safe fix applies; tick "unsafe fixes too" to apply the others.');
-    ui.fixAll.disabled = false;
-    return;
-  }
-  view.dispatch({ changes: minimalChange(doc.toString(), result.text), userEvent: 'input.fix' });
-  schedule(0);
 }
 
 async function share() {

@@ -8,9 +8,11 @@
 // fresh profile (no HTTP or service-worker cache), then a warm reload in the same profile (the
 // service worker serves everything). Prints a Markdown table for BENCHMARKS.md.
 
+import { spawnSync } from 'node:child_process';
+import os from 'node:os';
 import zlib from 'node:zlib';
 import { serve } from '../serve.mjs';
-import { launch, requireBuilt, siteDir } from './harness.mjs';
+import { chromiumPath, launch, requireBuilt, siteDir } from './harness.mjs';
 
 const runsFlag = process.argv.indexOf('--runs');
 const runs = runsFlag > 0 ? Number(process.argv[runsFlag + 1]) : 9;
@@ -29,6 +31,8 @@ async function firstDiagnostics(page) {
   return page.evaluate(() => performance.getEntriesByName('shipshape:first-diagnostics')[0].startTime);
 }
 
+const loadBefore = os.loadavg()[0];
+const browserVersion = spawnSync(chromiumPath, ['--version'], { encoding: 'utf8' }).stdout.trim();
 const site = await serve(siteDir);
 const cold = [];
 const warm = [];
@@ -74,6 +78,10 @@ try {
   await site.close();
 }
 
+console.log(
+  `${new Date().toISOString()}, ${browserVersion || 'chromium (version unknown)'}, ${os.cpus().length} cores, ` +
+    `load average ${loadBefore.toFixed(1)} before and ${os.loadavg()[0].toFixed(1)} after\n`,
+);
 const kib = (bytes) => `${(bytes / 1024).toFixed(1)} KiB`;
 const ms = (value) => `${value.toFixed(0)} ms`;
 console.log('| asset | raw | gzip -9 |\n|---|---:|---:|');
