@@ -52,7 +52,12 @@ try {
       cold.push(await firstDiagnostics(page));
       if (assets === null) {
         assets = [];
+        const seen = new Set();
         for (const response of responses) {
+          // The wasm is preloaded by the page and fetched again by the worker (a 304): count it once.
+          const pathname = new URL(response.url()).pathname;
+          if (seen.has(pathname)) continue;
+          seen.add(pathname);
           const body = await response.body();
           assets.push({
             url: new URL(response.url()).pathname,
