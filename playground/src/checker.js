@@ -1,8 +1,16 @@
 // The page's side of the worker: one promise per request.
 
 export class Checker {
-  constructor(url) {
+  /**
+   * @param {URL} url the worker script
+   * @param {Promise<WebAssembly.Module>} module the compiled checks, sent to the worker when ready
+   */
+  constructor(url, module) {
     this.worker = new Worker(url, { type: 'module' });
+    module.then(
+      (compiled) => this.worker.postMessage({ op: 'module', args: { module: compiled } }),
+      () => this.worker.postMessage({ op: 'module', args: {} }),
+    );
     this.next = 1;
     this.pending = new Map();
     this.worker.onmessage = ({ data }) => {

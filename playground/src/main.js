@@ -47,7 +47,12 @@ const ui = {
   docsClose: $('#docs-close'),
 };
 
-const checker = new Checker(new URL('./worker.js', import.meta.url));
+// Compiled here, from the response index.html preloaded, while the worker starts.
+const wasmUrl = new URL('./shipshape_wasm_bg.wasm', import.meta.url);
+const checker = new Checker(
+  new URL('./worker.js', import.meta.url),
+  WebAssembly.compileStreaming(fetch(wasmUrl, { credentials: 'same-origin' })),
+);
 const language = new Compartment();
 
 /** The last check: the document it was made on (CodeMirror documents are immutable values). */

@@ -7,7 +7,15 @@ import init, { check, explain, fix, rules, version } from 'shipshape-wasm';
 /** The name the CLI gives standard input: it says nothing, so the kind comes from the content. */
 const PATH = '-';
 
-const ready = init({ module_or_path: new URL('./shipshape_wasm_bg.wasm', import.meta.url) });
+// The page compiles the module while it loads (from the preloaded response) and sends it as
+// the first message; without one (compiling failed there), the worker fetches the file itself.
+let receive;
+const received = new Promise((resolve) => {
+  receive = resolve;
+});
+const ready = received.then((module) =>
+  init({ module_or_path: module ?? new URL('./shipshape_wasm_bg.wasm', import.meta.url) }),
+);
 
 function options(args) {
   const options = {};
@@ -26,6 +34,10 @@ const operations = {
 
 self.onmessage = async (event) => {
   const { id, op, args } = event.data ?? {};
+  if (op === 'module') {
+    receive(args.module instanceof WebAssembly.Module ? args.module : undefined);
+    return;
+  }
   try {
     await ready;
     const operation = Object.hasOwn(operations, op) ? operations[op] : null;

@@ -104,6 +104,10 @@ export async function open(context, url) {
   const page = await context.newPage();
   const errors = [];
   page.on('pageerror', (error) => errors.push(error));
+  // Console errors and warnings too (CSP violations, a preload left unused, a failed fetch).
+  page.on('console', (message) => {
+    if (message.type() === 'error' || message.type() === 'warning') errors.push(`${message.type()}: ${message.text()}`);
+  });
   page.errors = errors;
   await page.goto(url);
   await page.waitForFunction(() => window.playground !== undefined);

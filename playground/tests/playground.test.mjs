@@ -142,6 +142,7 @@ test('typing updates the findings', async () => {
   assert.equal(await page.isVisible('#no-findings'), true);
   assert.equal(await page.textContent('#count'), '0');
   await screenshot(page, 'typing-clean');
+  assert.deepEqual(page.errors, []);
   await page.close();
 });
 
@@ -310,6 +311,7 @@ test('rule docs open inside the page, rendered and sanitised', async () => {
     };
   });
   assert.deepEqual(unsafe, { scripts: 0, handlers: 0, badLinks: 0 });
+  assert.deepEqual(page.errors, []);
   // The sanitiser itself, on hostile input.
   const cleaned = await page.evaluate(() =>
     window.playground.sanitize(
