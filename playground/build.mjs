@@ -55,6 +55,9 @@ await esbuild.build({
   entryPoints: { app: path.join(here, 'src', 'main.js'), worker: path.join(here, 'src', 'worker.js') },
   outdir: out,
   bundle: true,
+  // docs.js (marked) becomes a chunk loaded when the rule docs are first opened.
+  splitting: true,
+  chunkNames: '[name]-[hash]',
   format: 'esm',
   platform: 'browser',
   target: ['chrome111', 'firefox113', 'safari16.4'],

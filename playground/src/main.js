@@ -11,7 +11,6 @@ import { dockerFile } from '@codemirror/legacy-modes/mode/dockerfile';
 import { examples } from 'virtual:examples';
 
 import { Checker } from './checker.js';
-import { renderRule, sanitize } from './docs.js';
 import { fixChanges, minimalChange, toOffset } from './positions.js';
 import { decodeShare, encodeShare } from './share.js';
 
@@ -357,6 +356,9 @@ async function share() {
 
 // ---- docs ----
 
+// The Markdown renderer loads with the first docs page opened, not with the page.
+const docsModule = () => import('./docs.js');
+
 let rulesPromise = null;
 function allRules() {
   rulesPromise ??= checker.rules().then((rules) => rules.rules);
@@ -377,7 +379,8 @@ async function openDocs(code) {
     );
   }
   const rule = rules.find((r) => r.code === code) ?? rules.find((r) => r.code !== 'SS000') ?? rules[0];
-  ui.docsBody.innerHTML = renderRule(rule, await checker.explain(rule.code));
+  const [{ renderRule }, markdown] = await Promise.all([docsModule(), checker.explain(rule.code)]);
+  ui.docsBody.innerHTML = renderRule(rule, markdown);
   for (const link of ui.docsIndex.querySelectorAll('a')) {
     if (link.dataset.rule === rule.code) link.setAttribute('aria-current', 'page');
     else link.removeAttribute('aria-current');
@@ -462,5 +465,5 @@ window.playground = {
     return out;
   },
   slice: (from, to) => view.state.doc.sliceString(from, to),
-  sanitize: (html) => sanitize(html, 'https://example.invalid/docs/rules/SS000.md'),
+  sanitize: async (html) => (await docsModule()).sanitize(html, 'https://example.invalid/docs/rules/SS000.md'),
 };
