@@ -62,6 +62,7 @@ let generation = 0;
 let waiters = [];
 let firstDiagnostics = true;
 let currentLanguage = '';
+let refocusList = false;
 
 const view = new EditorView({
   parent: ui.editor,
@@ -100,7 +101,9 @@ function setStatus(text, state) {
 function schedule(delay = DEBOUNCE) {
   clearTimeout(timer);
   generation += 1;
-  setStatus('Checking…', 'checking');
+  // The status line keeps the last result (a check takes milliseconds; announcing "Checking"
+  // at every keystroke would only be noise for a screen reader).
+  document.body.dataset.state = 'checking';
   ui.list.setAttribute('aria-busy', 'true');
   for (const button of ui.list.querySelectorAll('button.fix')) button.disabled = true;
   ui.fixAll.disabled = true;
@@ -120,16 +123,13 @@ async function run() {
     report = await checker.check(doc.toString(), kind);
   } catch (error) {
     running -= 1;
-    if (mine === generation) {
-      setStatus(`The check failed: ${error.message}`, 'error');
-      settle();
-    }
+    if (mine === generation) setStatus(`The check failed: ${error.message}`, 'error');
+    settle();
     return;
   }
   running -= 1;
   // A newer check is scheduled or running: this one is stale.
-  if (mine !== generation || view.state.doc !== doc) return;
-  show(doc, kind, report);
+  if (mine === generation && view.state.doc === doc) show(doc, kind, report);
   settle();
 }
 
@@ -240,7 +240,11 @@ function renderList(findings) {
             type: 'button',
             className: 'fix',
             title: fix.applicability === 'unsafe' ? 'Unsafe fix: check that the result still works' : 'Safe fix',
-            onclick: () => applyFix(doc, fix),
+            onclick: () => {
+              // The list is redrawn: keep keyboard users in it.
+              refocusList = true;
+              applyFix(doc, fix);
+            },
           },
           'Fix: ',
           ...messageNodes(fix.title),
@@ -286,6 +290,10 @@ function renderList(findings) {
     }),
   );
   ui.list.removeAttribute('aria-busy');
+  if (refocusList) {
+    refocusList = false;
+    (ui.list.querySelector('button.fix') ?? $('#findings')).focus();
+  }
   ui.empty.hidden = findings.length > 0;
   ui.count.textContent = String(findings.length);
 }

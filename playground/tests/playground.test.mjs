@@ -372,6 +372,8 @@ test('usable with the keyboard alone', async () => {
   await page.keyboard.press('Enter');
   await settled(page);
   assert.deepEqual(await shown(page), []);
+  // Focus stays in the findings (no fix left: the section itself), not lost to the page.
+  assert.equal(await page.evaluate(() => document.activeElement?.id), 'findings');
   // The example menu works from the keyboard too.
   await page.focus('#example');
   await page.selectOption('#example', 'secrets');
