@@ -71,6 +71,8 @@ const view = new EditorView({
     extensions: [
       basicSetup,
       lintGutter(),
+      // Long lines wrap rather than scroll sideways (narrow screens, long image names and URLs).
+      EditorView.lineWrapping,
       language.of([]),
       EditorView.contentAttributes.of({ 'aria-label': 'File to check' }),
       EditorView.updateListener.of((update) => {
