@@ -48,10 +48,12 @@ const ui = {
 
 // Compiled here, from the response index.html preloaded, while the worker starts.
 const wasmUrl = new URL('./shipshape_wasm_bg.wasm', import.meta.url);
-const checker = new Checker(
-  new URL('./worker.js', import.meta.url),
-  WebAssembly.compileStreaming(fetch(wasmUrl, { credentials: 'same-origin' })),
+const compiled = WebAssembly.compileStreaming(fetch(wasmUrl, { credentials: 'same-origin' }));
+compiled.then(
+  () => performance.mark('shipshape:wasm-compiled'),
+  () => {},
 );
+const checker = new Checker(new URL('./worker.js', import.meta.url), compiled);
 const language = new Compartment();
 
 /** The last check: the document it was made on (CodeMirror documents are immutable values). */
@@ -116,6 +118,7 @@ function schedule(delay = DEBOUNCE) {
 }
 
 async function run() {
+  if (firstDiagnostics) performance.mark('shipshape:first-check-sent');
   const mine = generation;
   const doc = view.state.doc;
   const kind = ui.kind.value;
@@ -131,6 +134,7 @@ async function run() {
   }
   running -= 1;
   // A newer check is scheduled or running: this one is stale.
+  if (firstDiagnostics) performance.mark('shipshape:first-check-answered');
   if (mine === generation && view.state.doc === doc) show(doc, kind, report);
   settle();
 }

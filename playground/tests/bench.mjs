@@ -35,6 +35,7 @@ const loadBefore = os.loadavg()[0];
 const browserVersion = spawnSync(chromiumPath, ['--version'], { encoding: 'utf8' }).stdout.trim();
 const site = await serve(siteDir);
 const cold = [];
+const phases = [];
 const warm = [];
 let assets = null;
 const firstVisit = [];
@@ -50,6 +51,15 @@ try {
       site.log.length = 0;
       await page.goto(site.url);
       cold.push(await firstDiagnostics(page));
+      phases.push(
+        await page.evaluate(() => ({
+          'DOMContentLoaded (app.js parsed and run)': performance.getEntriesByType('navigation')[0].domContentLoadedEventStart,
+          'wasm compiled (page)': performance.getEntriesByName('shipshape:wasm-compiled')[0]?.startTime ?? NaN,
+          'first check sent to the worker': performance.getEntriesByName('shipshape:first-check-sent')[0]?.startTime ?? NaN,
+          'first check answered': performance.getEntriesByName('shipshape:first-check-answered')[0]?.startTime ?? NaN,
+          'first diagnostics drawn': performance.getEntriesByName('shipshape:first-diagnostics')[0].startTime,
+        })),
+      );
       if (assets === null) {
         assets = [];
         const seen = new Set();
@@ -108,4 +118,9 @@ for (const [label, values] of [
   ['warm (reload, from the service worker)', warm],
 ]) {
   console.log(`| ${label} | ${ms(median(values))} | ${ms(Math.min(...values))} | ${ms(Math.max(...values))} |`);
+}
+console.log('');
+console.log('| cold load, phase reached at (median) | ms |\n|---|---:|');
+for (const phase of Object.keys(phases[0])) {
+  console.log(`| ${phase} | ${ms(median(phases.map((p) => p[phase])))} |`);
 }
