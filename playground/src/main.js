@@ -315,6 +315,8 @@ function goTo(doc, finding) {
 function setText(text) {
   view.dispatch({ changes: { from: 0, to: view.state.doc.length, insert: text }, selection: { anchor: 0 } });
   view.scrollDOM.scrollTop = 0;
+  // A whole new text (example, share link) is checked at once, without the typing pause.
+  schedule(0);
 }
 
 function loadExample(id) {
@@ -451,7 +453,6 @@ async function loadFromUrl() {
     ui.example.value = '';
     ui.kind.value = shared.kind;
     setText(shared.text);
-    schedule(0);
   } else if (view.state.doc.length === 0) {
     loadExample(DEFAULT_EXAMPLE);
   }

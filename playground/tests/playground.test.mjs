@@ -53,10 +53,10 @@ const example = (id) => {
 /** The page shows exactly the CLI's findings for its current text, checked as `kind`. */
 async function assertMatchesCli(page, kind, label) {
   const current = await text(page);
-  const expected = essentials(cliCheck(current, kind).findings);
+  const cli = cliCheck(current, kind).findings;
+  const expected = essentials(cli);
   assert.deepEqual(await shown(page), expected, `${label}: findings list vs CLI`);
   // The editor's underlines cover the same text as the CLI's ranges (positions converted right).
-  const cli = cliCheck(current, kind).findings;
   const inEditor = await page.evaluate(() =>
     window.playground.diagnostics().map((d) => `${d.source}|${d.message}|${window.playground.slice(d.from, d.to)}`),
   );
