@@ -100,6 +100,15 @@ pub struct CommonArgs {
     /// File name used for kind detection and in output when reading standard input (`-`).
     #[arg(long, value_name = "NAME")]
     pub stdin_filename: Option<String>,
+
+    /// Load a rule plugin (a WASI component implementing shipshape:plugin; repeatable; added to
+    /// the config's `plugins`).
+    #[arg(long = "plugin", value_name = "FILE.wasm")]
+    pub plugins: Vec<PathBuf>,
+
+    /// Turn the built-in checks off (only plugins report).
+    #[arg(long)]
+    pub no_builtin: bool,
 }
 
 #[derive(Debug, Args)]

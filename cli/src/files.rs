@@ -9,9 +9,10 @@ use std::sync::Arc;
 
 use shipshape_core::registry::Rule;
 use shipshape_core::rules::ParseError;
-use shipshape_core::{check, Document, FileKind, Finding, LineIndex, Severity, TextRange};
+use shipshape_core::{check_with, Document, FileKind, Finding, LineIndex, Severity, TextRange};
 
 use crate::config_loader::LoadedConfig;
+use crate::plugins::{Plugin, Plugins};
 use crate::walk::{Input, Selection, Source};
 
 /// Files above this size get an SS000 finding instead of being checked.
@@ -45,12 +46,70 @@ impl CheckedFile {
     }
 }
 
+/// Which checks run: the built-in ones (unless `--no-builtin`) and plugins (`--plugin` and the
+/// file's config `plugins`).
+pub struct Checks {
+    pub builtin: bool,
+    /// `--plugin` paths, absolute.
+    pub cli_plugins: Vec<PathBuf>,
+    /// Every plugin of the run (command line and configs), loaded once.
+    pub plugins: Plugins,
+}
+
+impl Checks {
+    /// The plugins for a file with this configuration, each once.
+    fn plugins_for(&self, config: &LoadedConfig) -> Vec<&Arc<Plugin>> {
+        let mut out: Vec<&Arc<Plugin>> = Vec::new();
+        let paths = self
+            .cli_plugins
+            .iter()
+            .cloned()
+            .chain(crate::commands::config_plugins(config));
+        for path in paths {
+            if let Some(plugin) = self.plugins.get(&path) {
+                if !out.iter().any(|seen| Arc::ptr_eq(seen, plugin)) {
+                    out.push(plugin);
+                }
+            }
+        }
+        out
+    }
+
+    /// Built-in and plugin findings for one document: plugin findings go through core's
+    /// suppressions too, and the order is `core::check`'s.
+    pub fn check(&self, document: &Document, config: &LoadedConfig) -> Vec<Finding> {
+        let plugins = self.plugins_for(config);
+        if plugins.is_empty() {
+            return check_with(document, &config.config, self.builtin, Vec::new());
+        }
+        // Suppressions naming plugin rules are not unknown codes.
+        let mut effective = config.config.clone();
+        for plugin in &plugins {
+            effective.external_rule_codes.extend(plugin.rule_codes());
+        }
+        let mut external = Vec::new();
+        for plugin in plugins {
+            let mut found = plugin.check(document.path, document.kind, document.text, &effective);
+            // The plugin interface carries no secret ranges: mask each plugin finding's whole
+            // range wherever source text is shown, so that no secret leaves in full.
+            for finding in &mut found {
+                if finding.redact.is_none() && !finding.range.is_empty() {
+                    finding.redact = Some(finding.range);
+                }
+            }
+            external.extend(found);
+        }
+        check_with(document, &effective, self.builtin, external)
+    }
+}
+
 /// Read and check one input. `Ok(None)`: a YAML file found by walking that is neither compose
 /// nor Kubernetes (skipped silently). `Err`: an I/O error, as a message for stderr.
 pub fn check_input(
     input: &Input,
     forced_kind: Option<FileKind>,
     stdin: Option<&[u8]>,
+    checks: &Checks,
 ) -> Result<Option<CheckedFile>, String> {
     let bytes = match (&input.source, stdin) {
         (Source::Stdin, Some(bytes)) => bytes.to_vec(),
@@ -113,7 +172,7 @@ pub fn check_input(
         return Ok(None);
     };
     let document = Document::new(&input.display, &text, kind);
-    let findings = check(&document, &input.config.config);
+    let findings = checks.check(&document, &input.config);
     Ok(Some(CheckedFile {
         path: input.display.clone(),
         file,

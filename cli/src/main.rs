@@ -5,6 +5,7 @@ mod commands;
 mod config_loader;
 mod files;
 mod output;
+mod plugins;
 mod walk;
 
 use std::process::ExitCode;

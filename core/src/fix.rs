@@ -62,11 +62,20 @@ pub const MAX_FIX_PASSES: usize = 10;
 
 /// Check and fix repeatedly until no applicable fix remains (or `MAX_FIX_PASSES`).
 pub fn fix_document(document: &Document, config: &Config, threshold: Applicability) -> FixOutcome {
+    fix_document_with(document, threshold, |current| crate::check(current, config))
+}
+
+/// [`fix_document`] with another checker (the built-in rules plus plugins, say).
+pub fn fix_document_with(
+    document: &Document,
+    threshold: Applicability,
+    mut check: impl FnMut(&Document) -> Vec<Finding>,
+) -> FixOutcome {
     let mut text = document.text.to_string();
     let mut applied = 0;
     for _ in 0..MAX_FIX_PASSES {
         let current = Document::new(document.path, &text, document.kind);
-        let findings = crate::check(&current, config);
+        let findings = check(&current);
         let outcome = apply_fixes(&text, &findings, threshold);
         if outcome.applied == 0 || outcome.text == text {
             break;

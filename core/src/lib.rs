@@ -32,39 +32,69 @@ use rules::ParseError;
 
 /// Check one document and return its findings, sorted by position then code.
 pub fn check(document: &Document, config: &Config) -> Vec<Finding> {
+    check_with(document, config, true, Vec::new())
+}
+
+/// [`check`], with findings from other checkers (rule plugins) merged in before suppressions
+/// apply, so that suppression comments and annotations cover them too (by code or name).
+///
+/// `builtin: false` runs no built-in rule: the document is parsed only for its suppressions, and
+/// problems with them (SS001, SS002, themselves built-in rules) are not reported. SS001 and SS002
+/// findings are never suppressed, as [`check`] reports them after suppressing.
+pub fn check_with(
+    document: &Document,
+    config: &Config,
+    builtin: bool,
+    external: Vec<Finding>,
+) -> Vec<Finding> {
     let mut checker = Checker::new(document.path, document.text, document.kind, config);
     match document.kind {
         FileKind::Dockerfile => {
             let dockerfile = dockerfile::parse(document.text);
-            report_syntax_errors(&mut checker, &dockerfile.errors);
-            rules::check_dockerfile(&dockerfile, &mut checker);
-            rules::hardcoded_credential::check_text(&mut checker);
+            if builtin {
+                report_syntax_errors(&mut checker, &dockerfile.errors);
+                rules::check_dockerfile(&dockerfile, &mut checker);
+                rules::hardcoded_credential::check_text(&mut checker);
+            }
+            external
+                .into_iter()
+                .for_each(|finding| checker.push(finding));
             let stages = dockerfile.stage_ranges();
             let sources = suppression::Sources {
                 comments: &dockerfile.comments,
                 stages: &stages,
                 annotations: &[],
             };
-            suppression::apply(&mut checker, &sources);
+            suppression::apply(&mut checker, &sources, builtin);
         }
         FileKind::Compose | FileKind::Kubernetes => {
             if let Some(at) = helm_template_marker(document.text) {
-                checker.report(
-                    ParseError {
-                        message: "this is a Helm template, not YAML: it was skipped; check the rendered output with `helm template ... | shipshape check -`".to_string(),
-                        skipped: true,
-                    },
-                    TextRange::new(at, at + 2),
-                );
+                if builtin {
+                    checker.report(
+                        ParseError {
+                            message: "this is a Helm template, not YAML: it was skipped; check the rendered output with `helm template ... | shipshape check -`".to_string(),
+                            skipped: true,
+                        },
+                        TextRange::new(at, at + 2),
+                    );
+                }
+                external
+                    .into_iter()
+                    .for_each(|finding| checker.push(finding));
             } else {
                 let file = yaml::parse(document.text);
-                report_syntax_errors(&mut checker, &file.errors);
-                if document.kind == FileKind::Compose {
-                    rules::check_compose(&file, &mut checker);
-                } else {
-                    rules::check_kubernetes(&file, &mut checker);
+                if builtin {
+                    report_syntax_errors(&mut checker, &file.errors);
+                    if document.kind == FileKind::Compose {
+                        rules::check_compose(&file, &mut checker);
+                    } else {
+                        rules::check_kubernetes(&file, &mut checker);
+                    }
+                    rules::hardcoded_credential::check_text(&mut checker);
                 }
-                rules::hardcoded_credential::check_text(&mut checker);
+                external
+                    .into_iter()
+                    .for_each(|finding| checker.push(finding));
                 let annotations: Vec<suppression::AnnotationScope> =
                     if document.kind == FileKind::Kubernetes {
                         kubernetes::ignore_annotations(&file)
@@ -82,17 +112,22 @@ pub fn check(document: &Document, config: &Config) -> Vec<Finding> {
                     stages: &[],
                     annotations: &annotations,
                 };
-                suppression::apply(&mut checker, &sources);
+                suppression::apply(&mut checker, &sources, builtin);
             }
         }
         FileKind::Other => {
-            checker.report(
-                ParseError {
-                    message: "not a Dockerfile, Compose file or Kubernetes manifest; name the kind with --kind to check it anyway".to_string(),
-                    skipped: true,
-                },
-                TextRange::empty(0),
-            );
+            if builtin {
+                checker.report(
+                    ParseError {
+                        message: "not a Dockerfile, Compose file or Kubernetes manifest; name the kind with --kind to check it anyway".to_string(),
+                        skipped: true,
+                    },
+                    TextRange::empty(0),
+                );
+            }
+            external
+                .into_iter()
+                .for_each(|finding| checker.push(finding));
         }
     }
     let mut findings = checker.into_findings();

@@ -262,9 +262,12 @@ fn covers(scope: Scope, finding: &Finding, lines: &LineIndex) -> bool {
     }
 }
 
-/// Drop suppressed findings from the checker, then report malformed (SS001) and unused (SS002)
-/// suppressions.
-pub(crate) fn apply(checker: &mut Checker, sources: &Sources) {
+/// Drop suppressed findings from the checker, then (when `report_problems`) report malformed
+/// (SS001) and unused (SS002) suppressions.
+///
+/// A code that is not a built-in rule matches findings from plugins by their code or name. SS001
+/// and SS002 findings already present (a plugin's) are kept: suppressions never hide them.
+pub(crate) fn apply(checker: &mut Checker, sources: &Sources, report_problems: bool) {
     let mut malformed = Vec::new();
     let suppressions = collect(checker.text, &checker.lines, sources, &mut malformed);
     let findings = checker.take_findings();
@@ -281,16 +284,22 @@ pub(crate) fn apply(checker: &mut Checker, sources: &Sources) {
     });
     let mut kept = Vec::with_capacity(findings.len());
     'findings: for finding in findings {
+        if finding.code == "SS001" || finding.code == "SS002" {
+            kept.push(finding);
+            continue;
+        }
         for &index in &order {
             let suppression = &suppressions[index];
             if !covers(suppression.scope, &finding, &checker.lines) {
                 continue;
             }
-            if let Some(position) = suppression
-                .codes
-                .iter()
-                .position(|c| c.code == Some(finding.code.as_str()))
-            {
+            if let Some(position) = suppression.codes.iter().position(|c| match c.code {
+                Some(code) => code == finding.code,
+                None => {
+                    c.text.eq_ignore_ascii_case(&finding.code)
+                        || c.text.eq_ignore_ascii_case(&finding.name)
+                }
+            }) {
                 used[index][position] = true;
                 continue 'findings;
             }
@@ -299,6 +308,9 @@ pub(crate) fn apply(checker: &mut Checker, sources: &Sources) {
     }
     for finding in kept {
         checker.push(finding);
+    }
+    if !report_problems {
+        return;
     }
 
     for bad in malformed {
@@ -446,6 +458,7 @@ mod tests {
                 stages,
                 annotations,
             },
+            true,
         );
         checker.into_findings()
     }

@@ -1,55 +1,117 @@
-//! `cargo xtask fuzz --time SECONDS`: every cargo-fuzz target in `fuzz/`, one after the other,
+//! `cargo xtask fuzz --time SECONDS`: builds every cargo-fuzz target in `fuzz/` once, then runs
 //! each for SECONDS, seeded from the examples, the test fixtures, the regression inputs and (when
-//! present) the shared corpus. Needs the nightly toolchain and `cargo install cargo-fuzz`.
+//! present) the shared corpus. Needs the nightly toolchain and `cargo install cargo-fuzz`; `.ci/run`
+//! runs it on every CI run.
 //!
-//! A crash stops the run with the path of the input libFuzzer saved (under
-//! `fuzz/artifacts/<target>/`); keep it as a regression test by copying it into
-//! `core/tests/regressions/`.
+//! `SHIPSHAPE_FUZZ_TARGET_DIR=DIR` (`.ci/run` sets `~/.cache/shipshape/fuzz-target`) puts the
+//! build outside the clone, so that the next CI run's build is warm; without it the build is in
+//! `fuzz/target`. The corpus libFuzzer grows is `fuzz/corpus/<target>` (ignored by git), so each
+//! CI run starts from the seeds alone. That is deliberate: libFuzzer first runs every corpus file
+//! once, that start-up counts in `--time`, and `check_fix` gets through only about 50 inputs a
+//! second, so a corpus carried from run to run would soon eat the whole budget (minimizing does
+//! not help much: `-merge=1` kept 1637 of 1843 `check_fix` files). A local corpus grows too:
+//! give a long-lived one more time, or delete it.
+//!
+//! Every target runs even when an earlier one fails; then the task fails, naming each input
+//! libFuzzer saved (under `fuzz/artifacts/<target>/`) and printing it as an escaped string, so
+//! that a CI log alone is enough to reproduce the crash. Keep such an input as a regression test
+//! by copying it into `core/tests/regressions/` (run by `core/tests/hostile.rs`).
 
+use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::process::Command;
+use std::time::Instant;
 
 /// Most bytes of one generated input (real files are larger, but small inputs explore faster).
 const MAX_LEN: &str = "16384";
 
+/// Most bytes of a crashing input printed to the log.
+const MAX_PRINTED: usize = 65_536;
+
+/// libFuzzer options of every run: input size, per-input time and memory limits.
+fn limits() -> [String; 3] {
+    [
+        format!("-max_len={MAX_LEN}"),
+        "-timeout=10".to_string(),
+        "-rss_limit_mb=2048".to_string(),
+    ]
+}
+
 pub fn run(root: &Path, seconds: u64) -> Result<(), String> {
     let fuzz = root.join("fuzz");
-    let version = Command::new("cargo")
-        .args(["+nightly", "fuzz", "--version"])
-        .current_dir(root)
+    let version = cargo_fuzz(root, "--version", None)
         .output()
         .map_err(|error| format!("could not run cargo: {error}"))?;
     if !version.status.success() {
         return Err(
             "`cargo +nightly fuzz` is not available: install the nightly toolchain \
-             (`rustup toolchain install nightly`) and cargo-fuzz (`cargo install cargo-fuzz`)"
+             (`rustup toolchain install nightly`) and cargo-fuzz \
+             (`cargo install cargo-fuzz --locked`)"
                 .to_string(),
         );
     }
     let targets = targets(&fuzz)?;
     let seeds = seed_dirs(root);
+    let target_dir = std::env::var_os("SHIPSHAPE_FUZZ_TARGET_DIR")
+        .filter(|dir| !dir.is_empty())
+        .map(|dir| root.join(dir));
+    let corpora = fuzz.join("corpus");
+
+    // One build of every target first, so that the time of each run below is fuzzing time.
+    let started = Instant::now();
+    crate::run(cargo_fuzz(root, "build", target_dir.as_deref()).arg("--debug-assertions"))?;
+    eprintln!(
+        "built the fuzz targets in {} s",
+        started.elapsed().as_secs()
+    );
+
+    let mut failures = Vec::new();
     for target in &targets {
-        let corpus = fuzz.join("corpus").join(target);
+        let corpus = corpora.join(target);
         std::fs::create_dir_all(&corpus).map_err(|e| format!("{}: {e}", corpus.display()))?;
-        let mut command = Command::new("cargo");
-        command
-            .current_dir(root)
-            // Not the pinned stable toolchain of rust-toolchain.toml: libFuzzer needs nightly.
-            .env_remove("RUSTUP_TOOLCHAIN")
-            .env_remove("CARGO")
-            .args(["+nightly", "fuzz", "run", "--debug-assertions", target])
-            .arg(&corpus)
-            .args(&seeds)
-            .arg("--")
-            .arg(format!("-max_total_time={seconds}"))
-            .arg(format!("-max_len={MAX_LEN}"))
-            .args(["-timeout=10", "-rss_limit_mb=2048", "-print_final_stats=1"]);
-        crate::run(&mut command).map_err(|error| {
-            format!(
-                "fuzz target `{target}` failed ({error}); the crashing input is under {}",
-                fuzz.join("artifacts").join(target).display()
-            )
-        })?;
+        let artifacts = fuzz.join("artifacts").join(target);
+        let known = files_in(&artifacts);
+        let started = Instant::now();
+        let result = crate::run(
+            cargo_fuzz(root, "run", target_dir.as_deref())
+                .args(["--debug-assertions", target])
+                .arg(&corpus)
+                .args(&seeds)
+                .arg("--")
+                .arg(format!("-max_total_time={seconds}"))
+                .args(limits())
+                .arg("-print_final_stats=1"),
+        );
+        eprintln!(
+            "fuzz target `{target}`: {} s (corpus {})",
+            started.elapsed().as_secs(),
+            corpus.display()
+        );
+        if let Err(error) = result {
+            let saved: Vec<PathBuf> = files_in(&artifacts).difference(&known).cloned().collect();
+            for path in &saved {
+                print_input(path);
+            }
+            let saved = if saved.is_empty() {
+                format!("no new input under {}", artifacts.display())
+            } else {
+                saved
+                    .iter()
+                    .map(|path| path.display().to_string())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            };
+            failures.push(format!("`{target}`: {error}\n  saved input: {saved}"));
+        }
+    }
+    if !failures.is_empty() {
+        return Err(format!(
+            "{} of {} fuzz targets failed (reproduce with `cd fuzz && cargo +nightly fuzz run \
+             <target> <input>`; keep the input in core/tests/regressions/):\n{}",
+            failures.len(),
+            targets.len(),
+            failures.join("\n")
+        ));
     }
     eprintln!(
         "fuzzed {} targets for {seconds} s each: {}",
@@ -57,6 +119,55 @@ pub fn run(root: &Path, seconds: u64) -> Result<(), String> {
         targets.join(", ")
     );
     Ok(())
+}
+
+/// `cargo +nightly fuzz <subcommand>` from the repository root, with `--target-dir` when given.
+fn cargo_fuzz(root: &Path, subcommand: &str, target_dir: Option<&Path>) -> Command {
+    let mut command = Command::new("cargo");
+    command
+        .current_dir(root)
+        // Not the pinned stable toolchain of rust-toolchain.toml: libFuzzer needs nightly.
+        .env_remove("RUSTUP_TOOLCHAIN")
+        .env_remove("CARGO")
+        .args(["+nightly", "fuzz", subcommand]);
+    if let Some(dir) = target_dir {
+        command.arg("--target-dir").arg(dir);
+    }
+    command
+}
+
+/// The files of a folder (none when it does not exist).
+fn files_in(dir: &Path) -> BTreeSet<PathBuf> {
+    std::fs::read_dir(dir)
+        .map(|entries| {
+            entries
+                .filter_map(Result::ok)
+                .map(|entry| entry.path())
+                .filter(|path| path.is_file())
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// A saved input, escaped, on stderr (CI keeps the log, not the clone).
+fn print_input(path: &Path) {
+    match std::fs::read(path) {
+        Ok(bytes) => {
+            let shown = &bytes[..bytes.len().min(MAX_PRINTED)];
+            eprintln!(
+                "\n{} ({} bytes{}):\n{:?}\n",
+                path.display(),
+                bytes.len(),
+                if shown.len() < bytes.len() {
+                    ", first part"
+                } else {
+                    ""
+                },
+                String::from_utf8_lossy(shown)
+            );
+        }
+        Err(error) => eprintln!("{}: {error}", path.display()),
+    }
 }
 
 /// Target names: the files of `fuzz/fuzz_targets/` that define a fuzz target.

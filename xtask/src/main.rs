@@ -46,7 +46,8 @@ const HELP: &str = "cargo xtask <task>
                  the wasm module + GitHub Action (dist/ freshness, runner-style tests, parity, act),
                  and the playground's browser tests (chromium)
   dist           release builds into target/dist/ (shipshape, shipshape-lsp, shipshape.vsix, wasm/,
-                 playground/) and the bundled github-action/dist/
+                 shipshape.wasm: the checks as a WASI component plugin, playground/)
+                 and the bundled github-action/dist/
   bench          criterion benchmarks of the core, and the CLI against hadolint (hyperfine)
   bench-playground  the playground's page weight and time to first diagnostics (chromium)
   bench-peers    hadolint, checkov, compose-lint and trivy against shipshape on the corpus (hyperfine),
@@ -142,10 +143,15 @@ fn test(rest: &[String]) -> Result<(), String> {
         );
     }
     docs::run(&root(), true)?;
+    // The plugin tests need the components (the built-in checks, the example and the hostile
+    // guests); with them built here, a missing one fails instead of skipping.
+    let components = plugins()?;
     run(cargo()
         .args(["test", "--workspace", "--all-targets"])
         .args(rest)
-        .env("SHIPSHAPE_CORPUS", &corpus))?;
+        .env("SHIPSHAPE_CORPUS", &corpus)
+        .env("SHIPSHAPE_PLUGIN_DIR", &components)
+        .env("SHIPSHAPE_REQUIRE_PLUGINS", "1"))?;
     run(cargo().args(["test", "--workspace", "--doc"]))?;
     node_tests()?;
     playground::test()
@@ -209,7 +215,38 @@ fn corpus_dir() -> PathBuf {
         .unwrap_or_else(|| root().join("..").join("shared").join("corpus"))
 }
 
+/// Build the WASI components (target `wasm32-wasip2`): the built-in checks as a plugin, copied
+/// to `target/dist/shipshape.wasm`, and the example plugin and the hostile guests (one component
+/// each, as examples) that the CLI's tests load.
+/// Returns the folder they were built into.
+fn plugins() -> Result<PathBuf, String> {
+    run(cargo().args([
+        "build",
+        "--release",
+        "--target",
+        "wasm32-wasip2",
+        "--lib",
+        "--examples",
+        "--package",
+        "shipshape-plugin",
+        "--package",
+        "shipshape-example-registry",
+        "--package",
+        "shipshape-hostile-plugin",
+    ]))?;
+    let built = target_dir().join("wasm32-wasip2").join("release");
+    let dist = root().join("target").join("dist");
+    std::fs::create_dir_all(&dist).map_err(|e| format!("{}: {e}", dist.display()))?;
+    let from = built.join("shipshape_plugin.wasm");
+    let to = dist.join("shipshape.wasm");
+    std::fs::copy(&from, &to)
+        .map_err(|e| format!("copy {} -> {}: {e}", from.display(), to.display()))?;
+    eprintln!("wrote {}", to.display());
+    Ok(built)
+}
+
 fn dist() -> Result<(), String> {
+    plugins()?;
     run(cargo().args([
         "build",
         "--release",

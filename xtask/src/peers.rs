@@ -92,10 +92,15 @@ pub fn run(root: &Path, corpus: &Path) -> Result<(), String> {
         .unwrap_or_else(|_| "unknown date".to_string());
     let cores = std::thread::available_parallelism().map_or(0, usize::from);
     let cpu = cpu_model().unwrap_or_else(|| "unknown CPU".to_string());
+    // The 1-minute load average before the run: above the core count, other jobs shared them.
+    let load = std::fs::read_to_string("/proc/loadavg")
+        .ok()
+        .and_then(|text| text.split_whitespace().next().map(str::to_string))
+        .unwrap_or_else(|| "unknown".to_string());
     let _ = writeln!(
         report,
-        "Measured {date} on {cores} cores ({cpu}), with `cargo xtask bench-peers` (xtask/src/peers.rs); the machine was \
-         shared with other jobs, so treat small differences as noise. Each command ran under \
+        "Measured {date} on {cores} cores ({cpu}), with `cargo xtask bench-peers` (xtask/src/peers.rs); load average \
+         {load} when it started (above {cores}, other jobs shared the cores and wall times are inflated). Each command ran under \
          hyperfine (`--runs {runs} -i --export-csv`), its output discarded; files are \
          copies of `shared/corpus/<kind>/` in one folder per kind (`.bench/corpus/<kind>/`), named \
          so that every tool recognises them.\n"

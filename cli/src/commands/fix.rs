@@ -6,13 +6,13 @@ use std::io::Write;
 
 use anyhow::Result;
 use rayon::prelude::*;
-use shipshape_core::fix::fix_document;
+use shipshape_core::fix::fix_document_with;
 use shipshape_core::secrets::{find_credentials, redact};
-use shipshape_core::{check, Applicability, Document, FileKind, LineIndex};
+use shipshape_core::{Applicability, Document, FileKind, LineIndex};
 
 use super::{ExitStatus, Run};
 use crate::args::{ColorArg, FixArgs, OutputFormat};
-use crate::files::CheckedFile;
+use crate::files::{CheckedFile, Checks};
 use crate::output::{self, ignore_broken_pipe, plural, Counts, Options};
 
 /// One file after fixing: the text fixes produced, when they changed anything.
@@ -31,7 +31,7 @@ pub fn fix(args: &FixArgs, color: ColorArg) -> Result<ExitStatus> {
     let fixed: Vec<Fixed> = run
         .files
         .par_iter()
-        .map(|file| fix_file(file, threshold))
+        .map(|file| fix_file(file, threshold, &run.checks))
         .collect();
 
     let mut out = output::stdout(color);
@@ -138,7 +138,7 @@ pub fn fix(args: &FixArgs, color: ColorArg) -> Result<ExitStatus> {
     Ok(remaining.status())
 }
 
-fn fix_file(file: &CheckedFile, threshold: Applicability) -> Fixed {
+fn fix_file(file: &CheckedFile, threshold: Applicability, checks: &Checks) -> Fixed {
     if !file.complete || file.kind == FileKind::Other {
         return Fixed {
             text: None,
@@ -146,7 +146,10 @@ fn fix_file(file: &CheckedFile, threshold: Applicability) -> Fixed {
         };
     }
     let document = Document::new(&file.path, &file.text, file.kind);
-    let outcome = fix_document(&document, &file.config.config, threshold);
+    // The built-in rules and the plugins, as in the check: plugin fixes apply too.
+    let outcome = fix_document_with(&document, threshold, |current| {
+        checks.check(current, &file.config)
+    });
     Fixed {
         applied: outcome.applied,
         text: (outcome.text != file.text).then_some(outcome.text),
@@ -176,7 +179,7 @@ fn after(run: &Run, fixed: &[Fixed]) -> Run {
                     path: file.path.clone(),
                     file: file.file.clone(),
                     kind: file.kind,
-                    findings: check(&document, &file.config.config),
+                    findings: run.checks.check(&document, &file.config),
                     lines: LineIndex::new(text),
                     text: text.clone(),
                     complete: true,
@@ -187,6 +190,7 @@ fn after(run: &Run, fixed: &[Fixed]) -> Run {
         .collect();
     Run {
         files,
+        checks: run.checks.clone(),
         had_io_errors: run.had_io_errors,
         fail_on: run.fail_on,
     }

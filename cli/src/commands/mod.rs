@@ -8,14 +8,17 @@ pub mod rules;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
+use std::sync::Arc;
 
 use anyhow::{Context, Result};
 use rayon::prelude::*;
 use shipshape_core::{FileKind, Severity};
 
 use crate::args::CommonArgs;
+use crate::config_loader::LoadedConfig;
 use crate::config_loader::{absolute, build_globs, ConfigLoader};
-use crate::files::{check_input, read_limited, CheckedFile};
+use crate::files::{check_input, read_limited, CheckedFile, Checks};
+use crate::plugins::Plugins;
 use crate::walk::{self, Source, WalkOptions};
 
 /// How the process ends (ruff's `ExitStatus`).
@@ -42,6 +45,8 @@ impl From<ExitStatus> for ExitCode {
 /// The checked files of a run, sorted by path, and the I/O errors met (already on stderr).
 pub struct Run {
     pub files: Vec<CheckedFile>,
+    /// What checked them (for `fix`, which checks again).
+    pub checks: Arc<Checks>,
     pub had_io_errors: bool,
     /// `--fail-on` from the command line: `Some(None)` is `never`.
     pub fail_on: Option<Option<Severity>>,
@@ -98,10 +103,24 @@ pub fn run(paths: &[PathBuf], common: &CommonArgs) -> Result<Run> {
         None
     };
     let forced_kind = common.kind.map(FileKind::from);
+    let cli_plugins: Vec<PathBuf> = common
+        .plugins
+        .iter()
+        .map(|path| absolute(&cwd, path))
+        .collect();
+    let mut all_plugins = cli_plugins.clone();
+    for input in &collected.inputs {
+        all_plugins.extend(config_plugins(&input.config));
+    }
+    let checks = Arc::new(Checks {
+        builtin: !common.no_builtin,
+        plugins: Plugins::load(all_plugins.iter().map(PathBuf::as_path))?,
+        cli_plugins,
+    });
     let results: Vec<_> = collected
         .inputs
         .par_iter()
-        .map(|input| check_input(input, forced_kind, stdin.as_deref()))
+        .map(|input| check_input(input, forced_kind, stdin.as_deref(), &checks))
         .collect();
     let mut files = Vec::with_capacity(results.len());
     for result in results {
@@ -120,7 +139,18 @@ pub fn run(paths: &[PathBuf], common: &CommonArgs) -> Result<Run> {
     }
     Ok(Run {
         files,
+        checks,
         had_io_errors,
         fail_on: common.fail_on.map(|fail_on| fail_on.threshold()),
     })
+}
+
+/// The plugins a configuration names, as absolute paths (relative to the config file's
+/// directory).
+pub fn config_plugins(config: &LoadedConfig) -> impl Iterator<Item = PathBuf> + '_ {
+    config
+        .config
+        .plugins
+        .iter()
+        .map(|path| absolute(&config.dir, std::path::Path::new(path)))
 }

@@ -128,7 +128,7 @@ fn mask(line: &str, line_range: TextRange, secret: TextRange) -> String {
 }
 
 /// Two FNV-1a 64-bit streams with different offset bases, read as one 128-bit value.
-struct Hasher128 {
+pub struct Hasher128 {
     a: u64,
     b: u64,
 }
@@ -136,21 +136,21 @@ struct Hasher128 {
 impl Hasher128 {
     const PRIME: u64 = 0x0000_0100_0000_01b3;
 
-    fn new() -> Self {
+    pub fn new() -> Self {
         Self {
             a: 0xcbf2_9ce4_8422_2325,
             b: 0x6c62_272e_07bb_0142,
         }
     }
 
-    fn write(&mut self, bytes: &[u8]) {
+    pub fn write(&mut self, bytes: &[u8]) {
         for &byte in bytes {
             self.a = (self.a ^ u64::from(byte)).wrapping_mul(Self::PRIME);
             self.b = (self.b ^ u64::from(byte.rotate_left(3))).wrapping_mul(Self::PRIME);
         }
     }
 
-    fn finish(&self) -> u128 {
+    pub fn finish(&self) -> u128 {
         (u128::from(self.a) << 64) | u128::from(self.b)
     }
 }

@@ -71,7 +71,8 @@ declare_rule! {
     /// `dotnet publish`, `target/` for Maven and Cargo, `build/libs` for Gradle, otherwise the
     /// `WORKDIR`) and moves `CMD`, `ENTRYPOINT`, `EXPOSE`, `HEALTHCHECK`, `STOPSIGNAL` and a
     /// trailing `USER` into it. No fix is offered when a shell-form `CMD`/`ENTRYPOINT` would
-    /// have to run on a distroless image (it has no shell).
+    /// have to run on a distroless image (it has no shell), or when the file ends inside an
+    /// unterminated heredoc or a line continuation (the appended stage would become part of it).
     ///
     /// The fix is unsafe: it is a scaffold. The runtime image lacks the shell, libraries and
     /// files the build stage had (a Go binary built with cgo will not start on `static`
@@ -173,6 +174,12 @@ fn scaffold(
     }) {
         return Err("an unterminated heredoc runs to the end of the file".into());
     }
+    // Likewise a file whose last line continues (it ends with the escape character, perhaps
+    // followed by comment or blank lines, which a continuation skips): the appended `FROM`
+    // would be read as more arguments of that instruction.
+    if ends_in_continuation(dockerfile, text) {
+        return Err("the file ends inside a line continuation".into());
+    }
     let mut edits = Vec::new();
     let name = match &stage.name {
         Some(name) => name.clone(),
@@ -268,7 +275,48 @@ fn scaffold(
         stage_text,
         TextRange::new(tail, text.len()),
     ));
+    // The scaffold must leave two stages, or the finding would be offered again after the fix.
+    // The checks above cover the known ways to lose the appended stage; this catches the rest.
+    let fixed = apply(text, &edits).ok_or("the scaffold's edits overlap")?;
+    if crate::dockerfile::parse(&fixed).stages.len() != 2 {
+        return Err("the runtime stage would not parse as a separate stage".into());
+    }
     Ok(edits)
+}
+
+/// Whether the file's last instruction ends with a line continuation, so that text appended
+/// to the file would continue that instruction.
+fn ends_in_continuation(dockerfile: &Dockerfile, text: &str) -> bool {
+    let Some(last) = dockerfile.instructions.last() else {
+        return false;
+    };
+    // Heredoc bodies end at their terminator line, after the instruction's logical line.
+    if !last.heredocs.is_empty() {
+        return false;
+    }
+    let Some(before) = text.get(..last.range.end) else {
+        return false;
+    };
+    let line = before
+        .rfind(['\n', '\r'])
+        .map_or(before, |at| &before[at + 1..]);
+    line.trim_end_matches([' ', '\t'])
+        .ends_with(dockerfile.escape)
+}
+
+/// `text` with `edits` applied (sorted by start; `None` when two overlap).
+fn apply(text: &str, edits: &[Edit]) -> Option<String> {
+    let mut sorted: Vec<&Edit> = edits.iter().collect();
+    sorted.sort_by_key(|edit| (edit.range.start, edit.range.end));
+    let mut out = String::with_capacity(text.len() + 128);
+    let mut last = 0;
+    for edit in sorted {
+        out.push_str(text.get(last..edit.range.start)?);
+        out.push_str(edit.new_text());
+        last = edit.range.end;
+    }
+    out.push_str(text.get(last..)?);
+    Some(out)
 }
 
 /// The instruction's lines, from the line start to after the line break.
@@ -320,6 +368,32 @@ mod tests {
         assert!(found[0].fixes.is_empty());
         let closed = "FROM golang:1.22\nWORKDIR /src\nRUN go build -o server .\nCOPY <<EOF /etc/x\nFROM y\nEOF\n";
         assert_eq!(findings(closed, "SS201")[0].fixes.len(), 1);
+    }
+
+    #[test]
+    fn no_scaffold_when_the_file_ends_inside_a_continuation() {
+        // Found by the `check_fix` fuzz target: the last `RUN` ends with `\` (and then a comment
+        // line, which a continuation skips), so the appended `FROM` became its arguments.
+        for text in [
+            "FROM golang:1.22\nRUN go build -o /out/app . && \\\n    true \\\n# the end\n",
+            "FROM golang:1.22\nRUN go build -o /out/app . \\",
+            "# escape=`\nFROM golang:1.22\nRUN go build -o /out/app . `\n\n",
+        ] {
+            let found = findings(text, "SS201");
+            assert_eq!(found.len(), 1, "{text}");
+            assert!(found[0].fixes.is_empty(), "{text}");
+            let parsed = crate::dockerfile::parse(text);
+            assert!(super::ends_in_continuation(&parsed, text), "{text}");
+        }
+        // A backslash is only a continuation for its escape character.
+        let backtick = "# escape=`\nFROM golang:1.22\nRUN go build -o /out/app . \\\n";
+        let parsed = crate::dockerfile::parse(backtick);
+        assert!(!super::ends_in_continuation(&parsed, backtick));
+        assert_eq!(findings(backtick, "SS201")[0].fixes.len(), 1);
+        assert_eq!(
+            fix_all(backtick),
+            "# escape=`\nFROM golang:1.22 AS build\nRUN go build -o /out/app . \\\n\nFROM gcr.io/distroless/static-debian12\nCOPY --from=build /out/app /out/app\n"
+        );
     }
 
     #[test]

@@ -1,91 +1,64 @@
-//! A guest that misbehaves, for the sandbox tests in `cli/tests/plugins.rs`. One build serves
-//! every case: the test copies it under several names and each copy's `[plugin.<name>]` table
-//! picks the misbehaviour with `mode`:
+//! Misbehaving guests for the sandbox tests in `cli/tests/plugins.rs`. Each is one example in
+//! `examples/`, built as its own component (`cargo build --release --target wasm32-wasip2
+//! --examples -p shipshape-hostile-plugin`):
 //!
-//! - `loop`: never returns; `bomb`: allocates until memory runs out; `trap`: panics (a trap);
-//! - `escape`: tries to read `/etc/passwd` and the `HOME` variable, and reports what it got;
-//! - `bad-span`: returns a span past the end of the document; `error`: returns `Err`;
-//! - anything else: reports one `HOST001` finding at the start of the file.
+//! - `loop` never returns; `bomb` allocates until memory runs out; `trap` panics (a trap);
+//! - `escape` tries to read `/etc/passwd` and the `HOME` variable, and reports what it got;
+//! - `bad_span` returns a span past the end of the document; `error` returns `Err`;
+//! - `reviewer` is well behaved: `HOST001` with a safe fix that adds a `# reviewed` first line.
+//!
+//! [`guest!`] holds what they share: the bindings, one rule (`HOST001`) and the export; each
+//! example gives only the body of `check`.
 
-#[cfg(target_arch = "wasm32")]
-mod component {
-    wit_bindgen::generate!({
-        world: "checker",
-        path: "../../../wit/shipshape-plugin.wit",
-    });
+/// Define a guest whose `check(doc, config)` runs `$body`, with `finding(message, start, end)`
+/// in scope to build `HOST001` findings.
+#[macro_export]
+macro_rules! guest {
+    (|$doc:ident| $body:block) => {
+        #[cfg(target_arch = "wasm32")]
+        mod component {
+            wit_bindgen::generate!({
+                world: "checker",
+                path: "../../../wit/shipshape-plugin.wit",
+            });
 
-    use shipshape::plugin::types::{Severity, Span};
+            #[allow(unused_imports)]
+            use shipshape::plugin::types::{Applicability, Fix, Severity, Span, TextEdit};
 
-    struct Hostile;
-
-    fn finding(message: String, start: u32, end: u32) -> Finding {
-        Finding {
-            code: "HOST001".into(),
-            name: "hostile".into(),
-            severity: Severity::Warning,
-            message,
-            span: Span { start, end },
-            object: None,
-            fixes: Vec::new(),
-        }
-    }
-
-    impl Guest for Hostile {
-        fn rules() -> Vec<Rule> {
-            vec![Rule {
-                code: "HOST001".into(),
-                name: "hostile".into(),
-                summary: "A test rule".into(),
-                default_severity: Severity::Warning,
-                kinds: Vec::new(),
-                docs_url: None,
-            }]
-        }
-
-        fn check(doc: Document, config: String) -> Result<Vec<Finding>, String> {
-            let config: serde_json::Value =
-                serde_json::from_str(&config).map_err(|e| e.to_string())?;
-            let mode = config["plugin"]["mode"].as_str().unwrap_or("").to_string();
-            match mode.as_str() {
-                "loop" => {
-                    let mut n: u64 = 0;
-                    loop {
-                        n = std::hint::black_box(n.wrapping_add(1));
-                    }
+            #[allow(dead_code)]
+            fn finding(message: String, start: u32, end: u32) -> Finding {
+                Finding {
+                    code: "HOST001".into(),
+                    name: "hostile".into(),
+                    severity: Severity::Warning,
+                    message,
+                    span: Span { start, end },
+                    object: None,
+                    fixes: Vec::new(),
                 }
-                "bomb" => {
-                    let mut hoard: Vec<Vec<u8>> = Vec::new();
-                    loop {
-                        hoard.push(vec![1u8; 16 * 1024 * 1024]);
-                        std::hint::black_box(&hoard);
-                    }
-                }
-                "trap" => panic!("hostile guest traps on purpose"),
-                "escape" => {
-                    let file = match std::fs::read_to_string("/etc/passwd") {
-                        Ok(text) => format!("read /etc/passwd: {}", text.len()),
-                        Err(error) => format!("file denied ({error})"),
-                    };
-                    let env = match std::env::var("HOME") {
-                        Ok(home) => format!("HOME={home}"),
-                        Err(_) => "env denied".to_string(),
-                    };
-                    let vars = std::env::vars().count();
-                    Ok(vec![finding(
-                        format!("{file}; {env}; {vars} variables"),
-                        0,
-                        0,
-                    )])
-                }
-                "bad-span" => {
-                    let len = doc.text.len() as u32;
-                    Ok(vec![finding("past the end".into(), 0, len + 10)])
-                }
-                "error" => Err("hostile guest refuses".into()),
-                _ => Ok(vec![finding(format!("checked {}", doc.path), 0, 0)]),
             }
-        }
-    }
 
-    export!(Hostile);
+            struct Hostile;
+
+            impl Guest for Hostile {
+                fn rules() -> Vec<Rule> {
+                    vec![Rule {
+                        code: "HOST001".into(),
+                        name: "hostile".into(),
+                        summary: "A test rule".into(),
+                        default_severity: Severity::Warning,
+                        kinds: Vec::new(),
+                        docs_url: None,
+                    }]
+                }
+
+                #[allow(unused_variables, unreachable_code)]
+                fn check($doc: Document, _config: String) -> Result<Vec<Finding>, String> {
+                    $body
+                }
+            }
+
+            export!(Hostile);
+        }
+    };
 }

@@ -1,0 +1,332 @@
+//! The wasmtime host for rule plugins: WASI components implementing `shipshape:plugin@0.1.0`
+//! (`wit/shipshape-plugin.wit`, SPEC section 8).
+//!
+//! - Each plugin is compiled once per run (or loaded from the compiled-artifact cache, see
+//!   [`cache`]) and pre-linked once; every (file, plugin) pair gets a fresh `Store`.
+//! - Sandbox: a WASI context with no preopened directories, no environment, no arguments, no
+//!   network (TCP, UDP and name lookup off), empty stdin and discarded stdout/stderr, and clocks
+//!   frozen at zero. Fuel bounds each call (a base budget plus an allowance per byte of the
+//!   document), `StoreLimits` caps memory at [`MEMORY_LIMIT`] (a failed grow traps), and the
+//!   wasm stack is capped.
+//! - A plugin that traps, runs out of fuel or memory, returns `Err`, or returns findings with
+//!   spans outside the document or not on UTF-8 boundaries yields one [`PLUGIN_ERROR`] finding
+//!   (severity error) for that file and plugin; the run goes on.
+//!
+//! Versions: a plugin names the interface version it was built for through the
+//! `shipshape:plugin/types@X.Y.Z` interface it imports; [`api_version`] reads it from the
+//! compiled component before anything runs and maps it to a [`PluginApiVersion`], or to an error
+//! that says whether to upgrade shipshape or update the plugin. The only version today is 0.1
+//! ([`v1`]); the rest of the CLI sees [`Plugin`] only.
+
+pub mod cache;
+mod v1;
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use anyhow::{anyhow, Context, Result};
+use shipshape_core::{Config, FileKind, Finding, Severity, TextRange};
+
+use v1::PluginV1;
+
+/// Code (and name) of the finding reported when a plugin fails on a file.
+pub const PLUGIN_ERROR: &str = "plugin-error";
+
+/// Memory one plugin instance may use.
+pub const MEMORY_LIMIT: usize = 256 * 1024 * 1024;
+
+/// Fuel for one `check` call: this much, plus [`FUEL_PER_BYTE`] per byte of the document.
+pub const FUEL_BASE: u64 = 400_000_000;
+pub const FUEL_PER_BYTE: u64 = 40_000;
+
+/// A rule a plugin declares. (`summary`, `kinds` and `docs_url` are kept for `shipshape rules`
+/// and SARIF rule metadata of plugin rules, not wired up yet.)
+#[allow(dead_code)]
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PluginRule {
+    pub code: String,
+    pub name: String,
+    pub summary: String,
+    pub severity: Severity,
+    pub kinds: Vec<FileKind>,
+    pub docs_url: Option<String>,
+}
+
+/// A loaded plugin.
+pub struct Plugin {
+    /// The path as given (for messages).
+    pub display: String,
+    /// The key of its `[plugin.<name>]` table: the file stem (`registry` for `registry.wasm`).
+    pub name: String,
+    pub rules: Vec<PluginRule>,
+    inner: PluginV1,
+}
+
+impl Plugin {
+    /// Load and compile the component at `path`, and ask it for its rules.
+    pub fn load(path: &Path, engine: &Engine) -> Result<Self> {
+        // As the user would type it: relative to the working directory when inside it.
+        let display = std::env::current_dir()
+            .ok()
+            .and_then(|cwd| path.strip_prefix(cwd).ok().map(Path::to_path_buf))
+            .unwrap_or_else(|| path.to_path_buf())
+            .display()
+            .to_string();
+        let bytes = std::fs::read(path).with_context(|| format!("cannot read plugin {display}"))?;
+        if !is_component(&bytes) {
+            return Err(anyhow!(
+                "plugin {display}: not a WebAssembly component (a core module or another file?); build it for wasm32-wasip2 or with `wasm-tools component new`"
+            ));
+        }
+        let (component, _origin) = cache::load(&engine.engine, &bytes, engine.cache_dir.as_deref())
+            .map_err(|error| anyhow!("plugin {display}: cannot compile it: {error:#}"))?;
+        let inner = match api_version(&engine.engine, &component) {
+            Ok(PluginApiVersion::V1) => PluginV1::new(&engine.engine, &component),
+            Err(error) => Err(error),
+        }
+        .map_err(|error| anyhow!("plugin {display}: {error}"))?;
+        let rules = inner
+            .rules()
+            .map_err(|error| anyhow!("plugin {display}: `rules` failed: {error}"))?;
+        let name = path
+            .file_stem()
+            .and_then(|stem| stem.to_str())
+            .unwrap_or("plugin")
+            .to_string();
+        Ok(Self {
+            display,
+            name,
+            rules,
+            inner,
+        })
+    }
+
+    /// Codes and names of its rules (for `Config::external_rule_codes`).
+    pub fn rule_codes(&self) -> impl Iterator<Item = String> + '_ {
+        self.rules
+            .iter()
+            .flat_map(|rule| [rule.code.clone(), rule.name.clone()])
+    }
+
+    /// Check one document. Never fails: a failure is one [`PLUGIN_ERROR`] finding.
+    pub fn check(&self, path: &str, kind: FileKind, text: &str, config: &Config) -> Vec<Finding> {
+        let config_json = shipshape_plugin_api::config_json(config, &self.name);
+        let result = self
+            .inner
+            .check(path, kind, text, &config_json)
+            .and_then(|findings| validate(text, findings));
+        match result {
+            Ok(findings) => findings,
+            Err(reason) => vec![self.error_finding(&reason)],
+        }
+    }
+
+    fn error_finding(&self, reason: &str) -> Finding {
+        Finding {
+            code: PLUGIN_ERROR.to_string(),
+            name: PLUGIN_ERROR.to_string(),
+            severity: Severity::Error,
+            message: format!(
+                "Plugin `{}` failed on this file, so its rules were not checked: {}",
+                self.display,
+                one_line(reason)
+            ),
+            range: TextRange::empty(0),
+            object: Some(format!("plugin {}", self.name)),
+            fixes: Vec::new(),
+            anchor: None,
+            redact: None,
+        }
+    }
+}
+
+/// The engine shared by every plugin of a run.
+pub struct Engine {
+    engine: wasmtime::Engine,
+    cache_dir: Option<PathBuf>,
+}
+
+impl Engine {
+    pub fn new() -> Result<Self> {
+        Ok(Self {
+            engine: v1::engine().map_err(|error| anyhow!("cannot start wasmtime: {error}"))?,
+            cache_dir: cache::cache_dir(),
+        })
+    }
+}
+
+/// Every plugin of a run, loaded once, by absolute path.
+#[derive(Default)]
+pub struct Plugins {
+    loaded: BTreeMap<PathBuf, Arc<Plugin>>,
+}
+
+impl Plugins {
+    /// Load each path once (`Err`: a plugin that cannot be read, compiled or linked).
+    pub fn load<'a>(paths: impl IntoIterator<Item = &'a Path>) -> Result<Self> {
+        let mut plugins = Self::default();
+        let mut engine: Option<Engine> = None;
+        for path in paths {
+            if plugins.loaded.contains_key(path) {
+                continue;
+            }
+            let engine = match &mut engine {
+                Some(engine) => engine,
+                None => engine.insert(Engine::new()?),
+            };
+            let plugin = Plugin::load(path, engine)?;
+            plugins.loaded.insert(path.to_path_buf(), Arc::new(plugin));
+        }
+        Ok(plugins)
+    }
+
+    pub fn get(&self, path: &Path) -> Option<&Arc<Plugin>> {
+        self.loaded.get(path)
+    }
+}
+
+/// The plugin interface versions this host speaks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PluginApiVersion {
+    /// `shipshape:plugin@0.1.x` (`wit/shipshape-plugin.wit`).
+    V1,
+}
+
+/// The interface whose version a plugin imports.
+const TYPES_INTERFACE: &str = "shipshape:plugin/types@";
+
+/// The newest interface version this host speaks, as (major, minor).
+const HOST_API: (u64, u64) = (0, 1);
+
+/// Which interface version a compiled component was built for.
+fn api_version(
+    engine: &wasmtime::Engine,
+    component: &wasmtime::component::Component,
+) -> Result<PluginApiVersion, String> {
+    let Some(version) = component
+        .component_type()
+        .imports(engine)
+        .find_map(|(name, _)| name.strip_prefix(TYPES_INTERFACE).map(str::to_string))
+    else {
+        return Err(
+            "not a shipshape plugin: it does not use the shipshape:plugin interface (wit/shipshape-plugin.wit)"
+                .to_string(),
+        );
+    };
+    api_version_of(&version)
+}
+
+/// Map `X.Y.Z` to a version this host speaks. Within 0.x a minor version is a breaking one
+/// (semver), so 0.1.z is the only one compatible with 0.1.
+fn api_version_of(version: &str) -> Result<PluginApiVersion, String> {
+    let mut parts = version.split(['.', '-', '+']);
+    let mut number = || parts.next().and_then(|part| part.parse::<u64>().ok());
+    let (Some(major), Some(minor)) = (number(), number()) else {
+        return Err(format!(
+            "it names shipshape:plugin version `{version}`, which is not a version number"
+        ));
+    };
+    let host = format!("{}.{}", HOST_API.0, HOST_API.1);
+    match (major, minor).cmp(&HOST_API) {
+        std::cmp::Ordering::Equal => Ok(PluginApiVersion::V1),
+        std::cmp::Ordering::Greater => Err(format!(
+            "it was built for plugin interface {version}, newer than this shipshape speaks ({host}): upgrade shipshape"
+        )),
+        std::cmp::Ordering::Less => Err(format!(
+            "it was built for plugin interface {version}, older than this shipshape speaks ({host}): update the plugin"
+        )),
+    }
+}
+
+/// A component starts with the preamble `\0asm` and layer 1 (core modules have layer 0).
+fn is_component(bytes: &[u8]) -> bool {
+    bytes.len() >= 8 && bytes.starts_with(b"\0asm") && bytes.get(6..8) == Some(&[1, 0])
+}
+
+/// Check the spans a plugin returned: inside the document, on UTF-8 boundaries, start ≤ end.
+fn validate(text: &str, findings: Vec<Finding>) -> Result<Vec<Finding>, String> {
+    let ok = |range: TextRange| {
+        range.start <= range.end
+            && range.end <= text.len()
+            && text.is_char_boundary(range.start)
+            && text.is_char_boundary(range.end)
+    };
+    for finding in &findings {
+        if !ok(finding.range) {
+            return Err(format!(
+                "finding {} has span {}..{}, outside the document ({} bytes) or not on a character boundary",
+                finding.code,
+                finding.range.start,
+                finding.range.end,
+                text.len()
+            ));
+        }
+        if finding.code.trim().is_empty() {
+            return Err("a finding has an empty code".to_string());
+        }
+        for fix in &finding.fixes {
+            if let Some(edit) = fix.edits.iter().find(|edit| !ok(edit.range)) {
+                return Err(format!(
+                    "a fix of finding {} edits {}..{}, outside the document or not on a character boundary",
+                    finding.code, edit.range.start, edit.range.end
+                ));
+            }
+            let mut edits = fix.edits.iter().map(|edit| edit.range).collect::<Vec<_>>();
+            edits.sort_by_key(|range| (range.start, range.end));
+            if edits.windows(2).any(|pair| pair[0].end > pair[1].start) {
+                return Err(format!(
+                    "a fix of finding {} has overlapping edits",
+                    finding.code
+                ));
+            }
+        }
+    }
+    Ok(findings)
+}
+
+/// Control characters (a plugin's error text may hold anything) become spaces.
+fn one_line(text: &str) -> String {
+    let mut out: String = text
+        .chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .take(500)
+        .collect();
+    if text.chars().count() > 500 {
+        out.push('…');
+    }
+    out.trim().to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn interface_versions_map_to_advice() {
+        assert_eq!(api_version_of("0.1.0"), Ok(PluginApiVersion::V1));
+        assert_eq!(api_version_of("0.1.7"), Ok(PluginApiVersion::V1));
+        let newer = api_version_of("0.2.0").unwrap_err();
+        assert!(
+            newer.ends_with("newer than this shipshape speaks (0.1): upgrade shipshape"),
+            "{newer}"
+        );
+        let major = api_version_of("1.0.0").unwrap_err();
+        assert!(major.ends_with("upgrade shipshape"), "{major}");
+        let older = api_version_of("0.0.3").unwrap_err();
+        assert!(
+            older.ends_with("older than this shipshape speaks (0.1): update the plugin"),
+            "{older}"
+        );
+        assert!(api_version_of("x")
+            .unwrap_err()
+            .contains("not a version number"));
+    }
+
+    #[test]
+    fn components_are_told_from_core_modules() {
+        assert!(is_component(b"\0asm\x0d\0\x01\0rest"));
+        assert!(!is_component(b"\0asm\x01\0\0\0rest"));
+        assert!(!is_component(b"hello"));
+    }
+}
