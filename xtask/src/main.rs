@@ -5,6 +5,7 @@
 mod docs;
 mod fuzz;
 mod peers;
+mod playground;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
@@ -19,6 +20,7 @@ fn main() -> ExitCode {
         "dist" => dist(),
         "bench" => bench(rest),
         "bench-peers" => peers::run(&root(), &corpus_dir()),
+        "bench-playground" => playground::bench(),
         "fuzz" => fuzz::seconds_from_args(rest).and_then(|seconds| fuzz::run(&root(), seconds)),
         "docs" => docs::run(&root(), rest.iter().any(|a| a == "--check")),
         "help" | "--help" | "-h" => {
@@ -41,11 +43,13 @@ const HELP: &str = "cargo xtask <task>
   demo           build the CLI and run it on examples/ (bad files, then their fixed versions)
   test           every test suite: Rust (unit, fixtures, CLI, corpus, LSP), docs freshness,
                  the LSP end-to-end tests (node; Neovim when installed), the VS Code extension's,
-                 and the wasm module + GitHub Action (dist/ freshness, runner-style tests, parity, act)
+                 the wasm module + GitHub Action (dist/ freshness, runner-style tests, parity, act),
+                 and the playground's browser tests (chromium)
   dist           release builds into target/dist/ (shipshape, shipshape-lsp, shipshape.vsix, wasm/,
-                 shipshape.wasm: the checks as a WASI component plugin)
+                 shipshape.wasm: the checks as a WASI component plugin, playground/)
                  and the bundled github-action/dist/
   bench          criterion benchmarks of the core, and the CLI against hadolint (hyperfine)
+  bench-playground  the playground's page weight and time to first diagnostics (chromium)
   bench-peers    hadolint, checkov, compose-lint and trivy against shipshape on the corpus (hyperfine),
                  and scaling over 1x/4x/16x copies; installs the peers into .bench/ (ignored)
   fuzz --time S  every cargo-fuzz target for S seconds each (needs nightly and cargo-fuzz)
@@ -149,7 +153,8 @@ fn test(rest: &[String]) -> Result<(), String> {
         .env("SHIPSHAPE_PLUGIN_DIR", &components)
         .env("SHIPSHAPE_REQUIRE_PLUGINS", "1"))?;
     run(cargo().args(["test", "--workspace", "--doc"]))?;
-    node_tests()
+    node_tests()?;
+    playground::test()
 }
 
 /// The JavaScript suites: the language server driven over stdio by a real LSP client (and by
@@ -279,7 +284,9 @@ fn dist() -> Result<(), String> {
     // The wasm-bindgen package (target/dist/wasm/) and the bundled Action (github-action/dist/).
     run(Command::new("bash")
         .arg(root().join("github-action/scripts/build.sh"))
-        .current_dir(root()))
+        .current_dir(root()))?;
+    // The static playground site (target/dist/playground/) over that wasm package.
+    playground::build()
 }
 
 fn bench(rest: &[String]) -> Result<(), String> {
