@@ -6,6 +6,7 @@ mod config_loader;
 mod files;
 mod output;
 mod plugins;
+mod progress;
 mod walk;
 
 use std::process::ExitCode;

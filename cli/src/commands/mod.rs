@@ -19,6 +19,7 @@ use crate::config_loader::LoadedConfig;
 use crate::config_loader::{absolute, build_globs, ConfigLoader};
 use crate::files::{check_input, read_limited, CheckedFile, Checks};
 use crate::plugins::Plugins;
+use crate::progress::Progress;
 use crate::walk::{self, Source, WalkOptions};
 
 /// How the process ends (ruff's `ExitStatus`).
@@ -117,11 +118,17 @@ pub fn run(paths: &[PathBuf], common: &CommonArgs) -> Result<Run> {
         plugins: Plugins::load(all_plugins.iter().map(PathBuf::as_path))?,
         cli_plugins,
     });
+    let progress = Progress::start(collected.inputs.len(), common.quiet);
     let results: Vec<_> = collected
         .inputs
         .par_iter()
-        .map(|input| check_input(input, forced_kind, stdin.as_deref(), &checks))
+        .map(|input| {
+            let result = check_input(input, forced_kind, stdin.as_deref(), &checks);
+            progress.tick();
+            result
+        })
         .collect();
+    drop(progress);
     let mut files = Vec::with_capacity(results.len());
     for result in results {
         match result {
