@@ -181,7 +181,15 @@ fn action_tests() -> Result<(), String> {
     run(Command::new("bash")
         .arg(scripts.join("check-dist.sh"))
         .current_dir(root()))?;
-    run(cargo().args(["build", "--package", "shipshape"]))?;
+    // `target/debug/shipshape` as the test build made it: a plain `cargo build -p shipshape`
+    // resolves dependency features without the dev-dependencies and would build wasmtime again.
+    run(cargo().args([
+        "test",
+        "--workspace",
+        "--all-targets",
+        "--no-run",
+        "--quiet",
+    ]))?;
     let mut test = Command::new("bash");
     test.arg(scripts.join("test.sh")).current_dir(root());
     if std::env::var_os("CI").is_some() {
