@@ -271,6 +271,9 @@ pub(crate) fn apply(checker: &mut Checker, sources: &Sources, report_problems: b
     let mut malformed = Vec::new();
     let suppressions = collect(checker.text, &checker.lines, sources, &mut malformed);
     let findings = checker.take_findings();
+    // In a file that did not parse, a suppression may be for findings the parse error hid, and
+    // what looks like a comment may hold a key: "unused" cannot be told, so SS002 stays quiet.
+    let parsed = !findings.iter().any(|finding| finding.code == "SS000");
     let mut used: Vec<Vec<bool>> = suppressions
         .iter()
         .map(|s| vec![false; s.codes.len()])
@@ -332,6 +335,9 @@ pub(crate) fn apply(checker: &mut Checker, sources: &Sources, report_problems: b
                     code.range,
                 );
             }
+        }
+        if !parsed {
+            continue;
         }
         let unused: Vec<&SuppressedCode> = suppression
             .codes
@@ -553,6 +559,18 @@ mod tests {
             fixed.text,
             "services:\n  web: # shipshape ignore=SS1O1\n    image: a\n  db: # shipshape ignroe=SS101\n  api: # shipshape ignore=SS101 -- both\n    image: c\n"
         );
+    }
+
+    #[test]
+    fn nothing_is_unused_in_a_file_that_did_not_parse() {
+        let text = "services:\n  # shipshape ignore=SS101\n  web:\n    image: [\n";
+        let parse_error = Finding {
+            code: "SS000".to_string(),
+            ..finding_at(text, "[", "SS000")
+        };
+        let findings = run(text, vec![parse_error], &[], &[]);
+        assert_eq!(summary(text, &findings), summary(text, &findings[..1]));
+        assert!(findings.iter().all(|f| f.code != "SS002"), "{findings:?}");
     }
 
     #[test]

@@ -6,7 +6,9 @@ declare_rule! {
     /// `shipshape.dev/ignore` annotation) that suppresses no finding, naming the codes that were
     /// not needed.
     ///
-    /// Suppressions of rules turned off in `.shipshape.toml` are not reported.
+    /// Suppressions of rules turned off in `.shipshape.toml` are not reported, and neither is
+    /// anything in a file with a syntax error (SS000): what did not parse may hold the findings
+    /// a suppression is there for, and a comment's extent is not certain.
     ///
     /// ## Why is this bad?
     /// Stale suppressions pile up as files change. One that no longer matches anything hides the
