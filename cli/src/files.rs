@@ -9,8 +9,8 @@ use shipshape_core::input::{decode, Decoded, MAX_FILE_SIZE};
 use shipshape_core::{check_with, Document, FileKind, Finding, LineIndex, Severity};
 
 use crate::config_loader::LoadedConfig;
-use crate::plugins::{Plugin, Plugins};
 use crate::walk::{Input, Selection, Source};
+use shipshape_plugin_host::{Plugin, Plugins};
 
 /// One input, read and checked.
 #[derive(Debug)]

@@ -5,7 +5,6 @@ mod commands;
 mod config_loader;
 mod files;
 mod output;
-mod plugins;
 mod progress;
 mod walk;
 

@@ -18,9 +18,9 @@ use crate::args::CommonArgs;
 use crate::config_loader::LoadedConfig;
 use crate::config_loader::{absolute, build_globs, ConfigLoader};
 use crate::files::{check_input, read_limited, CheckedFile, Checks};
-use crate::plugins::Plugins;
 use crate::progress::Progress;
 use crate::walk::{self, Source, WalkOptions};
+use shipshape_plugin_host::Plugins;
 
 /// How the process ends (ruff's `ExitStatus`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -113,9 +113,16 @@ pub fn run(paths: &[PathBuf], common: &CommonArgs) -> Result<Run> {
     for input in &collected.inputs {
         all_plugins.extend(config_plugins(&input.config));
     }
+    let plugins = Plugins::load(
+        all_plugins.iter().map(PathBuf::as_path),
+        &shipshape_plugin_host::Options::default(),
+    )?;
+    for notice in plugins.notices() {
+        eprintln!("warning: {notice}");
+    }
     let checks = Arc::new(Checks {
         builtin: !common.no_builtin,
-        plugins: Plugins::load(all_plugins.iter().map(PathBuf::as_path))?,
+        plugins,
         cli_plugins,
     });
     let progress = Progress::start(collected.inputs.len(), common.quiet);

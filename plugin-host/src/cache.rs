@@ -10,10 +10,12 @@
 use std::hash::{Hash, Hasher};
 use std::path::{Path, PathBuf};
 
+use sha2::{Digest, Sha256};
+
 use wasmtime::component::Component;
 use wasmtime::Engine;
 
-const CACHE_SCHEMA: u32 = 1;
+const CACHE_SCHEMA: u32 = 2;
 
 /// The directory compiled plugins are kept in (`None`: no cache).
 pub fn cache_dir() -> Option<PathBuf> {
@@ -37,15 +39,23 @@ pub fn cache_key(engine: &Engine, bytes: &[u8]) -> String {
     engine
         .precompile_compatibility_hash()
         .hash(&mut engine_hasher);
-    let mut hasher = crate::output::fingerprint::Hasher128::new();
-    hasher.write(&CACHE_SCHEMA.to_le_bytes());
-    hasher.write(env!("CARGO_PKG_VERSION").as_bytes());
-    hasher.write(&engine_hasher.finish().to_le_bytes());
-    hasher.write(std::env::consts::ARCH.as_bytes());
-    hasher.write(std::env::consts::OS.as_bytes());
-    hasher.write(&(bytes.len() as u64).to_le_bytes());
-    hasher.write(bytes);
-    format!("{:032x}", hasher.finish())
+    let mut hasher = Sha256::new();
+    hasher.update(CACHE_SCHEMA.to_le_bytes());
+    hasher.update(env!("CARGO_PKG_VERSION").as_bytes());
+    hasher.update([0]);
+    hasher.update(engine_hasher.finish().to_le_bytes());
+    hasher.update(std::env::consts::ARCH.as_bytes());
+    hasher.update([0]);
+    hasher.update(std::env::consts::OS.as_bytes());
+    hasher.update([0]);
+    hasher.update((bytes.len() as u64).to_le_bytes());
+    hasher.update(bytes);
+    let digest = hasher.finalize();
+    digest
+        .iter()
+        .take(16)
+        .map(|byte| format!("{byte:02x}"))
+        .collect()
 }
 
 /// How a component was obtained (for diagnostics and tests).

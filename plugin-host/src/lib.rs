@@ -16,7 +16,13 @@
 //! `shipshape:plugin/types@X.Y.Z` interface it imports; [`api_version`] reads it from the
 //! compiled component before anything runs and maps it to a [`PluginApiVersion`], or to an error
 //! that says whether to upgrade shipshape or update the plugin. The only version today is 0.1
-//! ([`v1`]); the rest of the CLI sees [`Plugin`] only.
+//! ([`v1`]); callers see [`Plugin`] only.
+//!
+//! API, for the CLI and the language server: [`Plugins::load`] (paths and [`Options`]) loads
+//! each plugin once; [`Plugin::rule_codes`] gives the codes that count as known for SS001/SS002;
+//! [`Plugin::check`] checks one document. The host never prints: load errors come back as
+//! `Err`, and what a caller should say once (a refused cache directory) as
+//! [`Plugins::notices`].
 
 pub mod cache;
 mod v1;
@@ -51,6 +57,26 @@ pub struct PluginRule {
     pub severity: Severity,
     pub kinds: Vec<FileKind>,
     pub docs_url: Option<String>,
+}
+
+/// How plugins are loaded.
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    /// Where compiled plugins are kept between runs.
+    pub cache: Cache,
+}
+
+/// Where compiled plugins are kept between runs.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub enum Cache {
+    /// `$SHIPSHAPE_CACHE_DIR`, else `$XDG_CACHE_HOME/shipshape/plugins`, else
+    /// `~/.cache/shipshape/plugins` ([`cache::cache_dir`]).
+    #[default]
+    Default,
+    /// This directory.
+    Dir(PathBuf),
+    /// No cache: compile every plugin in memory.
+    Off,
 }
 
 /// A loaded plugin.
@@ -141,17 +167,21 @@ impl Plugin {
     }
 }
 
-/// The engine shared by every plugin of a run.
+/// The engine shared by every plugin of a run (or of a language server process).
 pub struct Engine {
     engine: wasmtime::Engine,
     cache_dir: Option<PathBuf>,
 }
 
 impl Engine {
-    pub fn new() -> Result<Self> {
+    pub fn new(options: &Options) -> Result<Self> {
         Ok(Self {
             engine: v1::engine().map_err(|error| anyhow!("cannot start wasmtime: {error}"))?,
-            cache_dir: cache::cache_dir(),
+            cache_dir: match &options.cache {
+                Cache::Default => cache::cache_dir(),
+                Cache::Dir(dir) => Some(dir.clone()),
+                Cache::Off => None,
+            },
         })
     }
 }
@@ -160,11 +190,13 @@ impl Engine {
 #[derive(Default)]
 pub struct Plugins {
     loaded: BTreeMap<PathBuf, Arc<Plugin>>,
+    notices: Vec<String>,
 }
 
 impl Plugins {
-    /// Load each path once (`Err`: a plugin that cannot be read, compiled or linked).
-    pub fn load<'a>(paths: impl IntoIterator<Item = &'a Path>) -> Result<Self> {
+    /// Load each path once (`Err`: a plugin that cannot be read, compiled or linked). The engine
+    /// starts only when there is a plugin to load.
+    pub fn load<'a>(paths: impl IntoIterator<Item = &'a Path>, options: &Options) -> Result<Self> {
         let mut plugins = Self::default();
         let mut engine: Option<Engine> = None;
         for path in paths {
@@ -173,7 +205,7 @@ impl Plugins {
             }
             let engine = match &mut engine {
                 Some(engine) => engine,
-                None => engine.insert(Engine::new()?),
+                None => engine.insert(Engine::new(options)?),
             };
             let plugin = Plugin::load(path, engine)?;
             plugins.loaded.insert(path.to_path_buf(), Arc::new(plugin));
@@ -181,8 +213,15 @@ impl Plugins {
         Ok(plugins)
     }
 
+    /// The plugin loaded from `path` (absolute, as given to [`Plugins::load`]).
     pub fn get(&self, path: &Path) -> Option<&Arc<Plugin>> {
         self.loaded.get(path)
+    }
+
+    /// What the caller should tell the user once (on stderr, in a log), e.g. that the cache
+    /// directory was refused.
+    pub fn notices(&self) -> &[String] {
+        &self.notices
     }
 }
 
