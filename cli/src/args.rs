@@ -109,6 +109,11 @@ pub struct CommonArgs {
     /// Turn the built-in checks off (only plugins report).
     #[arg(long)]
     pub no_builtin: bool,
+
+    /// Compile plugins in memory and write nothing to the plugin cache (also:
+    /// `plugin-cache = false` in `.shipshape.toml`, `SHIPSHAPE_NO_PLUGIN_CACHE=1`).
+    #[arg(long)]
+    pub no_plugin_cache: bool,
 }
 
 #[derive(Debug, Args)]

@@ -62,6 +62,8 @@ fn run(dir: &Path, cache: &Path, args: &[&str]) -> Outcome {
     let output = Command::new(env!("CARGO_BIN_EXE_shipshape"))
         .current_dir(dir)
         .env("SHIPSHAPE_CACHE_DIR", cache)
+        .env("XDG_CONFIG_HOME", config_home())
+        .env_remove("SHIPSHAPE_NO_PLUGIN_CACHE")
         .args(args)
         .output()
         .expect("run shipshape");
@@ -471,6 +473,50 @@ fn plugins_for_another_interface_version_are_told_what_to_update() {
     }
 }
 
+/// The per-user key of the tests' runs lives in its own config home, outside every cache dir.
+fn config_home() -> &'static Path {
+    static HOME: std::sync::OnceLock<TempDir> = std::sync::OnceLock::new();
+    HOME.get_or_init(|| tempfile::tempdir().expect("tempdir"))
+        .path()
+}
+
+/// The files in the cache directory, by name.
+fn cache_files(cache: &Path) -> Vec<String> {
+    let mut names: Vec<String> = fs::read_dir(cache)
+        .map(|entries| {
+            entries
+                .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+                .collect()
+        })
+        .unwrap_or_default();
+    names.sort();
+    names
+}
+
+/// The `(artifact, mac)` paths in `cache` that are not in `before`.
+fn new_entry(cache: &Path, before: &[String]) -> (PathBuf, PathBuf) {
+    let added: Vec<String> = cache_files(cache)
+        .into_iter()
+        .filter(|name| !before.contains(name))
+        .collect();
+    assert_eq!(added.len(), 2, "{added:?}");
+    let stem = added[0].split('.').next().expect("stem").to_string();
+    assert_eq!(added, [format!("{stem}.cwasm"), format!("{stem}.mac")]);
+    (
+        cache.join(format!("{stem}.cwasm")),
+        cache.join(format!("{stem}.mac")),
+    )
+}
+
+fn codes_of(outcome: &Outcome) -> Vec<String> {
+    json(outcome)["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .map(|f| f["code"].as_str().unwrap_or("").to_string())
+        .collect()
+}
+
 #[test]
 fn compiled_plugins_are_cached_and_a_broken_cache_is_recompiled() {
     let Some(plugin) = component("shipshape_example_registry") else {
@@ -488,16 +534,195 @@ fn compiled_plugins_are_cached_and_a_broken_cache_is_recompiled() {
         plugin,
     ];
     let first = run(dir.path(), cache.path(), &args);
-    let entries: Vec<PathBuf> = fs::read_dir(cache.path())
-        .expect("cache dir")
-        .map(|e| e.expect("entry").path())
-        .collect();
-    assert_eq!(entries.len(), 1, "{entries:?}");
-    assert!(entries[0].extension().is_some_and(|e| e == "cwasm"));
+    assert_eq!(first.code, 1, "{}", first.stderr);
+    let (artifact, mac) = new_entry(cache.path(), &[]);
+    assert_eq!(fs::read_to_string(&mac).expect("mac").len(), 64);
+    let cached = fs::read(&artifact).expect("artifact");
     let second = run(dir.path(), cache.path(), &args);
     assert_eq!(first.stdout, second.stdout);
-    fs::write(&entries[0], b"garbage").expect("corrupt");
-    let third = run(dir.path(), cache.path(), &args);
-    assert_eq!(first.stdout, third.stdout, "{}", third.stderr);
-    assert!(fs::metadata(&entries[0]).expect("rewritten").len() > 1000);
+    assert_eq!(fs::read(&artifact).expect("artifact"), cached);
+    // Garbage, a truncated artifact (its MAC kept), and random bytes with a random MAC: each is
+    // deleted and recompiled from the plugin's bytes, never deserialized.
+    let random: Vec<u8> = (0..4096u32)
+        .map(|i| (i.wrapping_mul(2_654_435_761) >> 13) as u8)
+        .collect();
+    for (bytes, mac_text) in [
+        (b"garbage".to_vec(), None),
+        (cached[..cached.len() / 2].to_vec(), None),
+        (random, Some("5a".repeat(32))),
+    ] {
+        fs::write(&artifact, &bytes).expect("corrupt");
+        if let Some(mac_text) = mac_text {
+            fs::write(&mac, mac_text).expect("mac");
+        }
+        let again = run(dir.path(), cache.path(), &args);
+        assert_eq!(first.stdout, again.stdout, "{}", again.stderr);
+        let rewritten = fs::read(&artifact).expect("rewritten");
+        assert_ne!(rewritten, bytes);
+        assert!(rewritten.len() > 1000);
+        assert_eq!(fs::read_to_string(&mac).expect("mac").len(), 64);
+    }
+}
+
+#[test]
+fn an_artifact_swapped_in_from_another_plugin_is_recompiled_not_run() {
+    let (Some(registry), Some(builtin)) = (
+        component("shipshape_example_registry"),
+        component("shipshape_plugin"),
+    ) else {
+        return;
+    };
+    let dir = registry_fixture();
+    let cache = tempfile::tempdir().expect("tempdir");
+    let check = |plugin: &Path| {
+        let plugin = plugin.to_str().expect("UTF-8");
+        let args = [
+            "check",
+            "--format",
+            "json",
+            "--no-builtin",
+            "--plugin",
+            plugin,
+        ];
+        run(dir.path(), cache.path(), &args)
+    };
+    let registry_run = check(&registry);
+    assert_eq!(
+        codes_of(&registry_run),
+        ["REG001", "REG002"],
+        "{}",
+        registry_run.stderr
+    );
+    let (registry_artifact, registry_mac) = new_entry(cache.path(), &[]);
+    let before = cache_files(cache.path());
+    let builtin_run = check(&builtin);
+    assert!(codes_of(&builtin_run).iter().all(|c| c.starts_with("SS")));
+    let (builtin_artifact, builtin_mac) = new_entry(cache.path(), &before);
+    // What a poisoned cache holds: the other plugin's artifact (and its MAC) under the registry
+    // plugin's name.
+    let swapped = fs::read(&builtin_artifact).expect("artifact");
+    fs::copy(&builtin_artifact, &registry_artifact).expect("swap");
+    fs::copy(&builtin_mac, &registry_mac).expect("swap");
+    let after = check(&registry);
+    assert_eq!(after.stdout, registry_run.stdout, "{}", after.stderr);
+    let rewritten = fs::read(&registry_artifact).expect("rewritten");
+    assert_ne!(rewritten, swapped, "the swapped artifact was kept");
+    // The rewritten artifact is used from then on (a cache hit leaves it as it is).
+    let again = check(&registry);
+    assert_eq!(again.stdout, registry_run.stdout);
+    assert_eq!(fs::read(&registry_artifact).expect("artifact"), rewritten);
+    // An artifact without its MAC is not used either.
+    fs::copy(&builtin_artifact, &registry_artifact).expect("swap");
+    fs::remove_file(&registry_mac).expect("remove");
+    assert_eq!(check(&registry).stdout, registry_run.stdout);
+    assert_ne!(fs::read(&registry_artifact).expect("artifact"), swapped);
+}
+
+#[cfg(unix)]
+#[test]
+fn a_cache_dir_writable_by_others_is_refused_once_and_plugins_still_run() {
+    use std::os::unix::fs::PermissionsExt;
+    let (Some(registry), Some(reviewer)) = (
+        component("shipshape_example_registry"),
+        component("examples/reviewer"),
+    ) else {
+        return;
+    };
+    let dir = registry_fixture();
+    let cache = tempfile::tempdir().expect("tempdir");
+    let expected = json(&run(
+        dir.path(),
+        tempfile::tempdir().expect("tempdir").path(),
+        &[
+            "check",
+            "--format",
+            "json",
+            "--plugin",
+            registry.to_str().expect("UTF-8"),
+            "--plugin",
+            reviewer.to_str().expect("UTF-8"),
+        ],
+    ));
+    for mode in [0o775, 0o757] {
+        fs::set_permissions(cache.path(), fs::Permissions::from_mode(mode)).expect("chmod");
+        let outcome = run(
+            dir.path(),
+            cache.path(),
+            &[
+                "check",
+                "--format",
+                "json",
+                "--plugin",
+                registry.to_str().expect("UTF-8"),
+                "--plugin",
+                reviewer.to_str().expect("UTF-8"),
+            ],
+        );
+        assert_eq!(json(&outcome), expected);
+        assert_eq!(
+            outcome.stderr,
+            format!(
+                "warning: plugin cache not used: {} is writable by group or others (mode {mode:o}); plugins are compiled in memory\n",
+                cache.path().display()
+            )
+        );
+        assert_eq!(cache_files(cache.path()), Vec::<String>::new());
+    }
+}
+
+#[test]
+fn the_plugin_cache_can_be_turned_off() {
+    let Some(plugin) = component("shipshape_example_registry") else {
+        return;
+    };
+    let plugin = plugin.to_str().expect("UTF-8");
+    let dir = registry_fixture();
+    let expected = run(
+        dir.path(),
+        tempfile::tempdir().expect("tempdir").path(),
+        &["check", "--format", "json", "--plugin", plugin],
+    );
+    let off_dir = tree(&[
+        (
+            ".shipshape.toml",
+            "plugin-cache = false\n[plugin.shipshape_example_registry]\nallowed = [\"ghcr.io/acme\"]\n",
+        ),
+        (
+            "Dockerfile",
+            "FROM ghcr.io/acme/base:1.2 AS build\nFROM nginx\n# shipshape ignore=REG001 -- vendor image\nFROM quay.io/vendor/tool:2\n",
+        ),
+    ]);
+    let flag = [
+        "check",
+        "--format",
+        "json",
+        "--plugin",
+        plugin,
+        "--no-plugin-cache",
+    ];
+    let plain = ["check", "--format", "json", "--plugin", plugin];
+    for (tree_dir, args, env) in [
+        (dir.path(), &flag[..], None),
+        (off_dir.path(), &plain[..], None),
+        (dir.path(), &plain[..], Some("1")),
+    ] {
+        let parent = tempfile::tempdir().expect("tempdir");
+        let cache = parent.path().join("plugins");
+        let mut command = Command::new(env!("CARGO_BIN_EXE_shipshape"));
+        command
+            .current_dir(tree_dir)
+            .env("SHIPSHAPE_CACHE_DIR", &cache)
+            .env("XDG_CONFIG_HOME", parent.path().join("config"))
+            .args(args);
+        if let Some(value) = env {
+            command.env("SHIPSHAPE_NO_PLUGIN_CACHE", value);
+        }
+        let output = command.output().expect("run shipshape");
+        assert_eq!(output.status.code(), Some(1));
+        assert_eq!(String::from_utf8_lossy(&output.stdout), expected.stdout);
+        assert_eq!(String::from_utf8_lossy(&output.stderr), "");
+        // Nothing written: no cache directory, no key.
+        assert!(!cache.exists(), "{args:?} {env:?}");
+        assert!(!parent.path().join("config").exists(), "{args:?} {env:?}");
+    }
 }

@@ -39,6 +39,8 @@ pub struct Config {
     pub exclude: Vec<String>,
     /// Rule plugins (paths to WASI components), relative to the config file.
     pub plugins: Vec<String>,
+    /// Keep compiled plugins in the on-disk cache (`plugin-cache = false`: compile in memory).
+    pub plugin_cache: bool,
     /// Capabilities reported by SS402 on top of the built-in list (normalised, no `CAP_`).
     pub dangerous_capabilities: Vec<String>,
     /// Capabilities a named service or container may add without SS402/SS403 (normalised).
@@ -64,6 +66,7 @@ impl Default for Config {
             include: Vec::new(),
             exclude: Vec::new(),
             plugins: Vec::new(),
+            plugin_cache: true,
             dangerous_capabilities: Vec::new(),
             allowed_capabilities: BTreeMap::new(),
             secret_names: Vec::new(),
@@ -94,6 +97,7 @@ struct RawConfig {
     exclude: Vec<String>,
     #[serde(default)]
     plugins: Vec<String>,
+    plugin_cache: Option<bool>,
     #[serde(default)]
     rules: BTreeMap<String, toml::Value>,
     #[serde(default)]
@@ -186,6 +190,7 @@ impl Config {
         config.include = raw.include;
         config.exclude = raw.exclude;
         config.plugins = raw.plugins;
+        config.plugin_cache = raw.plugin_cache.unwrap_or(true);
         config.dangerous_capabilities = raw
             .capabilities
             .dangerous
@@ -295,6 +300,17 @@ owner-label = "team"
         assert_eq!(config.secret_names, vec!["PIN"]);
         assert_eq!(config.pids_limit_default, 200);
         assert_eq!(config.plugin_settings["company"]["owner-label"], "team");
+    }
+
+    #[test]
+    fn plugin_cache_is_on_unless_turned_off() {
+        assert!(Config::from_toml("").expect("empty").plugin_cache);
+        let off =
+            Config::from_toml("plugins = [\"a.wasm\"]\nplugin-cache = false\n").expect("valid");
+        assert!(!off.plugin_cache);
+        assert_eq!(off.plugins, ["a.wasm"]);
+        let error = Config::from_toml("plugin-cache = \"no\"\n").unwrap_err();
+        assert_eq!(error.line, Some(1));
     }
 
     #[test]

@@ -64,13 +64,17 @@ pub struct PluginRule {
 pub struct Options {
     /// Where compiled plugins are kept between runs.
     pub cache: Cache,
+    /// The per-user key that signs cached artifacts (`None`: [`cache::key_file`]). It must not
+    /// lie inside the cache directory.
+    pub key_file: Option<PathBuf>,
 }
 
 /// Where compiled plugins are kept between runs.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub enum Cache {
     /// `$SHIPSHAPE_CACHE_DIR`, else `$XDG_CACHE_HOME/shipshape/plugins`, else
-    /// `~/.cache/shipshape/plugins` ([`cache::cache_dir`]).
+    /// `~/.cache/shipshape/plugins` ([`cache::cache_dir`]); off when `SHIPSHAPE_NO_PLUGIN_CACHE`
+    /// is `1` (or `true`, `yes`, `on`).
     #[default]
     Default,
     /// This directory.
@@ -86,6 +90,7 @@ pub struct Plugin {
     /// The key of its `[plugin.<name>]` table: the file stem (`registry` for `registry.wasm`).
     pub name: String,
     pub rules: Vec<PluginRule>,
+    origin: cache::Origin,
     inner: PluginV1,
 }
 
@@ -105,7 +110,7 @@ impl Plugin {
                 "plugin {display}: not a WebAssembly component (a core module or another file?); build it for wasm32-wasip2 or with `wasm-tools component new`"
             ));
         }
-        let (component, _origin) = cache::load(&engine.engine, &bytes, engine.cache_dir.as_deref())
+        let (component, origin) = cache::load(&engine.engine, &bytes, engine.cache.as_ref())
             .map_err(|error| anyhow!("plugin {display}: cannot compile it: {error:#}"))?;
         let inner = match api_version(&engine.engine, &component) {
             Ok(PluginApiVersion::V1) => PluginV1::new(&engine.engine, &component),
@@ -124,8 +129,14 @@ impl Plugin {
             display,
             name,
             rules,
+            origin,
             inner,
         })
+    }
+
+    /// Whether it came from the cache (its artifact's MAC checked out) or was compiled.
+    pub fn origin(&self) -> cache::Origin {
+        self.origin
     }
 
     /// Codes and names of its rules (for `Config::external_rule_codes`).
@@ -167,22 +178,53 @@ impl Plugin {
     }
 }
 
-/// The engine shared by every plugin of a run (or of a language server process).
+/// The engine shared by every plugin of a run (or of a language server process), and the cache
+/// directory it uses, if that passed its checks.
 pub struct Engine {
     engine: wasmtime::Engine,
-    cache_dir: Option<PathBuf>,
+    cache: Option<cache::CacheDir>,
+    /// Why the cache directory was refused, to say once.
+    notice: Option<String>,
 }
 
 impl Engine {
     pub fn new(options: &Options) -> Result<Self> {
+        let dir = match &options.cache {
+            Cache::Default if cache::disabled_by_env() => None,
+            Cache::Default => cache::cache_dir(),
+            Cache::Dir(dir) => Some(dir.clone()),
+            Cache::Off => None,
+        };
+        let key_file = options.key_file.clone().or_else(cache::key_file);
+        let (cache, notice) = match (dir, key_file) {
+            (None, _) => (None, None),
+            (Some(dir), None) => (
+                None,
+                Some(format!(
+                    "plugin cache {} not used: no home directory for its key; plugins are compiled in memory",
+                    dir.display()
+                )),
+            ),
+            (Some(dir), Some(key_file)) => match cache::CacheDir::open(&dir, &key_file) {
+                Ok(cache) => (Some(cache), None),
+                Err(reason) => (
+                    None,
+                    Some(format!(
+                        "plugin cache not used: {reason}; plugins are compiled in memory"
+                    )),
+                ),
+            },
+        };
         Ok(Self {
             engine: v1::engine().map_err(|error| anyhow!("cannot start wasmtime: {error}"))?,
-            cache_dir: match &options.cache {
-                Cache::Default => cache::cache_dir(),
-                Cache::Dir(dir) => Some(dir.clone()),
-                Cache::Off => None,
-            },
+            cache,
+            notice,
         })
+    }
+
+    /// Why the cache directory was refused (`None`: it is used, or there is none).
+    pub fn notice(&self) -> Option<&str> {
+        self.notice.as_deref()
     }
 }
 
@@ -205,7 +247,11 @@ impl Plugins {
             }
             let engine = match &mut engine {
                 Some(engine) => engine,
-                None => engine.insert(Engine::new(options)?),
+                None => {
+                    let new = engine.insert(Engine::new(options)?);
+                    plugins.notices.extend(new.notice().map(str::to_string));
+                    new
+                }
             };
             let plugin = Plugin::load(path, engine)?;
             plugins.loaded.insert(path.to_path_buf(), Arc::new(plugin));

@@ -113,10 +113,22 @@ pub fn run(paths: &[PathBuf], common: &CommonArgs) -> Result<Run> {
     for input in &collected.inputs {
         all_plugins.extend(config_plugins(&input.config));
     }
-    let plugins = Plugins::load(
-        all_plugins.iter().map(PathBuf::as_path),
-        &shipshape_plugin_host::Options::default(),
-    )?;
+    // The cache is off if the command line or any configuration of the run says so
+    // (`SHIPSHAPE_NO_PLUGIN_CACHE` is read by the host).
+    let no_cache = common.no_plugin_cache
+        || collected
+            .inputs
+            .iter()
+            .any(|input| !input.config.config.plugin_cache);
+    let options = shipshape_plugin_host::Options {
+        cache: if no_cache {
+            shipshape_plugin_host::Cache::Off
+        } else {
+            shipshape_plugin_host::Cache::Default
+        },
+        key_file: None,
+    };
+    let plugins = Plugins::load(all_plugins.iter().map(PathBuf::as_path), &options)?;
     for notice in plugins.notices() {
         eprintln!("warning: {notice}");
     }
