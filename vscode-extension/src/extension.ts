@@ -10,12 +10,18 @@ import {
 } from 'vscode-languageclient/node';
 
 import { resolveServerPath } from './serverPath';
+import { initializationOptions, trustNotice } from './trust';
 
 let client: LanguageClient | undefined;
+let output: vscode.LogOutputChannel | undefined;
 
 export async function activate(context: vscode.ExtensionContext): Promise<void> {
+  output = vscode.window.createOutputChannel('shipshape', { log: true });
   context.subscriptions.push(
+    output,
     vscode.commands.registerCommand('shipshape.restartServer', () => restart(context)),
+    // Trusting the folder lets the server load the plugins its .shipshape.toml names.
+    vscode.workspace.onDidGrantWorkspaceTrust(() => restart(context)),
     vscode.workspace.onDidChangeConfiguration((event) => {
       // Rule overrides reach the running server as didChangeConfiguration; these need a restart.
       if (
@@ -64,15 +70,21 @@ async function start(context: vscode.ExtensionContext): Promise<void> {
     { scheme: 'file', language },
     { scheme: 'untitled', language },
   ]);
+  // In Restricted Mode, VS Code itself returns only the user's values of the settings listed in
+  // `capabilities.untrustedWorkspaces.restrictedConfigurations` (server path and arguments).
+  const trusted = vscode.workspace.isTrusted;
+  output?.info(trustNotice(trusted));
   const clientOptions: LanguageClientOptions = {
     documentSelector: selector,
-    // The server reads `rules` and `enable` from the `shipshape` section.
-    initializationOptions: {
+    // The server reads `rules` and `enable` from the `shipshape` section, and `loadPlugins`
+    // from the initialization options only.
+    initializationOptions: initializationOptions({
       enable: config.get<boolean>('enable', true),
       rules: config.get<Record<string, string>>('rules', {}),
-    },
+      trusted,
+    }),
     synchronize: { configurationSection: 'shipshape' },
-    outputChannelName: 'shipshape',
+    outputChannel: output,
   };
   client = new LanguageClient('shipshape', 'shipshape', serverOptions, clientOptions);
   await client.start();

@@ -35,11 +35,27 @@ test('settings: enable, server path, extra args, rule overrides', () => {
     items: { type: 'string' },
     default: [],
     description: 'Extra arguments passed to `shipshape-lsp`.',
+    scope: 'machine-overridable',
   });
   const rules = properties['shipshape.rules'];
   assert.equal(rules.type, 'object');
   assert.deepEqual(rules.additionalProperties.enum, ['off', 'on', 'error', 'warning', 'info', 'hint']);
   assert.deepEqual(manifest.contributes.commands.map((c) => c.command), ['shipshape.restartServer']);
+});
+
+test('Workspace Trust: limited support; the server path and arguments come from user settings', () => {
+  const trust = manifest.capabilities.untrustedWorkspaces;
+  assert.equal(trust.supported, 'limited');
+  assert.deepEqual(trust.restrictedConfigurations, [
+    'shipshape.server.path',
+    'shipshape.server.extraArgs',
+  ]);
+  assert.match(trust.description, /plugins named by \.shipshape\.toml are not loaded/);
+  const properties = manifest.contributes.configuration.properties;
+  // `machine`: never from a folder's .vscode/settings.json, trusted or not.
+  assert.equal(properties['shipshape.server.path'].scope, 'machine');
+  // Every restricted setting exists, so the list cannot go stale.
+  for (const key of trust.restrictedConfigurations) assert.ok(properties[key], key);
 });
 
 test('dependencies are pinned exactly and locked; the types match the engine', () => {
