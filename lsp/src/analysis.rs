@@ -1,10 +1,12 @@
 //! Which documents are checked, and the calls into `core`, each guarded by `catch_unwind`.
 
 use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::sync::Arc;
 
 use shipshape_core::document::NameHint;
 use shipshape_core::fix::{fix_document, FixOutcome};
 use shipshape_core::{Applicability, Config, Document, FileKind, Finding};
+use shipshape_plugin_host::Plugin;
 
 /// The kind to check a document as, from its language id, then its file name, then its content.
 /// `None`: not ours, publish nothing (a YAML file that is neither compose nor Kubernetes gets no
@@ -33,11 +35,17 @@ pub fn kind_for(language_id: &str, path: &str, text: &str) -> Option<FileKind> {
     }
 }
 
-/// `core::check`, or no findings (and an error in the log) if it panics.
-pub fn check(path: &str, text: &str, kind: FileKind, config: &Config) -> Vec<Finding> {
-    let document = Document::new(path, text, kind);
+/// `core::check` with the plugins' findings merged in ([`crate::plugins::check`]), or no findings
+/// (and an error in the log) if it panics.
+pub fn check(
+    path: &str,
+    text: &str,
+    kind: FileKind,
+    config: &Config,
+    plugins: &[Arc<Plugin>],
+) -> Vec<Finding> {
     match catch_unwind(AssertUnwindSafe(|| {
-        shipshape_core::check(&document, config)
+        crate::plugins::check(path, text, kind, config, plugins)
     })) {
         Ok(findings) => findings,
         Err(panic) => {
@@ -141,7 +149,13 @@ mod tests {
             "services:\n  web: [\n",
             "services:\n  web:\n    image: {{ .Values.image }}\n",
         ] {
-            let findings = check("compose.yaml", text, FileKind::Compose, &Config::default());
+            let findings = check(
+                "compose.yaml",
+                text,
+                FileKind::Compose,
+                &Config::default(),
+                &[],
+            );
             let codes: Vec<_> = findings.iter().map(|f| f.code.as_str()).collect();
             assert_eq!(codes, ["SS000"], "{text}");
         }

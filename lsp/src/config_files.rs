@@ -37,6 +37,18 @@ impl ConfigFiles {
         self.parsed.clear();
     }
 
+    /// The nearest config file for a document at `path` (its directory anchors the relative
+    /// paths the file names, such as `plugins`).
+    pub fn config_file_for(&mut self, path: Option<&Path>) -> Option<PathBuf> {
+        let dir = path.and_then(Path::parent)?;
+        if let Some(file) = self.nearest.get(dir) {
+            return file.clone();
+        }
+        let file = find_config_file(dir);
+        self.nearest.insert(dir.to_path_buf(), file.clone());
+        file
+    }
+
     /// The configuration for a document at `path` (`None` for documents that are not files),
     /// and a problem to report if the nearest config file is unusable (reported on first read).
     pub fn config_for(&mut self, path: Option<&Path>) -> (Arc<Config>, Option<ConfigProblem>) {

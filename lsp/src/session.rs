@@ -18,6 +18,7 @@ use tower_lsp_server::Client;
 use crate::analysis;
 use crate::config_files::ConfigFiles;
 use crate::convert::{self, TextLines};
+use crate::plugins::PluginHost;
 use crate::settings::Settings;
 
 /// Work for the push-diagnostics thread.
@@ -127,6 +128,8 @@ pub struct Session {
     support: OnceLock<ClientSupport>,
     /// Bumped whenever configuration or settings change: analyses of older generations are stale.
     generation: AtomicU64,
+    /// The plugins `.shipshape.toml` files name, loaded once per process.
+    pub plugins: PluginHost,
     pub shutdown_requested: Arc<AtomicBool>,
 }
 
@@ -171,6 +174,7 @@ impl Session {
             settings: Mutex::new(Settings::default()),
             support: OnceLock::new(),
             generation: AtomicU64::new(0),
+            plugins: PluginHost::default(),
             shutdown_requested,
         };
         (session, receiver)
@@ -332,8 +336,16 @@ impl Session {
         let path = display_path(&snapshot.uri);
         let kind = analysis::kind_for(&snapshot.language_id, &path, &snapshot.text);
         let settings = self.settings();
-        let (file_config, problem) =
-            lock(&self.config_files).config_for(file_path(&snapshot.uri).as_deref());
+        let file = file_path(&snapshot.uri);
+        let (file_config, problem, config_file) = {
+            let mut config_files = lock(&self.config_files);
+            let (config, problem) = config_files.config_for(file.as_deref());
+            (
+                config,
+                problem,
+                config_files.config_file_for(file.as_deref()),
+            )
+        };
         if let Some(problem) = problem {
             tracing::warn!(%problem, "configuration file not used");
             let client = self.client.clone();
@@ -342,11 +354,35 @@ impl Session {
                 client.show_message(MessageType::WARNING, message).await;
             });
         }
-        let config = Arc::new(settings.apply(&file_config));
-        let findings = match kind {
-            Some(kind) if settings.enable => analysis::check(&path, &snapshot.text, kind, &config),
+        let for_document = match kind {
+            Some(_) if settings.enable => {
+                let config_dir = config_file.as_deref().and_then(std::path::Path::parent);
+                self.plugins
+                    .plugins_for(&file_config, config_dir, &|message: String| {
+                        let client = self.client.clone();
+                        self.runtime.spawn(async move {
+                            client.show_message(MessageType::WARNING, message).await;
+                        });
+                    })
+            }
+            _ => crate::plugins::ForDocument::default(),
+        };
+        let plugins = for_document.plugins;
+        // Plugin rule codes count as known (no SS001 for `ignore=<plugin code>`), here and in
+        // the fixes computed from this analysis.
+        let config = Arc::new(crate::plugins::effective_config(
+            &settings.apply(&file_config),
+            &plugins,
+        ));
+        let mut findings = match kind {
+            Some(kind) if settings.enable => {
+                analysis::check(&path, &snapshot.text, kind, &config, &plugins)
+            }
             _ => Vec::new(),
         };
+        if for_document.missing {
+            crate::plugins::drop_unknown_code_findings(&mut findings);
+        }
         Analysis {
             version: snapshot.version,
             generation: snapshot.generation,

@@ -2,12 +2,16 @@
 // Run: cargo build -p shipshape-lsp && (cd tests/lsp && npm ci && npm test)
 
 import assert from 'node:assert/strict';
+import { copyFileSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import { test } from 'node:test';
 
 import {
   applyEdits,
   editsFor,
   pushCapabilities,
+  repoRoot,
   serverBinary,
   startServer,
   summary,
@@ -556,6 +560,133 @@ test('no input crashes the server', async (t) => {
   assert.deepEqual(cleared.diagnostics, []);
   assert.equal((await server.shutdownAndExit()).code, 0);
   assert.doesNotMatch(server.stderr(), /panic/);
+});
+
+/// The example registry plugin, built for wasm32-wasip2: in $SHIPSHAPE_PLUGIN_DIR (set by
+/// `cargo xtask test`), else in the target folder. `null` (the test skips) when it is not built,
+/// unless SHIPSHAPE_REQUIRE_PLUGINS is set.
+function registryPlugin(t) {
+  const target = process.env.CARGO_TARGET_DIR
+    ? resolve(repoRoot, process.env.CARGO_TARGET_DIR)
+    : join(repoRoot, 'target');
+  const dirs = [
+    process.env.SHIPSHAPE_PLUGIN_DIR,
+    join(target, 'wasm32-wasip2', 'release'),
+    join(target, 'wasm32-wasip2', 'debug'),
+  ].filter(Boolean);
+  for (const dir of dirs) {
+    const file = join(dir, 'shipshape_example_registry.wasm');
+    if (existsSync(file)) return file;
+  }
+  if (process.env.SHIPSHAPE_REQUIRE_PLUGINS) {
+    throw new Error('SHIPSHAPE_REQUIRE_PLUGINS is set but shipshape_example_registry.wasm is not built');
+  }
+  t.skip('shipshape_example_registry.wasm is not built (cargo build --release --target wasm32-wasip2 -p shipshape-example-registry)');
+  return null;
+}
+
+/// A private plugin cache and key for one server (what `SHIPSHAPE_CACHE_DIR` and
+/// `XDG_CONFIG_HOME` point at), removed after the test.
+function pluginCacheEnv(t) {
+  const root = mkdtempSync(join(tmpdir(), 'shipshape-lsp-cache-'));
+  t.after(() => rmSync(root, { recursive: true, force: true }));
+  return {
+    root,
+    env: { SHIPSHAPE_CACHE_DIR: join(root, 'plugins'), XDG_CONFIG_HOME: join(root, 'config') },
+  };
+}
+
+const registryConfig = 'plugins = ["registry.wasm"]\n[plugin.registry]\nallowed = ["ghcr.io/acme"]\n';
+const registryDockerfile = [
+  'FROM ghcr.io/acme/base:1.2 AS build', //         0
+  'FROM nginx', //                                   1
+  '# shipshape ignore=REG001 -- vendor image', //    2
+  'FROM quay.io/vendor/tool:2', //                   3
+  '',
+].join('\n');
+const pluginCodes = (diagnostics) =>
+  summary(diagnostics).filter((d) => d.code.startsWith('REG') || d.code === 'SS001');
+
+test('plugins named by .shipshape.toml run in the editor; ignore=<plugin code> silences one, no SS001', async (t) => {
+  const plugin = registryPlugin(t);
+  if (!plugin) return;
+  const ws = workspace(t, { '.shipshape.toml': registryConfig });
+  copyFileSync(plugin, ws.path('registry.wasm'));
+  const cache = pluginCacheEnv(t);
+  const server = await startServer(t, { rootUri: ws.uri(''), env: cache.env });
+  const uri = ws.uri('Dockerfile');
+  server.open(uri, 'dockerfile', registryDockerfile);
+  const published = await server.diagnosticsFor(uri, 1, { timeout: 60000 });
+  // The FROM on line 3 is suppressed by the comment above it; the plugin's codes are known, so
+  // the comment is no SS001.
+  assert.deepEqual(pluginCodes(published.diagnostics), [
+    { code: 'REG001', severity: 1, range: [1, 5, 1, 10] },
+    { code: 'REG002', severity: 2, range: [1, 5, 1, 10] },
+  ]);
+  // An edit is checked again with the plugin already loaded (compiled once per process), and the
+  // compiled plugin went to the private cache with its MAC.
+  server.change(uri, 2, [{ text: registryDockerfile.replace('FROM nginx', 'FROM ghcr.io/acme/web:1') }]);
+  assert.deepEqual(pluginCodes((await server.diagnosticsFor(uri, 2)).diagnostics), []);
+  const cached = readdirSync(cache.env.SHIPSHAPE_CACHE_DIR).sort();
+  assert.equal(cached.length, 2, cached.join(', '));
+  assert.match(cached[0], /^[0-9a-f]{32}\.cwasm$/);
+  assert.match(cached[1], /^[0-9a-f]{32}\.mac$/);
+  assert.deepEqual(server.messages, []);
+});
+
+test('loadPlugins: false (an untrusted workspace): the plugin is not loaded, the built-in checks run', async (t) => {
+  const plugin = registryPlugin(t);
+  if (!plugin) return;
+  const ws = workspace(t, { '.shipshape.toml': registryConfig });
+  copyFileSync(plugin, ws.path('registry.wasm'));
+  const cache = pluginCacheEnv(t);
+  const server = await startServer(t, {
+    rootUri: ws.uri(''),
+    initializationOptions: { loadPlugins: false },
+    env: { ...cache.env, SHIPSHAPE_LOG: 'warn' },
+  });
+  const uri = ws.uri('Dockerfile');
+  server.open(uri, 'dockerfile', registryDockerfile);
+  const published = await server.diagnosticsFor(uri, 1);
+  // No plugin finding, and no SS001 for the suppression naming the plugin's rule.
+  assert.deepEqual(pluginCodes(published.diagnostics), []);
+  // Nothing was compiled or cached, and the log says why.
+  assert.equal(existsSync(cache.env.SHIPSHAPE_CACHE_DIR), false);
+  await waitFor(() => server.stderr().includes('not loading the plugins .shipshape.toml names'));
+  assert.match(server.stderr(), /loadPlugins to false/);
+  // A configuration notification cannot turn plugins back on.
+  const since = server.published.length;
+  server.connection.sendNotification('workspace/didChangeConfiguration', {
+    settings: { shipshape: { loadPlugins: true, rules: { SS101: 'off' } } },
+  });
+  assert.deepEqual(pluginCodes((await server.nextDiagnostics(uri, { since })).diagnostics), []);
+  assert.equal(existsSync(cache.env.SHIPSHAPE_CACHE_DIR), false);
+});
+
+test('a plugin that cannot be loaded is shown once, and the built-in checks go on', async (t) => {
+  const ws = workspace(t, {
+    '.shipshape.toml': 'plugins = ["missing.wasm"]\n',
+    'Dockerfile': fx.dockerfile,
+  });
+  const cache = pluginCacheEnv(t);
+  const server = await startServer(t, { rootUri: ws.uri(''), env: cache.env });
+  const uri = ws.uri('Dockerfile');
+  server.open(uri, 'dockerfile', fx.dockerfile);
+  assert.deepEqual(summary((await server.diagnosticsFor(uri, 1)).diagnostics), [
+    SS503(fx.dockerfileKeyRange),
+  ]);
+  server.change(uri, 2, [{ text: `${fx.dockerfile}\n` }]);
+  assert.deepEqual(summary((await server.diagnosticsFor(uri, 2)).diagnostics), [
+    SS503(fx.dockerfileKeyRange),
+  ]);
+  await waitFor(() => server.messages.length > 0);
+  await sleep(200);
+  assert.equal(server.messages.length, 1, JSON.stringify(server.messages));
+  assert.equal(server.messages[0].type, 2);
+  assert.match(
+    server.messages[0].message,
+    /^shipshape: cannot read plugin .*missing\.wasm.*\(the built-in checks go on without it\)$/,
+  );
 });
 
 test('exit without shutdown exits with code 1', async (t) => {

@@ -153,20 +153,23 @@ fn test(rest: &[String]) -> Result<(), String> {
         .env("SHIPSHAPE_PLUGIN_DIR", &components)
         .env("SHIPSHAPE_REQUIRE_PLUGINS", "1"))?;
     run(cargo().args(["test", "--workspace", "--doc"]))?;
-    node_tests()?;
+    node_tests(&components)?;
     playground::test()
 }
 
 /// The JavaScript suites: the language server driven over stdio by a real LSP client (and by
-/// headless Neovim when `nvim` is installed; required under CI), and the VS Code extension.
-fn node_tests() -> Result<(), String> {
+/// headless Neovim when `nvim` is installed; required under CI), with the example plugin from
+/// `components`, and the VS Code extension.
+fn node_tests(components: &Path) -> Result<(), String> {
     run(cargo().args(["build", "--package", "shipshape-lsp"]))?;
     let lsp = target_dir().join("debug").join("shipshape-lsp");
     npm_ci(&root().join("tests/lsp"))?;
     run(Command::new("node")
         .args(["--test", "--test-timeout=60000", "--test-concurrency=1"])
         .current_dir(root().join("tests/lsp"))
-        .env("SHIPSHAPE_LSP", &lsp))?;
+        .env("SHIPSHAPE_LSP", &lsp)
+        .env("SHIPSHAPE_PLUGIN_DIR", components)
+        .env("SHIPSHAPE_REQUIRE_PLUGINS", "1"))?;
     let extension = root().join("vscode-extension");
     npm_ci(&extension)?;
     run(Command::new("npm").args(["test"]).current_dir(&extension))?;

@@ -21,6 +21,17 @@ pub fn handle(session: &Session, params: InitializeParams) -> Result<InitializeR
             tracing::warn!("initializationOptions: {problem}");
         }
         session.set_settings(settings);
+        // Read here only: `workspace/didChangeConfiguration` (which a folder's settings can feed)
+        // never turns plugins back on.
+        match load_plugins(options) {
+            Ok(Some(load)) => session.plugins.set_enabled(load),
+            Ok(None) => {}
+            Err(problem) => {
+                // Fail closed: an option that is not `true` does not load plugins.
+                tracing::warn!("initializationOptions: {problem}; plugins are not loaded");
+                session.plugins.set_enabled(false);
+            }
+        }
     }
     let diagnostic_provider = support.pull_diagnostics.then(|| {
         DiagnosticServerCapabilities::Options(DiagnosticOptions {
@@ -59,4 +70,39 @@ pub fn handle(session: &Session, params: InitializeParams) -> Result<InitializeR
         }),
         offset_encoding: None,
     })
+}
+
+/// The `loadPlugins` initialization option (top level, or in the `shipshape` section).
+fn load_plugins(options: &serde_json::Value) -> std::result::Result<Option<bool>, String> {
+    let value = options
+        .get("loadPlugins")
+        .or_else(|| options.get("shipshape").and_then(|s| s.get("loadPlugins")));
+    match value {
+        None | Some(serde_json::Value::Null) => Ok(None),
+        Some(serde_json::Value::Bool(load)) => Ok(Some(*load)),
+        Some(other) => Err(format!("loadPlugins: expected true or false, got {other}")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::load_plugins;
+    use serde_json::json;
+
+    #[test]
+    fn load_plugins_is_read_from_the_options() {
+        assert_eq!(
+            load_plugins(&json!({"loadPlugins": false})),
+            Ok(Some(false))
+        );
+        assert_eq!(
+            load_plugins(&json!({"shipshape": {"loadPlugins": true}})),
+            Ok(Some(true))
+        );
+        assert_eq!(load_plugins(&json!({"enable": true})), Ok(None));
+        assert_eq!(
+            load_plugins(&json!({"loadPlugins": "no"})),
+            Err("loadPlugins: expected true or false, got \"no\"".to_string())
+        );
+    }
 }
