@@ -146,6 +146,24 @@ pub enum OutputFormat {
     Junit,
     /// Checkstyle XML.
     Checkstyle,
+    /// Markdown job summary (the GitHub Action's `GITHUB_STEP_SUMMARY`).
+    Summary,
+}
+
+impl From<OutputFormat> for shipshape_workspace::Format {
+    fn from(format: OutputFormat) -> Self {
+        use shipshape_workspace::Format;
+        match format {
+            OutputFormat::Text => Format::Text,
+            OutputFormat::Json => Format::Json,
+            OutputFormat::Sarif => Format::Sarif,
+            OutputFormat::Github => Format::Github,
+            OutputFormat::Gitlab => Format::Gitlab,
+            OutputFormat::Junit => Format::Junit,
+            OutputFormat::Checkstyle => Format::Checkstyle,
+            OutputFormat::Summary => Format::Summary,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

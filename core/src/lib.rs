@@ -31,9 +31,16 @@ pub use text::{LineColumn, LineIndex, TextRange};
 use checker::Checker;
 use rules::ParseError;
 
+/// Whether [`check_with`] runs the built-in rules.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BuiltinRules {
+    Run,
+    Skip,
+}
+
 /// Check one document and return its findings, sorted by position then code.
 pub fn check(document: &Document, config: &Config) -> Vec<Finding> {
-    check_with(document, config, true, Vec::new())
+    check_with(document, config, BuiltinRules::Run, Vec::new())
 }
 
 /// [`check`], with findings from other checkers (rule plugins) merged in before suppressions
@@ -45,9 +52,10 @@ pub fn check(document: &Document, config: &Config) -> Vec<Finding> {
 pub fn check_with(
     document: &Document,
     config: &Config,
-    builtin: bool,
+    builtin: BuiltinRules,
     external: Vec<Finding>,
 ) -> Vec<Finding> {
+    let builtin = builtin == BuiltinRules::Run;
     let mut checker = Checker::new(document.path, document.text, document.kind, config);
     match document.kind {
         FileKind::Dockerfile => {

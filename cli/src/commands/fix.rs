@@ -12,7 +12,8 @@ use shipshape_core::{Applicability, Document, FileKind, LineIndex};
 
 use super::{ExitStatus, Run};
 use crate::args::{ColorArg, FixArgs, OutputFormat};
-use crate::files::{CheckedFile, Checks};
+use shipshape_workspace::{render, CheckedFile, Checks};
+
 use crate::output::{self, ignore_broken_pipe, plural, Counts, Options};
 
 /// One file after fixing: the text fixes produced, when they changed anything.
@@ -114,11 +115,14 @@ pub fn fix(args: &FixArgs, color: ColorArg) -> Result<ExitStatus> {
         ));
     }
     ignore_broken_pipe(
-        output::write(
-            args.common.format,
+        render::write(
+            args.common.format.into(),
             &remaining.files,
             &mut out,
-            Options { quiet: true },
+            Options {
+                quiet: true,
+                fail_on: run.fail_on,
+            },
         )
         .and_then(|()| {
             if args.common.quiet {

@@ -9,7 +9,7 @@ use shipshape_core::Finding;
 
 use super::xml::escape;
 use super::{by_file, ci_path, located, Located};
-use crate::files::CheckedFile;
+use crate::check::CheckedFile;
 
 pub fn write(files: &[CheckedFile], out: &mut dyn Write) -> io::Result<()> {
     let all = located(files);

@@ -17,7 +17,7 @@ use serde::Serialize;
 use shipshape_core::{Finding, LineIndex, RuleMeta, Severity, RULES};
 
 use super::{ci_path, fingerprint_of, fingerprints, located};
-use crate::files::CheckedFile;
+use crate::check::CheckedFile;
 
 pub const SCHEMA_URI: &str = "https://json.schemastore.org/sarif-2.1.0.json";
 const INFORMATION_URI: &str = "https://github.com/shipshape-dev/shipshape";
@@ -90,6 +90,20 @@ struct Configuration {
 #[derive(Serialize)]
 struct RuleProperties {
     tags: Vec<&'static str>,
+    /// GitHub code scanning ranks security alerts by it (critical >= 9.0, high >= 7.0,
+    /// medium >= 4.0, low below).
+    #[serde(rename = "security-severity")]
+    security_severity: &'static str,
+}
+
+/// The `security-severity` of a rule whose default severity is `severity`.
+pub fn security_severity(severity: Severity) -> &'static str {
+    match severity {
+        Severity::Error => "8.0",
+        Severity::Warning => "5.0",
+        Severity::Info => "2.0",
+        Severity::Hint => "1.0",
+    }
 }
 
 #[derive(Serialize)]
@@ -204,6 +218,7 @@ fn log(files: &[CheckedFile]) -> Log {
             },
             properties: RuleProperties {
                 tags: vec!["plugin"],
+                security_severity: security_severity(finding.severity),
             },
         });
     }
@@ -283,6 +298,7 @@ fn builtin_rule(rule: &RuleMeta) -> Rule {
         },
         properties: RuleProperties {
             tags: vec!["security", "containers"],
+            security_severity: security_severity(rule.severity),
         },
     }
 }

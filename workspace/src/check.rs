@@ -1,16 +1,18 @@
-//! Reading one input and checking it: size limit and UTF-8 (`core::input::decode`), kind, then
-//! the built-in checks and plugins.
+//! Reading one input and checking it: the size limit and UTF-8 (`core::input::decode`), the
+//! kind, then the built-in checks and plugins. A panic while checking (a bug) becomes one error
+//! finding for that file, and the run goes on.
 
-use std::io::Read;
 use std::path::PathBuf;
 use std::sync::Arc;
 
 use shipshape_core::input::{decode, Decoded, MAX_FILE_SIZE};
-use shipshape_core::{check_with, Document, FileKind, Finding, LineIndex, Severity};
+use shipshape_core::{
+    check_with, BuiltinRules, Config, Document, FileKind, Finding, LineIndex, Severity, TextRange,
+};
 
-use crate::config_loader::LoadedConfig;
-use crate::plugins::{Plugin, Plugins};
-use crate::walk::{Input, Selection, Source};
+use crate::config::LoadedConfig;
+use crate::discover::{Input, Source};
+use crate::fs::FileSystem;
 
 /// One input, read and checked.
 #[derive(Debug)]
@@ -37,39 +39,67 @@ impl CheckedFile {
     }
 }
 
-/// Which checks run: the built-in ones (unless `--no-builtin`) and plugins (`--plugin` and the
-/// file's config `plugins`).
+/// A rule plugin as the workspace sees it (the native hosts run WASI components; see the
+/// `shipshape-plugin-host` crate).
+pub trait Plugin: Send + Sync {
+    /// The rule codes it declares: suppressions naming them are not unknown codes.
+    fn rule_codes(&self) -> Vec<String>;
+    /// Its findings on one document (a plugin that fails is one error finding, never a panic).
+    fn check(&self, path: &str, kind: FileKind, text: &str, config: &Config) -> Vec<Finding>;
+}
+
+/// The plugins that run on a file governed by a configuration (those named on the command line
+/// and those the configuration names), each once.
+pub trait PluginSet: Send + Sync {
+    fn plugins_for(&self, config: &LoadedConfig) -> Vec<Arc<dyn Plugin>>;
+}
+
+/// Which checks run.
+#[derive(Clone)]
 pub struct Checks {
-    pub builtin: bool,
-    /// `--plugin` paths, absolute.
-    pub cli_plugins: Vec<PathBuf>,
-    /// Every plugin of the run (command line and configs), loaded once.
-    pub plugins: Plugins,
+    pub builtin: BuiltinRules,
+    pub plugins: Option<Arc<dyn PluginSet>>,
+    /// Every input is this kind (`--kind`).
+    pub forced_kind: Option<FileKind>,
+}
+
+impl Default for Checks {
+    fn default() -> Self {
+        Self {
+            builtin: BuiltinRules::Run,
+            plugins: None,
+            forced_kind: None,
+        }
+    }
+}
+
+impl std::fmt::Debug for Checks {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Checks")
+            .field("builtin", &self.builtin)
+            .field("plugins", &self.plugins.is_some())
+            .field("forced_kind", &self.forced_kind)
+            .finish()
+    }
 }
 
 impl Checks {
-    /// The plugins for a file with this configuration, each once.
-    fn plugins_for(&self, config: &LoadedConfig) -> Vec<&Arc<Plugin>> {
-        let mut out: Vec<&Arc<Plugin>> = Vec::new();
-        let paths = self
-            .cli_plugins
-            .iter()
-            .cloned()
-            .chain(crate::commands::config_plugins(config));
-        for path in paths {
-            if let Some(plugin) = self.plugins.get(&path) {
-                if !out.iter().any(|seen| Arc::ptr_eq(seen, plugin)) {
-                    out.push(plugin);
-                }
-            }
+    /// Built-in and plugin findings for one document: plugin findings go through core's
+    /// suppressions too, and the order is `core::check`'s. A panic is one error finding.
+    pub fn check(&self, document: &Document, config: &LoadedConfig) -> Vec<Finding> {
+        let run = || self.check_unguarded(document, config);
+        match std::panic::catch_unwind(std::panic::AssertUnwindSafe(run)) {
+            Ok(findings) => findings,
+            Err(payload) => vec![internal_error(&*payload)],
         }
-        out
     }
 
-    /// Built-in and plugin findings for one document: plugin findings go through core's
-    /// suppressions too, and the order is `core::check`'s.
-    pub fn check(&self, document: &Document, config: &LoadedConfig) -> Vec<Finding> {
-        let plugins = self.plugins_for(config);
+    fn check_unguarded(&self, document: &Document, config: &LoadedConfig) -> Vec<Finding> {
+        let plugins = self
+            .plugins
+            .as_ref()
+            .map(|set| set.plugins_for(config))
+            .unwrap_or_default();
         if plugins.is_empty() {
             return check_with(document, &config.config, self.builtin, Vec::new());
         }
@@ -94,20 +124,41 @@ impl Checks {
     }
 }
 
+/// The finding that stands for a bug met while checking a file.
+fn internal_error(payload: &(dyn std::any::Any + Send)) -> Finding {
+    let detail = payload
+        .downcast_ref::<&str>()
+        .map(|s| (*s).to_string())
+        .or_else(|| payload.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "unknown panic".to_string());
+    Finding {
+        code: "SS000".to_string(),
+        name: "parse-error".to_string(),
+        severity: Severity::Error,
+        message: format!(
+            "internal error while checking this file (a bug in shipshape, please report it): {detail}"
+        ),
+        range: TextRange::empty(0),
+        object: None,
+        fixes: Vec::new(),
+        anchor: None,
+        redact: None,
+    }
+}
+
 /// Read and check one input. `Ok(None)`: a YAML file found by walking that is neither compose
-/// nor Kubernetes (skipped silently). `Err`: an I/O error, as a message for stderr.
+/// nor Kubernetes (skipped silently). `Err`: an I/O error, as a message for the user.
 pub fn check_input(
+    fs: &dyn FileSystem,
     input: &Input,
-    forced_kind: Option<FileKind>,
     stdin: Option<&[u8]>,
     checks: &Checks,
 ) -> Result<Option<CheckedFile>, String> {
     let bytes = match (&input.source, stdin) {
         (Source::Stdin, Some(bytes)) => bytes.to_vec(),
-        (Source::Stdin, None) => read_limited(std::io::stdin().lock())
-            .map_err(|error| format!("-: cannot read standard input: {error}"))?,
-        (Source::File(path), _) => std::fs::File::open(path)
-            .and_then(read_limited)
+        (Source::Stdin, None) => return Err("-: standard input was not read".to_string()),
+        (Source::File(path), _) => fs
+            .read(path, MAX_FILE_SIZE as u64 + 1)
             .map_err(|error| format!("{}: {error}", input.display))?,
     };
     let file = match &input.source {
@@ -115,17 +166,9 @@ pub fn check_input(
         Source::Stdin => None,
     };
     let kind_for = |text: &str| -> Option<FileKind> {
-        if let Some(kind) = forced_kind {
-            return Some(kind);
-        }
-        match input.selection {
-            Selection::Explicit => Some(FileKind::detect(&input.display, text)),
-            Selection::Named(kind) => Some(kind),
-            Selection::SniffYaml => match FileKind::from_content(text) {
-                FileKind::Other => None,
-                kind => Some(kind),
-            },
-        }
+        checks
+            .forced_kind
+            .or_else(|| input.selection.kind(&input.display, text))
     };
 
     let text = match decode(&bytes) {
@@ -165,13 +208,4 @@ pub fn check_input(
         findings,
         config: input.config.clone(),
     }))
-}
-
-/// Read at most `MAX_FILE_SIZE + 1` bytes: enough to know a file is too large.
-pub fn read_limited(reader: impl Read) -> std::io::Result<Vec<u8>> {
-    let mut bytes = Vec::new();
-    reader
-        .take(MAX_FILE_SIZE as u64 + 1)
-        .read_to_end(&mut bytes)?;
-    Ok(bytes)
 }

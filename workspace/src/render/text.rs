@@ -19,7 +19,7 @@ use shipshape_core::text::floor_char_boundary;
 use shipshape_core::{Applicability, Finding, LineIndex, Severity};
 
 use super::{best_applicability, located, plural, Counts, Options};
-use crate::files::CheckedFile;
+use crate::check::CheckedFile;
 
 /// Source lines longer than this (in bytes) are shown as a window around the finding.
 const MAX_LINE: usize = 240;

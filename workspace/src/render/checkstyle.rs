@@ -8,7 +8,7 @@ use shipshape_core::Severity;
 
 use super::xml::escape;
 use super::{by_file, ci_path, located};
-use crate::files::CheckedFile;
+use crate::check::CheckedFile;
 
 pub fn severity(severity: Severity) -> &'static str {
     match severity {

@@ -1,5 +1,7 @@
-//! Rendering findings. One file per format; each exposes `write(files, out, options)`.
-//! Renderers may emit ANSI styles: the stream they write to strips them when colour is off.
+//! Every report format, written once for every delivery: the CLI prints them, the wasm module
+//! hands them to the GitHub Action (annotations, SARIF, job summary) and the playground.
+//! One file per format; each exposes `write(files, out, ...)`. The text format may emit ANSI
+//! styles: the CLI's stream strips them when colour is off.
 
 pub mod checkstyle;
 pub mod fingerprint;
@@ -8,6 +10,7 @@ pub mod gitlab;
 pub mod json;
 pub mod junit;
 pub mod sarif;
+pub mod summary;
 pub mod text;
 pub mod xml;
 
@@ -15,31 +18,104 @@ use std::io::{self, Write};
 
 use shipshape_core::{Applicability, Finding, LineColumn, Severity};
 
-use crate::args::OutputFormat;
-use crate::files::CheckedFile;
+use crate::check::CheckedFile;
+
+/// The report formats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    /// For people: findings with source snippets, then a summary line.
+    Text,
+    /// `{"version": 1, "files": [...], "findings": [...]}` (SPEC section 5).
+    Json,
+    /// SARIF 2.1.0 for code scanning.
+    Sarif,
+    /// GitHub Actions workflow commands (annotations).
+    Github,
+    /// GitLab code quality report.
+    Gitlab,
+    Junit,
+    Checkstyle,
+    /// The Markdown job summary the GitHub Action writes (any CI that renders Markdown).
+    Summary,
+}
+
+impl Format {
+    pub const ALL: [Format; 8] = [
+        Format::Text,
+        Format::Json,
+        Format::Sarif,
+        Format::Github,
+        Format::Gitlab,
+        Format::Junit,
+        Format::Checkstyle,
+        Format::Summary,
+    ];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Format::Text => "text",
+            Format::Json => "json",
+            Format::Sarif => "sarif",
+            Format::Github => "github",
+            Format::Gitlab => "gitlab",
+            Format::Junit => "junit",
+            Format::Checkstyle => "checkstyle",
+            Format::Summary => "summary",
+        }
+    }
+}
+
+impl std::str::FromStr for Format {
+    type Err = String;
+
+    fn from_str(name: &str) -> Result<Self, String> {
+        Format::ALL
+            .into_iter()
+            .find(|format| format.name() == name)
+            .ok_or_else(|| {
+                let names: Vec<&str> = Format::ALL.iter().map(|format| format.name()).collect();
+                format!(
+                    "unknown format `{name}`; expected one of {}",
+                    names.join(", ")
+                )
+            })
+    }
+}
 
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Options {
-    /// No summary line.
+    /// No summary line (text).
     pub quiet: bool,
+    /// The `--fail-on` threshold given for the run (`Some(None)`: never), for the summary's
+    /// verdict; `None`: each file's configuration decides.
+    pub fail_on: Option<Option<Severity>>,
 }
 
 /// Write the findings of `files` (sorted by path) in `format`.
 pub fn write(
-    format: OutputFormat,
+    format: Format,
     files: &[CheckedFile],
     out: &mut dyn Write,
     options: Options,
 ) -> io::Result<()> {
     match format {
-        OutputFormat::Text => text::write(files, out, options),
-        OutputFormat::Json => json::write(files, out),
-        OutputFormat::Sarif => sarif::write(files, out),
-        OutputFormat::Github => github::write(files, out),
-        OutputFormat::Gitlab => gitlab::write(files, out),
-        OutputFormat::Junit => junit::write(files, out),
-        OutputFormat::Checkstyle => checkstyle::write(files, out),
+        Format::Text => text::write(files, out, options),
+        Format::Json => json::write(files, out),
+        Format::Sarif => sarif::write(files, out),
+        Format::Github => github::write(files, out),
+        Format::Gitlab => gitlab::write(files, out),
+        Format::Junit => junit::write(files, out),
+        Format::Checkstyle => checkstyle::write(files, out),
+        Format::Summary => summary::write(files, out, options),
     }
+}
+
+/// `format` as a string (the wasm module's `render`).
+pub fn to_string(format: Format, files: &[CheckedFile], options: Options) -> String {
+    let mut out = Vec::new();
+    // Writing to a Vec cannot fail.
+    let _ = write(format, files, &mut out, options);
+    String::from_utf8_lossy(&out).into_owned()
 }
 
 /// A finding with its file and its 1-based positions.
@@ -178,24 +254,5 @@ pub fn plural(count: usize, singular: &str) -> String {
         format!("{count} {singular}")
     } else {
         format!("{count} {singular}s")
-    }
-}
-
-/// Standard output, stripping ANSI styles unless colour is on (`auto`: a terminal and no
-/// `NO_COLOR`; anstream also honours `CLICOLOR` and `CLICOLOR_FORCE`).
-pub fn stdout(color: crate::args::ColorArg) -> anstream::AutoStream<io::StdoutLock<'static>> {
-    let choice = match color {
-        crate::args::ColorArg::Auto => anstream::ColorChoice::Auto,
-        crate::args::ColorArg::Always => anstream::ColorChoice::Always,
-        crate::args::ColorArg::Never => anstream::ColorChoice::Never,
-    };
-    anstream::AutoStream::new(io::stdout().lock(), choice)
-}
-
-/// A closed pipe (`shipshape check | head`) is not an error worth reporting.
-pub fn ignore_broken_pipe(result: io::Result<()>) -> io::Result<()> {
-    match result {
-        Err(error) if error.kind() == io::ErrorKind::BrokenPipe => Ok(()),
-        other => other,
     }
 }

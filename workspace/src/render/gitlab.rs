@@ -11,7 +11,7 @@ use serde::Serialize;
 use shipshape_core::Severity;
 
 use super::{ci_path, fingerprint_of, fingerprints, located};
-use crate::files::CheckedFile;
+use crate::check::CheckedFile;
 
 #[derive(Serialize)]
 struct Issue {

@@ -13,7 +13,7 @@ use std::io::{self, Write};
 use shipshape_core::Severity;
 
 use super::{ci_path, located};
-use crate::files::CheckedFile;
+use crate::check::CheckedFile;
 
 pub fn command(severity: Severity) -> &'static str {
     match severity {

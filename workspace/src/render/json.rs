@@ -4,7 +4,7 @@ use std::io::{self, Write};
 
 use shipshape_core::report::{sort_findings, JsonFile, JsonFinding, JsonReport, REPORT_VERSION};
 
-use crate::files::CheckedFile;
+use crate::check::CheckedFile;
 
 pub fn report(files: &[CheckedFile]) -> JsonReport {
     let mut findings: Vec<JsonFinding> = files
