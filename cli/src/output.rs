@@ -7,18 +7,19 @@ use std::io::{self, BufWriter};
 pub use shipshape_workspace::render::{plural, Counts, Options};
 
 /// Standard output, buffered, stripping ANSI styles unless colour is on (`auto`: a terminal and
-/// no `NO_COLOR`; anstream also honours `CLICOLOR` and `CLICOLOR_FORCE`).
+/// no `NO_COLOR`; anstream also honours `CLICOLOR` and `CLICOLOR_FORCE`). The buffer sits above
+/// the stripping stream, which keeps its state across writes.
 pub fn stdout(
     color: crate::args::ColorArg,
-) -> anstream::AutoStream<BufWriter<io::StdoutLock<'static>>> {
+) -> BufWriter<anstream::AutoStream<io::StdoutLock<'static>>> {
     let choice = match color {
-        crate::args::ColorArg::Auto => anstream::AutoStream::choice(&io::stdout()),
+        crate::args::ColorArg::Auto => anstream::ColorChoice::Auto,
         crate::args::ColorArg::Always => anstream::ColorChoice::Always,
         crate::args::ColorArg::Never => anstream::ColorChoice::Never,
     };
-    anstream::AutoStream::new(
-        BufWriter::with_capacity(64 * 1024, io::stdout().lock()),
-        choice,
+    BufWriter::with_capacity(
+        64 * 1024,
+        anstream::AutoStream::new(io::stdout().lock(), choice),
     )
 }
 

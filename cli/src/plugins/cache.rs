@@ -37,7 +37,7 @@ pub fn cache_key(engine: &Engine, bytes: &[u8]) -> String {
     engine
         .precompile_compatibility_hash()
         .hash(&mut engine_hasher);
-    let mut hasher = crate::output::fingerprint::Hasher128::new();
+    let mut hasher = shipshape_workspace::render::fingerprint::Hasher128::new();
     hasher.write(&CACHE_SCHEMA.to_le_bytes());
     hasher.write(env!("CARGO_PKG_VERSION").as_bytes());
     hasher.write(&engine_hasher.finish().to_le_bytes());

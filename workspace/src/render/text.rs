@@ -395,7 +395,7 @@ mod tests {
             text: text.into(),
             complete: true,
             findings: vec![finding],
-            config: std::sync::Arc::new(crate::config_loader::LoadedConfig::defaults("/".into())),
+            config: std::sync::Arc::new(crate::LoadedConfig::defaults("/".into())),
         };
         let mut out = Vec::new();
         write(
