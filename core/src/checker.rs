@@ -1,9 +1,10 @@
 //! The context every rule reports through.
 
-use crate::config::{Config, RuleSetting};
 use crate::document::FileKind;
-use crate::finding::{Applicability, Edit, Finding, Fix};
-use crate::registry::{Rule, RuleMeta, Violation};
+use crate::edit::{Applicability, Edit, Fix};
+use crate::finding::Finding;
+use crate::rule::{Rule, RuleMeta, Violation};
+use crate::settings::{Config, RuleSetting};
 use crate::text::{LineIndex, TextRange};
 
 /// Shared state of one `check` call: the text, the configuration and the findings so far.

@@ -9,14 +9,17 @@ pub mod compose;
 pub mod config;
 pub mod dockerfile;
 pub mod document;
+pub mod edit;
 pub mod finding;
 pub mod fix;
 pub mod input;
 pub mod kubernetes;
 pub mod registry;
 pub mod report;
+pub mod rule;
 pub mod rules;
 pub mod secrets;
+pub mod settings;
 pub mod suppression;
 pub mod syntax;
 pub mod text;
@@ -24,7 +27,8 @@ pub mod yaml;
 
 pub use config::Config;
 pub use document::{Document, FileKind};
-pub use finding::{Applicability, Edit, Finding, Fix, Severity};
+pub use edit::{Applicability, Edit, Fix};
+pub use finding::{Finding, Severity};
 pub use registry::{RuleMeta, RULES};
 pub use text::{LineColumn, LineIndex, TextRange};
 

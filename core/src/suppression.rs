@@ -10,10 +10,11 @@
 //! suppress nothing as SS002 (with a safe fix that removes them).
 
 use crate::checker::Checker;
-use crate::config::RuleSetting;
-use crate::finding::{Applicability, Edit, Finding};
+use crate::edit::{Applicability, Edit};
+use crate::finding::Finding;
 use crate::registry::find_rule;
 use crate::rules::{InvalidSuppression, UnusedSuppression};
+use crate::settings::RuleSetting;
 use crate::text::{LineIndex, TextRange};
 
 /// Where a suppression applies.
@@ -412,10 +413,10 @@ fn removal_edits(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::config::Config;
     use crate::document::FileKind;
     use crate::finding::Severity;
     use crate::fix::apply_fixes;
+    use crate::settings::Config;
 
     /// Comments found the naive way: enough for these texts, which have no `#` in values.
     fn comments(text: &str) -> Vec<TextRange> {

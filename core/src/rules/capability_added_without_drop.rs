@@ -1,8 +1,8 @@
 use crate::checker::Checker;
 use crate::compose::{capabilities, Lookup};
-use crate::config::Config;
-use crate::finding::{Applicability, Edit};
-use crate::registry::{declare_rule, Violation};
+use crate::edit::{Applicability, Edit};
+use crate::rule::{declare_rule, Violation};
+use crate::settings::Config;
 use crate::text::TextRange;
 use crate::yaml::edit::{Editor, NewValue};
 use crate::yaml::{Node, YamlFile};
@@ -74,8 +74,8 @@ declare_rule! {
     fix = Sometimes,
     since = "0.1.0",
     sources = [
-        crate::registry::Source::Cis("5.3"),
-        crate::registry::Source::Checkov("CKV_K8S_37"),
+        crate::rule::Source::Cis("5.3"),
+        crate::rule::Source::Checkov("CKV_K8S_37"),
     ],
 }
 

@@ -1,7 +1,7 @@
 use crate::checker::Checker;
 use crate::compose::capabilities;
-use crate::config::Config;
-use crate::registry::{declare_rule, Violation};
+use crate::rule::{declare_rule, Violation};
+use crate::settings::Config;
 use crate::yaml::{Node, YamlFile};
 
 declare_rule! {
@@ -72,9 +72,9 @@ declare_rule! {
     fix = None,
     since = "0.1.0",
     sources = [
-        crate::registry::Source::Cis("5.3"),
-        crate::registry::Source::Checkov("CKV_K8S_39"),
-        crate::registry::Source::Checkov("CKV_K8S_25"),
+        crate::rule::Source::Cis("5.3"),
+        crate::rule::Source::Checkov("CKV_K8S_39"),
+        crate::rule::Source::Checkov("CKV_K8S_25"),
     ],
 }
 

@@ -1,8 +1,8 @@
 use crate::compose::{ServiceIndex, MAX_EXTENDS};
 
 use crate::checker::Checker;
-use crate::finding::Applicability;
-use crate::registry::{declare_rule, Violation};
+use crate::edit::Applicability;
+use crate::rule::{declare_rule, Violation};
 use crate::yaml::edit::{Editor, NewValue};
 use crate::yaml::{Node, YamlFile};
 
@@ -68,8 +68,8 @@ declare_rule! {
     fix = Sometimes,
     since = "0.1.0",
     sources = [
-        crate::registry::Source::Cis("5.28"),
-        crate::registry::Source::Kics("221e0658-cb2a-44e3-b08a-db96a341d6fa"),
+        crate::rule::Source::Cis("5.28"),
+        crate::rule::Source::Kics("221e0658-cb2a-44e3-b08a-db96a341d6fa"),
     ],
 }
 

@@ -1,7 +1,7 @@
 use crate::checker::Checker;
 use crate::compose::{capabilities, Lookup};
-use crate::finding::{Applicability, Edit};
-use crate::registry::{declare_rule, Violation};
+use crate::edit::{Applicability, Edit};
+use crate::rule::{declare_rule, Violation};
 use crate::text::TextRange;
 use crate::yaml::edit::{Editor, NewValue};
 use crate::yaml::{Node, ScalarStyle, YamlFile};
@@ -75,10 +75,10 @@ declare_rule! {
     fix = Sometimes,
     since = "0.1.0",
     sources = [
-        crate::registry::Source::Cis("5.25"),
-        crate::registry::Source::Checkov("CKV_K8S_20"),
-        crate::registry::Source::Kics("5572cc5e-1e4c-4113-92a6-7a8a3bd25e6d"),
-        crate::registry::Source::Kics("27fcc7d6-c49b-46e0-98f1-6c082a6a2750"),
+        crate::rule::Source::Cis("5.25"),
+        crate::rule::Source::Checkov("CKV_K8S_20"),
+        crate::rule::Source::Kics("5572cc5e-1e4c-4113-92a6-7a8a3bd25e6d"),
+        crate::rule::Source::Kics("27fcc7d6-c49b-46e0-98f1-6c082a6a2750"),
     ],
 }
 

@@ -1,6 +1,6 @@
 use crate::checker::Checker;
 use crate::dockerfile::Dockerfile;
-use crate::registry::{declare_rule, Violation};
+use crate::rule::{declare_rule, Violation};
 use crate::yaml::YamlFile;
 
 declare_rule! {
@@ -66,9 +66,9 @@ declare_rule! {
     fix = None,
     since = "0.1.0",
     sources = [
-        crate::registry::Source::Cis("5.4"),
-        crate::registry::Source::Checkov("CKV_K8S_16"),
-        crate::registry::Source::Kics("dd29336b-fe57-445b-a26e-e6aa867ae609"),
+        crate::rule::Source::Cis("5.4"),
+        crate::rule::Source::Checkov("CKV_K8S_16"),
+        crate::rule::Source::Kics("dd29336b-fe57-445b-a26e-e6aa867ae609"),
     ],
 }
 

@@ -1,8 +1,8 @@
 use crate::checker::Checker;
 use crate::compose::{self, Lookup};
-use crate::finding::Applicability;
+use crate::edit::Applicability;
 use crate::kubernetes;
-use crate::registry::{declare_rule, Source, Violation};
+use crate::rule::{declare_rule, Source, Violation};
 use crate::text::TextRange;
 use crate::yaml::edit::{Editor, NewValue};
 use crate::yaml::{Node, YamlFile};

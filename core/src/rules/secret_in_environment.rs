@@ -1,7 +1,7 @@
 use crate::checker::Checker;
 use crate::dockerfile::Dockerfile;
 use crate::finding::Severity;
-use crate::registry::{declare_rule, Violation};
+use crate::rule::{declare_rule, Violation};
 use crate::yaml::YamlFile;
 
 declare_rule! {
@@ -102,8 +102,8 @@ declare_rule! {
     fix = Sometimes,
     since = "0.1.0",
     sources = [
-        crate::registry::Source::Cis("4.10"),
-        crate::registry::Source::Checkov("CKV_K8S_35"),
+        crate::rule::Source::Cis("4.10"),
+        crate::rule::Source::Checkov("CKV_K8S_35"),
     ],
 }
 
@@ -496,7 +496,7 @@ fn secret_key_ref_edits(
     Ok(vec![Edit::replacement(replacement, range)])
 }
 
-use crate::finding::{Applicability, Edit};
+use crate::edit::{Applicability, Edit};
 use crate::rules::privilege_escalation_allowed::{replace_scalar_text, scalar_source_range};
 use crate::secrets::{is_literal_value, is_secret_name};
 use crate::text::TextRange;

@@ -15,7 +15,7 @@
 
 use super::build::line_end;
 use super::{Entry, Node, ScalarStyle, Value};
-use crate::finding::Edit;
+use crate::edit::Edit;
 use crate::text::TextRange;
 
 /// A value to write, rendered in block or flow style as the place demands.
