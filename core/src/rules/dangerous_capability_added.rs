@@ -82,7 +82,7 @@ impl Violation for DangerousCapabilityAdded {
     fn message(&self) -> String {
         format!(
             "{} adds the dangerous capability `{}`; grant a narrower one if you can",
-            crate::rules::privileged_container::capitalize(&self.object),
+            crate::rules::capitalize(&self.object),
             self.capability,
         )
     }
@@ -136,10 +136,7 @@ fn report_list(
                     capability: capability.name.clone(),
                     object: object.to_string(),
                 },
-                crate::rules::privilege_escalation_allowed::scalar_source_range(
-                    checker.text,
-                    capability.node,
-                ),
+                crate::yaml::edit::scalar_source_range(checker.text, capability.node),
             )
             .object(object)
             .anchor(anchor);

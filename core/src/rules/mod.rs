@@ -76,3 +76,12 @@ pub(crate) fn check_kubernetes(file: &YamlFile, checker: &mut Checker) {
     pids_limit_missing::check_kubernetes(file, checker);
     pids_limit_unbounded::check_kubernetes(file, checker);
 }
+
+/// `service web` → `Service web`, for the start of a message.
+pub(crate) fn capitalize(text: &str) -> String {
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}

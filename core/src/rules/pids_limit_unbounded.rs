@@ -59,11 +59,7 @@ declare_rule! {
 
 impl Violation for PidsLimitUnbounded {
     fn message(&self) -> String {
-        format!(
-            "{} {}",
-            crate::rules::privileged_container::capitalize(&self.object),
-            self.detail
-        )
+        format!("{} {}", crate::rules::capitalize(&self.object), self.detail)
     }
 }
 

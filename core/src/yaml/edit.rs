@@ -280,6 +280,19 @@ impl<'a> Editor<'a> {
         }
     }
 
+    /// [`Editor::replace_scalar`] for a quoted or plain scalar, limited to the scalar's own text
+    /// (see [`scalar_source_range`]) so that a comment after it on the line is kept.
+    pub fn replace_scalar_text(&self, node: &Node, new_text: &str) -> Result<Vec<Edit>, String> {
+        let mut edits = self.replace_scalar(node, new_text)?;
+        let range = scalar_source_range(self.text, node);
+        for edit in &mut edits {
+            if edit.range == node.range {
+                edit.range = range;
+            }
+        }
+        Ok(edits)
+    }
+
     /// Set `path` under `mapping` to `value`, creating the missing mappings on the way
     /// (`securityContext:` / `  readOnlyRootFilesystem: true`), filling an empty value
     /// (`securityContext:`), or replacing an existing scalar (`false` → `true`).
@@ -474,6 +487,44 @@ impl<'a> Editor<'a> {
             _ => Err("the flow collection is not closed".to_string()),
         }
     }
+}
+
+/// Why a fix is withheld from a file with syntax errors: offsets after one are unreliable.
+pub(crate) const NOT_PARSED: &str = "the file did not parse completely";
+
+/// Where a scalar is written, from its first to its last character: for a quoted scalar, up to
+/// and including the closing quote, whatever follows on the line (a comment) excluded.
+pub fn scalar_source_range(text: &str, node: &Node) -> TextRange {
+    let Some(scalar) = node.as_scalar() else {
+        return node.range;
+    };
+    if node.alias || !scalar.style.is_quoted() {
+        return node.range;
+    }
+    let bytes = text.as_bytes();
+    let quote = if scalar.style == ScalarStyle::SingleQuoted {
+        b'\''
+    } else {
+        b'"'
+    };
+    if bytes.get(node.range.start) != Some(&quote) {
+        return node.range;
+    }
+    let mut i = node.range.start + 1;
+    while i < node.range.end {
+        match bytes.get(i) {
+            Some(b'\\') if quote == b'"' => i += 2,
+            Some(&byte) if byte == quote => {
+                if quote == b'\'' && bytes.get(i + 1) == Some(&b'\'') {
+                    i += 2;
+                } else {
+                    return TextRange::new(node.range.start, i + 1);
+                }
+            }
+            _ => i += 1,
+        }
+    }
+    node.range
 }
 
 fn refuse_alias(node: &Node) -> Result<(), String> {
