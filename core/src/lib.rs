@@ -58,8 +58,7 @@ pub fn check_with(
             let dockerfile = dockerfile::parse(document.text);
             if builtin {
                 report_syntax_errors(&mut checker, &dockerfile.errors);
-                rules::check_dockerfile(&dockerfile, &mut checker);
-                rules::hardcoded_credential::check_text(&mut checker);
+                rules::check(rules::Parsed::Dockerfile(&dockerfile), &mut checker);
             }
             external
                 .into_iter()
@@ -90,12 +89,12 @@ pub fn check_with(
                 let file = yaml::parse(document.text);
                 if builtin {
                     report_syntax_errors(&mut checker, &file.errors);
-                    if document.kind == FileKind::Compose {
-                        rules::check_compose(&file, &mut checker);
+                    let parsed = if document.kind == FileKind::Compose {
+                        rules::Parsed::Compose(&file)
                     } else {
-                        rules::check_kubernetes(&file, &mut checker);
-                    }
-                    rules::hardcoded_credential::check_text(&mut checker);
+                        rules::Parsed::Kubernetes(&file)
+                    };
+                    rules::check(parsed, &mut checker);
                 }
                 external
                     .into_iter()

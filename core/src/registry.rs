@@ -5,29 +5,9 @@
 
 pub use crate::finding::{docs_url, DOCS_BASE};
 pub use crate::rule::{FixAvailability, Rule, RuleMeta, Source, Violation};
-use crate::rules::*;
 
-/// Every rule, ordered by code.
-pub static RULES: &[RuleMeta] = &[
-    ParseError::META,
-    InvalidSuppression::META,
-    UnusedSuppression::META,
-    ReadOnlyRootFilesystem::META,
-    SingleStageBuild::META,
-    BuildToolsInFinalStage::META,
-    CopyFromUnknownStage::META,
-    CapabilitiesNotDropped::META,
-    NetRawNotDropped::META,
-    PrivilegedContainer::META,
-    DangerousCapabilityAdded::META,
-    CapabilityAddedWithoutDrop::META,
-    PrivilegeEscalationAllowed::META,
-    SecretInEnvironment::META,
-    SecretFileInImage::META,
-    HardcodedCredential::META,
-    PidsLimitMissing::META,
-    PidsLimitUnbounded::META,
-];
+/// Every rule, ordered by code: the table in [`crate::rules`].
+pub static RULES: &[RuleMeta] = crate::rules::ALL;
 
 /// Look a rule up by code (`SS101`) or name (`read-only-root-filesystem`), case-insensitively.
 pub fn find_rule(code_or_name: &str) -> Option<&'static RuleMeta> {
@@ -40,6 +20,7 @@ pub fn find_rule(code_or_name: &str) -> Option<&'static RuleMeta> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::document::FileKind;
 
     const HEADINGS: [&str; 4] = [
         "## What it does",
@@ -97,6 +78,29 @@ mod tests {
                 rule.fix != FixAvailability::None,
                 "{}: `## Fix safety` must be present exactly when the rule can fix",
                 rule.code
+            );
+        }
+    }
+
+    #[test]
+    fn rules_are_dispatched_on_the_kinds_they_declare() {
+        assert_eq!(crate::rules::DISPATCH.len(), RULES.len());
+        for (rule, (code, dispatched)) in RULES.iter().zip(crate::rules::DISPATCH) {
+            assert_eq!(rule.code, *code);
+            if dispatched.is_empty() {
+                // Reported by the core itself: parse errors and suppression problems.
+                assert!(rule.code.starts_with("SS0"), "{code} is never checked");
+                continue;
+            }
+            let mut kinds: Vec<FileKind> =
+                dispatched.iter().flat_map(|k| k.iter().copied()).collect();
+            kinds.sort_by_key(|kind| kind.as_str());
+            kinds.dedup();
+            let mut declared = rule.kinds.to_vec();
+            declared.sort_by_key(|kind| kind.as_str());
+            assert_eq!(
+                kinds, declared,
+                "{code}: declared kinds and dispatch differ"
             );
         }
     }
