@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 use shipshape_core::input::{decode, Decoded, MAX_FILE_SIZE};
-use shipshape_core::{check_with, Document, FileKind, Finding, LineIndex, Severity};
+use shipshape_core::{check_with, BuiltinRules, Document, FileKind, Finding, LineIndex, Severity};
 
 use crate::config_loader::LoadedConfig;
 use crate::plugins::{Plugin, Plugins};
@@ -71,7 +71,16 @@ impl Checks {
     pub fn check(&self, document: &Document, config: &LoadedConfig) -> Vec<Finding> {
         let plugins = self.plugins_for(config);
         if plugins.is_empty() {
-            return check_with(document, &config.config, self.builtin, Vec::new());
+            return check_with(
+                document,
+                &config.config,
+                if self.builtin {
+                    BuiltinRules::Run
+                } else {
+                    BuiltinRules::Skip
+                },
+                Vec::new(),
+            );
         }
         // Suppressions naming plugin rules are not unknown codes.
         let mut effective = config.config.clone();
@@ -90,7 +99,16 @@ impl Checks {
             }
             external.extend(found);
         }
-        check_with(document, &effective, self.builtin, external)
+        check_with(
+            document,
+            &effective,
+            if self.builtin {
+                BuiltinRules::Run
+            } else {
+                BuiltinRules::Skip
+            },
+            external,
+        )
     }
 }
 

@@ -35,23 +35,34 @@ pub use text::{LineColumn, LineIndex, TextRange};
 use checker::Checker;
 use rules::ParseError;
 
+/// Whether [`check_with`] runs the built-in rules.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BuiltinRules {
+    /// Run them (what [`check`] does).
+    Run,
+    /// Run none: the document is parsed only for its suppressions (`--no-builtin`, where a
+    /// plugin such as `shipshape.wasm` supplies every finding).
+    Skip,
+}
+
 /// Check one document and return its findings, sorted by position then code.
 pub fn check(document: &Document, config: &Config) -> Vec<Finding> {
-    check_with(document, config, true, Vec::new())
+    check_with(document, config, BuiltinRules::Run, Vec::new())
 }
 
 /// [`check`], with findings from other checkers (rule plugins) merged in before suppressions
 /// apply, so that suppression comments and annotations cover them too (by code or name).
 ///
-/// `builtin: false` runs no built-in rule: the document is parsed only for its suppressions, and
+/// [`BuiltinRules::Skip`] runs no built-in rule: the document is parsed only for its suppressions, and
 /// problems with them (SS001, SS002, themselves built-in rules) are not reported. SS001 and SS002
 /// findings are never suppressed, as [`check`] reports them after suppressing.
 pub fn check_with(
     document: &Document,
     config: &Config,
-    builtin: bool,
+    builtin: BuiltinRules,
     external: Vec<Finding>,
 ) -> Vec<Finding> {
+    let builtin = builtin == BuiltinRules::Run;
     let mut checker = Checker::new(document.path, document.text, document.kind, config);
     match document.kind {
         FileKind::Dockerfile => {
