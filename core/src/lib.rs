@@ -4,30 +4,31 @@
 //! No I/O, no async, no platform code: every front end (CLI, LSP, wasm module, WASI component)
 //! is a thin adapter over [`check`] and [`fix::fix_document`].
 
-pub mod checker;
+mod checker;
 pub mod compose;
 pub mod config;
 pub mod dockerfile;
 pub mod document;
-pub mod edit;
-pub mod finding;
+mod edit;
+mod finding;
 pub mod fix;
 pub mod input;
 pub mod kubernetes;
 pub mod registry;
 pub mod report;
-pub mod rule;
+mod rule;
 pub mod rules;
 pub mod secrets;
-pub mod settings;
+mod settings;
 pub mod suppression;
-pub mod syntax;
+mod syntax;
 pub mod text;
 pub mod yaml;
 
 pub use config::Config;
 pub use document::{Document, FileKind};
 pub use edit::{Applicability, Edit, Fix};
+pub use finding::{docs_url, DOCS_BASE};
 pub use finding::{Finding, Severity};
 pub use registry::{RuleMeta, RULES};
 pub use text::{LineColumn, LineIndex, TextRange};
@@ -63,7 +64,7 @@ pub fn check_with(
     external: Vec<Finding>,
 ) -> Vec<Finding> {
     let builtin = builtin == BuiltinRules::Run;
-    let mut checker = Checker::new(document.path, document.text, document.kind, config);
+    let mut checker = Checker::new(document.text, config);
     match document.kind {
         FileKind::Dockerfile => {
             let dockerfile = dockerfile::parse(document.text);

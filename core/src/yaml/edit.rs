@@ -4,14 +4,7 @@
 //! Every helper returns `Err(reason)` when it cannot edit here ("cannot fix" with why), e.g. when
 //! the node comes from an alias or a merge key, whose text is elsewhere and shared.
 //!
-//! ```
-//! use shipshape_core::yaml::{self, edit::{Editor, NewValue}};
-//! let text = "services:\n  web:\n    image: nginx\n";
-//! let file = yaml::parse(text);
-//! let web = file.documents[0].root.get_path(&["services", "web"]).unwrap();
-//! let edits = Editor::new(text).insert_entry(web, "read_only", &NewValue::scalar("true")).unwrap();
-//! assert_eq!(edits[0].new_text(), "\n    read_only: true");
-//! ```
+//! Internal to the core: rules build their fixes with [`Editor`] (see `yaml/tests.rs`).
 
 use super::build::line_end;
 use super::{Entry, Node, ScalarStyle, Value};
@@ -34,10 +27,6 @@ impl NewValue {
 
     pub fn sequence(items: impl IntoIterator<Item = NewValue>) -> Self {
         NewValue::Sequence(items.into_iter().collect())
-    }
-
-    pub fn mapping<K: Into<String>>(entries: impl IntoIterator<Item = (K, NewValue)>) -> Self {
-        NewValue::Mapping(entries.into_iter().map(|(k, v)| (k.into(), v)).collect())
     }
 
     /// `leaf` under nested single-key mappings: `nested(&["a", "b"], x)` is `a: {b: x}`.
@@ -157,10 +146,6 @@ impl<'a> Editor<'a> {
             text,
             style: Style::detect(text),
         }
-    }
-
-    pub fn with_style(text: &'a str, style: Style) -> Self {
-        Self { text, style }
     }
 
     pub fn style(&self) -> &Style {
@@ -566,34 +551,4 @@ pub fn render_flow(value: &NewValue) -> String {
             format!("{{{}}}", entries.join(", "))
         }
     }
-}
-
-/// [`Editor::insert_entry`] with the style detected from `text`.
-pub fn insert_entry(
-    text: &str,
-    mapping: &Node,
-    key: &str,
-    value: &NewValue,
-) -> Result<Vec<Edit>, String> {
-    Editor::new(text).insert_entry(mapping, key, value)
-}
-
-/// [`Editor::append_item`] with the style detected from `text`.
-pub fn append_item(text: &str, sequence: &Node, item: &NewValue) -> Result<Vec<Edit>, String> {
-    Editor::new(text).append_item(sequence, item)
-}
-
-/// [`Editor::replace_scalar`] with the style detected from `text`.
-pub fn replace_scalar(text: &str, node: &Node, new_text: &str) -> Result<Vec<Edit>, String> {
-    Editor::new(text).replace_scalar(node, new_text)
-}
-
-/// [`Editor::set_path`] with the style detected from `text`.
-pub fn set_path(
-    text: &str,
-    mapping: &Node,
-    path: &[&str],
-    value: &NewValue,
-) -> Result<Vec<Edit>, String> {
-    Editor::new(text).set_path(mapping, path, value)
 }
