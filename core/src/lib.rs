@@ -27,7 +27,7 @@ pub mod yaml;
 
 pub use config::Config;
 pub use document::{Document, FileKind};
-pub use edit::{Applicability, Edit, Fix};
+pub use edit::{apply_edits, Applicability, Edit, Fix};
 pub use finding::{docs_url, DOCS_BASE};
 pub use finding::{Finding, Severity};
 pub use registry::{RuleMeta, RULES};
