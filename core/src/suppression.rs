@@ -108,6 +108,9 @@ pub struct SuppressionComment {
     pub list_end: usize,
     /// Alone on its line (it then covers the next code line), not at the end of one.
     pub own_line: bool,
+    /// The 0-based line an `ignore=` comment covers: its own line, or the next code line when it
+    /// is alone on its line. `None` for the other directives.
+    pub covered_line: Option<usize>,
     /// The text after `--`.
     pub reason: Option<String>,
 }
@@ -131,7 +134,8 @@ pub fn suppression_comments(text: &str, kind: FileKind) -> Vec<SuppressionCommen
     let mut out = Vec::new();
     let mut push_comments = |comments: &[TextRange]| {
         for comment in comments {
-            if let Parsed::Comment(found) = parse_comment(text, &lines, *comment) {
+            if let Parsed::Comment(mut found) = parse_comment(text, &lines, *comment) {
+                found.covered_line = covered_line(text, &lines, comments, &found);
                 out.push(found);
             }
         }
@@ -150,6 +154,7 @@ pub fn suppression_comments(text: &str, kind: FileKind) -> Vec<SuppressionCommen
                         range: annotation.value_range,
                         list_end,
                         own_line: false,
+                        covered_line: None,
                         reason: None,
                     });
                 }
@@ -260,6 +265,7 @@ fn parse_comment(text: &str, lines: &LineIndex, comment: TextRange) -> Parsed {
         range: comment,
         list_end: list_offset + list.trim_end().len(),
         own_line,
+        covered_line: None,
         reason,
     })
 }
@@ -332,10 +338,12 @@ fn collect(
                     continue;
                 }
             },
-            Directive::Line | Directive::Annotation if parsed.own_line => {
-                Scope::Line(next_code_line(text, lines, sources.comments, line))
+            Directive::Line | Directive::Annotation => {
+                match covered_line(text, lines, sources.comments, &parsed) {
+                    Some(line) => Scope::Line(line),
+                    None => continue,
+                }
             }
-            Directive::Line | Directive::Annotation => Scope::Line(line),
         };
         let removal = if parsed.own_line {
             TextRange::new(line_range.start, lines.line_start(line + 1))
@@ -362,6 +370,24 @@ fn collect(
         });
     }
     found
+}
+
+/// The line an `ignore=` comment covers: its own, or the next code line when alone on its line.
+fn covered_line(
+    text: &str,
+    lines: &LineIndex,
+    comments: &[TextRange],
+    comment: &SuppressionComment,
+) -> Option<usize> {
+    if comment.directive != Directive::Line {
+        return None;
+    }
+    let line = lines.line_of(comment.range.start);
+    Some(if comment.own_line {
+        next_code_line(text, lines, comments, line)
+    } else {
+        line
+    })
 }
 
 /// The first line after `line` that is neither blank nor only a comment.
