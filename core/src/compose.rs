@@ -5,7 +5,7 @@
 
 use std::collections::HashMap;
 
-use crate::config::normalize_capability;
+use crate::settings::normalize_capability;
 use crate::text::TextRange;
 use crate::yaml::{Node, ScalarStyle, YamlFile};
 

@@ -5,7 +5,7 @@
 use std::borrow::Cow;
 
 use crate::finding::Finding;
-use crate::registry::Rule;
+use crate::rule::Rule;
 use crate::rules::ParseError;
 use crate::text::TextRange;
 

@@ -4,27 +4,32 @@
 //! No I/O, no async, no platform code: every front end (CLI, LSP, wasm module, WASI component)
 //! is a thin adapter over [`check`] and [`fix::fix_document`].
 
-pub mod checker;
+mod checker;
 pub mod compose;
 pub mod config;
 pub mod dockerfile;
 pub mod document;
-pub mod finding;
+mod edit;
+mod finding;
 pub mod fix;
 pub mod input;
 pub mod kubernetes;
 pub mod registry;
 pub mod report;
+mod rule;
 pub mod rules;
 pub mod secrets;
+mod settings;
 pub mod suppression;
-pub mod syntax;
+mod syntax;
 pub mod text;
 pub mod yaml;
 
 pub use config::Config;
 pub use document::{Document, FileKind};
-pub use finding::{Applicability, Edit, Finding, Fix, Severity};
+pub use edit::{apply_edits, Applicability, Edit, Fix};
+pub use finding::{docs_url, DOCS_BASE};
+pub use finding::{Finding, Severity};
 pub use registry::{RuleMeta, RULES};
 pub use text::{LineColumn, LineIndex, TextRange};
 
@@ -34,7 +39,10 @@ use rules::ParseError;
 /// Whether [`check_with`] runs the built-in rules.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum BuiltinRules {
+    /// Run them (what [`check`] does).
     Run,
+    /// Run none: the document is parsed only for its suppressions (`--no-builtin`, where a
+    /// plugin such as `shipshape.wasm` supplies every finding).
     Skip,
 }
 
@@ -46,7 +54,7 @@ pub fn check(document: &Document, config: &Config) -> Vec<Finding> {
 /// [`check`], with findings from other checkers (rule plugins) merged in before suppressions
 /// apply, so that suppression comments and annotations cover them too (by code or name).
 ///
-/// `builtin: false` runs no built-in rule: the document is parsed only for its suppressions, and
+/// [`BuiltinRules::Skip`] runs no built-in rule: the document is parsed only for its suppressions, and
 /// problems with them (SS001, SS002, themselves built-in rules) are not reported. SS001 and SS002
 /// findings are never suppressed, as [`check`] reports them after suppressing.
 pub fn check_with(
@@ -56,14 +64,13 @@ pub fn check_with(
     external: Vec<Finding>,
 ) -> Vec<Finding> {
     let builtin = builtin == BuiltinRules::Run;
-    let mut checker = Checker::new(document.path, document.text, document.kind, config);
+    let mut checker = Checker::new(document.text, config);
     match document.kind {
         FileKind::Dockerfile => {
             let dockerfile = dockerfile::parse(document.text);
             if builtin {
                 report_syntax_errors(&mut checker, &dockerfile.errors);
-                rules::check_dockerfile(&dockerfile, &mut checker);
-                rules::hardcoded_credential::check_text(&mut checker);
+                rules::check(rules::Parsed::Dockerfile(&dockerfile), &mut checker);
             }
             external
                 .into_iter()
@@ -94,12 +101,12 @@ pub fn check_with(
                 let file = yaml::parse(document.text);
                 if builtin {
                     report_syntax_errors(&mut checker, &file.errors);
-                    if document.kind == FileKind::Compose {
-                        rules::check_compose(&file, &mut checker);
+                    let parsed = if document.kind == FileKind::Compose {
+                        rules::Parsed::Compose(&file)
                     } else {
-                        rules::check_kubernetes(&file, &mut checker);
-                    }
-                    rules::hardcoded_credential::check_text(&mut checker);
+                        rules::Parsed::Kubernetes(&file)
+                    };
+                    rules::check(parsed, &mut checker);
                 }
                 external
                     .into_iter()

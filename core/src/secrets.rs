@@ -5,7 +5,7 @@ use std::sync::OnceLock;
 
 use regex::Regex;
 
-use crate::config::Config;
+use crate::settings::Config;
 use crate::text::TextRange;
 
 /// Name fragments that make a variable secret-like (matched on the upper-cased name).

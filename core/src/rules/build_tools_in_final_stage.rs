@@ -1,7 +1,7 @@
 use crate::checker::Checker;
 use crate::dockerfile::analysis::stage_tooling;
 use crate::dockerfile::Dockerfile;
-use crate::registry::{declare_rule, Violation};
+use crate::rule::{declare_rule, Violation};
 
 declare_rule! {
     /// ## What it does

@@ -1,10 +1,10 @@
 use crate::checker::Checker;
 use crate::compose::{capabilities, Lookup};
-use crate::config::Config;
-use crate::finding::{Applicability, Edit};
-use crate::registry::{declare_rule, Violation};
+use crate::edit::{Applicability, Edit};
+use crate::rule::{declare_rule, Violation};
+use crate::settings::Config;
 use crate::text::TextRange;
-use crate::yaml::edit::{Editor, NewValue};
+use crate::yaml::edit::{Editor, NewValue, NOT_PARSED};
 use crate::yaml::{Node, YamlFile};
 
 declare_rule! {
@@ -74,8 +74,8 @@ declare_rule! {
     fix = Sometimes,
     since = "0.1.0",
     sources = [
-        crate::registry::Source::Cis("5.3"),
-        crate::registry::Source::Checkov("CKV_K8S_37"),
+        crate::rule::Source::Cis("5.3"),
+        crate::rule::Source::Checkov("CKV_K8S_37"),
     ],
 }
 
@@ -83,7 +83,7 @@ impl Violation for CapabilityAddedWithoutDrop {
     fn message(&self) -> String {
         format!(
             "{} adds {} on top of the default capability set instead of after dropping `ALL`",
-            crate::rules::privileged_container::capitalize(&self.object),
+            crate::rules::capitalize(&self.object),
             self.capabilities,
         )
     }
@@ -171,9 +171,6 @@ pub(crate) fn kubernetes_drop_all_edits(
         ),
     }
 }
-
-/// Why a fix is withheld from a file with syntax errors.
-const NOT_PARSED: &str = "the file did not parse completely";
 
 // ---- compose ----
 

@@ -1,6 +1,6 @@
 use crate::checker::Checker;
 use crate::dockerfile::{Dockerfile, Instruction, Keyword, Stage};
-use crate::registry::{declare_rule, Violation};
+use crate::rule::{declare_rule, Violation};
 use crate::text::TextRange;
 
 declare_rule! {
@@ -67,7 +67,7 @@ declare_rule! {
     kinds = [Dockerfile],
     fix = None,
     since = "0.1.0",
-    sources = [crate::registry::Source::Hadolint("DL3022"), crate::registry::Source::Hadolint("DL3023")],
+    sources = [crate::rule::Source::Hadolint("DL3022"), crate::rule::Source::Hadolint("DL3023")],
 }
 
 impl Violation for CopyFromUnknownStage {

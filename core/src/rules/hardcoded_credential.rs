@@ -1,5 +1,5 @@
 use crate::checker::Checker;
-use crate::registry::{declare_rule, Violation};
+use crate::rule::{declare_rule, Violation};
 use crate::secrets::find_credentials;
 
 declare_rule! {

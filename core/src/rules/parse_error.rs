@@ -1,5 +1,5 @@
 use crate::finding::Severity;
-use crate::registry::{declare_rule, Violation};
+use crate::rule::{declare_rule, Violation};
 
 declare_rule! {
     /// ## What it does

@@ -1,9 +1,9 @@
 use crate::compose::{ServiceIndex, MAX_EXTENDS};
 
 use crate::checker::Checker;
-use crate::finding::Applicability;
-use crate::registry::{declare_rule, Violation};
-use crate::yaml::edit::{Editor, NewValue};
+use crate::edit::Applicability;
+use crate::rule::{declare_rule, Violation};
+use crate::yaml::edit::{Editor, NewValue, NOT_PARSED};
 use crate::yaml::{Node, YamlFile};
 
 declare_rule! {
@@ -68,8 +68,8 @@ declare_rule! {
     fix = Sometimes,
     since = "0.1.0",
     sources = [
-        crate::registry::Source::Cis("5.28"),
-        crate::registry::Source::Kics("221e0658-cb2a-44e3-b08a-db96a341d6fa"),
+        crate::rule::Source::Cis("5.28"),
+        crate::rule::Source::Kics("221e0658-cb2a-44e3-b08a-db96a341d6fa"),
     ],
 }
 
@@ -78,12 +78,12 @@ impl Violation for PidsLimitMissing {
         if self.object.starts_with("service ") {
             format!(
                 "{} has no PID limit (`pids_limit` or `deploy.resources.limits.pids`)",
-                crate::rules::privileged_container::capitalize(&self.object)
+                crate::rules::capitalize(&self.object)
             )
         } else {
             format!(
                 "{} does not set `podPidsLimit`, so pods on its nodes have no PID limit",
-                crate::rules::privileged_container::capitalize(&self.object)
+                crate::rules::capitalize(&self.object)
             )
         }
     }
@@ -118,9 +118,6 @@ fn has_pids_limit<'a>(
     }
     None
 }
-
-/// Why a fix is withheld from a file with syntax errors.
-const NOT_PARSED: &str = "the file did not parse completely";
 
 // ---- compose ----
 

@@ -1,6 +1,6 @@
 use crate::checker::Checker;
 use crate::dockerfile::Dockerfile;
-use crate::registry::{declare_rule, Violation};
+use crate::rule::{declare_rule, Violation};
 use crate::yaml::YamlFile;
 
 declare_rule! {
@@ -66,9 +66,9 @@ declare_rule! {
     fix = None,
     since = "0.1.0",
     sources = [
-        crate::registry::Source::Cis("5.4"),
-        crate::registry::Source::Checkov("CKV_K8S_16"),
-        crate::registry::Source::Kics("dd29336b-fe57-445b-a26e-e6aa867ae609"),
+        crate::rule::Source::Cis("5.4"),
+        crate::rule::Source::Checkov("CKV_K8S_16"),
+        crate::rule::Source::Kics("dd29336b-fe57-445b-a26e-e6aa867ae609"),
     ],
 }
 
@@ -78,22 +78,13 @@ impl Violation for PrivilegedContainer {
             // The Dockerfile case: `RUN --security=insecure` in that stage.
             return format!(
                 "{} runs a build step with `--security=insecure`, outside the build sandbox; drop the flag and grant only what the step needs",
-                capitalize(&self.object)
+                crate::rules::capitalize(&self.object)
             );
         }
         format!(
             "{} runs privileged; grant only the single capability it needs instead",
-            capitalize(&self.object)
+            crate::rules::capitalize(&self.object)
         )
-    }
-}
-
-/// `service web` → `Service web`, for the start of a message.
-pub(crate) fn capitalize(text: &str) -> String {
-    let mut chars = text.chars();
-    match chars.next() {
-        Some(first) => first.to_uppercase().chain(chars).collect(),
-        None => String::new(),
     }
 }
 
@@ -149,10 +140,7 @@ pub(crate) fn check_compose(file: &YamlFile, checker: &mut Checker) {
                 PrivilegedContainer {
                     object: service.object(),
                 },
-                crate::rules::privilege_escalation_allowed::scalar_source_range(
-                    checker.text,
-                    privileged,
-                ),
+                crate::yaml::edit::scalar_source_range(checker.text, privileged),
             )
             .object(service.object())
             .anchor(service.anchor());
@@ -174,10 +162,7 @@ pub(crate) fn check_kubernetes(file: &YamlFile, checker: &mut Checker) {
                 PrivilegedContainer {
                     object: container.label(),
                 },
-                crate::rules::privilege_escalation_allowed::scalar_source_range(
-                    checker.text,
-                    privileged,
-                ),
+                crate::yaml::edit::scalar_source_range(checker.text, privileged),
             )
             .object(container.label())
             .anchor(container.anchor());

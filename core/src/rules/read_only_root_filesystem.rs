@@ -1,8 +1,8 @@
 use crate::checker::Checker;
 use crate::compose::{self, Lookup};
-use crate::finding::Applicability;
+use crate::edit::Applicability;
 use crate::kubernetes;
-use crate::registry::{declare_rule, Source, Violation};
+use crate::rule::{declare_rule, Source, Violation};
 use crate::text::TextRange;
 use crate::yaml::edit::{Editor, NewValue};
 use crate::yaml::{Node, YamlFile};
@@ -130,7 +130,7 @@ pub(crate) fn check_compose(file: &YamlFile, checker: &mut Checker) {
             Lookup::Missing if service.node.partial => continue,
             Lookup::Found(node) if compose::is_interpolated(node) => continue,
             Lookup::Found(node) if node.as_bool_lenient() == Some(true) => continue,
-            Lookup::Found(node) if service.get("read_only").is_some() => {
+            Lookup::Found(node) if service.read_only().is_some() => {
                 (own_range(node, service.key_range()), true)
             }
             // Set to something other than `true` on a service it extends: report here.

@@ -1,6 +1,6 @@
 use super::edit::{Editor, NewValue, Style};
 use super::*;
-use crate::finding::Edit;
+use crate::edit::Edit;
 
 fn slice(text: &str, range: TextRange) -> &str {
     &text[range.start..range.end]
