@@ -3,9 +3,11 @@
 pub mod build_tools_in_final_stage;
 pub mod capabilities_not_dropped;
 pub mod capability_added_without_drop;
+pub mod confinement_disabled;
 pub mod copy_from_unknown_stage;
 pub mod dangerous_capability_added;
 pub mod hardcoded_credential;
+pub mod host_namespace_shared;
 pub mod invalid_suppression;
 pub mod net_raw_not_dropped;
 pub mod parse_error;
@@ -14,17 +16,22 @@ pub mod pids_limit_unbounded;
 pub mod privilege_escalation_allowed;
 pub mod privileged_container;
 pub mod read_only_root_filesystem;
+pub mod runtime_socket_mounted;
 pub mod secret_file_in_image;
+pub mod secret_in_command_line;
 pub mod secret_in_environment;
+pub mod secret_in_manifest;
 pub mod single_stage_build;
 pub mod unused_suppression;
 
 pub use build_tools_in_final_stage::BuildToolsInFinalStage;
 pub use capabilities_not_dropped::CapabilitiesNotDropped;
 pub use capability_added_without_drop::CapabilityAddedWithoutDrop;
+pub use confinement_disabled::ConfinementDisabled;
 pub use copy_from_unknown_stage::CopyFromUnknownStage;
 pub use dangerous_capability_added::DangerousCapabilityAdded;
 pub use hardcoded_credential::HardcodedCredential;
+pub use host_namespace_shared::HostNamespaceShared;
 pub use invalid_suppression::InvalidSuppression;
 pub use net_raw_not_dropped::NetRawNotDropped;
 pub use parse_error::ParseError;
@@ -33,8 +40,11 @@ pub use pids_limit_unbounded::PidsLimitUnbounded;
 pub use privilege_escalation_allowed::PrivilegeEscalationAllowed;
 pub use privileged_container::PrivilegedContainer;
 pub use read_only_root_filesystem::ReadOnlyRootFilesystem;
+pub use runtime_socket_mounted::RuntimeSocketMounted;
 pub use secret_file_in_image::SecretFileInImage;
+pub use secret_in_command_line::SecretInCommandLine;
 pub use secret_in_environment::SecretInEnvironment;
+pub use secret_in_manifest::SecretInManifest;
 pub use single_stage_build::SingleStageBuild;
 pub use unused_suppression::UnusedSuppression;
 
@@ -49,6 +59,7 @@ pub(crate) fn check_dockerfile(dockerfile: &Dockerfile, checker: &mut Checker) {
     privileged_container::check_dockerfile(dockerfile, checker);
     secret_in_environment::check_dockerfile(dockerfile, checker);
     secret_file_in_image::check_dockerfile(dockerfile, checker);
+    secret_in_command_line::check_dockerfile(dockerfile, checker);
 }
 
 pub(crate) fn check_compose(file: &YamlFile, checker: &mut Checker) {
@@ -59,7 +70,12 @@ pub(crate) fn check_compose(file: &YamlFile, checker: &mut Checker) {
     dangerous_capability_added::check_compose(file, checker);
     capability_added_without_drop::check_compose(file, checker);
     privilege_escalation_allowed::check_compose(file, checker);
+    host_namespace_shared::check_compose(file, checker);
+    runtime_socket_mounted::check_compose(file, checker);
+    confinement_disabled::check_compose(file, checker);
     secret_in_environment::check_compose(file, checker);
+    secret_in_manifest::check_compose(file, checker);
+    secret_in_command_line::check_compose(file, checker);
     pids_limit_missing::check_compose(file, checker);
     pids_limit_unbounded::check_compose(file, checker);
 }
@@ -72,7 +88,12 @@ pub(crate) fn check_kubernetes(file: &YamlFile, checker: &mut Checker) {
     dangerous_capability_added::check_kubernetes(file, checker);
     capability_added_without_drop::check_kubernetes(file, checker);
     privilege_escalation_allowed::check_kubernetes(file, checker);
+    host_namespace_shared::check_kubernetes(file, checker);
+    runtime_socket_mounted::check_kubernetes(file, checker);
+    confinement_disabled::check_kubernetes(file, checker);
     secret_in_environment::check_kubernetes(file, checker);
+    secret_in_manifest::check_kubernetes(file, checker);
+    secret_in_command_line::check_kubernetes(file, checker);
     pids_limit_missing::check_kubernetes(file, checker);
     pids_limit_unbounded::check_kubernetes(file, checker);
 }
