@@ -227,7 +227,8 @@ pub fn is_placeholder(value: &str) -> bool {
     {
         return true;
     }
-    if upper.len() >= 3
+    // `xxxx`, `****`: a short run only (a 10 MB line of `x` is data, whatever it means).
+    if (3..=64).contains(&upper.len())
         && upper
             .bytes()
             .all(|b| matches!(b, b'X' | b'*' | b'.' | b'#'))

@@ -64,7 +64,7 @@ declare_rule! {
     /// - [Kubernetes Pod Security Standards (baseline: AppArmor, seccomp)](https://kubernetes.io/docs/concepts/security/pod-security-standards/)
     /// - CIS Docker Benchmark v1.2.0, 5.1 (AppArmor) and 5.21 (seccomp)
     /// - Checkov `CKV_K8S_31`, `CKV_K8S_32`
-    pub struct ConfinementDisabled { pub object: String, pub setting: String }
+    pub struct ConfinementDisabled { pub object: String, pub setting: String, pub replacement: &'static str }
     code = "SS407",
     name = "confinement-disabled",
     summary = "Seccomp or AppArmor confinement is turned off",
@@ -88,7 +88,11 @@ impl Violation for ConfinementDisabled {
     }
 
     fn fix_title(&self) -> Option<String> {
-        Some(format!("Remove `{}`", self.setting))
+        Some(if self.replacement.is_empty() {
+            format!("Remove `{}`", self.setting)
+        } else {
+            format!("Use the runtime's default profile (`{}`)", self.replacement)
+        })
     }
 }
 
@@ -123,6 +127,7 @@ pub(crate) fn check_compose(file: &YamlFile, checker: &mut Checker) {
                     ConfinementDisabled {
                         object: service.object(),
                         setting: text,
+                        replacement: "",
                     },
                     scalar_source_range(source, item),
                 )
@@ -175,23 +180,25 @@ const ANNOTATION_PREFIXES: &[&str] = &[
 pub(crate) fn check_kubernetes(file: &YamlFile, checker: &mut Checker) {
     let editor = Editor::new(checker.text);
     let parsed = file.errors.is_empty();
-    let report = |checker: &mut Checker, object: String, setting: String, node: &Node, to: &str| {
-        checker
-            .report(
-                ConfinementDisabled {
-                    object: object.clone(),
-                    setting,
-                },
-                scalar_source_range(checker.text, node),
-            )
-            .object(object)
-            .fix(Applicability::Unsafe, || {
-                if !parsed {
-                    return Err("the file did not parse completely".to_string());
-                }
-                replace_scalar_text(&editor, node, to)
-            });
-    };
+    let report =
+        |checker: &mut Checker, object: String, setting: String, node: &Node, to: &'static str| {
+            checker
+                .report(
+                    ConfinementDisabled {
+                        object: object.clone(),
+                        setting,
+                        replacement: to,
+                    },
+                    scalar_source_range(checker.text, node),
+                )
+                .object(object)
+                .fix(Applicability::Unsafe, || {
+                    if !parsed {
+                        return Err("the file did not parse completely".to_string());
+                    }
+                    replace_scalar_text(&editor, node, to)
+                });
+        };
     fn unconfined_type<'n>(context: Option<&'n Node>, field: &str) -> Option<&'n Node> {
         context?
             .get_path(&[field, "type"])

@@ -133,17 +133,19 @@ fn literal(value: &str) -> bool {
 /// with `prefix` (else the whole word): the range to redact.
 fn tail_range(text: &str, word: &ShellWord, prefix: &str) -> TextRange {
     let raw = text.get(word.range.start..word.range.end).unwrap_or("");
-    if !prefix.is_empty() && raw.starts_with(prefix) && raw.len() > prefix.len() {
-        let mut end = word.range.end;
-        if raw.ends_with(['"', '\'']) && raw.len() > prefix.len() + 1 {
+    // A quoted word (`"-proot"` in an exec form or a YAML list): look inside the quotes.
+    let (open, raw) = match raw.strip_prefix(['"', '\'']) {
+        Some(inner) => (1, inner.strip_suffix(['"', '\'']).unwrap_or(inner)),
+        None => (0, raw),
+    };
+    if raw.starts_with(prefix) && raw.len() > prefix.len() {
+        let mut start = word.range.start + open + prefix.len();
+        let mut end = word.range.start + open + raw.len();
+        let rest = &raw[prefix.len()..];
+        if rest.len() >= 2 && rest.starts_with(['"', '\'']) && rest.ends_with(['"', '\'']) {
+            start += 1;
             end -= 1;
         }
-        let start = word.range.start + prefix.len();
-        let start = if matches!(text.as_bytes().get(start), Some(b'"' | b'\'')) {
-            start + 1
-        } else {
-            start
-        };
         if start < end {
             return TextRange::new(start, end);
         }
@@ -248,7 +250,11 @@ fn scan(text: &str, words: &[ShellWord], config: &crate::Config) -> Vec<Hit> {
                 if value == "-p" {
                     if let Some(n) = next.filter(|n| literal(&n.value)) {
                         hits.push(Hit {
-                            what: format!("{client} -p"),
+                            what: if client == "sshpass" {
+                                "sshpass -p".to_string()
+                            } else {
+                                format!("{client} login -p")
+                            },
                             range: word.range.cover(n.range),
                             secret: tail_range(text, n, ""),
                         });
@@ -484,7 +490,15 @@ mod tests {
         assert_eq!(hits("mysql -uroot -proot123 db"), s("mysql -p", "root123"));
         assert_eq!(
             hits("docker login -u me -p t0ken reg.example"),
-            s("docker -p", "t0ken")
+            s("docker login -p", "t0ken")
+        );
+        assert_eq!(
+            hits("app \"--password=hunter22\""),
+            s("--password", "hunter22")
+        );
+        assert_eq!(
+            hits("sshpass -p 'pa55 word' ssh h"),
+            s("sshpass -p", "pa55 word")
         );
         assert_eq!(
             hits("sh -c 'mysqldump -pdump3r db'"),

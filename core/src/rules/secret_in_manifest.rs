@@ -69,7 +69,7 @@ declare_rule! {
     /// - [Sealed Secrets](https://github.com/bitnami-labs/sealed-secrets)
     /// - [External Secrets Operator](https://external-secrets.io/)
     /// - [Compose: secrets](https://docs.docker.com/reference/compose-file/secrets/)
-    pub struct SecretInManifest { pub object: String, pub key: String, pub config_map: bool }
+    pub struct SecretInManifest { pub object: String, pub key: String, pub case: ManifestCase }
     code = "SS504",
     name = "secret-in-manifest",
     summary = "A secret value is committed in a manifest",
@@ -80,18 +80,29 @@ declare_rule! {
     sources = [],
 }
 
+/// Where the committed secret is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ManifestCase {
+    Secret,
+    ConfigMap,
+    ComposeSecret,
+}
+
 impl Violation for SecretInManifest {
     fn message(&self) -> String {
-        if self.config_map {
-            format!(
+        match self.case {
+            ManifestCase::ConfigMap => format!(
                 "{} holds the secret-like key `{}` with a literal value; keep secrets out of ConfigMaps and out of the repository",
                 self.object, self.key
-            )
-        } else {
-            format!(
+            ),
+            ManifestCase::Secret => format!(
                 "{} commits the value of `{}` in the file (base64 is not encryption); use a SealedSecret, an ExternalSecret or a secret created outside the repository",
                 self.object, self.key
-            )
+            ),
+            ManifestCase::ComposeSecret => format!(
+                "The {} has a secret value, not a variable name, in `environment`; name the variable that holds it",
+                self.object
+            ),
         }
     }
 }
@@ -289,7 +300,11 @@ pub(crate) fn check_kubernetes(file: &YamlFile, checker: &mut Checker) {
                         SecretInManifest {
                             object: label.clone(),
                             key: key.to_string(),
-                            config_map,
+                            case: if config_map {
+                                ManifestCase::ConfigMap
+                            } else {
+                                ManifestCase::Secret
+                            },
                         },
                         if entry.merged || entry.key.alias {
                             scalar_source_range(checker.text, &entry.value)
@@ -340,7 +355,7 @@ pub(crate) fn check_compose(file: &YamlFile, checker: &mut Checker) {
                     SecretInManifest {
                         object: format!("Compose {object}"),
                         key: "environment".to_string(),
-                        config_map: false,
+                        case: ManifestCase::ComposeSecret,
                     },
                     scalar_source_range(checker.text, environment),
                 )
