@@ -405,7 +405,8 @@ const CREDENTIAL_PATTERNS: &[CredentialPattern] = &[
     },
     CredentialPattern {
         kind: "a PEM private key",
-        regex: r"-----BEGIN (?:RSA |DSA |EC |OPENSSH |ENCRYPTED |PGP )?PRIVATE KEY(?: BLOCK)?-----",
+        // Any number of dashes from two (hand-edited and generated files vary), any key type.
+        regex: r"-{2,}\s?BEGIN (?:[A-Z0-9]+ ){0,3}PRIVATE KEY(?: BLOCK)?\s?-{2,}",
         hints: &["PRIVATE KEY"],
         group: 0,
     },
@@ -697,6 +698,14 @@ mod tests {
             (
                 "a PEM private key",
                 "-----BEGIN RSA PRIVATE KEY-----".to_string(),
+            ),
+            (
+                "a PEM private key",
+                "----BEGIN PRIVATE KEY------".to_string(),
+            ),
+            (
+                "a PEM private key",
+                "---- BEGIN SSH2 ENCRYPTED PRIVATE KEY ----".to_string(),
             ),
             (
                 "a URL with an inline password",
