@@ -2,7 +2,7 @@
 //! the built-in checks and plugins.
 
 use std::io::Read;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use shipshape_core::input::{decode, Decoded, MAX_FILE_SIZE};
@@ -153,7 +153,8 @@ pub fn check_input(
     let Some(kind) = kind_for(text) else {
         return Ok(None);
     };
-    let document = Document::new(&input.display, text, kind);
+    let document = Document::new(&input.display, text, kind)
+        .with_helm_chart(file.as_deref().is_some_and(in_helm_chart));
     let findings = checks.check(&document, &input.config);
     Ok(Some(CheckedFile {
         path: input.display.clone(),
@@ -165,6 +166,19 @@ pub fn check_input(
         findings,
         config: input.config.clone(),
     }))
+}
+
+/// Whether `path` sits under a Helm chart's `templates/` directory: a `templates` directory
+/// among its parents whose own parent holds a `Chart.yaml`. Core is told (it does no I/O), and
+/// skips such a file as a template when it holds `{{`, even where the text parses as YAML.
+pub fn in_helm_chart(path: &Path) -> bool {
+    path.ancestors()
+        .skip(1)
+        .filter(|dir| dir.file_name().is_some_and(|name| name == "templates"))
+        .any(|dir| {
+            dir.parent()
+                .is_some_and(|chart| chart.join("Chart.yaml").is_file())
+        })
 }
 
 /// Read at most `MAX_FILE_SIZE + 1` bytes: enough to know a file is too large.

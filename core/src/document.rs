@@ -144,7 +144,8 @@ pub struct Document<'a> {
     /// Set by the caller (core does no I/O) when the file sits under a `templates/` directory
     /// whose parent holds a `Chart.yaml`: a Helm chart's template. Such a file is skipped as a
     /// template when it holds a `{{` action, even if the text happens to parse as YAML. Without
-    /// it, a file is called a template only when it holds `{{` and does not parse as YAML.
+    /// it, a file is called a template only when it holds `{{` and does not parse as YAML (or
+    /// parses only into a mapping used as a key, what an unquoted `{{ x }}` becomes).
     pub in_helm_chart: bool,
 }
 
@@ -163,13 +164,6 @@ impl<'a> Document<'a> {
     pub fn with_helm_chart(mut self, in_helm_chart: bool) -> Self {
         self.in_helm_chart = in_helm_chart;
         self
-    }
-
-    /// Whether the path has a `templates` directory among its parents (`/` or `\\`).
-    pub fn under_templates_dir(&self) -> bool {
-        let mut parts: Vec<&str> = self.path.split(['/', '\\']).collect();
-        parts.pop();
-        parts.contains(&"templates")
     }
 
     /// A document whose kind is detected from its name and content.

@@ -76,7 +76,7 @@ pub fn check_with(
             let template = helm_template_marker(document.text).filter(|_| {
                 !file.errors.is_empty()
                     || file.roots().any(has_collection_key)
-                    || (document.in_helm_chart && document.under_templates_dir())
+                    || document.in_helm_chart
             });
             if let Some(at) = template {
                 if builtin {

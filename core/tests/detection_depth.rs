@@ -112,8 +112,10 @@ fn templates_are_still_skipped() {
         Document::new(path, quoted, FileKind::Kubernetes).with_helm_chart(true)
     ));
     assert!(!skipped(Document::new(path, quoted, FileKind::Kubernetes)));
+    // Without any `{{`, a chart's file is plain YAML and checked.
+    let plain = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\n";
     assert!(!skipped(
-        Document::new("chart/cm.yaml", quoted, FileKind::Kubernetes).with_helm_chart(true)
+        Document::new(path, plain, FileKind::Kubernetes).with_helm_chart(true)
     ));
 }
 

@@ -145,7 +145,11 @@ fn fix_file(file: &CheckedFile, threshold: Applicability, checks: &Checks) -> Fi
             applied: 0,
         };
     }
-    let document = Document::new(&file.path, &file.text, file.kind);
+    let document = Document::new(&file.path, &file.text, file.kind).with_helm_chart(
+        file.file
+            .as_deref()
+            .is_some_and(crate::files::in_helm_chart),
+    );
     // The built-in rules and the plugins, as in the check: plugin fixes apply too.
     let outcome = fix_document_with(&document, threshold, |current| {
         checks.check(current, &file.config)
@@ -174,7 +178,11 @@ fn after(run: &Run, fixed: &[Fixed]) -> Run {
                 config: file.config.clone(),
             },
             Some(text) => {
-                let document = Document::new(&file.path, text, file.kind);
+                let document = Document::new(&file.path, text, file.kind).with_helm_chart(
+                    file.file
+                        .as_deref()
+                        .is_some_and(crate::files::in_helm_chart),
+                );
                 CheckedFile {
                     path: file.path.clone(),
                     file: file.file.clone(),
