@@ -261,14 +261,16 @@ fn scan(text: &str, words: &[ShellWord], config: &crate::Config) -> Vec<Hit> {
                         i += 2;
                         continue;
                     }
-                } else if client == "sshpass" && value.len() > 2 && value.starts_with("-p") {
-                    if literal(&value[2..]) {
-                        hits.push(Hit {
-                            what: "sshpass -p".to_string(),
-                            range: word.range,
-                            secret: tail_range(text, word, "-p"),
-                        });
-                    }
+                } else if client == "sshpass"
+                    && value.len() > 2
+                    && value.starts_with("-p")
+                    && literal(&value[2..])
+                {
+                    hits.push(Hit {
+                        what: "sshpass -p".to_string(),
+                        range: word.range,
+                        secret: tail_range(text, word, "-p"),
+                    });
                 }
             }
             _ => {}

@@ -153,24 +153,6 @@ fn is_public_key(key: &str) -> bool {
         || lower.ends_with("public-key")
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn base64_and_settings() {
-        assert_eq!(decode_base64("YWxs").as_deref(), Some(&b"all"[..]));
-        assert_eq!(
-            decode_base64("MWYyZDFlMmU2N2Rm").as_deref(),
-            Some(&b"1f2d1e2e67df"[..])
-        );
-        assert_eq!(decode_base64("YWRtaW4=").as_deref(), Some(&b"admin"[..]));
-        assert!(decode_base64("not base64!").is_none());
-        assert!(is_setting("all") && is_setting("200") && is_setting("debug"));
-        assert!(!is_setting("hunter2-longer"));
-    }
-}
-
 /// A value that is stored encrypted or filled in later.
 fn is_protected(value: &str) -> bool {
     let value = value.trim();
@@ -362,5 +344,23 @@ pub(crate) fn check_compose(file: &YamlFile, checker: &mut Checker) {
                 .object(object)
                 .redact(secret);
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn base64_and_settings() {
+        assert_eq!(decode_base64("YWxs").as_deref(), Some(&b"all"[..]));
+        assert_eq!(
+            decode_base64("MWYyZDFlMmU2N2Rm").as_deref(),
+            Some(&b"1f2d1e2e67df"[..])
+        );
+        assert_eq!(decode_base64("YWRtaW4=").as_deref(), Some(&b"admin"[..]));
+        assert!(decode_base64("not base64!").is_none());
+        assert!(is_setting("all") && is_setting("200") && is_setting("debug"));
+        assert!(!is_setting("hunter2-longer"));
     }
 }
