@@ -226,12 +226,20 @@ fn judge(
     if !plain || names.is_empty() {
         return None;
     }
-    let nearest = names
-        .iter()
-        .map(|name| (distance(&lower, name), *name))
-        .filter(|(d, name)| *d <= 2 && *d < name.len().max(lower.len()) / 2 + 1)
-        .min()
-        .map(|(_, name)| name.to_string());
+    // A stage named `license-set` for `--from=set` first, else the closest spelling.
+    let affixed = names.iter().find(|name| {
+        name.ends_with(&format!("-{lower}"))
+            || name.ends_with(&format!("_{lower}"))
+            || name.starts_with(&format!("{lower}-"))
+    });
+    let nearest = affixed.map(|name| name.to_string()).or_else(|| {
+        names
+            .iter()
+            .map(|name| (distance(&lower, name), *name))
+            .filter(|(d, name)| *d <= 2 && *d < name.len().max(lower.len()) / 2 + 1)
+            .min()
+            .map(|(_, name)| name.to_string())
+    });
     Some(CopyFromUnknownStage {
         stage: lower,
         own_stage: false,
@@ -272,6 +280,10 @@ mod tests {
             check_code(text, "SS203"),
             vec![Hit::new(3, 13, "biuld", "`COPY --from=biuld` names no stage of this file: a typo of stage `build`, an image pulled from Docker Hub untagged, or a named build context given outside the file")]
         );
+        let affix = "FROM alpine AS license-set\nFROM alpine AS test\nCOPY --from=set /out /\n";
+        assert!(check_code(affix, "SS203")[0]
+            .message
+            .contains("a typo of stage `license-set`"));
         // Stages without names: a plain name can only be an image.
         let unnamed = "FROM golang:1.22\nFROM alpine\nCOPY --from=busybox /bin/sh /sh\n";
         assert!(check_code(unnamed, "SS203").is_empty());
