@@ -121,6 +121,43 @@ fn walk_honours_gitignore_enters_dot_directories_and_skips_git_and_other_yaml() 
     assert_eq!(outcome.stderr, "");
 }
 
+/// A chart's template that happens to parse as YAML is still a template (the CLI finds the
+/// `Chart.yaml` and tells core); the same text elsewhere is checked as YAML.
+#[test]
+fn chart_templates_are_skipped_even_when_they_parse() {
+    let template = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: \"{{ .Release.Name }}\"\nspec:\n  containers:\n    - name: app\n      image: \"{{ .Values.image }}\"\n";
+    let dir = tree(&[
+        (
+            "chart/Chart.yaml",
+            "apiVersion: v2\nname: chart\nversion: 0.1.0\n",
+        ),
+        ("chart/templates/pod.yaml", template),
+        ("loose/templates/pod.yaml", template),
+    ]);
+    let outcome = run(shipshape(dir.path()).args([
+        "check",
+        "--format",
+        "json",
+        "--fail-on",
+        "never",
+        "chart/templates/pod.yaml",
+        "loose/templates/pod.yaml",
+    ]));
+    let report = json_of(&outcome);
+    let of = |path: &str| -> Vec<String> {
+        report["findings"]
+            .as_array()
+            .expect("findings")
+            .iter()
+            .filter(|f| f["path"] == path)
+            .map(|f| f["code"].as_str().unwrap_or_default().to_string())
+            .collect()
+    };
+    assert_eq!(of("chart/templates/pod.yaml"), ["SS000"]);
+    assert!(of("loose/templates/pod.yaml").contains(&"SS101".to_string()));
+    assert!(!of("loose/templates/pod.yaml").contains(&"SS000".to_string()));
+}
+
 #[test]
 fn excludes_from_the_command_line_and_the_config() {
     let dir = tree(&[
@@ -598,7 +635,8 @@ fn rules_lists_every_code() {
     let dir = tree(&[]);
     let codes = [
         "SS000", "SS001", "SS002", "SS101", "SS201", "SS202", "SS203", "SS301", "SS302", "SS401",
-        "SS402", "SS403", "SS404", "SS501", "SS502", "SS503", "SS601", "SS602",
+        "SS402", "SS403", "SS404", "SS405", "SS406", "SS407", "SS501", "SS502", "SS503", "SS504",
+        "SS505", "SS601", "SS602",
     ];
     let outcome = run(shipshape(dir.path()).args(["rules", "--format", "json"]));
     assert_eq!(outcome.code, 0);

@@ -96,6 +96,10 @@ fn check_folder(corpus: &Path, folder: &str, kind: &str) -> (Vec<PathBuf>, Value
     (files, report)
 }
 
+/// Files of `helm-templates/` that are valid YAML (rendered chart output), so checked, not skipped.
+const RENDERED_IN_HELM_FOLDER: &[&str] =
+    &["falcosecurity__deploy-kubernetes/kubernetes/falcosidekick/templates/falcosidekick-loki-dashboard-grafana.yaml"];
+
 #[test]
 fn every_corpus_file_is_checked_and_only_invalid_files_fail_to_parse() {
     let Some(corpus) = corpus() else {
@@ -143,8 +147,10 @@ fn every_corpus_file_is_checked_and_only_invalid_files_fail_to_parse() {
                 folder_errors.is_empty(),
                 "Helm templates parsed as YAML: {folder_errors:?}"
             );
+            // Each Helm template gets one info SS000; a file there that is valid YAML (rendered
+            // output holding `{{priority}}` in a block scalar) is checked as YAML.
             assert_eq!(
-                folder_helm,
+                folder_helm + RENDERED_IN_HELM_FOLDER.len(),
                 files.len(),
                 "each Helm template gets one info SS000"
             );

@@ -84,7 +84,16 @@ pub fn check_with(
             suppression::apply(&mut checker, &sources, builtin);
         }
         FileKind::Compose | FileKind::Kubernetes => {
-            if let Some(at) = helm_template_marker(document.text) {
+            // Parse first: valid YAML holding `{{...}}` in strings (Argo Workflows parameters, a
+            // `{{PROJECT_ID}}` in a shell line) is checked. A file is a template only when its
+            // `{{` breaks the YAML, or when the caller says it is a Helm chart's template.
+            let file = yaml::parse(document.text);
+            let template = helm_template_marker(document.text).filter(|_| {
+                !file.errors.is_empty()
+                    || file.roots().any(has_collection_key)
+                    || document.in_helm_chart
+            });
+            if let Some(at) = template {
                 if builtin {
                     checker.report(
                         ParseError {
@@ -98,7 +107,6 @@ pub fn check_with(
                     .into_iter()
                     .for_each(|finding| checker.push(finding));
             } else {
-                let file = yaml::parse(document.text);
                 if builtin {
                     report_syntax_errors(&mut checker, &file.errors);
                     let parsed = if document.kind == FileKind::Compose {
@@ -156,6 +164,28 @@ pub fn check_with(
         ))
     });
     findings
+}
+
+/// Whether a mapping somewhere in the tree has a mapping or a sequence as a key: valid YAML, but
+/// what an unquoted `{{ .Values.x }}` or `{{TOKEN}}` parses into, and never a Kubernetes or
+/// Compose field. With a `{{` in the text, such a file is a template, not data.
+fn has_collection_key(root: &yaml::Node) -> bool {
+    let mut stack = vec![root];
+    while let Some(node) = stack.pop() {
+        match &node.value {
+            yaml::Value::Mapping(mapping) => {
+                for entry in &mapping.entries {
+                    if entry.key.is_mapping() || entry.key.is_sequence() {
+                        return true;
+                    }
+                    stack.push(&entry.value);
+                }
+            }
+            yaml::Value::Sequence(sequence) => stack.extend(sequence.items.iter()),
+            _ => {}
+        }
+    }
+    false
 }
 
 /// Offset of the first `{{` template action outside a comment, if the text is a Go/Helm template.

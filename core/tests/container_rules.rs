@@ -118,39 +118,39 @@ fn ss402_reports_each_capability_and_honours_the_configuration() {
 
 #[test]
 fn ss403_fix_adds_the_drop_all_in_compose() {
-    let text = "services:\n  web:\n    image: nginx\n    cap_add: [CHOWN]\n";
+    let text = "services:\n  web:\n    image: nginx\n    cap_add: [LEASE]\n";
     assert_eq!(
         positions(compose(text), &Config::default(), "SS403"),
-        ["4:5-4:12 Service web adds `CHOWN` on top of the default capability set instead of after dropping `ALL`"]
+        ["4:5-4:12 Service web adds `LEASE` on top of the default capability set instead of after dropping `ALL`"]
     );
     assert_eq!(
         fixed(compose(text), &Config::default(), "SS403"),
-        "services:\n  web:\n    image: nginx\n    cap_add: [CHOWN]\n    cap_drop:\n      - ALL\n"
+        "services:\n  web:\n    image: nginx\n    cap_add: [LEASE]\n    cap_drop:\n      - ALL\n"
     );
     // An existing list gets `ALL`; an empty `cap_drop:` is filled.
-    let text = "services:\n  a:\n    cap_add: [CHOWN]\n    cap_drop: [NET_RAW]\n  b:\n    cap_add: [CHOWN]\n    cap_drop:\n";
+    let text = "services:\n  a:\n    cap_add: [LEASE]\n    cap_drop: [NET_RAW]\n  b:\n    cap_add: [LEASE]\n    cap_drop:\n";
     assert_eq!(
         fixed(compose(text), &Config::default(), "SS403"),
-        "services:\n  a:\n    cap_add: [CHOWN]\n    cap_drop: [NET_RAW, ALL]\n  b:\n    cap_add: [CHOWN]\n    cap_drop:\n      - ALL\n"
+        "services:\n  a:\n    cap_add: [LEASE]\n    cap_drop: [NET_RAW, ALL]\n  b:\n    cap_add: [LEASE]\n    cap_drop:\n      - ALL\n"
     );
     // Capabilities allowed for the service do not count.
-    let allowed = config("[capabilities]\nallowed = { a = [\"CHOWN\"] }\n");
+    let allowed = config("[capabilities]\nallowed = { a = [\"LEASE\"] }\n");
     assert_eq!(positions(compose(text), &allowed, "SS403").len(), 1);
 }
 
 #[test]
 fn ss403_fix_adds_the_drop_all_in_kubernetes() {
-    let text = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n    - name: a\n      securityContext:\n        capabilities:\n          add: [\"CHOWN\"]\n    - name: b\n      securityContext: {capabilities: {add: [CHOWN]}}\n";
+    let text = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n    - name: a\n      securityContext:\n        capabilities:\n          add: [\"LEASE\"]\n    - name: b\n      securityContext: {capabilities: {add: [LEASE]}}\n";
     assert_eq!(
         positions(k8s(text), &Config::default(), "SS403"),
         [
-            "10:11-10:14 Pod/p container a adds `CHOWN` on top of the default capability set instead of after dropping `ALL`",
-            "12:40-12:43 Pod/p container b adds `CHOWN` on top of the default capability set instead of after dropping `ALL`",
+            "10:11-10:14 Pod/p container a adds `LEASE` on top of the default capability set instead of after dropping `ALL`",
+            "12:40-12:43 Pod/p container b adds `LEASE` on top of the default capability set instead of after dropping `ALL`",
         ]
     );
     assert_eq!(
         fixed(k8s(text), &Config::default(), "SS403"),
-        "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n    - name: a\n      securityContext:\n        capabilities:\n          add: [\"CHOWN\"]\n          drop:\n            - ALL\n    - name: b\n      securityContext: {capabilities: {add: [CHOWN], drop: [ALL]}}\n"
+        "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n    - name: a\n      securityContext:\n        capabilities:\n          add: [\"LEASE\"]\n          drop:\n            - ALL\n    - name: b\n      securityContext: {capabilities: {add: [LEASE], drop: [ALL]}}\n"
     );
 }
 
@@ -333,13 +333,13 @@ fn ss403_and_ss301_fixes_do_not_duplicate_the_drop_list() {
     let cases = [
         (
             FileKind::Compose,
-            "services:\n  web:\n    image: nginx\n    cap_add: [CHOWN]\n  api:\n    cap_add: [CHOWN]\n    cap_drop: [NET_RAW]\n",
+            "services:\n  web:\n    image: nginx\n    cap_add: [LEASE]\n  api:\n    cap_add: [LEASE]\n    cap_drop: [NET_RAW]\n",
             "cap_drop",
             2,
         ),
         (
             FileKind::Kubernetes,
-            "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n  - name: a\n    securityContext:\n      capabilities:\n        add: [CHOWN]\n  - name: b\n    securityContext:\n      capabilities: {add: [CHOWN], drop: [NET_RAW]}\n",
+            "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n  - name: a\n    securityContext:\n      capabilities:\n        add: [LEASE]\n  - name: b\n    securityContext:\n      capabilities: {add: [LEASE], drop: [NET_RAW]}\n",
             "drop:",
             2,
         ),
@@ -406,7 +406,7 @@ fn long_extends_chains_stay_linear() {
     let mut text = String::from("services:\n  s0:\n    image: x\n");
     for i in 1..5000 {
         text.push_str(&format!(
-            "  s{i}:\n    extends: s{}\n    cap_add: [CHOWN]\n",
+            "  s{i}:\n    extends: s{}\n    cap_add: [LEASE]\n",
             i - 1
         ));
     }

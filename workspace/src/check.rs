@@ -2,7 +2,7 @@
 //! kind, then the built-in checks and plugins. A panic while checking (a bug) becomes one error
 //! finding for that file, and the run goes on.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use shipshape_core::input::{decode, Decoded, MAX_FILE_SIZE};
@@ -28,6 +28,8 @@ pub struct CheckedFile {
     pub complete: bool,
     pub lines: LineIndex,
     pub findings: Vec<Finding>,
+    /// Under a Helm chart's `templates/` directory (see [`in_helm_chart`]): fixes re-check it so.
+    pub in_helm_chart: bool,
     pub config: Arc<LoadedConfig>,
 }
 
@@ -189,6 +191,7 @@ pub fn check_input(
                 text: text.to_string(),
                 complete: false,
                 findings: vec![finding],
+                in_helm_chart: false,
                 config: input.config.clone(),
             }));
         }
@@ -196,7 +199,8 @@ pub fn check_input(
     let Some(kind) = kind_for(text) else {
         return Ok(None);
     };
-    let document = Document::new(&input.display, text, kind);
+    let chart = file.as_deref().is_some_and(|path| in_helm_chart(fs, path));
+    let document = Document::new(&input.display, text, kind).with_helm_chart(chart);
     let findings = checks.check(&document, &input.config);
     Ok(Some(CheckedFile {
         path: input.display.clone(),
@@ -206,6 +210,20 @@ pub fn check_input(
         text: text.to_string(),
         complete: true,
         findings,
+        in_helm_chart: chart,
         config: input.config.clone(),
     }))
+}
+
+/// Whether `path` sits under a Helm chart's `templates/` directory: a `templates` directory
+/// among its parents whose own parent holds a `Chart.yaml`. Core is told (it does no I/O), and
+/// skips such a file as a template when it holds `{{`, even where the text parses as YAML.
+pub fn in_helm_chart(fs: &dyn FileSystem, path: &Path) -> bool {
+    path.ancestors()
+        .skip(1)
+        .filter(|dir| dir.file_name().is_some_and(|name| name == "templates"))
+        .any(|dir| {
+            dir.parent()
+                .is_some_and(|chart| fs.is_file(&chart.join("Chart.yaml")))
+        })
 }

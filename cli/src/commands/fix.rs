@@ -149,7 +149,8 @@ fn fix_file(file: &CheckedFile, threshold: Applicability, checks: &Checks) -> Fi
             applied: 0,
         };
     }
-    let document = Document::new(&file.path, &file.text, file.kind);
+    let document =
+        Document::new(&file.path, &file.text, file.kind).with_helm_chart(file.in_helm_chart);
     // The built-in rules and the plugins, as in the check: plugin fixes apply too.
     let outcome = fix_document_with(&document, threshold, |current| {
         checks.check(current, &file.config)
@@ -175,10 +176,12 @@ fn after(run: &Run, fixed: &[Fixed]) -> Run {
                 complete: file.complete,
                 lines: file.lines.clone(),
                 findings: file.findings.clone(),
+                in_helm_chart: file.in_helm_chart,
                 config: file.config.clone(),
             },
             Some(text) => {
-                let document = Document::new(&file.path, text, file.kind);
+                let document =
+                    Document::new(&file.path, text, file.kind).with_helm_chart(file.in_helm_chart);
                 CheckedFile {
                     path: file.path.clone(),
                     file: file.file.clone(),
@@ -187,6 +190,7 @@ fn after(run: &Run, fixed: &[Fixed]) -> Run {
                     lines: LineIndex::new(text),
                     text: text.clone(),
                     complete: true,
+                    in_helm_chart: file.in_helm_chart,
                     config: file.config.clone(),
                 }
             }

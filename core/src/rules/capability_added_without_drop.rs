@@ -11,8 +11,10 @@ declare_rule! {
     /// ## What it does
     /// Reports a Compose service or Kubernetes container that adds capabilities (`cap_add` /
     /// `capabilities.add`) while its drop list (`cap_drop` / `capabilities.drop`) has no `ALL`.
-    /// Capabilities allowed for the service or container in `.shipshape.toml` do not count, and a
-    /// list that adds `ALL` is left to `dangerous-capability-added` (SS402).
+    /// Capabilities allowed for the service or container in `.shipshape.toml` do not count, nor do
+    /// those already in the runtime's default set (adding `NET_BIND_SERVICE` or `CHOWN` changes
+    /// nothing, and SS301 already reports the missing drop), and a list that adds `ALL` is left
+    /// to `dangerous-capability-added` (SS402).
     ///
     /// ## Why is this bad?
     /// Adding a capability is usually a sign that someone thought about which privileges the
@@ -32,18 +34,18 @@ declare_rule! {
     /// ## Example
     /// ```yaml
     /// services:
-    ///   web:
-    ///     image: nginx:1.27
-    ///     cap_add: [NET_BIND_SERVICE]
+    ///   vault:
+    ///     image: hashicorp/vault:1.17
+    ///     cap_add: [IPC_LOCK]
     /// ```
     ///
     /// Use instead:
     /// ```yaml
     /// services:
-    ///   web:
-    ///     image: nginx:1.27
+    ///   vault:
+    ///     image: hashicorp/vault:1.17
     ///     cap_drop: [ALL]
-    ///     cap_add: [NET_BIND_SERVICE]
+    ///     cap_add: [IPC_LOCK]
     /// ```
     ///
     /// To accept the default set on purpose, put `# shipshape ignore=SS403 -- reason` on the
@@ -108,7 +110,11 @@ fn added_without_drop<'a>(
     let mut names: Vec<String> = capabilities(added_node)
         .into_iter()
         .map(|c| c.name)
-        .filter(|name| !name.is_empty() && !config.capability_allowed(allowed_for, name))
+        .filter(|name| {
+            !name.is_empty()
+                && !DEFAULT_CAPABILITIES.contains(&name.as_str())
+                && !config.capability_allowed(allowed_for, name)
+        })
         .collect();
     names.dedup();
     // Adding `ALL` is SS402's business: dropping `ALL` first would change nothing.
@@ -117,6 +123,25 @@ fn added_without_drop<'a>(
     }
     (!names.is_empty()).then_some((names, added_node))
 }
+
+/// The capabilities Docker (and containerd, CRI-O) grant by default: adding one of them changes
+/// nothing.
+pub const DEFAULT_CAPABILITIES: &[&str] = &[
+    "CHOWN",
+    "DAC_OVERRIDE",
+    "FSETID",
+    "FOWNER",
+    "MKNOD",
+    "NET_RAW",
+    "SETGID",
+    "SETUID",
+    "SETFCAP",
+    "SETPCAP",
+    "NET_BIND_SERVICE",
+    "SYS_CHROOT",
+    "KILL",
+    "AUDIT_WRITE",
+];
 
 /// `` `A`, `B` `` for the message, at most five names.
 fn list_names(names: &[String]) -> String {

@@ -9,9 +9,11 @@
 pub(crate) mod build_tools_in_final_stage;
 pub(crate) mod capabilities_not_dropped;
 pub(crate) mod capability_added_without_drop;
+pub(crate) mod confinement_disabled;
 pub(crate) mod copy_from_unknown_stage;
 pub(crate) mod dangerous_capability_added;
 pub(crate) mod hardcoded_credential;
+pub(crate) mod host_namespace_shared;
 pub(crate) mod invalid_suppression;
 pub(crate) mod net_raw_not_dropped;
 pub(crate) mod parse_error;
@@ -20,8 +22,11 @@ pub(crate) mod pids_limit_unbounded;
 pub(crate) mod privilege_escalation_allowed;
 pub(crate) mod privileged_container;
 pub(crate) mod read_only_root_filesystem;
+pub(crate) mod runtime_socket_mounted;
 pub(crate) mod secret_file_in_image;
+pub(crate) mod secret_in_command_line;
 pub(crate) mod secret_in_environment;
+pub(crate) mod secret_in_manifest;
 pub(crate) mod single_stage_build;
 pub(crate) mod unused_suppression;
 
@@ -117,9 +122,14 @@ rules! {
     dangerous_capability_added::DangerousCapabilityAdded => [compose, kubernetes],
     capability_added_without_drop::CapabilityAddedWithoutDrop => [compose, kubernetes],
     privilege_escalation_allowed::PrivilegeEscalationAllowed => [compose, kubernetes],
+    host_namespace_shared::HostNamespaceShared => [compose, kubernetes],
+    runtime_socket_mounted::RuntimeSocketMounted => [compose, kubernetes],
+    confinement_disabled::ConfinementDisabled => [compose, kubernetes],
     secret_in_environment::SecretInEnvironment => [dockerfile, compose, kubernetes],
     secret_file_in_image::SecretFileInImage => [dockerfile],
     hardcoded_credential::HardcodedCredential => [text],
+    secret_in_manifest::SecretInManifest => [compose, kubernetes],
+    secret_in_command_line::SecretInCommandLine => [dockerfile, compose, kubernetes],
     pids_limit_missing::PidsLimitMissing => [compose, kubernetes],
     pids_limit_unbounded::PidsLimitUnbounded => [compose, kubernetes],
 }

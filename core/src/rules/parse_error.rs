@@ -8,8 +8,10 @@ declare_rule! {
     /// depth or alias-expansion limits. What was parsed before the error is still checked.
     ///
     /// Two cases are reported at `info` severity because nothing is wrong with the file itself:
-    /// a Helm template (`{{ ... }}` is not YAML, so the file is skipped), and a file named on the
-    /// command line that is neither a Dockerfile, a Compose file nor a Kubernetes manifest.
+    /// a Helm template (a file with `{{ ... }}` that does not parse as YAML, or that sits in a
+    /// chart's `templates/` directory; valid YAML with `{{...}}` in its strings, such as Argo
+    /// Workflows parameters, is checked), and a file named on the command line that is neither a
+    /// Dockerfile, a Compose file nor a Kubernetes manifest.
     ///
     /// ## Why is this bad?
     /// A file shipshape cannot parse is a file none of its checks have seen. Docker, Compose or

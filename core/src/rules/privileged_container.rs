@@ -5,7 +5,8 @@ use crate::yaml::YamlFile;
 
 declare_rule! {
     /// ## What it does
-    /// Checks for containers that run privileged: `privileged: true` on a Compose service,
+    /// Checks for containers that run privileged: `privileged: true` on a Compose service (and
+    /// `build.privileged: true`, which runs the service's image build privileged),
     /// `securityContext.privileged: true` on a Kubernetes container (regular, init or ephemeral),
     /// and, in a Dockerfile, `RUN --security=insecure`, which runs that build step outside the
     /// BuildKit sandbox (it needs the `security.insecure` entitlement).
@@ -128,6 +129,21 @@ pub(crate) fn check_dockerfile(dockerfile: &Dockerfile, checker: &mut Checker) {
 
 pub(crate) fn check_compose(file: &YamlFile, checker: &mut Checker) {
     for service in crate::compose::services(file) {
+        // `build.privileged: true`: the build's `RUN` steps run privileged.
+        if let Some(privileged) = service.build().and_then(|build| build.get("privileged")) {
+            if privileged.as_bool_lenient() == Some(true) {
+                let object = format!("the build of {}", service.object());
+                checker
+                    .report(
+                        PrivilegedContainer {
+                            object: object.clone(),
+                        },
+                        crate::yaml::edit::scalar_source_range(checker.text, privileged),
+                    )
+                    .object(service.object())
+                    .anchor(service.anchor());
+            }
+        }
         let Some(privileged) = service.privileged() else {
             continue;
         };

@@ -394,6 +394,7 @@ mod tests {
             lines: LineIndex::new(text),
             text: text.into(),
             complete: true,
+            in_helm_chart: false,
             findings: vec![finding],
             config: std::sync::Arc::new(crate::LoadedConfig::defaults("/".into())),
         };
