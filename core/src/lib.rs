@@ -55,7 +55,7 @@ pub fn check_with(
             if builtin {
                 report_syntax_errors(&mut checker, &dockerfile.errors);
                 rules::check_dockerfile(&dockerfile, &mut checker);
-                rules::hardcoded_credential::check_text(&mut checker);
+                rules::hardcoded_credential::check_text(&mut checker, &dockerfile.comments);
             }
             external
                 .into_iter()
@@ -91,7 +91,7 @@ pub fn check_with(
                     } else {
                         rules::check_kubernetes(&file, &mut checker);
                     }
-                    rules::hardcoded_credential::check_text(&mut checker);
+                    rules::hardcoded_credential::check_text(&mut checker, &file.comments);
                 }
                 external
                     .into_iter()

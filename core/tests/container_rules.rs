@@ -422,3 +422,32 @@ fn long_extends_chains_stay_linear() {
     assert_eq!(count("SS403"), 15);
     assert_eq!(count("SS601"), 16);
 }
+
+// ---- SS503 reads data, not comments ----
+
+#[test]
+fn ss503_ignores_comments_and_finds_data() {
+    let text = "services:\n  api:\n    image: example/api:2.3\n    # DATABASE_URL: postgres://app:example-pw@db/app\n    environment:\n      DATABASE_URL: postgres://app:real-pw-123@db/app # was postgres://app:old-pw-456@db/app\n      # GITHUB_TOKEN: ghp_0123456789abcdefghijABCDEFGHIJ012345\n";
+    assert_eq!(
+        positions(compose(text), &Config::default(), "SS503"),
+        ["6:21-6:50 This looks like a URL with an inline password; revoke it and pass it through a secret store instead of the file"]
+    );
+    let text = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\n  # token: ghp_0123456789abcdefghijABCDEFGHIJ012345\nspec:\n  containers:\n    - name: app\n      image: nginx\n      env:\n        - name: GITHUB_TOKEN\n          value: ghp_0123456789abcdefghijABCDEFGHIJ012345\n";
+    assert_eq!(
+        positions(k8s(text), &Config::default(), "SS503"),
+        ["12:18-12:58 This looks like a GitHub token; revoke it and pass it through a secret store instead of the file"]
+    );
+}
+
+#[test]
+fn ss503_in_a_dockerfile_ignores_comment_lines_even_inside_a_continuation() {
+    let text = "FROM alpine:3.20\n# RUN wget --header \"PRIVATE-TOKEN: glpat-0123456789abcdefghij\" https://x\nRUN wget --header \"PRIVATE-TOKEN: glpat-abcdefghij0123456789\" https://x \\\n  # glpat-zzzzzzzzzzzzzzzzzzzz in a comment line of a continuation\n  && true\n";
+    assert_eq!(
+        positions(
+            (FileKind::Dockerfile, text),
+            &Config::default(),
+            "SS503"
+        ),
+        ["3:35-3:61 This looks like a GitLab token; revoke it and pass it through a secret store instead of the file"]
+    );
+}
