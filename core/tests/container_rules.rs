@@ -451,3 +451,78 @@ fn ss503_in_a_dockerfile_ignores_comment_lines_even_inside_a_continuation() {
         ["3:35-3:61 This looks like a GitLab token; revoke it and pass it through a secret store instead of the file"]
     );
 }
+
+// ---- one behaviour on a file with a syntax error (SS000 docs) ----
+
+#[test]
+fn broken_yaml_reports_what_is_there_and_not_what_the_error_may_hide() {
+    // `done` is read to its end; `cut` is cut short by the error on its last line.
+    let text = "services:\n  done:\n    image: a\n    cap_add: [NET_ADMIN]\n  cut:\n    image: b\n    privileged: true\n    cap_add: [SYS_PTRACE]\n    environment:\n      DB_PASSWORD: hunter2\n    ports: [\"80:80\"\n";
+    let findings = check(
+        &Document::new("compose.yaml", text, FileKind::Compose),
+        &Config::default(),
+    );
+    let lines = LineIndex::new(text);
+    let summary: Vec<String> = findings
+        .iter()
+        .map(|finding| {
+            let start = lines.line_column(text, finding.range.start);
+            format!(
+                "{}:{} {} {} fixes={}",
+                start.line,
+                start.column,
+                finding.code,
+                finding.object.as_deref().unwrap_or("-"),
+                finding.fixes.len()
+            )
+        })
+        .collect();
+    assert_eq!(
+        summary,
+        [
+            "2:3 SS101 service done fixes=0",
+            "2:3 SS301 service done fixes=0",
+            "2:3 SS404 service done fixes=0",
+            "2:3 SS601 service done fixes=0",
+            "4:5 SS403 service done fixes=0",
+            "4:15 SS402 service done fixes=0",
+            "7:17 SS401 service cut fixes=0",
+            "8:15 SS402 service cut fixes=0",
+            "10:7 SS501 service cut fixes=0",
+            "12:1 SS000 - fixes=0",
+        ]
+    );
+}
+
+#[test]
+fn broken_kubernetes_yaml_judges_only_containers_read_to_their_end() {
+    let text = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n    - name: done\n      image: a\n    - name: cut\n      image: b\n      securityContext:\n        capabilities:\n          add: [NET_ADMIN]\n      ports: [80\n";
+    let findings = check(
+        &Document::new("pod.yaml", text, FileKind::Kubernetes),
+        &Config::default(),
+    );
+    let lines = LineIndex::new(text);
+    let summary: Vec<String> = findings
+        .iter()
+        .map(|finding| {
+            let start = lines.line_column(text, finding.range.start);
+            format!(
+                "{}:{} {} {}",
+                start.line,
+                start.column,
+                finding.code,
+                finding.object.as_deref().unwrap_or("-")
+            )
+        })
+        .collect();
+    assert_eq!(
+        summary,
+        [
+            "7:7 SS101 Pod/p container done",
+            "7:7 SS301 Pod/p container done",
+            "7:7 SS404 Pod/p container done",
+            "13:17 SS402 Pod/p container cut",
+            "15:1 SS000 -",
+        ]
+    );
+}
