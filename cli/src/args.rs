@@ -72,6 +72,24 @@ pub struct CommonArgs {
     #[arg(long, value_enum)]
     pub fail_on: Option<FailOn>,
 
+    /// Exit 0 whatever the findings (an alias of `--fail-on never`).
+    #[arg(long, conflicts_with = "fail_on")]
+    pub exit_zero: bool,
+
+    /// Run only these rules: codes or names, comma-separated, repeatable (SS000 runs unless
+    /// ignored). Overrides the config's `[rules]`.
+    #[arg(long, value_name = "RULES")]
+    pub select: Vec<String>,
+
+    /// Turn these rules off: codes or names, comma-separated, repeatable. Wins over --select.
+    #[arg(long, value_name = "RULES")]
+    pub ignore: Vec<String>,
+
+    /// Set a rule's severity, `CODE=LEVEL` (error, warning, info, hint); comma-separated,
+    /// repeatable. Overrides the config's `[rules]`.
+    #[arg(long, value_name = "CODE=LEVEL")]
+    pub severity: Vec<String>,
+
     /// Treat every input as this kind of file (mainly for stdin).
     #[arg(long, value_enum)]
     pub kind: Option<KindArg>,

@@ -7,6 +7,7 @@ use std::sync::Arc;
 
 use anyhow::{anyhow, Context, Result};
 use globset::{Glob, GlobSet, GlobSetBuilder};
+use shipshape_core::config::RuleOverrides;
 use shipshape_core::Config;
 
 pub const CONFIG_FILE_NAME: &str = ".shipshape.toml";
@@ -107,6 +108,8 @@ pub struct ConfigLoader {
     /// Directory → nearest configuration at or above it (`None`: none found).
     cache: HashMap<PathBuf, Option<Arc<LoadedConfig>>>,
     defaults: Arc<LoadedConfig>,
+    /// `--select`, `--ignore`, `--severity`: applied to every configuration loaded.
+    overrides: RuleOverrides,
 }
 
 enum Mode {
@@ -115,17 +118,29 @@ enum Mode {
 }
 
 impl ConfigLoader {
-    pub fn new(config: Option<&Path>, no_config: bool, cwd: &Path) -> Result<Self> {
-        let defaults = Arc::new(LoadedConfig::defaults(cwd.to_path_buf()));
+    pub fn new(
+        config: Option<&Path>,
+        no_config: bool,
+        cwd: &Path,
+        overrides: &RuleOverrides,
+    ) -> Result<Self> {
+        let mut defaults = LoadedConfig::defaults(cwd.to_path_buf());
+        defaults.config.apply_overrides(overrides);
+        let defaults = Arc::new(defaults);
         let mode = match (config, no_config) {
             (_, true) => Mode::Fixed(defaults.clone()),
-            (Some(path), false) => Mode::Fixed(Arc::new(load(&absolute(cwd, path))?)),
+            (Some(path), false) => {
+                let mut loaded = load(&absolute(cwd, path))?;
+                loaded.config.apply_overrides(overrides);
+                Mode::Fixed(Arc::new(loaded))
+            }
             (None, false) => Mode::Discover,
         };
         Ok(Self {
             mode,
             cache: HashMap::new(),
             defaults,
+            overrides: overrides.clone(),
         })
     }
 
@@ -148,7 +163,9 @@ impl ConfigLoader {
             visited.push(ancestor.to_path_buf());
             let candidate = ancestor.join(CONFIG_FILE_NAME);
             if candidate.is_file() {
-                found = Some(Arc::new(load(&candidate)?));
+                let mut loaded = load(&candidate)?;
+                loaded.config.apply_overrides(&self.overrides);
+                found = Some(Arc::new(loaded));
                 break;
             }
         }
@@ -163,17 +180,24 @@ impl ConfigLoader {
 pub fn load(path: &Path) -> Result<LoadedConfig> {
     let text = std::fs::read_to_string(path)
         .with_context(|| format!("cannot read configuration {}", path.display()))?;
-    let config = Config::from_toml(&text).map_err(|error| match (error.line, error.column) {
-        (Some(line), Some(column)) => anyhow!(
-            "invalid configuration {}:{line}:{column}: {}",
-            path.display(),
-            error.message
-        ),
-        _ => anyhow!(
-            "invalid configuration {}: {}",
-            path.display(),
-            error.message
-        ),
+    // Every error, one a line (`main` prints the first line after `error: `).
+    let config = Config::from_toml(&text).map_err(|errors| {
+        let lines: Vec<String> = errors
+            .iter()
+            .map(|error| match (error.line, error.column) {
+                (Some(line), Some(column)) => format!(
+                    "invalid configuration {}:{line}:{column}: {}",
+                    path.display(),
+                    error.message
+                ),
+                _ => format!(
+                    "invalid configuration {}: {}",
+                    path.display(),
+                    error.message
+                ),
+            })
+            .collect();
+        anyhow!("{}", lines.join("\nerror: "))
     })?;
     let dir = path
         .parent()

@@ -357,20 +357,28 @@ fn bad_config_is_exit_2_with_its_position() {
     assert_eq!(outcome.code, 2);
     assert_eq!(outcome.stdout, "");
     let config = dir.path().join(".shipshape.toml");
-    let expected = format!(
-        "error: invalid configuration {}:2:2: unknown field `rulez`",
-        config.display()
-    );
-    assert!(outcome.stderr.starts_with(&expected), "{}", outcome.stderr);
-    // A semantic error has no position but names the file.
-    fs::write(&config, "[rules]\nSS999 = \"off\"\n").expect("write");
-    let outcome = run(shipshape(dir.path()).args(["check"]));
-    assert_eq!(outcome.code, 2);
     assert_eq!(
         outcome.stderr,
         format!(
-            "error: invalid configuration {}: [rules] SS999: no such rule\n",
+            "error: invalid configuration {}:2:2: unknown key `rulez` in the configuration (expected `fail-on`, `include`, `exclude`, `plugins`, `rules`, `capabilities`, `secrets`, `pids` or `plugin`); did you mean `rules`?\n",
             config.display()
+        )
+    );
+    // Every semantic error, each with its position, in plain words and with suggestions.
+    fs::write(
+        &config,
+        "[rules]\nSS999 = \"off\"\nSS101 = \"infos\"\n[capabilities]\ndangerous = [\"NET_ADMN\"]\n",
+    )
+    .expect("write");
+    let outcome = run(shipshape(dir.path()).args(["check"]));
+    assert_eq!(outcome.code, 2);
+    let path = config.display();
+    assert_eq!(
+        outcome.stderr,
+        format!(
+            "error: invalid configuration {path}:2:1: `[rules] SS999`: no such rule (see `shipshape rules`)\n\
+             error: invalid configuration {path}:3:9: `[rules] SS101` must be \"off\", \"on\" or a severity (\"error\", \"warning\", \"info\", \"hint\"), found the string \"infos\"; did you mean `info`?\n\
+             error: invalid configuration {path}:5:14: `[capabilities] dangerous`: `NET_ADMN` is not a Linux capability; did you mean `NET_ADMIN`?\n"
         )
     );
     // --config naming a missing file.
@@ -751,5 +759,101 @@ fn fix_diff_write_and_stdin_agree_and_reach_a_fixed_point() {
         (again.code, again.stdout.as_str()),
         (0, ""),
         "not a fixed point"
+    );
+}
+
+#[test]
+fn select_ignore_severity_and_exit_zero_override_the_config() {
+    let dir = tree(&[
+        ("compose.yaml", COMPOSE),
+        (".shipshape.toml", "[rules]\nSS101 = \"off\"\n"),
+    ]);
+    let codes = |args: &[&str]| {
+        let mut all = vec!["check", "--format", "json"];
+        all.extend_from_slice(args);
+        let outcome = run(shipshape(dir.path()).args(&all));
+        let report = json_of(&outcome);
+        let found: Vec<String> = report["findings"]
+            .as_array()
+            .expect("findings")
+            .iter()
+            .map(|f| {
+                format!(
+                    "{} {}",
+                    f["code"].as_str().unwrap(),
+                    f["severity"].as_str().unwrap()
+                )
+            })
+            .collect();
+        (outcome.code, found)
+    };
+    assert_eq!(
+        codes(&[]),
+        (
+            1,
+            vec![
+                "SS301 warning".to_string(),
+                "SS404 warning".to_string(),
+                "SS601 warning".to_string()
+            ]
+        )
+    );
+    // --select turns the config's `off` back on, and runs nothing else.
+    assert_eq!(
+        codes(&["--select", "read-only-root-filesystem"]),
+        (1, vec!["SS101 warning".to_string()])
+    );
+    assert_eq!(
+        codes(&[
+            "--select",
+            "SS101,SS601",
+            "--severity",
+            "SS101=info,SS601=info"
+        ]),
+        (0, vec!["SS101 info".to_string(), "SS601 info".to_string()])
+    );
+    assert_eq!(
+        codes(&["--ignore", "SS301,SS404", "--ignore", "pids-limit-missing"]),
+        (0, vec![])
+    );
+    assert_eq!(
+        codes(&["--select", "SS301,SS404", "--ignore", "SS404"]),
+        (1, vec!["SS301 warning".to_string()])
+    );
+    assert_eq!(
+        codes(&["--exit-zero"]),
+        (
+            0,
+            vec![
+                "SS301 warning".to_string(),
+                "SS404 warning".to_string(),
+                "SS601 warning".to_string()
+            ]
+        )
+    );
+    // Unknown rules and severities are usage errors, with suggestions.
+    let outcome = run(shipshape(dir.path()).args([
+        "check",
+        "--select",
+        "SS10l",
+        "--severity",
+        "SS601=warn1ng",
+    ]));
+    assert_eq!(outcome.code, 2);
+    assert_eq!(outcome.stdout, "");
+    assert_eq!(
+        outcome.stderr,
+        "error: --select `SS10l`: no such rule (see `shipshape rules`); did you mean `SS101`?\n\
+         error: --severity `SS601=warn1ng`: `warn1ng` is not a severity (expected `error`, `warning`, `info` or `hint`); did you mean `warning`?\n"
+    );
+    let outcome = run(shipshape(dir.path()).args(["check", "--exit-zero", "--fail-on", "error"]));
+    assert_eq!(outcome.code, 2);
+    // The same flags drive `fix`.
+    let outcome =
+        run(shipshape(dir.path()).args(["fix", "--unsafe-fixes", "--diff", "--select", "SS601"]));
+    assert_eq!(outcome.code, 1);
+    assert_eq!(
+        outcome.stdout,
+        "--- a/compose.yaml\n+++ b/compose.yaml\n@@ -1,3 +1,4 @@\n services:\n   web:\n     image: nginx\n+    pids_limit: 100\n"
     );
 }

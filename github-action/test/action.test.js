@@ -216,10 +216,12 @@ test("the config input is used for every file; its errors name the line and colu
   fs.writeFileSync(path.join(dir, "ci/shipshape.toml"), 'fail-on = "error"\n[rules]\nSS999 = "off"\n');
   const broken = runAction(dir, { config: "ci/shipshape.toml" });
   assert.equal(broken.status, 1);
-  assert.deepEqual(broken.commands, ["::error::invalid configuration ci/shipshape.toml: [rules] SS999: no such rule"]);
+  assert.deepEqual(broken.commands, [
+    "::error::invalid configuration ci/shipshape.toml:3:1: `[rules] SS999`: no such rule (see `shipshape rules`)",
+  ]);
   fs.writeFileSync(path.join(dir, "ci/shipshape.toml"), 'fail-on = "error"\nbogus = 1\n');
   const unknown = runAction(dir, { config: "ci/shipshape.toml" });
-  assert.match(unknown.commands[0], /^::error::invalid configuration ci\/shipshape\.toml:2:1: unknown field `bogus`/);
+  assert.match(unknown.commands[0], /^::error::invalid configuration ci\/shipshape\.toml:2:1: unknown key `bogus`/);
 });
 
 test("bad inputs fail with a message", () => {

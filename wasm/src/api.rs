@@ -96,12 +96,20 @@ pub fn explain(code_or_name: &str) -> Result<String, ApiError> {
 /// Parse a `.shipshape.toml`; errors name the file, line and column as the CLI does.
 pub fn parse_config(text: &str, path: Option<&str>) -> Result<Config, ApiError> {
     let path = path.unwrap_or(".shipshape.toml");
-    Config::from_toml(text).map_err(|error| match (error.line, error.column) {
-        (Some(line), Some(column)) => ApiError(format!(
-            "invalid configuration {path}:{line}:{column}: {}",
-            error.message
-        )),
-        _ => ApiError(format!("invalid configuration {path}: {}", error.message)),
+    Config::from_toml(text).map_err(|errors| {
+        let lines: Vec<String> = errors
+            .iter()
+            .map(|error| match (error.line, error.column) {
+                (Some(line), Some(column)) => {
+                    format!(
+                        "invalid configuration {path}:{line}:{column}: {}",
+                        error.message
+                    )
+                }
+                _ => format!("invalid configuration {path}: {}", error.message),
+            })
+            .collect();
+        ApiError(lines.join("\n"))
     })
 }
 
@@ -394,7 +402,7 @@ mod tests {
         assert!(
             error
                 .0
-                .starts_with("invalid configuration .shipshape.toml:2:1: unknown field `bogus`"),
+                .starts_with("invalid configuration .shipshape.toml:2:1: unknown key `bogus`"),
             "{error}"
         );
         let info = config_info("fail-on = \"error\"\nexclude = [\"vendor\"]\n", None).unwrap();

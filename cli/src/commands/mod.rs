@@ -12,6 +12,7 @@ use std::sync::Arc;
 
 use anyhow::{Context, Result};
 use rayon::prelude::*;
+use shipshape_core::config::RuleOverrides;
 use shipshape_core::{FileKind, Severity};
 
 use crate::args::CommonArgs;
@@ -77,7 +78,10 @@ pub fn run(paths: &[PathBuf], common: &CommonArgs) -> Result<Run> {
         .root
         .as_deref()
         .map_or_else(|| cwd.clone(), |root| absolute(&cwd, root));
-    let mut loader = ConfigLoader::new(common.config.as_deref(), common.no_config, &cwd)?;
+    let overrides = RuleOverrides::parse(&common.select, &common.ignore, &common.severity)
+        .map_err(|problems| anyhow::anyhow!("{}", problems.join("\nerror: ")))?;
+    let mut loader =
+        ConfigLoader::new(common.config.as_deref(), common.no_config, &cwd, &overrides)?;
     let excludes = build_globs(&common.exclude).context("--exclude")?;
     let collected = walk::collect(
         paths,
@@ -148,7 +152,11 @@ pub fn run(paths: &[PathBuf], common: &CommonArgs) -> Result<Run> {
         files,
         checks,
         had_io_errors,
-        fail_on: common.fail_on.map(|fail_on| fail_on.threshold()),
+        fail_on: if common.exit_zero {
+            Some(None)
+        } else {
+            common.fail_on.map(|fail_on| fail_on.threshold())
+        },
     })
 }
 
