@@ -258,6 +258,39 @@ fn invalid_utf8_in_text_output() {
 }
 
 #[test]
+fn a_binary_file_is_named_and_none_of_its_bytes_reach_the_terminal() {
+    let dir = tree(&[]);
+    // The start of an ELF executable, named Dockerfile.
+    fs::write(
+        dir.path().join("Dockerfile"),
+        b"\x7fELF\x02\x01\x01\x00\x00\x00\x00\x00\x00\x00\x00\x00\x02\x00>\x00\x1b[2J\xff\xfe",
+    )
+    .expect("write");
+    let outcome = run(shipshape(dir.path()).args(["check"]));
+    assert_eq!(outcome.code, 1);
+    assert_eq!(
+        outcome.stdout,
+        "Dockerfile:1:1: SS000 [parse-error] error: binary file (a NUL byte at byte 7); it was not checked\n  |\n1 |\n  | ^\n\nFound 1 finding (1 error, 0 warnings, 0 infos) in 1 file\n"
+    );
+    // Control bytes in a text file are escaped in the snippet, and the caret stays under them.
+    fs::write(dir.path().join("Dockerfile"), "FR\u{1b}[31mOM alpine\n").expect("write");
+    let outcome = run(shipshape(dir.path()).args(["check", "--color", "never"]));
+    assert_eq!(outcome.code, 1);
+    assert!(
+        outcome
+            .stdout
+            .contains("1 | FR\\x1b[31mOM alpine\n  | ^^^^^^^^^^^^\n"),
+        "{}",
+        outcome.stdout
+    );
+    assert!(
+        !outcome.stdout.bytes().any(|b| b < 0x20 && b != b'\n'),
+        "{:?}",
+        outcome.stdout
+    );
+}
+
+#[test]
 fn too_large_files_are_reported_not_read() {
     let dir = tree(&[]);
     let mut text = b"FROM scratch\n".to_vec();
