@@ -53,8 +53,14 @@ pub struct FixArgs {
     pub unsafe_fixes: bool,
 
     /// Print a unified diff of the changes instead of writing them; exit 1 if there are any.
+    /// Secrets are masked, so the diff is for review, not for `git apply` (see --patch).
     #[arg(long)]
     pub diff: bool,
+
+    /// Write the exact patch (secrets included, `git apply`-able, paths relative to --root) to
+    /// FILE, created with mode 0600, instead of changing files; exit 1 if there are changes.
+    #[arg(long, value_name = "FILE")]
+    pub patch: Option<PathBuf>,
 
     #[command(flatten)]
     pub common: CommonArgs,

@@ -890,3 +890,68 @@ fn select_ignore_severity_and_exit_zero_override_the_config() {
         "--- a/compose.yaml\n+++ b/compose.yaml\n@@ -1,3 +1,4 @@\n services:\n   web:\n     image: nginx\n+    pids_limit: 100\n"
     );
 }
+
+#[test]
+fn fix_diff_masks_only_the_secret_and_the_patch_holds_the_exact_change() {
+    let compose = "services:\n  db:\n    image: postgres:16\n    environment:\n      POSTGRES_PASSWORD: postgres\n    volumes:\n      - /var/lib/postgresql/data\n";
+    let dir = tree(&[("compose.yaml", compose)]);
+    let path = dir.path().join("compose.yaml");
+    // Safe fixes only: none here, and it says how many more `--unsafe-fixes` would make.
+    let outcome = run(shipshape(dir.path()).args(["fix", "--diff"]));
+    assert_eq!((outcome.code, outcome.stdout.as_str()), (0, ""));
+    assert_eq!(
+        outcome.stderr,
+        "Would fix 0 findings in 0 files; 5 more fixable with `--unsafe-fixes`\n"
+    );
+
+    let outcome = run(shipshape(dir.path()).args([
+        "fix",
+        "--unsafe-fixes",
+        "--select",
+        "SS501",
+        "--diff",
+        "--patch",
+        "fixes.patch",
+    ]));
+    assert_eq!(outcome.code, 1, "{}", outcome.stderr);
+    assert_eq!(
+        outcome.stdout,
+        "--- a/compose.yaml\n+++ b/compose.yaml\n@@ -2,6 +2,6 @@\n   db:\n     image: postgres:16\n     environment:\n-      POSTGRES_PASSWORD: ***\n+      POSTGRES_PASSWORD: ${POSTGRES_PASSWORD}\n     volumes:\n       - /var/lib/postgresql/data\n"
+    );
+    assert_eq!(
+        outcome.stderr,
+        "Would fix 1 finding in 1 file\nThe patch is in fixes.patch (apply it with `git apply`)\n"
+    );
+    assert_eq!(
+        fs::read_to_string(&path).expect("read"),
+        compose,
+        "--patch wrote the file"
+    );
+    let patch = dir.path().join("fixes.patch");
+    assert_eq!(
+        fs::read_to_string(&patch).expect("patch"),
+        "--- a/compose.yaml\n+++ b/compose.yaml\n@@ -2,6 +2,6 @@\n   db:\n     image: postgres:16\n     environment:\n-      POSTGRES_PASSWORD: postgres\n+      POSTGRES_PASSWORD: ${POSTGRES_PASSWORD}\n     volumes:\n       - /var/lib/postgresql/data\n"
+    );
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = fs::metadata(&patch).expect("stat").permissions().mode() & 0o777;
+        assert_eq!(mode, 0o600, "the patch is readable by others");
+        // An existing, wider file is narrowed before the secret goes in.
+        fs::set_permissions(&patch, fs::Permissions::from_mode(0o644)).expect("chmod");
+        let outcome =
+            run(shipshape(dir.path()).args(["fix", "--unsafe-fixes", "--patch", "fixes.patch"]));
+        assert_eq!((outcome.code, outcome.stdout.as_str()), (1, ""));
+        let mode = fs::metadata(&patch).expect("stat").permissions().mode() & 0o777;
+        assert_eq!(mode, 0o600);
+    }
+    // Never to standard output.
+    let outcome = run(shipshape(dir.path()).args(["fix", "--patch", "-"]));
+    assert_eq!(outcome.code, 2);
+    assert_eq!(outcome.stdout, "");
+    assert!(
+        outcome.stderr.contains("never to standard output"),
+        "{}",
+        outcome.stderr
+    );
+}

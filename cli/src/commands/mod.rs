@@ -2,6 +2,7 @@
 //! files.
 
 pub mod check;
+pub mod diff;
 pub mod explain;
 pub mod fix;
 pub mod rules;
