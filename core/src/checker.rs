@@ -71,6 +71,14 @@ impl<'a> Checker<'a> {
         self.findings
     }
 
+    /// Remove every fix from the findings so far: in a file with a syntax error no fix is
+    /// offered (see the SS000 docs), whichever rule or plugin built it.
+    pub fn drop_fixes(&mut self) {
+        for finding in &mut self.findings {
+            finding.fixes.clear();
+        }
+    }
+
     /// Record an already built finding (parse errors, plugin results).
     pub fn push(&mut self, finding: Finding) {
         self.findings.push(finding);

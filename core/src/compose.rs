@@ -409,7 +409,8 @@ pub enum Lookup<'a> {
     /// Set nowhere in the chain.
     Missing,
     /// Not set here, but the service extends one in another file (or one that cannot be
-    /// found): the value is unknown.
+    /// found), or a syntax error cut a service of the chain short (the key may be in the part
+    /// not parsed): the value is unknown.
     Unknown,
 }
 
@@ -437,6 +438,9 @@ impl<'a> Service<'a> {
         for _ in 0..MAX_EXTENDS {
             if let Some(node) = current.get(key) {
                 return Lookup::Found(node);
+            }
+            if current.node.partial {
+                return Lookup::Unknown;
             }
             let Some(target) = current.extends_target() else {
                 return Lookup::Missing;

@@ -300,6 +300,15 @@ impl<'a> ContainerRef<'a> {
             })
     }
 
+    /// Whether a syntax error cut the container, its `securityContext` or its `capabilities`
+    /// short: a setting missing from them may be in the part not parsed.
+    pub fn cut_short(&self) -> bool {
+        self.node.partial
+            || self.security_context.is_some_and(|context| {
+                context.partial || context.get("capabilities").is_some_and(|caps| caps.partial)
+            })
+    }
+
     /// `securityContext.capabilities.drop`.
     pub fn capabilities_drop(&self) -> Option<&'a Node> {
         self.capabilities_drop_entry().map(|entry| &entry.value)

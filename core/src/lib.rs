@@ -75,6 +75,9 @@ pub fn check_with(
             external
                 .into_iter()
                 .for_each(|finding| checker.push(finding));
+            if !dockerfile.errors.is_empty() {
+                checker.drop_fixes();
+            }
             let stages = dockerfile.stage_ranges();
             let sources = suppression::Sources {
                 comments: &dockerfile.comments,
@@ -119,6 +122,9 @@ pub fn check_with(
                 external
                     .into_iter()
                     .for_each(|finding| checker.push(finding));
+                if !file.errors.is_empty() {
+                    checker.drop_fixes();
+                }
                 let annotations: Vec<suppression::AnnotationScope> =
                     if document.kind == FileKind::Kubernetes {
                         kubernetes::ignore_annotations(&file)

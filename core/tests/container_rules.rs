@@ -422,3 +422,107 @@ fn long_extends_chains_stay_linear() {
     assert_eq!(count("SS403"), 15);
     assert_eq!(count("SS601"), 16);
 }
+
+// ---- SS503 reads data, not comments ----
+
+#[test]
+fn ss503_ignores_comments_and_finds_data() {
+    let text = "services:\n  api:\n    image: example/api:2.3\n    # DATABASE_URL: postgres://app:example-pw@db/app\n    environment:\n      DATABASE_URL: postgres://app:real-pw-123@db/app # was postgres://app:old-pw-456@db/app\n      # GITHUB_TOKEN: ghp_0123456789abcdefghijABCDEFGHIJ012345\n";
+    assert_eq!(
+        positions(compose(text), &Config::default(), "SS503"),
+        ["6:21-6:50 This looks like a URL with an inline password; revoke it and pass it through a secret store instead of the file"]
+    );
+    let text = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\n  # token: ghp_0123456789abcdefghijABCDEFGHIJ012345\nspec:\n  containers:\n    - name: app\n      image: nginx\n      env:\n        - name: GITHUB_TOKEN\n          value: ghp_0123456789abcdefghijABCDEFGHIJ012345\n";
+    assert_eq!(
+        positions(k8s(text), &Config::default(), "SS503"),
+        ["12:18-12:58 This looks like a GitHub token; revoke it and pass it through a secret store instead of the file"]
+    );
+}
+
+#[test]
+fn ss503_in_a_dockerfile_ignores_comment_lines_even_inside_a_continuation() {
+    let text = "FROM alpine:3.20\n# RUN wget --header \"PRIVATE-TOKEN: glpat-0123456789abcdefghij\" https://x\nRUN wget --header \"PRIVATE-TOKEN: glpat-abcdefghij0123456789\" https://x \\\n  # glpat-zzzzzzzzzzzzzzzzzzzz in a comment line of a continuation\n  && true\n";
+    assert_eq!(
+        positions(
+            (FileKind::Dockerfile, text),
+            &Config::default(),
+            "SS503"
+        ),
+        ["3:35-3:61 This looks like a GitLab token; revoke it and pass it through a secret store instead of the file"]
+    );
+}
+
+// ---- one behaviour on a file with a syntax error (SS000 docs) ----
+
+#[test]
+fn broken_yaml_reports_what_is_there_and_not_what_the_error_may_hide() {
+    // `done` is read to its end; `cut` is cut short by the error on its last line.
+    let text = "services:\n  done:\n    image: a\n    cap_add: [NET_ADMIN]\n  cut:\n    image: b\n    privileged: true\n    cap_add: [SYS_PTRACE]\n    environment:\n      DB_PASSWORD: hunter2\n    ports: [\"80:80\"\n";
+    let findings = check(
+        &Document::new("compose.yaml", text, FileKind::Compose),
+        &Config::default(),
+    );
+    let lines = LineIndex::new(text);
+    let summary: Vec<String> = findings
+        .iter()
+        .map(|finding| {
+            let start = lines.line_column(text, finding.range.start);
+            format!(
+                "{}:{} {} {} fixes={}",
+                start.line,
+                start.column,
+                finding.code,
+                finding.object.as_deref().unwrap_or("-"),
+                finding.fixes.len()
+            )
+        })
+        .collect();
+    assert_eq!(
+        summary,
+        [
+            "2:3 SS101 service done fixes=0",
+            "2:3 SS301 service done fixes=0",
+            "2:3 SS404 service done fixes=0",
+            "2:3 SS601 service done fixes=0",
+            "4:5 SS403 service done fixes=0",
+            "4:15 SS402 service done fixes=0",
+            "7:17 SS401 service cut fixes=0",
+            "8:15 SS402 service cut fixes=0",
+            "10:7 SS501 service cut fixes=0",
+            "12:1 SS000 - fixes=0",
+        ]
+    );
+}
+
+#[test]
+fn broken_kubernetes_yaml_judges_only_containers_read_to_their_end() {
+    let text = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n    - name: done\n      image: a\n    - name: cut\n      image: b\n      securityContext:\n        capabilities:\n          add: [NET_ADMIN]\n      ports: [80\n";
+    let findings = check(
+        &Document::new("pod.yaml", text, FileKind::Kubernetes),
+        &Config::default(),
+    );
+    let lines = LineIndex::new(text);
+    let summary: Vec<String> = findings
+        .iter()
+        .map(|finding| {
+            let start = lines.line_column(text, finding.range.start);
+            format!(
+                "{}:{} {} {}",
+                start.line,
+                start.column,
+                finding.code,
+                finding.object.as_deref().unwrap_or("-")
+            )
+        })
+        .collect();
+    assert_eq!(
+        summary,
+        [
+            "7:7 SS101 Pod/p container done",
+            "7:7 SS301 Pod/p container done",
+            "7:7 SS404 Pod/p container done",
+            "13:17 SS402 Pod/p container cut",
+            "15:1 SS000 -",
+        ]
+    );
+}

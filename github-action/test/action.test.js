@@ -178,7 +178,7 @@ test("the config input is used for every file; its errors are the CLI's", () => 
   const cliBroken = runCli(dir, ["check", "--config", "ci/shipshape.toml"]);
   assert.equal(cliBroken.status, 2);
   assert.deepEqual(broken.commands, [`::error::${cliBroken.stderr.replace(/^error: /, "").trimEnd()}`]);
-  assert.match(broken.commands[0], /^::error::invalid configuration ci\/shipshape\.toml: \[rules\] SS999: no such rule/);
+  assert.match(broken.commands[0], /^::error::invalid configuration ci\/shipshape\.toml:3:1: `\[rules\] SS999`: no such rule/);
 });
 
 test("bad inputs fail with a message", () => {

@@ -362,7 +362,7 @@ mod tests {
         assert!(
             error
                 .0
-                .starts_with("invalid configuration .shipshape.toml:2:1: unknown field `bogus`"),
+                .starts_with("invalid configuration .shipshape.toml:2:1: unknown key `bogus`"),
             "{error}"
         );
     }

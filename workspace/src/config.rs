@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use globset::{Glob, GlobSet, GlobSetBuilder};
+use shipshape_core::config::RuleOverrides;
 use shipshape_core::Config;
 
 use crate::fs::{display_path, FileSystem};
@@ -41,14 +42,19 @@ impl LoadedConfig {
     /// Parse `text`, the contents of the configuration file at `path` (absolute); `display` is
     /// how error messages name the file.
     pub fn parse(text: &str, path: &Path, display: &str) -> Result<Self, Error> {
-        let config = Config::from_toml(text).map_err(|error| {
-            Error::new(match (error.line, error.column) {
-                (Some(line), Some(column)) => format!(
-                    "invalid configuration {display}:{line}:{column}: {}",
-                    error.message
-                ),
-                _ => format!("invalid configuration {display}: {}", error.message),
-            })
+        let config = Config::from_toml(text).map_err(|errors| {
+            // Every error, one per line (the CLI prefixes each with `error: `).
+            let lines: Vec<String> = errors
+                .iter()
+                .map(|error| match (error.line, error.column) {
+                    (Some(line), Some(column)) => format!(
+                        "invalid configuration {display}:{line}:{column}: {}",
+                        error.message
+                    ),
+                    _ => format!("invalid configuration {display}: {}", error.message),
+                })
+                .collect();
+            Error::new(lines.join("\n"))
         })?;
         let include = if config.include.is_empty() {
             None
@@ -160,6 +166,8 @@ pub struct ConfigResolver {
     defaults: Arc<LoadedConfig>,
     /// Error messages name configuration files relative to this directory.
     root: PathBuf,
+    /// Applied on top of every configuration (the command line wins).
+    overrides: RuleOverrides,
 }
 
 impl ConfigResolver {
@@ -168,13 +176,17 @@ impl ConfigResolver {
         choice: &ConfigChoice,
         cwd: &Path,
         root: &Path,
+        overrides: &RuleOverrides,
     ) -> Result<Self, Error> {
-        let defaults = Arc::new(LoadedConfig::defaults(cwd.to_path_buf()));
+        let mut defaults = LoadedConfig::defaults(cwd.to_path_buf());
+        defaults.config.apply_overrides(overrides);
+        let defaults = Arc::new(defaults);
         let mut resolver = Self {
             fixed: None,
             nearest: HashMap::new(),
             defaults: defaults.clone(),
             root: root.to_path_buf(),
+            overrides: overrides.clone(),
         };
         resolver.fixed = match choice {
             ConfigChoice::Nearest => None,
@@ -228,7 +240,9 @@ impl ConfigResolver {
         let text = fs
             .read_to_string(path)
             .map_err(|error| Error::new(format!("cannot read configuration {display}: {error}")))?;
-        LoadedConfig::parse(&text, path, &display)
+        let mut loaded = LoadedConfig::parse(&text, path, &display)?;
+        loaded.config.apply_overrides(&self.overrides);
+        Ok(loaded)
     }
 }
 

@@ -20,6 +20,7 @@ pub mod render;
 
 use std::path::PathBuf;
 
+use shipshape_core::config::RuleOverrides;
 use shipshape_core::Severity;
 
 pub use check::{CheckedFile, Checks, Plugin, PluginSet};
@@ -72,6 +73,9 @@ pub struct Request {
     /// Check only these files (paths as reports show them), e.g. the files a pull request
     /// changes; `None`: every file found.
     pub only: Option<Vec<String>>,
+    /// Rule selection from the command line (`--select`, `--ignore`, `--severity`), applied on
+    /// top of every configuration.
+    pub overrides: RuleOverrides,
 }
 
 impl Request {
@@ -84,6 +88,7 @@ impl Request {
             excludes: Vec::new(),
             stdin_filename: None,
             only: None,
+            overrides: RuleOverrides::default(),
         }
     }
 
@@ -95,7 +100,8 @@ impl Request {
 /// Find the files a request names, with the configuration of each.
 pub fn discover(fs: &dyn FileSystem, request: &Request) -> Result<Discovered, Error> {
     let root = request.root();
-    let mut configs = ConfigResolver::new(fs, &request.config, &request.cwd, &root)?;
+    let mut configs =
+        ConfigResolver::new(fs, &request.config, &request.cwd, &root, &request.overrides)?;
     let excludes = config::build_globs(&request.excludes)
         .map_err(|error| Error::new(format!("--exclude: {error}")))?;
     let dot = [".".to_string()];

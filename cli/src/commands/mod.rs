@@ -2,6 +2,7 @@
 //! files.
 
 pub mod check;
+pub mod diff;
 pub mod explain;
 pub mod fix;
 pub mod rules;
@@ -11,6 +12,7 @@ use std::process::ExitCode;
 use std::sync::Arc;
 
 use anyhow::{anyhow, Context, Result};
+use shipshape_core::config::RuleOverrides;
 use shipshape_core::{BuiltinRules, FileKind, Severity};
 use shipshape_workspace::fs::absolute;
 use shipshape_workspace::{CheckedFile, Checks, ConfigChoice, NativeFileSystem, Request, Source};
@@ -86,8 +88,10 @@ pub fn run(paths: &[PathBuf], common: &CommonArgs) -> Result<Run> {
     };
     request.excludes = common.exclude.clone();
     request.stdin_filename = common.stdin_filename.clone();
-    let discovered =
-        shipshape_workspace::discover(&fs, &request).map_err(|error| anyhow!("{error}"))?;
+    request.overrides = RuleOverrides::parse(&common.select, &common.ignore, &common.severity)
+        .map_err(|problems| anyhow!("{}", problems.join("\nerror: ")))?;
+    let discovered = shipshape_workspace::discover(&fs, &request)
+        .map_err(|error| anyhow!("{}", error.message().replace('\n', "\nerror: ")))?;
     let stdin = if discovered
         .inputs
         .iter()
@@ -136,7 +140,11 @@ pub fn run(paths: &[PathBuf], common: &CommonArgs) -> Result<Run> {
         files: report.files,
         checks,
         had_io_errors,
-        fail_on: common.fail_on.map(|fail_on| fail_on.threshold()),
+        fail_on: if common.exit_zero {
+            Some(None)
+        } else {
+            common.fail_on.map(|fail_on| fail_on.threshold())
+        },
     })
 }
 

@@ -104,7 +104,10 @@ fn added_without_drop<'a>(
     config: &Config,
 ) -> Option<(Vec<String>, &'a Node)> {
     let added_node = added?;
-    if dropped.is_some_and(|list| capabilities(list).iter().any(|c| c.name == "ALL")) {
+    // A drop list cut short by a syntax error may hold `ALL` in the part not parsed.
+    if dropped
+        .is_some_and(|list| list.partial || capabilities(list).iter().any(|c| c.name == "ALL"))
+    {
         return None;
     }
     let mut names: Vec<String> = capabilities(added_node)
@@ -252,6 +255,9 @@ pub(crate) fn check_kubernetes(file: &YamlFile, checker: &mut Checker) {
     for container in crate::kubernetes::containers(file) {
         // Windows pods have no Linux capabilities.
         if container.is_windows() {
+            continue;
+        }
+        if container.capabilities_drop().is_none() && container.cut_short() {
             continue;
         }
         let Some((names, _)) = added_without_drop(

@@ -43,6 +43,16 @@ pub(crate) enum Parsed<'a> {
     Kubernetes(&'a YamlFile),
 }
 
+impl Parsed<'_> {
+    /// The comments' ranges, in order: text checks read the data, not the comments.
+    pub(crate) fn comments(&self) -> &[crate::text::TextRange] {
+        match self {
+            Parsed::Dockerfile(dockerfile) => &dockerfile.comments,
+            Parsed::Compose(file) | Parsed::Kubernetes(file) => &file.comments,
+        }
+    }
+}
+
 /// Call one rule's check for one kind, if the document is of that kind. `text` checks run on the
 /// raw text of every parsed document.
 macro_rules! dispatch {
@@ -62,7 +72,7 @@ macro_rules! dispatch {
         }
     };
     (text, $module:ident, $parsed:expr, $checker:expr) => {
-        $module::check_text($checker);
+        $module::check_text($checker, $parsed.comments());
     };
 }
 

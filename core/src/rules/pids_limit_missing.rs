@@ -105,6 +105,10 @@ fn has_pids_limit<'a>(
         if set(current.pids_limit()) || set(current.deploy_pids()) {
             return Some(true);
         }
+        if current.node.partial {
+            // Cut short by a syntax error: the limit may be in the part not parsed.
+            return None;
+        }
         let Some(extends) = current.extends() else {
             return Some(false);
         };
@@ -158,10 +162,11 @@ pub(crate) fn check_kubernetes(file: &YamlFile, checker: &mut Checker) {
     let parsed = file.errors.is_empty();
     let limit = checker.config.pids_limit_default.to_string();
     for kubelet in crate::kubernetes::kubelet_configurations(file) {
-        if kubelet
-            .node
-            .get("podPidsLimit")
-            .is_some_and(|node| !node.is_null())
+        if kubelet.node.partial
+            || kubelet
+                .node
+                .get("podPidsLimit")
+                .is_some_and(|node| !node.is_null())
         {
             continue;
         }

@@ -183,6 +183,10 @@ pub(crate) fn check_compose(file: &YamlFile, checker: &mut Checker) {
         if enabled && disabled.is_none() {
             continue;
         }
+        // A list cut short by a syntax error may enable it in the part not parsed.
+        if disabled.is_none() && options.is_some_and(|list| list.partial) {
+            continue;
+        }
         let range = match (disabled, service.node.entry("security_opt")) {
             (Some(item), _) => scalar_source_range(checker.text, item),
             (None, Some(entry)) if !entry.merged && !entry.key.alias => entry.key.range,
@@ -271,6 +275,8 @@ pub(crate) fn check_kubernetes(file: &YamlFile, checker: &mut Checker) {
                     EscalationReason::ExplicitTrue,
                     scalar_source_range(checker.text, node),
                 ),
+                // Cut short by a syntax error: the setting may be in the part not parsed.
+                _ if container.cut_short() => continue,
                 _ => (EscalationReason::Missing, container.key_range()),
             }
         };

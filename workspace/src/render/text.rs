@@ -8,8 +8,9 @@
 //!   = fix (unsafe): Set `read_only: true`
 //! ```
 //!
-//! Secret values (`Finding::redact`) are masked in the source line; control characters in the
-//! source and the messages are replaced so that a file cannot drive the terminal.
+//! Secret values (`Finding::redact`) are masked in the source line; control characters and
+//! invisible format characters in the source and the messages are escaped (`\x00`) so that a file
+//! cannot drive the terminal.
 
 use std::io::{self, Write};
 
@@ -142,17 +143,52 @@ pub fn summary(counts: &Counts) -> String {
     line
 }
 
-/// Control characters (but tabs) replaced so that text from a file cannot drive the terminal.
+/// Text from a file as it may reach a terminal: control characters (but tabs) and the
+/// invisible format characters that reorder or hide text (bidi overrides, zero-width marks, line
+/// separators) are written as escapes (`\x00`, `\x1b`, `\u{202e}`), so that a file cannot drive the
+/// terminal nor disguise what it holds, and what is there stays visible.
 pub fn sanitize(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        push_sanitized(&mut out, c);
+    }
+    out
+}
+
+fn push_sanitized(out: &mut String, c: char) {
+    if c == '\t' || !(c.is_control() || is_invisible_format(c)) {
+        out.push(c);
+    } else if u32::from(c) < 0x80 {
+        out.push_str(&format!("\\x{:02x}", u32::from(c)));
+    } else {
+        out.push_str(&format!("\\u{{{:x}}}", u32::from(c)));
+    }
+}
+
+/// Unicode format characters a terminal renders as nothing or as a change of direction.
+fn is_invisible_format(c: char) -> bool {
+    matches!(
+        c,
+        '\u{00ad}'
+            | '\u{061c}'
+            | '\u{180e}'
+            | '\u{200b}'..='\u{200f}'
+            | '\u{2028}'..='\u{202e}'
+            | '\u{2060}'..='\u{2069}'
+            | '\u{feff}'
+            | '\u{fff9}'..='\u{fffb}'
+    )
+}
+
+/// How many characters `text` takes once sanitised.
+fn sanitized_width(text: &str) -> usize {
     text.chars()
         .map(|c| {
-            if c.is_control() && c != '\t' {
-                '\u{FFFD}'
-            } else {
-                c
-            }
+            let mut one = String::new();
+            push_sanitized(&mut one, c);
+            one.chars().count()
         })
-        .collect()
+        .sum()
 }
 
 /// The source line of a finding as shown: windowed if long, secret masked, sanitised; and where
@@ -235,7 +271,7 @@ impl Snippet {
                 if !masked {
                     column += line
                         .get(*a..offset.clamp(*a, *b))
-                        .map_or(0, |part| part.chars().count());
+                        .map_or(0, sanitized_width);
                 } else if is_end && offset > *a {
                     column += shown.chars().count();
                 }
@@ -366,9 +402,25 @@ mod tests {
         let text = format!("{}\u{1b}X{}", "a".repeat(1000), "b".repeat(1000));
         let s = snippet(&text, TextRange::new(1001, 1002), None);
         assert!(s.text.starts_with('…') && s.text.ends_with('…'));
-        assert!(s.text.chars().count() <= MAX_LINE + 2);
+        // The window is MAX_LINE bytes; the escape `\x1b` shows one byte as four characters.
+        assert!(s.text.chars().count() <= MAX_LINE + 2 + 3);
         assert_eq!(s.text.chars().nth(s.caret_column), Some('X'));
-        assert_eq!(s.text.chars().nth(s.caret_column - 1), Some('\u{FFFD}'));
+        let shown: String = s.text.chars().take(s.caret_column).collect();
+        assert!(shown.ends_with("a\\x1b"), "{shown}");
+    }
+
+    #[test]
+    fn non_printable_bytes_are_escaped_and_the_caret_stays_under_its_text() {
+        let text = "\u{7f}ELF\u{2}\u{1}\u{1}\0\u{1b}[2J \u{202e}txt.exe X\n";
+        let at = text.find('X').unwrap();
+        let s = snippet(text, TextRange::new(at, at + 1), None);
+        assert_eq!(
+            s.text,
+            "\\x7fELF\\x02\\x01\\x01\\x00\\x1b[2J \\u{202e}txt.exe X"
+        );
+        assert_eq!(s.text.chars().nth(s.caret_column), Some('X'));
+        assert_eq!(s.caret_width, 1);
+        assert_eq!(sanitize("tab\tstays"), "tab\tstays");
     }
 
     #[test]
