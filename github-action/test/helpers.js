@@ -68,7 +68,8 @@ export function runAction(dir, inputs = {}, { event = null, eventName = "push", 
     cwd: dir,
     env: childEnv,
     encoding: "utf8",
-    timeout: 60_000,
+    timeout: 120_000,
+    maxBuffer: 512 * 1024 * 1024,
   });
   return {
     status: result.status,

@@ -88,7 +88,6 @@ if (why && process.env.SHIPSHAPE_REQUIRE_CORPUS) {
     ["the shared corpus", corpus],
     ["examples/", path.join(REPO_ROOT, "examples")],
     ["core/tests/fixtures/", path.join(REPO_ROOT, "core", "tests", "fixtures")],
-    ["tests/lsp/", path.join(REPO_ROOT, "tests", "lsp")],
   ];
   for (const [name, tree] of trees) {
     test(`the Action's SARIF, annotations and summary are the CLI's on ${name}`, () => {
