@@ -151,19 +151,9 @@ pub fn discover(
             Ok(EntryKind::Dir) => {
                 let walked = walk(fs, &abs, &mut found.errors);
                 for (file, selection) in walked {
-                    if left_out(&file) {
-                        continue;
+                    if !left_out(&file) {
+                        add_walked(fs, file, selection, options, configs, &mut seen, &mut files)?;
                     }
-                    let config = configs.for_dir(fs, file.parent().unwrap_or(options.cwd))?;
-                    if config.skips(&file) || !seen.insert(file.clone()) {
-                        continue;
-                    }
-                    files.push(Input {
-                        display: display_path(&file, options.root),
-                        source: Source::File(file),
-                        selection,
-                        config,
-                    });
                 }
             }
             Ok(_) => {
@@ -192,25 +182,38 @@ pub fn discover(
             let Ok(relative) = file.strip_prefix(options.cwd) else {
                 continue;
             };
-            if !matcher.is_match(relative) || left_out(&file) {
-                continue;
+            if matcher.is_match(relative) && !left_out(&file) {
+                add_walked(fs, file, selection, options, configs, &mut seen, &mut files)?;
             }
-            let config = configs.for_dir(fs, file.parent().unwrap_or(options.cwd))?;
-            if config.skips(&file) || !seen.insert(file.clone()) {
-                continue;
-            }
-            files.push(Input {
-                display: display_path(&file, options.root),
-                source: Source::File(file),
-                selection,
-                config,
-            });
         }
     }
     files.sort_by(|a, b| a.display.cmp(&b.display));
     found.inputs = stdin;
     found.inputs.extend(files);
     Ok(found)
+}
+
+/// A file found by walking, unless its configuration's `include`/`exclude` leaves it out or it
+/// was found already.
+fn add_walked(
+    fs: &dyn FileSystem,
+    file: PathBuf,
+    selection: Selection,
+    options: &DiscoverOptions,
+    configs: &mut ConfigResolver,
+    seen: &mut HashSet<PathBuf>,
+    files: &mut Vec<Input>,
+) -> Result<(), Error> {
+    let config = configs.for_dir(fs, file.parent().unwrap_or(options.cwd))?;
+    if !config.skips(&file) && seen.insert(file.clone()) {
+        files.push(Input {
+            display: display_path(&file, options.root),
+            source: Source::File(file),
+            selection,
+            config,
+        });
+    }
+    Ok(())
 }
 
 /// Globs of the command line or the Action's `paths`: matched against whole relative paths.
