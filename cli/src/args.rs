@@ -53,8 +53,14 @@ pub struct FixArgs {
     pub unsafe_fixes: bool,
 
     /// Print a unified diff of the changes instead of writing them; exit 1 if there are any.
+    /// Secrets are masked, so the diff is for review, not for `git apply` (see --patch).
     #[arg(long)]
     pub diff: bool,
+
+    /// Write the exact patch (secrets included, `git apply`-able, paths relative to --root) to
+    /// FILE, created with mode 0600, instead of changing files; exit 1 if there are changes.
+    #[arg(long, value_name = "FILE")]
+    pub patch: Option<PathBuf>,
 
     #[command(flatten)]
     pub common: CommonArgs,
@@ -71,6 +77,24 @@ pub struct CommonArgs {
     /// `warning`).
     #[arg(long, value_enum)]
     pub fail_on: Option<FailOn>,
+
+    /// Exit 0 whatever the findings (an alias of `--fail-on never`).
+    #[arg(long, conflicts_with = "fail_on")]
+    pub exit_zero: bool,
+
+    /// Run only these rules: codes or names, comma-separated, repeatable (SS000 runs unless
+    /// ignored). Overrides the config's `[rules]`.
+    #[arg(long, value_name = "RULES")]
+    pub select: Vec<String>,
+
+    /// Turn these rules off: codes or names, comma-separated, repeatable. Wins over --select.
+    #[arg(long, value_name = "RULES")]
+    pub ignore: Vec<String>,
+
+    /// Set a rule's severity, `CODE=LEVEL` (error, warning, info, hint); comma-separated,
+    /// repeatable. Overrides the config's `[rules]`.
+    #[arg(long, value_name = "CODE=LEVEL")]
+    pub severity: Vec<String>,
 
     /// Treat every input as this kind of file (mainly for stdin).
     #[arg(long, value_enum)]
@@ -151,6 +175,24 @@ pub enum OutputFormat {
     Junit,
     /// Checkstyle XML.
     Checkstyle,
+    /// Markdown job summary (the GitHub Action's `GITHUB_STEP_SUMMARY`).
+    Summary,
+}
+
+impl From<OutputFormat> for shipshape_workspace::Format {
+    fn from(format: OutputFormat) -> Self {
+        use shipshape_workspace::Format;
+        match format {
+            OutputFormat::Text => Format::Text,
+            OutputFormat::Json => Format::Json,
+            OutputFormat::Sarif => Format::Sarif,
+            OutputFormat::Github => Format::Github,
+            OutputFormat::Gitlab => Format::Gitlab,
+            OutputFormat::Junit => Format::Junit,
+            OutputFormat::Checkstyle => Format::Checkstyle,
+            OutputFormat::Summary => Format::Summary,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

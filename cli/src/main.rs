@@ -1,12 +1,11 @@
-//! The `shipshape` command line: parse arguments → load configuration → call core → render.
+//! The `shipshape` command line: parse arguments → a workspace request → the
+//! workspace layer (discovery, configuration, checks, rendering) → exit code.
 
 mod args;
 mod commands;
-mod config_loader;
-mod files;
 mod output;
+mod plugin_set;
 mod progress;
-mod walk;
 
 use std::process::ExitCode;
 

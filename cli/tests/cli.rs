@@ -121,6 +121,43 @@ fn walk_honours_gitignore_enters_dot_directories_and_skips_git_and_other_yaml() 
     assert_eq!(outcome.stderr, "");
 }
 
+/// A chart's template that happens to parse as YAML is still a template (the CLI finds the
+/// `Chart.yaml` and tells core); the same text elsewhere is checked as YAML.
+#[test]
+fn chart_templates_are_skipped_even_when_they_parse() {
+    let template = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: \"{{ .Release.Name }}\"\nspec:\n  containers:\n    - name: app\n      image: \"{{ .Values.image }}\"\n";
+    let dir = tree(&[
+        (
+            "chart/Chart.yaml",
+            "apiVersion: v2\nname: chart\nversion: 0.1.0\n",
+        ),
+        ("chart/templates/pod.yaml", template),
+        ("loose/templates/pod.yaml", template),
+    ]);
+    let outcome = run(shipshape(dir.path()).args([
+        "check",
+        "--format",
+        "json",
+        "--fail-on",
+        "never",
+        "chart/templates/pod.yaml",
+        "loose/templates/pod.yaml",
+    ]));
+    let report = json_of(&outcome);
+    let of = |path: &str| -> Vec<String> {
+        report["findings"]
+            .as_array()
+            .expect("findings")
+            .iter()
+            .filter(|f| f["path"] == path)
+            .map(|f| f["code"].as_str().unwrap_or_default().to_string())
+            .collect()
+    };
+    assert_eq!(of("chart/templates/pod.yaml"), ["SS000"]);
+    assert!(of("loose/templates/pod.yaml").contains(&"SS101".to_string()));
+    assert!(!of("loose/templates/pod.yaml").contains(&"SS000".to_string()));
+}
+
 #[test]
 fn excludes_from_the_command_line_and_the_config() {
     let dir = tree(&[
@@ -258,6 +295,39 @@ fn invalid_utf8_in_text_output() {
 }
 
 #[test]
+fn a_binary_file_is_named_and_none_of_its_bytes_reach_the_terminal() {
+    let dir = tree(&[]);
+    // The start of an ELF executable, named Dockerfile.
+    fs::write(
+        dir.path().join("Dockerfile"),
+        b"\x7fELF\x02\x01\x01\x00\x00\x00\x00\x00\x00\x00\x00\x00\x02\x00>\x00\x1b[2J\xff\xfe",
+    )
+    .expect("write");
+    let outcome = run(shipshape(dir.path()).args(["check"]));
+    assert_eq!(outcome.code, 1);
+    assert_eq!(
+        outcome.stdout,
+        "Dockerfile:1:1: SS000 [parse-error] error: binary file (a NUL byte at byte 7); it was not checked\n  |\n1 |\n  | ^\n\nFound 1 finding (1 error, 0 warnings, 0 infos) in 1 file\n"
+    );
+    // Control bytes in a text file are escaped in the snippet, and the caret stays under them.
+    fs::write(dir.path().join("Dockerfile"), "FR\u{1b}[31mOM alpine\n").expect("write");
+    let outcome = run(shipshape(dir.path()).args(["check", "--color", "never"]));
+    assert_eq!(outcome.code, 1);
+    assert!(
+        outcome
+            .stdout
+            .contains("1 | FR\\x1b[31mOM alpine\n  | ^^^^^^^^^^^^\n"),
+        "{}",
+        outcome.stdout
+    );
+    assert!(
+        !outcome.stdout.bytes().any(|b| b < 0x20 && b != b'\n'),
+        "{:?}",
+        outcome.stdout
+    );
+}
+
+#[test]
 fn too_large_files_are_reported_not_read() {
     let dir = tree(&[]);
     let mut text = b"FROM scratch\n".to_vec();
@@ -357,20 +427,26 @@ fn bad_config_is_exit_2_with_its_position() {
     assert_eq!(outcome.code, 2);
     assert_eq!(outcome.stdout, "");
     let config = dir.path().join(".shipshape.toml");
-    let expected = format!(
-        "error: invalid configuration {}:2:2: unknown field `rulez`",
-        config.display()
+    // Configuration files are named relative to the root (here the working directory).
+    assert_eq!(
+        outcome.stderr,
+        "error: invalid configuration .shipshape.toml:2:2: unknown key `rulez` in the configuration (expected `fail-on`, `include`, `exclude`, `plugins`, `plugin-cache`, `rules`, `capabilities`, `secrets`, `pids` or `plugin`); did you mean `rules`?\n"
     );
-    assert!(outcome.stderr.starts_with(&expected), "{}", outcome.stderr);
-    // A semantic error has no position but names the file.
-    fs::write(&config, "[rules]\nSS999 = \"off\"\n").expect("write");
+    // Every semantic error, each with its position, in plain words and with suggestions.
+    fs::write(
+        &config,
+        "[rules]\nSS999 = \"off\"\nSS101 = \"infos\"\n[capabilities]\ndangerous = [\"NET_ADMN\"]\n",
+    )
+    .expect("write");
     let outcome = run(shipshape(dir.path()).args(["check"]));
     assert_eq!(outcome.code, 2);
+    let path = ".shipshape.toml";
     assert_eq!(
         outcome.stderr,
         format!(
-            "error: invalid configuration {}: [rules] SS999: no such rule\n",
-            config.display()
+            "error: invalid configuration {path}:2:1: `[rules] SS999`: no such rule (see `shipshape rules`)\n\
+             error: invalid configuration {path}:3:9: `[rules] SS101` must be \"off\", \"on\" or a severity (\"error\", \"warning\", \"info\", \"hint\"), found the string \"infos\"; did you mean `info`?\n\
+             error: invalid configuration {path}:5:14: `[capabilities] dangerous`: `NET_ADMN` is not a Linux capability; did you mean `NET_ADMIN`?\n"
         )
     );
     // --config naming a missing file.
@@ -603,7 +679,8 @@ fn rules_lists_every_code() {
     let dir = tree(&[]);
     let codes = [
         "SS000", "SS001", "SS002", "SS101", "SS201", "SS202", "SS203", "SS301", "SS302", "SS401",
-        "SS402", "SS403", "SS404", "SS501", "SS502", "SS503", "SS601", "SS602",
+        "SS402", "SS403", "SS404", "SS405", "SS406", "SS407", "SS501", "SS502", "SS503", "SS504",
+        "SS505", "SS601", "SS602",
     ];
     let outcome = run(shipshape(dir.path()).args(["rules", "--format", "json"]));
     assert_eq!(outcome.code, 0);
@@ -751,5 +828,166 @@ fn fix_diff_write_and_stdin_agree_and_reach_a_fixed_point() {
         (again.code, again.stdout.as_str()),
         (0, ""),
         "not a fixed point"
+    );
+}
+
+#[test]
+fn select_ignore_severity_and_exit_zero_override_the_config() {
+    let dir = tree(&[
+        ("compose.yaml", COMPOSE),
+        (".shipshape.toml", "[rules]\nSS101 = \"off\"\n"),
+    ]);
+    let codes = |args: &[&str]| {
+        let mut all = vec!["check", "--format", "json"];
+        all.extend_from_slice(args);
+        let outcome = run(shipshape(dir.path()).args(&all));
+        let report = json_of(&outcome);
+        let found: Vec<String> = report["findings"]
+            .as_array()
+            .expect("findings")
+            .iter()
+            .map(|f| {
+                format!(
+                    "{} {}",
+                    f["code"].as_str().unwrap(),
+                    f["severity"].as_str().unwrap()
+                )
+            })
+            .collect();
+        (outcome.code, found)
+    };
+    assert_eq!(
+        codes(&[]),
+        (
+            1,
+            vec![
+                "SS301 warning".to_string(),
+                "SS404 warning".to_string(),
+                "SS601 warning".to_string()
+            ]
+        )
+    );
+    // --select turns the config's `off` back on, and runs nothing else.
+    assert_eq!(
+        codes(&["--select", "read-only-root-filesystem"]),
+        (1, vec!["SS101 warning".to_string()])
+    );
+    assert_eq!(
+        codes(&[
+            "--select",
+            "SS101,SS601",
+            "--severity",
+            "SS101=info,SS601=info"
+        ]),
+        (0, vec!["SS101 info".to_string(), "SS601 info".to_string()])
+    );
+    assert_eq!(
+        codes(&["--ignore", "SS301,SS404", "--ignore", "pids-limit-missing"]),
+        (0, vec![])
+    );
+    assert_eq!(
+        codes(&["--select", "SS301,SS404", "--ignore", "SS404"]),
+        (1, vec!["SS301 warning".to_string()])
+    );
+    assert_eq!(
+        codes(&["--exit-zero"]),
+        (
+            0,
+            vec![
+                "SS301 warning".to_string(),
+                "SS404 warning".to_string(),
+                "SS601 warning".to_string()
+            ]
+        )
+    );
+    // Unknown rules and severities are usage errors, with suggestions.
+    let outcome = run(shipshape(dir.path()).args([
+        "check",
+        "--select",
+        "SS10l",
+        "--severity",
+        "SS601=warn1ng",
+    ]));
+    assert_eq!(outcome.code, 2);
+    assert_eq!(outcome.stdout, "");
+    assert_eq!(
+        outcome.stderr,
+        "error: --select `SS10l`: no such rule (see `shipshape rules`); did you mean `SS101`?\n\
+         error: --severity `SS601=warn1ng`: `warn1ng` is not a severity (expected `error`, `warning`, `info` or `hint`); did you mean `warning`?\n"
+    );
+    let outcome = run(shipshape(dir.path()).args(["check", "--exit-zero", "--fail-on", "error"]));
+    assert_eq!(outcome.code, 2);
+    // The same flags drive `fix`.
+    let outcome =
+        run(shipshape(dir.path()).args(["fix", "--unsafe-fixes", "--diff", "--select", "SS601"]));
+    assert_eq!(outcome.code, 1);
+    assert_eq!(
+        outcome.stdout,
+        "--- a/compose.yaml\n+++ b/compose.yaml\n@@ -1,3 +1,4 @@\n services:\n   web:\n     image: nginx\n+    pids_limit: 100\n"
+    );
+}
+
+#[test]
+fn fix_diff_masks_only_the_secret_and_the_patch_holds_the_exact_change() {
+    let compose = "services:\n  db:\n    image: postgres:16\n    environment:\n      POSTGRES_PASSWORD: postgres\n    volumes:\n      - /var/lib/postgresql/data\n";
+    let dir = tree(&[("compose.yaml", compose)]);
+    let path = dir.path().join("compose.yaml");
+    // Safe fixes only: none here, and it says how many more `--unsafe-fixes` would make.
+    let outcome = run(shipshape(dir.path()).args(["fix", "--diff"]));
+    assert_eq!((outcome.code, outcome.stdout.as_str()), (0, ""));
+    assert_eq!(
+        outcome.stderr,
+        "Would fix 0 findings in 0 files; 5 more fixable with `--unsafe-fixes`\n"
+    );
+
+    let outcome = run(shipshape(dir.path()).args([
+        "fix",
+        "--unsafe-fixes",
+        "--select",
+        "SS501",
+        "--diff",
+        "--patch",
+        "fixes.patch",
+    ]));
+    assert_eq!(outcome.code, 1, "{}", outcome.stderr);
+    assert_eq!(
+        outcome.stdout,
+        "--- a/compose.yaml\n+++ b/compose.yaml\n@@ -2,6 +2,6 @@\n   db:\n     image: postgres:16\n     environment:\n-      POSTGRES_PASSWORD: ***\n+      POSTGRES_PASSWORD: ${POSTGRES_PASSWORD}\n     volumes:\n       - /var/lib/postgresql/data\n"
+    );
+    assert_eq!(
+        outcome.stderr,
+        "Would fix 1 finding in 1 file\nThe patch is in fixes.patch (apply it with `git apply`)\n"
+    );
+    assert_eq!(
+        fs::read_to_string(&path).expect("read"),
+        compose,
+        "--patch wrote the file"
+    );
+    let patch = dir.path().join("fixes.patch");
+    assert_eq!(
+        fs::read_to_string(&patch).expect("patch"),
+        "--- a/compose.yaml\n+++ b/compose.yaml\n@@ -2,6 +2,6 @@\n   db:\n     image: postgres:16\n     environment:\n-      POSTGRES_PASSWORD: postgres\n+      POSTGRES_PASSWORD: ${POSTGRES_PASSWORD}\n     volumes:\n       - /var/lib/postgresql/data\n"
+    );
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = fs::metadata(&patch).expect("stat").permissions().mode() & 0o777;
+        assert_eq!(mode, 0o600, "the patch is readable by others");
+        // An existing, wider file is narrowed before the secret goes in.
+        fs::set_permissions(&patch, fs::Permissions::from_mode(0o644)).expect("chmod");
+        let outcome =
+            run(shipshape(dir.path()).args(["fix", "--unsafe-fixes", "--patch", "fixes.patch"]));
+        assert_eq!((outcome.code, outcome.stdout.as_str()), (1, ""));
+        let mode = fs::metadata(&patch).expect("stat").permissions().mode() & 0o777;
+        assert_eq!(mode, 0o600);
+    }
+    // Never to standard output.
+    let outcome = run(shipshape(dir.path()).args(["fix", "--patch", "-"]));
+    assert_eq!(outcome.code, 2);
+    assert_eq!(outcome.stdout, "");
+    assert!(
+        outcome.stderr.contains("never to standard output"),
+        "{}",
+        outcome.stderr
     );
 }

@@ -79,7 +79,16 @@ fn nul_bytes_from_standard_input() {
         &["--kind", "dockerfile", "-"],
         Some(b"FROM alpine\nRUN echo \0\nUSER \0\n".to_vec()),
     );
-    assert_eq!(findings(&report), Vec::new());
+    // A NUL byte makes the input binary (git's heuristic): one SS000, none of it read.
+    assert_eq!(
+        findings(&report),
+        vec![finding(
+            "SS000",
+            1,
+            1,
+            "binary file (a NUL byte at byte 21); it was not checked"
+        )]
+    );
 }
 
 #[test]

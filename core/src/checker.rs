@@ -1,27 +1,23 @@
 //! The context every rule reports through.
 
-use crate::config::{Config, RuleSetting};
-use crate::document::FileKind;
-use crate::finding::{Applicability, Edit, Finding, Fix};
-use crate::registry::{Rule, RuleMeta, Violation};
+use crate::edit::{Applicability, Edit, Fix};
+use crate::finding::Finding;
+use crate::rule::{Rule, RuleMeta, Violation};
+use crate::settings::{Config, RuleSetting};
 use crate::text::{LineIndex, TextRange};
 
 /// Shared state of one `check` call: the text, the configuration and the findings so far.
 pub struct Checker<'a> {
-    pub path: &'a str,
     pub text: &'a str,
-    pub kind: FileKind,
     pub config: &'a Config,
     pub lines: LineIndex,
     findings: Vec<Finding>,
 }
 
 impl<'a> Checker<'a> {
-    pub fn new(path: &'a str, text: &'a str, kind: FileKind, config: &'a Config) -> Self {
+    pub fn new(text: &'a str, config: &'a Config) -> Self {
         Self {
-            path,
             text,
-            kind,
             config,
             lines: LineIndex::new(text),
             findings: Vec::new(),
@@ -66,11 +62,6 @@ impl<'a> Checker<'a> {
         }
     }
 
-    /// Findings reported so far, in report order.
-    pub fn findings(&self) -> &[Finding] {
-        &self.findings
-    }
-
     /// Take the findings out, leaving none (suppression filtering puts back what it keeps).
     pub fn take_findings(&mut self) -> Vec<Finding> {
         std::mem::take(&mut self.findings)
@@ -78,6 +69,14 @@ impl<'a> Checker<'a> {
 
     pub fn into_findings(self) -> Vec<Finding> {
         self.findings
+    }
+
+    /// Remove every fix from the findings so far: in a file with a syntax error no fix is
+    /// offered (see the SS000 docs), whichever rule or plugin built it.
+    pub fn drop_fixes(&mut self) {
+        for finding in &mut self.findings {
+            finding.fixes.clear();
+        }
     }
 
     /// Record an already built finding (parse errors, plugin results).

@@ -5,9 +5,9 @@
 
 use std::collections::HashMap;
 
-use crate::config::normalize_capability;
+use crate::settings::normalize_capability;
 use crate::text::TextRange;
-use crate::yaml::{Node, ScalarStyle, YamlFile};
+use crate::yaml::{Entry, Node, ScalarStyle, YamlFile};
 
 /// One service of a Compose file.
 #[derive(Debug, Clone, Copy)]
@@ -32,6 +32,132 @@ pub fn is_compose_root(root: &Node) -> bool {
             })
         })
     })
+}
+
+/// Keys of a Compose service that describe a container (every service key of the Compose
+/// specification except `scale`, which Rancher's `rancher-compose.yml` shares). A `services:`
+/// mapping whose services hold keys, none of them one of these (Rancher's `scale`,
+/// `health_check`, `lb_config`...), is not a Compose file.
+pub const CONTAINER_KEYS: &[&str] = &[
+    "annotations",
+    "attach",
+    "blkio_config",
+    "build",
+    "cap_add",
+    "cap_drop",
+    "cgroup",
+    "cgroup_parent",
+    "command",
+    "configs",
+    "container_name",
+    "cpu_count",
+    "cpu_percent",
+    "cpu_period",
+    "cpu_quota",
+    "cpu_rt_period",
+    "cpu_rt_runtime",
+    "cpu_shares",
+    "cpus",
+    "cpuset",
+    "credential_spec",
+    "depends_on",
+    "deploy",
+    "develop",
+    "device_cgroup_rules",
+    "devices",
+    "dns",
+    "dns_opt",
+    "dns_search",
+    "domainname",
+    "driver_opts",
+    "entrypoint",
+    "env_file",
+    "environment",
+    "expose",
+    "extends",
+    "external_links",
+    "extra_hosts",
+    "gpus",
+    "group_add",
+    "healthcheck",
+    "hostname",
+    "image",
+    "init",
+    "ipc",
+    "isolation",
+    "labels",
+    "label_file",
+    "links",
+    "logging",
+    "mac_address",
+    "mem_limit",
+    "mem_reservation",
+    "mem_swappiness",
+    "memswap_limit",
+    "models",
+    "network_mode",
+    "networks",
+    "oom_kill_disable",
+    "oom_score_adj",
+    "pid",
+    "pids_limit",
+    "platform",
+    "ports",
+    "post_start",
+    "pre_stop",
+    "privileged",
+    "profiles",
+    "provider",
+    "pull_policy",
+    "read_only",
+    "restart",
+    "runtime",
+    "secrets",
+    "security_opt",
+    "shm_size",
+    "stdin_open",
+    "stop_grace_period",
+    "stop_signal",
+    "storage_opt",
+    "sysctls",
+    "tmpfs",
+    "tty",
+    "ulimits",
+    "use_api_socket",
+    "user",
+    "userns_mode",
+    "uts",
+    "volumes",
+    "volumes_from",
+    "working_dir",
+];
+
+/// Whether a document's `services:` holds Compose services: a mapping of mappings (see
+/// [`is_compose_root`]) where some service holds a Compose container key ([`CONTAINER_KEYS`]),
+/// or no service holds any key at all (`web: {}`: nothing says otherwise).
+pub fn holds_compose_services(root: &Node) -> bool {
+    if !is_compose_root(root) {
+        return false;
+    }
+    let Some(services) = root.get("services") else {
+        return false;
+    };
+    let mut any_key = false;
+    for entry in services.entries() {
+        if entry.key.as_str().is_some_and(|key| key.starts_with("x-")) {
+            continue;
+        }
+        for key in entry.value.entries().filter_map(Entry::key_str) {
+            if key.starts_with("x-") {
+                continue;
+            }
+            if CONTAINER_KEYS.contains(&key) {
+                return true;
+            }
+            any_key = true;
+        }
+    }
+    !any_key
 }
 
 /// Every service of every document (the service's value must be a mapping; `x-` keys under
@@ -283,7 +409,8 @@ pub enum Lookup<'a> {
     /// Set nowhere in the chain.
     Missing,
     /// Not set here, but the service extends one in another file (or one that cannot be
-    /// found): the value is unknown.
+    /// found), or a syntax error cut a service of the chain short (the key may be in the part
+    /// not parsed): the value is unknown.
     Unknown,
 }
 
@@ -311,6 +438,9 @@ impl<'a> Service<'a> {
         for _ in 0..MAX_EXTENDS {
             if let Some(node) = current.get(key) {
                 return Lookup::Found(node);
+            }
+            if current.node.partial {
+                return Lookup::Unknown;
             }
             let Some(target) = current.extends_target() else {
                 return Lookup::Missing;

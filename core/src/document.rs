@@ -70,8 +70,11 @@ impl FileKind {
     }
 
     /// Content sniffing: Kubernetes when a document has top-level `apiVersion:` and `kind:`;
-    /// compose when the top level has `services:`; a Dockerfile when the first instruction is
-    /// `FROM` (after comments, directives and `ARG`s).
+    /// compose when the top level has `services:` holding Compose services (some service holds
+    /// a Compose container key such as `image`, `build`, `extends`, `command`, `environment`,
+    /// `ports`, `volumes`: [`crate::compose::CONTAINER_KEYS`]; a Rancher `rancher-compose.yml`,
+    /// whose services hold only `scale`, `health_check` and the like, is not Compose); a
+    /// Dockerfile when the first instruction is `FROM` (after comments, directives and `ARG`s).
     pub fn from_content(text: &str) -> FileKind {
         let mut has_api_version = false;
         let mut has_kind = false;
@@ -89,7 +92,14 @@ impl FileKind {
             return FileKind::Kubernetes;
         }
         if has_services {
-            return FileKind::Compose;
+            let file = crate::yaml::parse(text);
+            let compose = file.roots().any(crate::compose::holds_compose_services);
+            // A file that does not parse (or parses only in part) keeps the benefit of the
+            // doubt: the parse error is reported as Compose.
+            if compose || !file.errors.is_empty() {
+                return FileKind::Compose;
+            }
+            return FileKind::Other;
         }
         for line in text.lines() {
             let trimmed = line.trim();
@@ -131,11 +141,29 @@ pub struct Document<'a> {
     pub path: &'a str,
     pub text: &'a str,
     pub kind: FileKind,
+    /// Set by the caller (core does no I/O) when the file sits under a `templates/` directory
+    /// whose parent holds a `Chart.yaml`: a Helm chart's template. Such a file is skipped as a
+    /// template when it holds a `{{` action, even if the text happens to parse as YAML. Without
+    /// it, a file is called a template only when it holds `{{` and does not parse as YAML (or
+    /// parses only into a mapping used as a key, what an unquoted `{{ x }}` becomes).
+    pub in_helm_chart: bool,
 }
 
 impl<'a> Document<'a> {
     pub fn new(path: &'a str, text: &'a str, kind: FileKind) -> Self {
-        Self { path, text, kind }
+        Self {
+            path,
+            text,
+            kind,
+            in_helm_chart: false,
+        }
+    }
+
+    /// The same document, marked (or not) as a template of a Helm chart: the caller found a
+    /// `Chart.yaml` in the parent of the `templates/` directory holding it.
+    pub fn with_helm_chart(mut self, in_helm_chart: bool) -> Self {
+        self.in_helm_chart = in_helm_chart;
+        self
     }
 
     /// A document whose kind is detected from its name and content.
@@ -180,6 +208,26 @@ mod tests {
             FileKind::Compose
         );
         assert_eq!(FileKind::detect("a.yml", "name: x\n"), FileKind::Other);
+        // Rancher's `rancher-compose.yml`: services, but nothing a Compose service holds.
+        assert_eq!(
+            FileKind::detect(
+                "rancher-compose.yml",
+                "version: '2'\nservices:\n  web:\n    scale: 2\n    health_check:\n      port: 80\n  lb:\n    lb_config: {}\n"
+            ),
+            FileKind::Other
+        );
+        for compose in [
+            "services:\n  web:\n    scale: 2\n    image: nginx\n",
+            "services:\n  base:\n    extends: {file: common.yml, service: web}\n",
+            "services:\n  web:\n    build: .\n",
+            "services:\n  web:\n",
+        ] {
+            assert_eq!(
+                FileKind::detect("a.yml", compose),
+                FileKind::Compose,
+                "{compose}"
+            );
+        }
         assert_eq!(
             FileKind::detect("dockerfile-lint.yaml", "name: x\n"),
             FileKind::Other

@@ -1,8 +1,9 @@
 //! Applying fixes to text.
 
-use crate::config::Config;
 use crate::document::Document;
-use crate::finding::{Applicability, Edit, Finding};
+use crate::edit::{apply_edits, Applicability, Edit};
+use crate::finding::Finding;
+use crate::settings::Config;
 
 /// The outcome of applying fixes.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -46,14 +47,7 @@ pub fn apply_fixes(text: &str, findings: &[Finding], threshold: Applicability) -
         }
     }
     chosen.sort_by_key(|edit| (edit.range.start, edit.range.end));
-    let mut out = String::with_capacity(text.len() + 64);
-    let mut last = 0;
-    for edit in chosen {
-        out.push_str(&text[last..edit.range.start]);
-        out.push_str(edit.new_text());
-        last = edit.range.end;
-    }
-    out.push_str(&text[last..]);
+    let out = apply_edits(text, chosen);
     FixOutcome { text: out, applied }
 }
 
@@ -74,7 +68,8 @@ pub fn fix_document_with(
     let mut text = document.text.to_string();
     let mut applied = 0;
     for _ in 0..MAX_FIX_PASSES {
-        let current = Document::new(document.path, &text, document.kind);
+        let current = Document::new(document.path, &text, document.kind)
+            .with_helm_chart(document.in_helm_chart);
         let findings = check(&current);
         let outcome = apply_fixes(&text, &findings, threshold);
         if outcome.applied == 0 || outcome.text == text {
@@ -89,7 +84,7 @@ pub fn fix_document_with(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::finding::Fix;
+    use crate::edit::Fix;
     use crate::finding::Severity;
     use crate::text::TextRange;
 

@@ -5,7 +5,7 @@
 use std::borrow::Cow;
 
 use crate::finding::Finding;
-use crate::registry::Rule;
+use crate::rule::Rule;
 use crate::rules::ParseError;
 use crate::text::TextRange;
 
@@ -14,6 +14,10 @@ pub const MAX_FILE_SIZE: usize = 10 * 1024 * 1024;
 
 /// How much of a too-large file is looked at to decide its kind.
 pub const SNIFF_SIZE: usize = 64 * 1024;
+
+/// A NUL byte within this many leading bytes makes a file binary (git's heuristic: text
+/// formats never hold NUL, and executables, images and archives do early on).
+pub const BINARY_SNIFF_SIZE: usize = 8000;
 
 /// What [`decode`] makes of a file's bytes.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -39,6 +43,18 @@ pub fn decode(bytes: &[u8]) -> Decoded<'_> {
             text: "",
             finding: unchecked_finding(
                 format!("file too large (more than {MAX_FILE_SIZE} bytes); it was not checked"),
+                0,
+            ),
+        };
+    }
+    let head = bytes.get(..BINARY_SNIFF_SIZE).unwrap_or(bytes);
+    if let Some(nul) = head.iter().position(|&byte| byte == 0) {
+        // Nothing of a binary file is shown or sniffed: its bytes would be noise on a terminal.
+        return Decoded::Unchecked {
+            sniff: Cow::Borrowed(""),
+            text: "",
+            finding: unchecked_finding(
+                format!("binary file (a NUL byte at byte {nul}); it was not checked"),
                 0,
             ),
         };
@@ -102,6 +118,33 @@ mod tests {
         assert_eq!(finding.code, "SS000");
         assert_eq!(finding.message, "file is not valid UTF-8 (byte 7)");
         assert_eq!(finding.range, TextRange::empty(7));
+    }
+
+    #[test]
+    fn binary_files_are_named_and_nothing_of_them_is_kept() {
+        // The start of an ELF executable.
+        let elf = b"\x7fELF\x02\x01\x01\x00\x00\x00\x00\x00\x00\x00\x00\x00\x02\x00>\x00\xff";
+        let Decoded::Unchecked {
+            sniff,
+            text,
+            finding,
+        } = decode(elf)
+        else {
+            panic!("not decoded as unchecked");
+        };
+        assert_eq!((sniff.as_ref(), text), ("", ""));
+        assert_eq!(finding.code, "SS000");
+        assert_eq!(
+            finding.message,
+            "binary file (a NUL byte at byte 7); it was not checked"
+        );
+        assert_eq!(finding.range, TextRange::empty(0));
+        // Valid UTF-8 with a NUL is binary too; a NUL after the sniffed head is not looked for.
+        assert!(matches!(decode(b"FROM a\n\0"), Decoded::Unchecked { .. }));
+        let mut late = b"FROM a\n".to_vec();
+        late.resize(BINARY_SNIFF_SIZE, b'#');
+        late.push(0);
+        assert!(matches!(decode(&late), Decoded::Text(_)));
     }
 
     #[test]

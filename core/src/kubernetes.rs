@@ -38,7 +38,11 @@ impl<'a> Object<'a> {
     }
 
     /// The pod template of a workload (`spec.template`, `spec.jobTemplate.spec.template` for a
-    /// CronJob, `template` for a PodTemplate); `None` for a Pod and other kinds.
+    /// CronJob, `template` for a PodTemplate); for any other kind (custom resources such as an
+    /// Argo `Rollout`, a Knative `Service`, a KEDA `ScaledJob`), the first of `spec.template`,
+    /// `spec.jobTemplate.spec.template`, `spec.jobTemplate.template` and
+    /// `spec.jobTargetRef.template` that has the shape of a pod template ([`is_pod_template`]);
+    /// `None` for a Pod and objects without one.
     pub fn pod_template(&self) -> Option<&'a Node> {
         match self.kind {
             "Deployment"
@@ -51,8 +55,25 @@ impl<'a> Object<'a> {
                 .node
                 .get_path(&["spec", "jobTemplate", "spec", "template"]),
             "PodTemplate" => self.node.get("template"),
-            _ => None,
+            "Pod" => None,
+            _ if self.is_argo_workflow() || self.is_tekton() => None,
+            _ => CUSTOM_TEMPLATE_PATHS
+                .iter()
+                .filter_map(|path| self.node.get_path(path))
+                .find(|template| is_pod_template(template)),
         }
+    }
+
+    /// An Argo Workflows object holding `templates` (`Workflow`, `WorkflowTemplate`,
+    /// `ClusterWorkflowTemplate`, `CronWorkflow`).
+    pub fn is_argo_workflow(&self) -> bool {
+        self.api_version.starts_with("argoproj.io/") && ARGO_WORKFLOW_KINDS.contains(&self.kind)
+    }
+
+    /// A Tekton object (`tekton.dev/*`): `Task`, `ClusterTask`, `Pipeline`, `TaskRun`,
+    /// `PipelineRun` hold steps and sidecars.
+    pub fn is_tekton(&self) -> bool {
+        self.api_version.starts_with("tekton.dev/")
     }
 
     /// The pod spec: `spec` of a Pod, the template's `spec` of a workload.
@@ -87,15 +108,60 @@ pub const WORKLOAD_KINDS: &[&str] = &[
     "PodTemplate",
 ];
 
+/// Where a custom resource of an unknown kind may hold a pod template, in order.
+pub const CUSTOM_TEMPLATE_PATHS: &[&[&str]] = &[
+    &["spec", "template"],
+    &["spec", "jobTemplate", "spec", "template"],
+    &["spec", "jobTemplate", "template"],
+    &["spec", "jobTargetRef", "template"],
+];
+
+/// Argo Workflows kinds whose `templates` hold containers (`spec.templates`, or
+/// `spec.workflowSpec.templates` for a `CronWorkflow`).
+pub const ARGO_WORKFLOW_KINDS: &[&str] = &[
+    "Workflow",
+    "WorkflowTemplate",
+    "ClusterWorkflowTemplate",
+    "CronWorkflow",
+];
+
+/// Whether `node` has the shape of a pod template (`PodTemplateSpec`): a mapping whose `spec` is
+/// a mapping with a non-empty `containers` sequence, every item of which is a mapping holding an
+/// `image` or a `name`. This is how a custom resource's `spec.template` is recognised as a pod
+/// template without knowing its kind.
+pub fn is_pod_template(node: &Node) -> bool {
+    let Some(containers) = node
+        .get("spec")
+        .filter(|spec| spec.is_mapping())
+        .and_then(|spec| spec.get("containers"))
+        .and_then(Node::as_sequence)
+    else {
+        return false;
+    };
+    !containers.items.is_empty()
+        && containers.items.iter().all(|item| {
+            item.is_mapping() && (item.get("image").is_some() || item.get("name").is_some())
+        })
+}
+
 /// Which container list a container is in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum ContainerList {
     Containers,
     InitContainers,
     EphemeralContainers,
+    /// An Argo Workflows template's `container` (its name is the template's).
+    Template,
+    /// An Argo Workflows template's `script` (its name is the template's).
+    Script,
+    /// `sidecars` of an Argo template or a Tekton task.
+    Sidecars,
+    /// `steps` of a Tekton task.
+    Steps,
 }
 
 impl ContainerList {
+    /// The lists of a pod spec.
     pub const ALL: [ContainerList; 3] = [
         ContainerList::Containers,
         ContainerList::InitContainers,
@@ -107,15 +173,24 @@ impl ContainerList {
             ContainerList::Containers => "containers",
             ContainerList::InitContainers => "initContainers",
             ContainerList::EphemeralContainers => "ephemeralContainers",
+            ContainerList::Template => "container",
+            ContainerList::Script => "script",
+            ContainerList::Sidecars => "sidecars",
+            ContainerList::Steps => "steps",
         }
     }
 
-    /// `container`, `init container`, `ephemeral container`, for labels.
+    /// `container`, `init container`, `ephemeral container`, `template`, `script template`,
+    /// `sidecar`, `step`, for labels.
     pub const fn noun(self) -> &'static str {
         match self {
             ContainerList::Containers => "container",
             ContainerList::InitContainers => "init container",
             ContainerList::EphemeralContainers => "ephemeral container",
+            ContainerList::Template => "template",
+            ContainerList::Script => "script template",
+            ContainerList::Sidecars => "sidecar",
+            ContainerList::Steps => "step",
         }
     }
 }
@@ -146,7 +221,11 @@ pub struct ContainerRef<'a> {
     pub entry_range: TextRange,
     /// The container's `securityContext`, when set.
     pub security_context: Option<&'a Node>,
-    /// The pod spec holding the container.
+    /// A container-level `securityContext` the container inherits field by field where its own
+    /// does not set them: a Tekton `stepTemplate`'s, for steps.
+    pub template_security_context: Option<&'a Node>,
+    /// The pod spec holding the container: for Argo Workflows and Tekton, the spec that holds
+    /// pod-level settings (`securityContext`, `os`) if any.
     pub pod_spec: &'a Node,
     /// The pod-level `securityContext`, when set.
     pub pod_security_context: Option<&'a Node>,
@@ -181,9 +260,12 @@ impl<'a> ContainerRef<'a> {
         }
     }
 
-    /// A field of the container's `securityContext`.
+    /// A field of the container's `securityContext` (or of the Tekton `stepTemplate`'s it
+    /// inherits).
     pub fn security_field(&self, key: &str) -> Option<&'a Node> {
-        self.security_context?.get(key)
+        self.security_context
+            .and_then(|sc| sc.get(key))
+            .or_else(|| self.template_security_context?.get(key))
     }
 
     /// A `securityContext` field with Kubernetes' inheritance: the container's value, else the
@@ -209,12 +291,27 @@ impl<'a> ContainerRef<'a> {
 
     /// The `capabilities.drop` entry (key and list) of the container's `securityContext`.
     pub fn capabilities_drop_entry(&self) -> Option<&'a crate::yaml::Entry> {
-        self.security_context?.get("capabilities")?.entry("drop")
+        self.security_context
+            .and_then(|sc| sc.get("capabilities")?.entry("drop"))
+            .or_else(|| {
+                self.template_security_context?
+                    .get("capabilities")?
+                    .entry("drop")
+            })
+    }
+
+    /// Whether a syntax error cut the container, its `securityContext` or its `capabilities`
+    /// short: a setting missing from them may be in the part not parsed.
+    pub fn cut_short(&self) -> bool {
+        self.node.partial
+            || self.security_context.is_some_and(|context| {
+                context.partial || context.get("capabilities").is_some_and(|caps| caps.partial)
+            })
     }
 
     /// `securityContext.capabilities.drop`.
     pub fn capabilities_drop(&self) -> Option<&'a Node> {
-        self.security_context?.get_path(&["capabilities", "drop"])
+        self.capabilities_drop_entry().map(|entry| &entry.value)
     }
 
     /// The container's `env` entries.
@@ -238,7 +335,12 @@ impl<'a> ContainerRef<'a> {
 
     /// `securityContext.capabilities.add`.
     pub fn capabilities_add(&self) -> Option<&'a Node> {
-        self.security_context?.get_path(&["capabilities", "add"])
+        self.security_context
+            .and_then(|sc| sc.get_path(&["capabilities", "add"]))
+            .or_else(|| {
+                self.template_security_context?
+                    .get_path(&["capabilities", "add"])
+            })
     }
 }
 
@@ -311,35 +413,196 @@ pub fn containers(file: &YamlFile) -> Vec<ContainerRef<'_>> {
     out
 }
 
-/// The containers of one object.
+/// The containers of one object: a pod spec's `containers`, `initContainers` and
+/// `ephemeralContainers` (built-in workloads, and custom resources with a pod template, see
+/// [`Object::pod_template`]); the `container`, `script`, `containerSet.containers`,
+/// `initContainers` and `sidecars` of each Argo Workflows template; the `steps` and `sidecars` of
+/// a Tekton task (a `Task`'s spec, each `taskSpec` of a `Pipeline`, a `TaskRun`'s, a
+/// `PipelineRun`'s `pipelineSpec`), with the task's `stepTemplate.securityContext` inherited.
 pub fn object_containers(object: Object<'_>) -> Vec<ContainerRef<'_>> {
     let mut out = Vec::new();
+    if object.is_argo_workflow() {
+        argo_containers(object, &mut out);
+        return out;
+    }
+    if object.is_tekton() {
+        tekton_containers(object, &mut out);
+        return out;
+    }
     let Some(pod_spec) = object.pod_spec() else {
         return out;
     };
     let pod_security_context = pod_spec.get("securityContext").filter(|n| n.is_mapping());
-    let annotations = object.annotations();
-    let template_annotations = object.template_annotations();
+    let base = ContainerBase {
+        object,
+        pod_spec,
+        pod_security_context,
+        template_security_context: None,
+        annotations: object.annotations(),
+        template_annotations: object.template_annotations(),
+    };
     for list in ContainerList::ALL {
-        let Some(sequence) = pod_spec.get(list.key()).and_then(Node::as_sequence) else {
-            continue;
+        base.push_list(pod_spec.get(list.key()), list, &mut out);
+    }
+    out
+}
+
+/// What the containers of one pod (or task, or template) share.
+#[derive(Clone, Copy)]
+struct ContainerBase<'a> {
+    object: Object<'a>,
+    pod_spec: &'a Node,
+    pod_security_context: Option<&'a Node>,
+    template_security_context: Option<&'a Node>,
+    annotations: Option<&'a Node>,
+    template_annotations: Option<&'a Node>,
+}
+
+impl<'a> ContainerBase<'a> {
+    fn container(
+        &self,
+        item: &'a Node,
+        entry_range: TextRange,
+        list: ContainerList,
+        name: Option<&'a str>,
+    ) -> ContainerRef<'a> {
+        ContainerRef {
+            object: self.object,
+            name: item.get("name").and_then(Node::as_str).or(name),
+            list,
+            node: item,
+            entry_range: if item.alias { item.range } else { entry_range },
+            security_context: item.get("securityContext").filter(|n| n.is_mapping()),
+            template_security_context: self.template_security_context,
+            pod_spec: self.pod_spec,
+            pod_security_context: self.pod_security_context,
+            annotations: self.annotations,
+            template_annotations: self.template_annotations,
+        }
+    }
+
+    /// Every mapping item of a container sequence.
+    fn push_list(
+        &self,
+        list: Option<&'a Node>,
+        kind: ContainerList,
+        out: &mut Vec<ContainerRef<'a>>,
+    ) {
+        let Some(sequence) = list.and_then(Node::as_sequence) else {
+            return;
         };
         for (item, entry_range) in sequence.items.iter().zip(&sequence.item_ranges) {
-            if !item.is_mapping() {
-                continue;
+            if item.is_mapping() {
+                out.push(self.container(item, *entry_range, kind, None));
             }
-            out.push(ContainerRef {
-                object,
-                name: item.get("name").and_then(Node::as_str),
-                list,
-                node: item,
-                entry_range: if item.alias { item.range } else { *entry_range },
-                security_context: item.get("securityContext").filter(|n| n.is_mapping()),
-                pod_spec,
-                pod_security_context,
-                annotations,
-                template_annotations,
-            });
+        }
+    }
+}
+
+/// The containers of each template of an Argo Workflows object. A template's own
+/// `securityContext` (a pod security context) wins over the workflow's `spec.securityContext`.
+fn argo_containers<'a>(object: Object<'a>, out: &mut Vec<ContainerRef<'a>>) {
+    let spec = match object.kind {
+        "CronWorkflow" => object.node.get_path(&["spec", "workflowSpec"]),
+        _ => object.node.get("spec"),
+    };
+    let Some(spec) = spec.filter(|spec| spec.is_mapping()) else {
+        return;
+    };
+    let Some(templates) = spec.get("templates").and_then(Node::as_sequence) else {
+        return;
+    };
+    let workflow_security = spec.get("securityContext").filter(|n| n.is_mapping());
+    for template in templates.items.iter().filter(|t| t.is_mapping()) {
+        let name = template.get("name").and_then(Node::as_str);
+        let base = ContainerBase {
+            object,
+            pod_spec: spec,
+            pod_security_context: template
+                .get("securityContext")
+                .filter(|n| n.is_mapping())
+                .or(workflow_security),
+            template_security_context: None,
+            annotations: object.annotations(),
+            template_annotations: template.get_path(&["metadata", "annotations"]),
+        };
+        base.push_list(
+            template.get("initContainers"),
+            ContainerList::InitContainers,
+            out,
+        );
+        for list in [ContainerList::Template, ContainerList::Script] {
+            if let Some(entry) = template.entry(list.key()) {
+                if entry.value.is_mapping() && !entry.merged {
+                    out.push(base.container(&entry.value, entry.range(), list, name));
+                }
+            }
+        }
+        base.push_list(
+            template.get_path(&["containerSet", "containers"]),
+            ContainerList::Containers,
+            out,
+        );
+        base.push_list(template.get("sidecars"), ContainerList::Sidecars, out);
+    }
+}
+
+/// The steps and sidecars of every task spec a Tekton object holds.
+fn tekton_containers<'a>(object: Object<'a>, out: &mut Vec<ContainerRef<'a>>) {
+    let Some(spec) = object.node.get("spec").filter(|spec| spec.is_mapping()) else {
+        return;
+    };
+    let mut task_specs: Vec<&Node> = Vec::new();
+    let pipeline_tasks = |pipeline: &'a Node, task_specs: &mut Vec<&'a Node>| {
+        for key in ["tasks", "finally"] {
+            for task in pipeline.get(key).into_iter().flat_map(Node::items) {
+                if let Some(task_spec) = task.get("taskSpec") {
+                    task_specs.push(task_spec);
+                }
+            }
+        }
+    };
+    match object.kind {
+        "Task" | "ClusterTask" => task_specs.push(spec),
+        "TaskRun" => task_specs.extend(spec.get("taskSpec")),
+        "Pipeline" => pipeline_tasks(spec, &mut task_specs),
+        "PipelineRun" => {
+            if let Some(pipeline) = spec.get("pipelineSpec") {
+                pipeline_tasks(pipeline, &mut task_specs);
+            }
+        }
+        _ => {}
+    }
+    for task_spec in task_specs.into_iter().filter(|t| t.is_mapping()) {
+        let base = ContainerBase {
+            object,
+            pod_spec: task_spec,
+            pod_security_context: None,
+            template_security_context: task_spec
+                .get_path(&["stepTemplate", "securityContext"])
+                .filter(|n| n.is_mapping()),
+            annotations: object.annotations(),
+            template_annotations: None,
+        };
+        base.push_list(task_spec.get("steps"), ContainerList::Steps, out);
+        // `stepTemplate` applies to steps only.
+        let sidecars = ContainerBase {
+            template_security_context: None,
+            ..base
+        };
+        sidecars.push_list(task_spec.get("sidecars"), ContainerList::Sidecars, out);
+    }
+}
+
+/// Every pod spec holding containers, once each, with its object: what pod-level fields
+/// (`hostNetwork`, `volumes`) are read from. For Argo Workflows and Tekton, the spec that holds
+/// the pod-level settings.
+pub fn pod_specs(file: &YamlFile) -> Vec<(Object<'_>, &Node)> {
+    let mut out: Vec<(Object<'_>, &Node)> = Vec::new();
+    let mut seen = std::collections::HashSet::new();
+    for container in containers(file) {
+        if seen.insert(container.pod_spec as *const Node) {
+            out.push((container.object, container.pod_spec));
         }
     }
     out

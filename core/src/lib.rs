@@ -4,62 +4,80 @@
 //! No I/O, no async, no platform code: every front end (CLI, LSP, wasm module, WASI component)
 //! is a thin adapter over [`check`] and [`fix::fix_document`].
 
-pub mod checker;
+mod checker;
 pub mod compose;
 pub mod config;
 pub mod dockerfile;
 pub mod document;
-pub mod finding;
+mod edit;
+mod finding;
 pub mod fix;
 pub mod input;
 pub mod kubernetes;
 pub mod registry;
 pub mod report;
+mod rule;
 pub mod rules;
 pub mod secrets;
+mod settings;
 pub mod suppression;
-pub mod syntax;
+mod syntax;
 pub mod text;
 pub mod yaml;
 
 pub use config::Config;
 pub use document::{Document, FileKind};
-pub use finding::{Applicability, Edit, Finding, Fix, Severity};
+pub use edit::{apply_edits, Applicability, Edit, Fix};
+pub use finding::{docs_url, DOCS_BASE};
+pub use finding::{Finding, Severity};
 pub use registry::{RuleMeta, RULES};
 pub use text::{LineColumn, LineIndex, TextRange};
 
 use checker::Checker;
 use rules::ParseError;
 
+/// Whether [`check_with`] runs the built-in rules.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BuiltinRules {
+    /// Run them (what [`check`] does).
+    Run,
+    /// Run none: the document is parsed only for its suppressions (`--no-builtin`, where a
+    /// plugin such as `shipshape.wasm` supplies every finding).
+    Skip,
+}
+
 /// Check one document and return its findings, sorted by position then code.
 pub fn check(document: &Document, config: &Config) -> Vec<Finding> {
-    check_with(document, config, true, Vec::new())
+    check_with(document, config, BuiltinRules::Run, Vec::new())
 }
 
 /// [`check`], with findings from other checkers (rule plugins) merged in before suppressions
 /// apply, so that suppression comments and annotations cover them too (by code or name).
 ///
-/// `builtin: false` runs no built-in rule: the document is parsed only for its suppressions, and
+/// [`BuiltinRules::Skip`] runs no built-in rule: the document is parsed only for its suppressions, and
 /// problems with them (SS001, SS002, themselves built-in rules) are not reported. SS001 and SS002
 /// findings are never suppressed, as [`check`] reports them after suppressing.
 pub fn check_with(
     document: &Document,
     config: &Config,
-    builtin: bool,
+    builtin: BuiltinRules,
     external: Vec<Finding>,
 ) -> Vec<Finding> {
-    let mut checker = Checker::new(document.path, document.text, document.kind, config);
+    let builtin = builtin == BuiltinRules::Run;
+    let mut checker = Checker::new(document.text, config);
     match document.kind {
         FileKind::Dockerfile => {
             let dockerfile = dockerfile::parse(document.text);
             if builtin {
                 report_syntax_errors(&mut checker, &dockerfile.errors);
-                rules::check_dockerfile(&dockerfile, &mut checker);
-                rules::hardcoded_credential::check_text(&mut checker);
+                rules::check(rules::Parsed::Dockerfile(&dockerfile), &mut checker);
             }
             external
                 .into_iter()
                 .for_each(|finding| checker.push(finding));
+            if !dockerfile.errors.is_empty() {
+                checker.drop_fixes();
+            }
             let stages = dockerfile.stage_ranges();
             let sources = suppression::Sources {
                 comments: &dockerfile.comments,
@@ -69,7 +87,16 @@ pub fn check_with(
             suppression::apply(&mut checker, &sources, builtin);
         }
         FileKind::Compose | FileKind::Kubernetes => {
-            if let Some(at) = helm_template_marker(document.text) {
+            // Parse first: valid YAML holding `{{...}}` in strings (Argo Workflows parameters, a
+            // `{{PROJECT_ID}}` in a shell line) is checked. A file is a template only when its
+            // `{{` breaks the YAML, or when the caller says it is a Helm chart's template.
+            let file = yaml::parse(document.text);
+            let template = helm_template_marker(document.text).filter(|_| {
+                !file.errors.is_empty()
+                    || file.roots().any(has_collection_key)
+                    || document.in_helm_chart
+            });
+            if let Some(at) = template {
                 if builtin {
                     checker.report(
                         ParseError {
@@ -83,19 +110,21 @@ pub fn check_with(
                     .into_iter()
                     .for_each(|finding| checker.push(finding));
             } else {
-                let file = yaml::parse(document.text);
                 if builtin {
                     report_syntax_errors(&mut checker, &file.errors);
-                    if document.kind == FileKind::Compose {
-                        rules::check_compose(&file, &mut checker);
+                    let parsed = if document.kind == FileKind::Compose {
+                        rules::Parsed::Compose(&file)
                     } else {
-                        rules::check_kubernetes(&file, &mut checker);
-                    }
-                    rules::hardcoded_credential::check_text(&mut checker);
+                        rules::Parsed::Kubernetes(&file)
+                    };
+                    rules::check(parsed, &mut checker);
                 }
                 external
                     .into_iter()
                     .for_each(|finding| checker.push(finding));
+                if !file.errors.is_empty() {
+                    checker.drop_fixes();
+                }
                 let annotations: Vec<suppression::AnnotationScope> =
                     if document.kind == FileKind::Kubernetes {
                         kubernetes::ignore_annotations(&file)
@@ -141,6 +170,28 @@ pub fn check_with(
         ))
     });
     findings
+}
+
+/// Whether a mapping somewhere in the tree has a mapping or a sequence as a key: valid YAML, but
+/// what an unquoted `{{ .Values.x }}` or `{{TOKEN}}` parses into, and never a Kubernetes or
+/// Compose field. With a `{{` in the text, such a file is a template, not data.
+fn has_collection_key(root: &yaml::Node) -> bool {
+    let mut stack = vec![root];
+    while let Some(node) = stack.pop() {
+        match &node.value {
+            yaml::Value::Mapping(mapping) => {
+                for entry in &mapping.entries {
+                    if entry.key.is_mapping() || entry.key.is_sequence() {
+                        return true;
+                    }
+                    stack.push(&entry.value);
+                }
+            }
+            yaml::Value::Sequence(sequence) => stack.extend(sequence.items.iter()),
+            _ => {}
+        }
+    }
+    false
 }
 
 /// Offset of the first `{{` template action outside a comment, if the text is a Go/Helm template.

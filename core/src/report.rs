@@ -4,7 +4,8 @@
 use serde::{Deserialize, Serialize};
 
 use crate::document::FileKind;
-use crate::finding::{Applicability, Finding, Severity};
+use crate::edit::Applicability;
+use crate::finding::{Finding, Severity};
 use crate::text::{LineColumn, LineIndex};
 
 /// Version of the JSON report format.

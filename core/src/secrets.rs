@@ -5,7 +5,7 @@ use std::sync::OnceLock;
 
 use regex::Regex;
 
-use crate::config::Config;
+use crate::settings::Config;
 use crate::text::TextRange;
 
 /// Name fragments that make a variable secret-like (matched on the upper-cased name).
@@ -90,7 +90,24 @@ pub fn is_secret_name(name: &str, config: &Config) -> bool {
         || SECRET_NAME_SUFFIXES
             .iter()
             .any(|suffix| upper.ends_with(suffix))
-        || upper == "PASS"
+        || has_secret_segment(&upper)
+}
+
+/// Abbreviations that make a name secret-like only as a whole `_`/`-`/`.`-separated segment
+/// (`DB_PASS`, `PW_ADMIN`, `MY-CREDS`), so that words merely containing them (`PASSENGER`,
+/// `BYPASS`, `COMPASS`, `PASSTHROUGH`, `SPWD`) stay quiet.
+const SECRET_NAME_SEGMENTS: &[&str] = &["PASS", "PASSWD", "PW", "PWD", "CREDS", "APIKEY"];
+
+/// Shell variables whose names only look secret: the working directories.
+const SHELL_NAMES: &[&str] = &["PWD", "OLDPWD"];
+
+fn has_secret_segment(upper: &str) -> bool {
+    if SHELL_NAMES.contains(&upper) {
+        return false;
+    }
+    upper
+        .split(['_', '-', '.'])
+        .any(|segment| SECRET_NAME_SEGMENTS.contains(&segment))
 }
 
 /// Glob (`*`) match on the whole name, or fragment match for patterns without `*`.
@@ -134,7 +151,109 @@ pub fn is_literal_value(value: &str) -> bool {
     ) {
         return false;
     }
-    !is_reference(value)
+    !is_reference(value) && !is_placeholder(value)
+}
+
+/// Text that marks "put the real secret here" wherever it appears in a value.
+const PLACEHOLDER_TEXT: &[&str] = &[
+    "CHANGEME",
+    "CHANGE_ME",
+    "CHANGE-ME",
+    "CHANGEIT",
+    "CHANGE_IT",
+    "REPLACEME",
+    "REPLACE_ME",
+    "REPLACE-ME",
+    "PLACEHOLDER",
+];
+
+/// Words that mark a placeholder when they are the value or one of its `_`/`-`/`.` segments.
+const PLACEHOLDER_WORDS: &[&str] = &["INVALID", "DUMMY", "REDACTED", "TODO", "FIXME", "TBD"];
+
+/// File extensions of a value that names a file rather than holding a secret
+/// (`ARG SECRETFILE=secret1.txt`).
+const FILE_EXTENSIONS: &[&str] = &[
+    "txt",
+    "json",
+    "yaml",
+    "yml",
+    "toml",
+    "pem",
+    "key",
+    "crt",
+    "cer",
+    "p12",
+    "pfx",
+    "jks",
+    "env",
+    "conf",
+    "cfg",
+    "ini",
+    "properties",
+    "xml",
+    "gpg",
+    "asc",
+];
+
+/// Whether a value is a placeholder for a secret, not one: `<your-API-Key>`, `INSERT_ETCD_TOKEN`,
+/// `YOUR_TOKEN_HERE`, `CHANGEME` ([`PLACEHOLDER_TEXT`] anywhere), the words of
+/// [`PLACEHOLDER_WORDS`] as a segment (`dummy-token`), `xxxx`/`****`/`....`, an interpolation whose default is one
+/// (`${X:-invalid}`), and a file name (`secret1.txt`: a name with a known extension and no
+/// spaces).
+pub fn is_placeholder(value: &str) -> bool {
+    let value = value.trim().trim_matches(['"', '\'']);
+    if value.is_empty() {
+        return false;
+    }
+    // `${X:-default}` / `${X-default}`: judge the default.
+    if let Some(inner) = value.strip_prefix("${").and_then(|v| v.strip_suffix('}')) {
+        if let Some(at) = inner.find('-') {
+            let name = inner[..at].trim_end_matches(':');
+            if !name.is_empty() && name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_') {
+                return is_placeholder(&inner[at + 1..]);
+            }
+        }
+        return false;
+    }
+    if value.starts_with('<') && value.ends_with('>') {
+        return true;
+    }
+    let upper = value.to_ascii_uppercase();
+    if upper.starts_with("INSERT_")
+        || upper.starts_with("YOUR_")
+        || upper.starts_with("YOUR-")
+        || upper.ends_with("_HERE")
+        || upper.ends_with("-HERE")
+    {
+        return true;
+    }
+    // `xxxx`, `****`: a short run only (a 10 MB line of `x` is data, whatever it means).
+    if (3..=64).contains(&upper.len())
+        && upper
+            .bytes()
+            .all(|b| matches!(b, b'X' | b'*' | b'.' | b'#'))
+    {
+        return true;
+    }
+    let words: Vec<&str> = upper.split(['_', '-', '.', ' ']).collect();
+    if PLACEHOLDER_TEXT.iter().any(|text| upper.contains(text))
+        || words.iter().any(|word| PLACEHOLDER_WORDS.contains(word))
+    {
+        return true;
+    }
+    if let Some((stem, extension)) = value.rsplit_once('.') {
+        let lower = extension.to_ascii_lowercase();
+        if !stem.is_empty()
+            && !value.contains(char::is_whitespace)
+            && FILE_EXTENSIONS.contains(&lower.as_str())
+            && stem
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-' | b'.' | b'/'))
+        {
+            return true;
+        }
+    }
+    false
 }
 
 /// `${VAR}`, `${VAR:-}`, `${VAR-}`, `${VAR:?msg}`, `${VAR?msg}`, `$VAR`, `$(VAR)` (Kubernetes),
@@ -286,7 +405,8 @@ const CREDENTIAL_PATTERNS: &[CredentialPattern] = &[
     },
     CredentialPattern {
         kind: "a PEM private key",
-        regex: r"-----BEGIN (?:RSA |DSA |EC |OPENSSH |ENCRYPTED |PGP )?PRIVATE KEY(?: BLOCK)?-----",
+        // Any number of dashes from two (hand-edited and generated files vary), any key type.
+        regex: r"-{2,}\s?BEGIN (?:[A-Z0-9]+ ){0,3}PRIVATE KEY(?: BLOCK)?\s?-{2,}",
         hints: &["PRIVATE KEY"],
         group: 0,
     },
@@ -452,6 +572,13 @@ mod tests {
             "aws_secret_access_key",
             "DB_PASS",
             "CLIENT_SECRET",
+            "PASS",
+            "PASS_DB",
+            "ADMIN_PW_HASH_SEED",
+            "ROOT_PWD",
+            "REGISTRY_CREDS",
+            "STRIPE_APIKEY",
+            "smtp-passwd",
         ] {
             assert!(is_secret_name(name, &config), "{name}");
         }
@@ -466,6 +593,15 @@ mod tests {
             "HOME",
             "PWD_DIR",
             "SECRET_NAME",
+            "PWD",
+            "OLDPWD",
+            "PASSENGER",
+            "BYPASS",
+            "COMPASS",
+            "PASSTHROUGH",
+            "SPWD",
+            "PASSENGER_COUNT",
+            "BYPASS_PROXY",
         ] {
             assert!(!is_secret_name(name, &config), "{name}");
         }
@@ -474,6 +610,37 @@ mod tests {
         config.secret_exempt.push("*_TOKEN_URL".into());
         assert!(is_secret_name("CARD_PIN", &config));
         assert!(!is_secret_name("AUTH_TOKEN_URL", &config));
+    }
+
+    #[test]
+    fn placeholders_are_not_secrets() {
+        for value in [
+            "<your-API-Key>",
+            "INSERT_ETCD_TOKEN",
+            "CHANGEME",
+            "changeme",
+            "please-change-me",
+            "${DB_PASSWORD:-invalid}",
+            "${X-changeme}",
+            "secret1.txt",
+            "YOUR_TOKEN_HERE",
+            "xxxxxxxx",
+            "********",
+            "/run/secrets/db.key",
+        ] {
+            assert!(is_placeholder(value), "{value}");
+            assert!(!is_literal_value(value), "{value}");
+        }
+        for value in [
+            "hunter2",
+            "${PASS:-hunter2}",
+            "s3cr3t.value!",
+            "password",
+            "invalidate-me-not",
+            "Xx9.txtx",
+        ] {
+            assert!(!is_placeholder(value), "{value}");
+        }
     }
 
     #[test]
@@ -531,6 +698,14 @@ mod tests {
             (
                 "a PEM private key",
                 "-----BEGIN RSA PRIVATE KEY-----".to_string(),
+            ),
+            (
+                "a PEM private key",
+                "----BEGIN PRIVATE KEY------".to_string(),
+            ),
+            (
+                "a PEM private key",
+                "---- BEGIN SSH2 ENCRYPTED PRIVATE KEY ----".to_string(),
             ),
             (
                 "a URL with an inline password",

@@ -10,10 +10,12 @@
 //! suppress nothing as SS002 (with a safe fix that removes them).
 
 use crate::checker::Checker;
-use crate::config::RuleSetting;
-use crate::finding::{Applicability, Edit, Finding};
+use crate::document::FileKind;
+use crate::edit::{Applicability, Edit};
+use crate::finding::Finding;
 use crate::registry::find_rule;
 use crate::rules::{InvalidSuppression, UnusedSuppression};
+use crate::settings::RuleSetting;
 use crate::text::{LineIndex, TextRange};
 
 /// Where a suppression applies.
@@ -64,23 +66,241 @@ pub struct Sources<'a> {
     pub annotations: &'a [AnnotationScope],
 }
 
-const DIRECTIVES: [(&str, DirectiveKind); 3] = [
-    ("ignore-stage", DirectiveKind::Stage),
-    ("ignore-file", DirectiveKind::File),
-    ("ignore", DirectiveKind::Line),
+const DIRECTIVES: [(&str, Directive); 3] = [
+    ("ignore-stage", Directive::Stage),
+    ("ignore-file", Directive::File),
+    ("ignore", Directive::Line),
 ];
 
+/// What a suppression covers, as written.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum DirectiveKind {
+pub enum Directive {
+    /// `ignore=`: the line it ends, or the next code line when alone on its line.
     Line,
+    /// `ignore-stage=`: the Dockerfile stage holding it.
     Stage,
+    /// `ignore-file=`: the whole file.
     File,
+    /// A Kubernetes `shipshape.dev/ignore` annotation: the object holding it.
+    Annotation,
+}
+
+impl Directive {
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Directive::Line => "ignore",
+            Directive::Stage => "ignore-stage",
+            Directive::File => "ignore-file",
+            Directive::Annotation => "annotation",
+        }
+    }
+}
+
+/// A suppression comment or annotation as written: what editors need for quick fixes and hover.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SuppressionComment {
+    pub directive: Directive,
+    /// The listed codes and rule names, each with its range.
+    pub codes: Vec<SuppressedCode>,
+    /// The comment (`#` to the end of the line, reason included), or the annotation's value.
+    pub range: TextRange,
+    /// Where the code list ends: the place to append `,SSnnn`.
+    pub list_end: usize,
+    /// Alone on its line (it then covers the next code line), not at the end of one.
+    pub own_line: bool,
+    /// The 0-based line an `ignore=` comment covers: its own line, or the next code line when it
+    /// is alone on its line. `None` for the other directives.
+    pub covered_line: Option<usize>,
+    /// The text after `--`.
+    pub reason: Option<String>,
+}
+
+impl SuppressionComment {
+    /// Whether the comment lists `code` (a code or a rule name, compared as core does).
+    pub fn lists(&self, code: &str) -> bool {
+        let wanted = find_rule(code).map(|rule| rule.code);
+        self.codes.iter().any(|listed| match (listed.code, wanted) {
+            (Some(a), Some(b)) => a == b,
+            _ => listed.text.eq_ignore_ascii_case(code.trim()),
+        })
+    }
+}
+
+/// Every suppression comment (and, in Kubernetes manifests, every `shipshape.dev/ignore`
+/// annotation) of a document, parsed exactly as [`crate::check`] parses them. Malformed ones
+/// (reported as SS001) are left out.
+pub fn suppression_comments(text: &str, kind: FileKind) -> Vec<SuppressionComment> {
+    let lines = LineIndex::new(text);
+    let mut out = Vec::new();
+    let mut push_comments = |comments: &[TextRange]| {
+        for comment in comments {
+            if let Parsed::Comment(mut found) = parse_comment(text, &lines, *comment) {
+                found.covered_line = covered_line(text, &lines, comments, &found);
+                out.push(found);
+            }
+        }
+    };
+    match kind {
+        FileKind::Dockerfile => push_comments(&crate::dockerfile::parse(text).comments),
+        FileKind::Compose | FileKind::Kubernetes => {
+            let file = crate::yaml::parse(text);
+            push_comments(&file.comments);
+            if kind == FileKind::Kubernetes {
+                for annotation in crate::kubernetes::ignore_annotations(&file) {
+                    let (codes, list_end) = annotation_codes(text, annotation.value_range);
+                    out.push(SuppressionComment {
+                        directive: Directive::Annotation,
+                        codes,
+                        range: annotation.value_range,
+                        list_end,
+                        own_line: false,
+                        covered_line: None,
+                        reason: None,
+                    });
+                }
+            }
+        }
+        FileKind::Other => {}
+    }
+    out.sort_by_key(|comment| comment.range.start);
+    out
 }
 
 /// A malformed `# shipshape ...` comment.
 struct Malformed {
     range: TextRange,
     detail: String,
+}
+
+/// What one comment is.
+enum Parsed {
+    /// Not a `# shipshape` directive (an ordinary comment, or prose mentioning shipshape).
+    NotOurs,
+    Malformed(Malformed),
+    Comment(SuppressionComment),
+}
+
+/// Parse one comment (`#` to the end of the line).
+fn parse_comment(text: &str, lines: &LineIndex, comment: TextRange) -> Parsed {
+    let Some(raw) = text.get(comment.start..comment.end) else {
+        return Parsed::NotOurs;
+    };
+    let Some(body) = raw.strip_prefix('#') else {
+        return Parsed::NotOurs;
+    };
+    let leading = body.len() - body.trim_start().len();
+    let body = body.trim_start();
+    let Some(rest) = body.strip_prefix("shipshape") else {
+        return Parsed::NotOurs;
+    };
+    if !rest.starts_with([' ', '\t', ':']) {
+        return Parsed::NotOurs;
+    }
+    let rest_offset = comment.start + 1 + leading + "shipshape".len();
+    let trimmed = rest.trim_start_matches([' ', '\t', ':']);
+    let directive_offset = rest_offset + (rest.len() - trimmed.len());
+    let word_end = trimmed
+        .find(|c: char| c.is_whitespace() || c == '=' || c == ':')
+        .unwrap_or(trimmed.len());
+    let word = &trimmed[..word_end];
+    let after_word = &trimmed[word_end..];
+    let known = DIRECTIVES.iter().find(|(name, _)| *name == word);
+    if !after_word.trim_start().starts_with('=') {
+        let Some((name, _)) = known else {
+            // `# shipshape is our linter` is prose: a directive is a word followed by `=`.
+            return Parsed::NotOurs;
+        };
+        // `# shipshape ignore SS201`: a directive without its `=`.
+        let list = after_word.trim_start_matches([' ', '\t', ':']);
+        let list = list.find("--").map_or(list, |at| &list[..at]).trim_end();
+        let written: Vec<&str> = list
+            .split([',', ' ', '\t'])
+            .filter(|code| !code.is_empty())
+            .collect();
+        let example = if written.is_empty() {
+            "SS101".to_string()
+        } else {
+            written.join(",")
+        };
+        let end = directive_offset
+            + (trimmed.len() - after_word.len())
+            + (after_word.len() - after_word.trim_start_matches([' ', '\t', ':']).len())
+            + list.len();
+        return Parsed::Malformed(Malformed {
+            range: TextRange::new(directive_offset, end.max(directive_offset + name.len())),
+            detail: format!(
+                "`{name}` needs `=` before its codes: write `# shipshape {name}={example}`"
+            ),
+        });
+    }
+    let Some((directive_name, directive)) = known else {
+        return Parsed::Malformed(Malformed {
+            range: TextRange::new(directive_offset, directive_offset + word_end),
+            detail: format!(
+                "`{word}` is not a shipshape directive (use `ignore=`, `ignore-stage=` or `ignore-file=`)"
+            ),
+        });
+    };
+    let after_eq = after_word.trim_start().trim_start_matches('=');
+    let list_offset = directive_offset + word_end + (after_word.len() - after_eq.len());
+    let (list, reason) = match after_eq.find("--") {
+        Some(at) => (
+            &after_eq[..at],
+            Some(after_eq[at + 2..].trim().to_string()).filter(|r| !r.is_empty()),
+        ),
+        None => (after_eq, None),
+    };
+    let codes = split_codes(list, list_offset);
+    if codes.is_empty() {
+        return Parsed::Malformed(Malformed {
+            range: comment,
+            detail: format!("`{directive_name}=` names no rule codes"),
+        });
+    }
+    let line_range = lines.line_range(text, lines.line_of(comment.start));
+    let own_line = text[line_range.start..comment.start].trim().is_empty();
+    Parsed::Comment(SuppressionComment {
+        directive: *directive,
+        codes,
+        range: comment,
+        list_end: list_offset + list.trim_end().len(),
+        own_line,
+        covered_line: None,
+        reason,
+    })
+}
+
+/// The codes of a comma-separated list that starts at `offset`.
+fn split_codes(list: &str, offset: usize) -> Vec<SuppressedCode> {
+    let mut codes = Vec::new();
+    let mut cursor = 0;
+    for part in list.split(',') {
+        let start = cursor + (part.len() - part.trim_start().len());
+        cursor += part.len() + 1;
+        let name = part.trim();
+        if name.is_empty() {
+            continue;
+        }
+        codes.push(SuppressedCode {
+            text: name.to_string(),
+            range: TextRange::new(offset + start, offset + start + name.len()),
+            code: find_rule(name).map(|rule| rule.code),
+        });
+    }
+    codes
+}
+
+/// The codes of an annotation's value (quotes stripped), and where its list ends.
+fn annotation_codes(text: &str, value: TextRange) -> (Vec<SuppressedCode>, usize) {
+    let Some(written) = text.get(value.start..value.end) else {
+        return (Vec::new(), value.end);
+    };
+    let inner = written.trim_matches(['"', '\'']);
+    let inner_offset = value.start + written.find(inner).unwrap_or(0);
+    (
+        split_codes(inner, inner_offset),
+        inner_offset + inner.trim_end().len(),
+    )
 }
 
 /// Parse the suppressions in `sources`.
@@ -92,82 +312,19 @@ fn collect(
 ) -> Vec<Suppression> {
     let mut found = Vec::new();
     for comment in sources.comments {
-        let Some(raw) = text.get(comment.start..comment.end) else {
-            continue;
-        };
-        let Some(body) = raw.strip_prefix('#') else {
-            continue;
-        };
-        let leading = body.len() - body.trim_start().len();
-        let body = body.trim_start();
-        let Some(rest) = body.strip_prefix("shipshape") else {
-            continue;
-        };
-        if !rest.starts_with([' ', '\t', ':']) {
-            continue;
-        }
-        let rest_offset = comment.start + 1 + leading + "shipshape".len();
-        let trimmed = rest.trim_start_matches([' ', '\t', ':']);
-        let directive_offset = rest_offset + (rest.len() - trimmed.len());
-        // `# shipshape is our linter` is prose: a directive is a word followed by `=`.
-        let first_word = trimmed.split_whitespace().next().unwrap_or("");
-        if !first_word.contains('=') && !trimmed[first_word.len()..].trim_start().starts_with('=') {
-            continue;
-        }
-        let Some((directive, kind)) = DIRECTIVES.iter().find(|(word, _)| {
-            trimmed.starts_with(word) && trimmed[word.len()..].trim_start().starts_with('=')
-        }) else {
-            let word_end = trimmed
-                .find(|c: char| c.is_whitespace() || c == '=')
-                .unwrap_or(trimmed.len());
-            malformed.push(Malformed {
-                range: TextRange::new(directive_offset, directive_offset + word_end),
-                detail: format!(
-                    "`{}` is not a shipshape directive (use `ignore=`, `ignore-stage=` or `ignore-file=`)",
-                    &trimmed[..word_end]
-                ),
-            });
-            continue;
-        };
-        let after_word = &trimmed[directive.len()..];
-        let after_eq = after_word.trim_start().trim_start_matches('=');
-        let list_offset = directive_offset + directive.len() + (after_word.len() - after_eq.len());
-        let (list, reason) = match after_eq.find("--") {
-            Some(at) => (
-                &after_eq[..at],
-                Some(after_eq[at + 2..].trim().to_string()).filter(|r| !r.is_empty()),
-            ),
-            None => (after_eq, None),
-        };
-        let mut codes = Vec::new();
-        let mut cursor = 0;
-        for part in list.split(',') {
-            let start = cursor + (part.len() - part.trim_start().len());
-            cursor += part.len() + 1;
-            let name = part.trim();
-            if name.is_empty() {
+        let parsed = match parse_comment(text, lines, *comment) {
+            Parsed::NotOurs => continue,
+            Parsed::Malformed(bad) => {
+                malformed.push(bad);
                 continue;
             }
-            let range = TextRange::new(list_offset + start, list_offset + start + name.len());
-            codes.push(SuppressedCode {
-                text: name.to_string(),
-                range,
-                code: find_rule(name).map(|rule| rule.code),
-            });
-        }
-        if codes.is_empty() {
-            malformed.push(Malformed {
-                range: *comment,
-                detail: format!("`{directive}=` names no rule codes"),
-            });
-            continue;
-        }
+            Parsed::Comment(parsed) => parsed,
+        };
         let line = lines.line_of(comment.start);
         let line_range = lines.line_range(text, line);
-        let own_line = text[line_range.start..comment.start].trim().is_empty();
-        let scope = match kind {
-            DirectiveKind::File => Scope::File,
-            DirectiveKind::Stage => match sources
+        let scope = match parsed.directive {
+            Directive::File => Scope::File,
+            Directive::Stage => match sources
                 .stages
                 .iter()
                 .find(|stage| stage.contains(comment.start))
@@ -181,12 +338,14 @@ fn collect(
                     continue;
                 }
             },
-            DirectiveKind::Line if own_line => {
-                Scope::Line(next_code_line(text, lines, sources.comments, line))
+            Directive::Line | Directive::Annotation => {
+                match covered_line(text, lines, sources.comments, &parsed) {
+                    Some(line) => Scope::Line(line),
+                    None => continue,
+                }
             }
-            DirectiveKind::Line => Scope::Line(line),
         };
-        let removal = if own_line {
+        let removal = if parsed.own_line {
             TextRange::new(line_range.start, lines.line_start(line + 1))
         } else {
             let before = text[line_range.start..comment.start].trim_end();
@@ -194,33 +353,14 @@ fn collect(
         };
         found.push(Suppression {
             scope,
-            codes,
+            codes: parsed.codes,
             range: *comment,
             removal: Some(removal),
-            reason,
+            reason: parsed.reason,
         });
     }
     for annotation in sources.annotations {
-        let Some(value) = text.get(annotation.value.start..annotation.value.end) else {
-            continue;
-        };
-        let inner = value.trim_matches(['"', '\'']);
-        let inner_offset = annotation.value.start + value.find(inner).unwrap_or(0);
-        let mut codes = Vec::new();
-        let mut cursor = 0;
-        for part in inner.split(',') {
-            let start = cursor + (part.len() - part.trim_start().len());
-            cursor += part.len() + 1;
-            let name = part.trim();
-            if name.is_empty() {
-                continue;
-            }
-            codes.push(SuppressedCode {
-                text: name.to_string(),
-                range: TextRange::new(inner_offset + start, inner_offset + start + name.len()),
-                code: find_rule(name).map(|rule| rule.code),
-            });
-        }
+        let (codes, _) = annotation_codes(text, annotation.value);
         found.push(Suppression {
             scope: Scope::Range(annotation.object),
             codes,
@@ -230,6 +370,24 @@ fn collect(
         });
     }
     found
+}
+
+/// The line an `ignore=` comment covers: its own, or the next code line when alone on its line.
+fn covered_line(
+    text: &str,
+    lines: &LineIndex,
+    comments: &[TextRange],
+    comment: &SuppressionComment,
+) -> Option<usize> {
+    if comment.directive != Directive::Line {
+        return None;
+    }
+    let line = lines.line_of(comment.range.start);
+    Some(if comment.own_line {
+        next_code_line(text, lines, comments, line)
+    } else {
+        line
+    })
 }
 
 /// The first line after `line` that is neither blank nor only a comment.
@@ -412,10 +570,9 @@ fn removal_edits(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::config::Config;
-    use crate::document::FileKind;
     use crate::finding::Severity;
     use crate::fix::apply_fixes;
+    use crate::settings::Config;
 
     /// Comments found the naive way: enough for these texts, which have no `#` in values.
     fn comments(text: &str) -> Vec<TextRange> {
@@ -452,7 +609,7 @@ mod tests {
         annotations: &[AnnotationScope],
     ) -> Vec<Finding> {
         let config = Config::default();
-        let mut checker = Checker::new("test", text, FileKind::Compose, &config);
+        let mut checker = Checker::new(text, &config);
         for finding in findings {
             checker.push(finding);
         }
@@ -586,5 +743,93 @@ mod tests {
     fn prose_mentioning_shipshape_is_not_a_directive() {
         let text = "# shipshape is our linter\nservices: {}\n";
         assert!(run(text, Vec::new(), &[], &[]).is_empty());
+    }
+
+    #[test]
+    fn a_directive_without_its_equals_sign_is_reported_with_what_to_write() {
+        let text = "services:\n  web: # shipshape ignore SS101, SS601 -- tmp\n    image: a\n  # shipshape: ignore-file SS101\n  db:\n    image: b\n  # shipshape ignore-stage\n";
+        let findings = vec![
+            finding_at(text, "web", "SS101"),
+            finding_at(text, "db", "SS101"),
+        ];
+        let kept = run(text, findings, &[], &[]);
+        assert_eq!(
+            summary(text, &kept),
+            vec![
+                "2:3 SS101 ",
+                "2:20 SS001 Invalid suppression: `ignore` needs `=` before its codes: write `# shipshape ignore=SS101,SS601`",
+                "4:16 SS001 Invalid suppression: `ignore-file` needs `=` before its codes: write `# shipshape ignore-file=SS101`",
+                "5:3 SS101 ",
+                "7:15 SS001 Invalid suppression: `ignore-stage` needs `=` before its codes: write `# shipshape ignore-stage=SS101`",
+            ]
+        );
+        let at = text.find("ignore SS101").unwrap_or(0);
+        let bad = kept
+            .iter()
+            .find(|f| f.range.start == at)
+            .map(|f| &text[f.range.start..f.range.end]);
+        assert_eq!(bad, Some("ignore SS101, SS601"));
+        // Prose that mentions shipshape stays prose.
+        assert!(run(
+            "# shipshape is our linter\n# shipshape: ignored for now\n",
+            Vec::new(),
+            &[],
+            &[]
+        )
+        .is_empty());
+    }
+
+    #[test]
+    fn suppression_comments_are_what_check_parses() {
+        let text = "# shipshape: ignore=SS201,  read-only-root-filesystem -- why\nFROM a AS build\n# shipshape ignore-stage = SS501\nRUN x\n#shipshape ignore SS999\n";
+        let comments = suppression_comments(text, FileKind::Dockerfile);
+        let shown: Vec<_> = comments
+            .iter()
+            .map(|c| {
+                (
+                    c.directive,
+                    c.own_line,
+                    c.codes
+                        .iter()
+                        .map(|code| (&text[code.range.start..code.range.end], code.code))
+                        .collect::<Vec<_>>(),
+                    &text[c.range.start..c.list_end],
+                    c.reason.as_deref(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            shown,
+            vec![
+                (
+                    Directive::Line,
+                    true,
+                    vec![
+                        ("SS201", Some("SS201")),
+                        ("read-only-root-filesystem", Some("SS101"))
+                    ],
+                    "# shipshape: ignore=SS201,  read-only-root-filesystem",
+                    Some("why"),
+                ),
+                (
+                    Directive::Stage,
+                    true,
+                    vec![("SS501", Some("SS501"))],
+                    "# shipshape ignore-stage = SS501",
+                    None,
+                ),
+            ]
+        );
+        assert!(comments[0].lists("read-only-root-filesystem") && comments[0].lists("ss101"));
+        assert!(!comments[0].lists("SS301"));
+        let text =
+            "apiVersion: v1\nkind: Pod\nmetadata:\n  annotations:\n    shipshape.dev/ignore: \"SS101, SS301\"\n";
+        let comments = suppression_comments(text, FileKind::Kubernetes);
+        assert_eq!(comments.len(), 1);
+        assert_eq!(comments[0].directive, Directive::Annotation);
+        assert_eq!(
+            &text[comments[0].list_end - 5..comments[0].list_end],
+            "SS301"
+        );
     }
 }

@@ -118,39 +118,39 @@ fn ss402_reports_each_capability_and_honours_the_configuration() {
 
 #[test]
 fn ss403_fix_adds_the_drop_all_in_compose() {
-    let text = "services:\n  web:\n    image: nginx\n    cap_add: [CHOWN]\n";
+    let text = "services:\n  web:\n    image: nginx\n    cap_add: [LEASE]\n";
     assert_eq!(
         positions(compose(text), &Config::default(), "SS403"),
-        ["4:5-4:12 Service web adds `CHOWN` on top of the default capability set instead of after dropping `ALL`"]
+        ["4:5-4:12 Service web adds `LEASE` on top of the default capability set instead of after dropping `ALL`"]
     );
     assert_eq!(
         fixed(compose(text), &Config::default(), "SS403"),
-        "services:\n  web:\n    image: nginx\n    cap_add: [CHOWN]\n    cap_drop:\n      - ALL\n"
+        "services:\n  web:\n    image: nginx\n    cap_add: [LEASE]\n    cap_drop:\n      - ALL\n"
     );
     // An existing list gets `ALL`; an empty `cap_drop:` is filled.
-    let text = "services:\n  a:\n    cap_add: [CHOWN]\n    cap_drop: [NET_RAW]\n  b:\n    cap_add: [CHOWN]\n    cap_drop:\n";
+    let text = "services:\n  a:\n    cap_add: [LEASE]\n    cap_drop: [NET_RAW]\n  b:\n    cap_add: [LEASE]\n    cap_drop:\n";
     assert_eq!(
         fixed(compose(text), &Config::default(), "SS403"),
-        "services:\n  a:\n    cap_add: [CHOWN]\n    cap_drop: [NET_RAW, ALL]\n  b:\n    cap_add: [CHOWN]\n    cap_drop:\n      - ALL\n"
+        "services:\n  a:\n    cap_add: [LEASE]\n    cap_drop: [NET_RAW, ALL]\n  b:\n    cap_add: [LEASE]\n    cap_drop:\n      - ALL\n"
     );
     // Capabilities allowed for the service do not count.
-    let allowed = config("[capabilities]\nallowed = { a = [\"CHOWN\"] }\n");
+    let allowed = config("[capabilities]\nallowed = { a = [\"LEASE\"] }\n");
     assert_eq!(positions(compose(text), &allowed, "SS403").len(), 1);
 }
 
 #[test]
 fn ss403_fix_adds_the_drop_all_in_kubernetes() {
-    let text = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n    - name: a\n      securityContext:\n        capabilities:\n          add: [\"CHOWN\"]\n    - name: b\n      securityContext: {capabilities: {add: [CHOWN]}}\n";
+    let text = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n    - name: a\n      securityContext:\n        capabilities:\n          add: [\"LEASE\"]\n    - name: b\n      securityContext: {capabilities: {add: [LEASE]}}\n";
     assert_eq!(
         positions(k8s(text), &Config::default(), "SS403"),
         [
-            "10:11-10:14 Pod/p container a adds `CHOWN` on top of the default capability set instead of after dropping `ALL`",
-            "12:40-12:43 Pod/p container b adds `CHOWN` on top of the default capability set instead of after dropping `ALL`",
+            "10:11-10:14 Pod/p container a adds `LEASE` on top of the default capability set instead of after dropping `ALL`",
+            "12:40-12:43 Pod/p container b adds `LEASE` on top of the default capability set instead of after dropping `ALL`",
         ]
     );
     assert_eq!(
         fixed(k8s(text), &Config::default(), "SS403"),
-        "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n    - name: a\n      securityContext:\n        capabilities:\n          add: [\"CHOWN\"]\n          drop:\n            - ALL\n    - name: b\n      securityContext: {capabilities: {add: [CHOWN], drop: [ALL]}}\n"
+        "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n    - name: a\n      securityContext:\n        capabilities:\n          add: [\"LEASE\"]\n          drop:\n            - ALL\n    - name: b\n      securityContext: {capabilities: {add: [LEASE], drop: [ALL]}}\n"
     );
 }
 
@@ -333,13 +333,13 @@ fn ss403_and_ss301_fixes_do_not_duplicate_the_drop_list() {
     let cases = [
         (
             FileKind::Compose,
-            "services:\n  web:\n    image: nginx\n    cap_add: [CHOWN]\n  api:\n    cap_add: [CHOWN]\n    cap_drop: [NET_RAW]\n",
+            "services:\n  web:\n    image: nginx\n    cap_add: [LEASE]\n  api:\n    cap_add: [LEASE]\n    cap_drop: [NET_RAW]\n",
             "cap_drop",
             2,
         ),
         (
             FileKind::Kubernetes,
-            "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n  - name: a\n    securityContext:\n      capabilities:\n        add: [CHOWN]\n  - name: b\n    securityContext:\n      capabilities: {add: [CHOWN], drop: [NET_RAW]}\n",
+            "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n  - name: a\n    securityContext:\n      capabilities:\n        add: [LEASE]\n  - name: b\n    securityContext:\n      capabilities: {add: [LEASE], drop: [NET_RAW]}\n",
             "drop:",
             2,
         ),
@@ -406,7 +406,7 @@ fn long_extends_chains_stay_linear() {
     let mut text = String::from("services:\n  s0:\n    image: x\n");
     for i in 1..5000 {
         text.push_str(&format!(
-            "  s{i}:\n    extends: s{}\n    cap_add: [CHOWN]\n",
+            "  s{i}:\n    extends: s{}\n    cap_add: [LEASE]\n",
             i - 1
         ));
     }
@@ -421,4 +421,108 @@ fn long_extends_chains_stay_linear() {
     let count = |code: &str| findings.iter().filter(|f| f.code == code).count();
     assert_eq!(count("SS403"), 15);
     assert_eq!(count("SS601"), 16);
+}
+
+// ---- SS503 reads data, not comments ----
+
+#[test]
+fn ss503_ignores_comments_and_finds_data() {
+    let text = "services:\n  api:\n    image: example/api:2.3\n    # DATABASE_URL: postgres://app:example-pw@db/app\n    environment:\n      DATABASE_URL: postgres://app:real-pw-123@db/app # was postgres://app:old-pw-456@db/app\n      # GITHUB_TOKEN: ghp_0123456789abcdefghijABCDEFGHIJ012345\n";
+    assert_eq!(
+        positions(compose(text), &Config::default(), "SS503"),
+        ["6:21-6:50 This looks like a URL with an inline password; revoke it and pass it through a secret store instead of the file"]
+    );
+    let text = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\n  # token: ghp_0123456789abcdefghijABCDEFGHIJ012345\nspec:\n  containers:\n    - name: app\n      image: nginx\n      env:\n        - name: GITHUB_TOKEN\n          value: ghp_0123456789abcdefghijABCDEFGHIJ012345\n";
+    assert_eq!(
+        positions(k8s(text), &Config::default(), "SS503"),
+        ["12:18-12:58 This looks like a GitHub token; revoke it and pass it through a secret store instead of the file"]
+    );
+}
+
+#[test]
+fn ss503_in_a_dockerfile_ignores_comment_lines_even_inside_a_continuation() {
+    let text = "FROM alpine:3.20\n# RUN wget --header \"PRIVATE-TOKEN: glpat-0123456789abcdefghij\" https://x\nRUN wget --header \"PRIVATE-TOKEN: glpat-abcdefghij0123456789\" https://x \\\n  # glpat-zzzzzzzzzzzzzzzzzzzz in a comment line of a continuation\n  && true\n";
+    assert_eq!(
+        positions(
+            (FileKind::Dockerfile, text),
+            &Config::default(),
+            "SS503"
+        ),
+        ["3:35-3:61 This looks like a GitLab token; revoke it and pass it through a secret store instead of the file"]
+    );
+}
+
+// ---- one behaviour on a file with a syntax error (SS000 docs) ----
+
+#[test]
+fn broken_yaml_reports_what_is_there_and_not_what_the_error_may_hide() {
+    // `done` is read to its end; `cut` is cut short by the error on its last line.
+    let text = "services:\n  done:\n    image: a\n    cap_add: [NET_ADMIN]\n  cut:\n    image: b\n    privileged: true\n    cap_add: [SYS_PTRACE]\n    environment:\n      DB_PASSWORD: hunter2\n    ports: [\"80:80\"\n";
+    let findings = check(
+        &Document::new("compose.yaml", text, FileKind::Compose),
+        &Config::default(),
+    );
+    let lines = LineIndex::new(text);
+    let summary: Vec<String> = findings
+        .iter()
+        .map(|finding| {
+            let start = lines.line_column(text, finding.range.start);
+            format!(
+                "{}:{} {} {} fixes={}",
+                start.line,
+                start.column,
+                finding.code,
+                finding.object.as_deref().unwrap_or("-"),
+                finding.fixes.len()
+            )
+        })
+        .collect();
+    assert_eq!(
+        summary,
+        [
+            "2:3 SS101 service done fixes=0",
+            "2:3 SS301 service done fixes=0",
+            "2:3 SS404 service done fixes=0",
+            "2:3 SS601 service done fixes=0",
+            "4:5 SS403 service done fixes=0",
+            "4:15 SS402 service done fixes=0",
+            "7:17 SS401 service cut fixes=0",
+            "8:15 SS402 service cut fixes=0",
+            "10:7 SS501 service cut fixes=0",
+            "12:1 SS000 - fixes=0",
+        ]
+    );
+}
+
+#[test]
+fn broken_kubernetes_yaml_judges_only_containers_read_to_their_end() {
+    let text = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n    - name: done\n      image: a\n    - name: cut\n      image: b\n      securityContext:\n        capabilities:\n          add: [NET_ADMIN]\n      ports: [80\n";
+    let findings = check(
+        &Document::new("pod.yaml", text, FileKind::Kubernetes),
+        &Config::default(),
+    );
+    let lines = LineIndex::new(text);
+    let summary: Vec<String> = findings
+        .iter()
+        .map(|finding| {
+            let start = lines.line_column(text, finding.range.start);
+            format!(
+                "{}:{} {} {}",
+                start.line,
+                start.column,
+                finding.code,
+                finding.object.as_deref().unwrap_or("-")
+            )
+        })
+        .collect();
+    assert_eq!(
+        summary,
+        [
+            "7:7 SS101 Pod/p container done",
+            "7:7 SS301 Pod/p container done",
+            "7:7 SS404 Pod/p container done",
+            "13:17 SS402 Pod/p container cut",
+            "15:1 SS000 -",
+        ]
+    );
 }

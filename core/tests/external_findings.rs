@@ -1,7 +1,7 @@
 //! `check_with`: findings from rule plugins go through the same suppressions as built-in ones.
 
 use shipshape_core::{
-    check_with, Config, Document, FileKind, Finding, LineIndex, Severity, TextRange,
+    check_with, BuiltinRules, Config, Document, FileKind, Finding, LineIndex, Severity, TextRange,
 };
 
 const DOCKERFILE: &str = "FROM nginx\n\
@@ -63,7 +63,7 @@ fn plugin_findings_are_suppressed_by_code_or_name_and_their_codes_are_known() {
         plugin_finding("REG001", 3),
         plugin_finding("REG001", 5),
     ];
-    let findings = check_with(&document, &config, true, external);
+    let findings = check_with(&document, &config, BuiltinRules::Run, external);
     let plugin: Vec<(String, usize)> = summary(&findings)
         .into_iter()
         .filter(|(code, _)| code == "REG001" || code == "SS001")
@@ -94,7 +94,7 @@ fn without_the_builtin_rules_only_plugin_findings_remain_and_suppression_problem
         // A built-in component's own SS002 stays, even under a comment naming SS002.
         plugin_finding("SS002", 7),
     ];
-    let findings = check_with(&document, &config, false, external);
+    let findings = check_with(&document, &config, BuiltinRules::Skip, external);
     assert_eq!(
         summary(&findings),
         [("REG001".to_string(), 1), ("SS002".to_string(), 7)]
@@ -110,9 +110,14 @@ fn other_files_keep_plugin_findings_without_a_skip_notice() {
         range: TextRange::new(0, 4),
         ..plugin_finding("REG001", 1)
     };
-    let findings = check_with(&document, &config, false, vec![finding.clone()]);
+    let findings = check_with(
+        &document,
+        &config,
+        BuiltinRules::Skip,
+        vec![finding.clone()],
+    );
     assert_eq!(findings, vec![finding]);
-    let with_builtin = check_with(&document, &config, true, Vec::new());
+    let with_builtin = check_with(&document, &config, BuiltinRules::Run, Vec::new());
     assert_eq!(with_builtin.len(), 1);
     assert_eq!(with_builtin[0].code, "SS000");
 }

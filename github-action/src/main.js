@@ -1,28 +1,15 @@
-// The shipshape GitHub Action: checks the workspace with the wasm build of shipshape's core and
-// reports through annotations, a job summary, a SARIF file and step outputs.
+// The shipshape GitHub Action: an adapter over shipshape's workspace layer (Rust, built to wasm).
+// It reads the inputs, hands the workspace Node's file system, and writes what the workspace
+// rendered: the annotations (`--format github`), the log (`--format text`), the job summary
+// (`--format summary`) and the SARIF file (`--format sarif`), byte for byte what the CLI prints.
+// Discovery, configuration lookup, globs and every report format live in Rust, once.
 
 import fs from "node:fs";
 import path from "node:path";
 import { execFileSync } from "node:child_process";
 import * as core from "@actions/core";
-import {
-  initSync,
-  checkBytes,
-  configInfo,
-  explain,
-  kindFromName,
-  rules as wasmRules,
-  version as wasmVersion,
-} from "shipshape-wasm";
+import { initSync, checkWorkspace } from "shipshape-wasm";
 
-import { collect, relativeTo } from "./walk.js";
-import { compileGlobs, matchesPath } from "./globs.js";
-import { toSarif } from "./sarif.js";
-import { buildSummary, plural } from "./summary.js";
-
-const CONFIG_FILE_NAME = ".shipshape.toml";
-const MAX_FILE_SIZE = 10 * 1024 * 1024;
-const SEVERITY_RANK = { hint: 0, info: 1, warning: 2, error: 3 };
 const FAIL_ON = ["error", "warning", "info", "hint", "never"];
 
 class UsageError extends Error {}
@@ -48,91 +35,43 @@ function listInput(name) {
     .filter((entry) => entry !== "" && !entry.startsWith("#"));
 }
 
-/** Reads at most MAX_FILE_SIZE + 1 bytes: enough to know a file is too large. */
-function readLimited(file) {
-  const fd = fs.openSync(file, "r");
-  try {
-    const buffer = Buffer.alloc(Math.min(fs.fstatSync(fd).size, MAX_FILE_SIZE) + 1);
-    let total = 0;
-    for (;;) {
-      const read = fs.readSync(fd, buffer, total, buffer.length - total, null);
-      if (read === 0) break;
-      total += read;
-      if (total === buffer.length) break;
-    }
-    return buffer.subarray(0, total);
-  } finally {
-    fs.closeSync(fd);
-  }
+function entryKind(entry) {
+  if (entry.isSymbolicLink()) return "symlink";
+  if (entry.isDirectory()) return "dir";
+  if (entry.isFile()) return "file";
+  return "other";
 }
 
-/** Configurations: the `config` input for every file, or the nearest `.shipshape.toml` above each. */
-class Configs {
-  constructor(root, fixed) {
-    this.root = root;
-    this.byDir = new Map();
-    this.fixed = fixed ? this.load(path.resolve(root, fixed)) : null;
-  }
-
-  load(file) {
-    let text;
+/** Node's file system as the workspace reads it (see `WorkspaceFs`). */
+const nodeFs = {
+  read(file, limit) {
+    const fd = fs.openSync(file, "r");
     try {
-      text = fs.readFileSync(file, "utf8");
-    } catch (error) {
-      throw new UsageError(`cannot read configuration ${this.display(file)}: ${error.message}`);
+      const buffer = Buffer.alloc(Math.min(fs.fstatSync(fd).size + 1, limit));
+      let total = 0;
+      while (total < buffer.length) {
+        const read = fs.readSync(fd, buffer, total, buffer.length - total, null);
+        if (read === 0) break;
+        total += read;
+      }
+      return buffer.subarray(0, total);
+    } finally {
+      fs.closeSync(fd);
     }
-    const display = this.display(file);
-    let info;
+  },
+  readDir(dir) {
+    return fs.readdirSync(dir, { withFileTypes: true }).map((entry) => ({ name: entry.name, kind: entryKind(entry) }));
+  },
+  kind(file) {
     try {
-      info = configInfo(text, display);
+      const stat = fs.statSync(file);
+      return stat.isDirectory() ? "dir" : stat.isFile() ? "file" : "other";
     } catch (error) {
-      throw new UsageError(error.message);
+      if (error.code === "ENOENT" || error.code === "ENOTDIR") return null;
+      throw error;
     }
-    return {
-      text,
-      display,
-      dir: path.dirname(file),
-      failOn: info.failOn,
-      include: info.include.length ? compileGlobs(info.include) : null,
-      exclude: compileGlobs(info.exclude),
-    };
-  }
-
-  display(file) {
-    const rel = relativeTo(this.root, file);
-    return rel.startsWith("..") ? file : rel;
-  }
-
-  forDir(dir) {
-    if (this.fixed) return this.fixed;
-    const visited = [];
-    let found = null;
-    for (let current = dir; ; current = path.dirname(current)) {
-      if (this.byDir.has(current)) {
-        found = this.byDir.get(current);
-        break;
-      }
-      visited.push(current);
-      const candidate = path.join(current, CONFIG_FILE_NAME);
-      if (fs.existsSync(candidate) && fs.statSync(candidate).isFile()) {
-        found = this.load(candidate);
-        break;
-      }
-      if (path.dirname(current) === current) break;
-    }
-    for (const dir of visited) this.byDir.set(dir, found);
-    return found;
-  }
-
-  /** Whether a walked file is left out by the configuration's `include`/`exclude`. */
-  static skips(config, abs) {
-    if (!config) return false;
-    const rel = relativeTo(config.dir, abs);
-    if (rel.startsWith("..")) return false;
-    if (matchesPath(config.exclude, rel)) return true;
-    return config.include ? !matchesPath(config.include, rel) : false;
-  }
-}
+  },
+};
 
 /** Files a pull request changes, relative to the workspace; `null` when not a pull request. */
 function changedFiles(root) {
@@ -155,14 +94,13 @@ function changedFiles(root) {
       ["diff", "--name-only", "-z", "--no-renames", "--diff-filter=d", `${pr.base.sha}...${pr.head.sha}`],
       { cwd: root, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"], maxBuffer: 64 * 1024 * 1024 },
     );
-    // git prints paths relative to the repository's top level.
+    // git prints paths relative to the repository's top level; reports show them relative to
+    // the workspace.
     const top = execFileSync("git", ["rev-parse", "--show-toplevel"], { cwd: root, encoding: "utf8" }).trim();
-    return new Set(
-      out
-        .split("\0")
-        .filter((name) => name !== "")
-        .map((name) => relativeTo(root, path.join(top, name))),
-    );
+    return out
+      .split("\0")
+      .filter((name) => name !== "")
+      .map((name) => path.relative(root, path.join(top, name)).split(path.sep).join("/"));
   } catch (error) {
     const detail = (error.stderr || error.message || "").toString().trim().split("\n")[0];
     core.warning(
@@ -173,107 +111,57 @@ function changedFiles(root) {
   }
 }
 
-function annotate(finding) {
-  const properties = {
-    title: `${finding.code} ${finding.name}`,
-    file: finding.path,
-    startLine: finding.start.line,
-    endLine: finding.end.line,
-    startColumn: finding.start.column,
-    endColumn: finding.end.column,
-  };
-  if (finding.severity === "error") core.error(finding.message, properties);
-  else if (finding.severity === "warning") core.warning(finding.message, properties);
-  else core.notice(finding.message, properties);
+function plural(count, word) {
+  return `${count} ${word}${count === 1 ? "" : "s"}`;
 }
 
 export async function run() {
   try {
     const root = path.resolve(process.env.GITHUB_WORKSPACE || process.cwd());
     const paths = listInput("paths");
-    const configInput = core.getInput("config").trim();
-    const failOnInput = core.getInput("fail-on").trim().toLowerCase();
-    if (failOnInput !== "" && !FAIL_ON.includes(failOnInput)) {
-      throw new UsageError(`input fail-on: expected one of ${FAIL_ON.join(", ")}, got \`${failOnInput}\``);
+    const config = core.getInput("config").trim();
+    const failOn = core.getInput("fail-on").trim().toLowerCase();
+    if (failOn !== "" && !FAIL_ON.includes(failOn)) {
+      throw new UsageError(`input fail-on: expected one of ${FAIL_ON.join(", ")}, got \`${failOn}\``);
     }
     const annotations = booleanInput("annotate", true);
     const onlyChanged = booleanInput("only-changed", false);
     const sarifInput = core.getInput("sarif-file").trim();
 
     loadWasm();
-    const configs = new Configs(root, configInput || null);
-    const found = collect(root, paths.length ? paths : ["."], kindFromName);
-    if (found.missing.length) throw new UsageError(found.missing.join("\n"));
-    for (const error of found.errors) core.warning(`cannot read ${error}`);
-
-    let inputs = found.inputs;
-    if (onlyChanged) {
-      const changed = changedFiles(root);
-      if (changed) {
-        inputs = inputs.filter((input) => changed.has(input.rel));
-        core.info(`only-changed: ${plural(changed.size, "file")} changed, ${inputs.length} to check`);
-      }
+    const only = onlyChanged ? changedFiles(root) : null;
+    let report;
+    try {
+      report = checkWorkspace({ cwd: root, paths, config: config || null, only }, nodeFs);
+    } catch (error) {
+      throw new UsageError(error.message);
     }
+    for (const error of report.readErrors()) core.warning(`cannot read ${error}`);
+    const counts = report.counts();
+    if (only) core.info(`only-changed: ${plural(only.length, "file")} changed, ${counts.files} checked`);
 
-    const files = [];
-    const findings = [];
-    let failing = 0;
-    for (const input of inputs) {
-      const config = configs.forDir(path.dirname(input.abs));
-      if (input.walked && Configs.skips(config, input.abs)) continue;
-      let bytes;
-      try {
-        bytes = readLimited(input.abs);
-      } catch (error) {
-        core.warning(`${input.rel}: ${error.message}`);
-        continue;
-      }
-      const options = { walked: input.walked };
-      if (config) {
-        options.config = config.text;
-        options.configPath = config.display;
-      }
-      const report = checkBytes(bytes, input.rel, options);
-      if (report.files.length === 0) continue;
-      files.push(...report.files);
-      findings.push(...report.findings);
-      const threshold = failOnInput || config?.failOn || "warning";
-      if (threshold !== "never") {
-        failing += report.findings.filter((f) => SEVERITY_RANK[f.severity] >= SEVERITY_RANK[threshold]).length;
-      }
-    }
+    // The log: the CLI's text report (snippets with secrets redacted, colour for the log viewer).
+    process.stdout.write(report.render("text", failOn || undefined));
+    // The annotations: the CLI's `--format github` lines, which the runner turns into annotations.
+    if (annotations) process.stdout.write(report.render("github"));
 
-    for (const finding of findings) {
-      core.info(
-        `${finding.path}:${finding.start.line}:${finding.start.column}: ${finding.severity} ${finding.code} ${finding.message}`,
-      );
-    }
-    if (annotations) findings.forEach(annotate);
-
-    const errors = findings.filter((finding) => finding.severity === "error").length;
-    core.setOutput("findings", findings.length);
-    core.setOutput("errors", errors);
+    core.setOutput("findings", counts.findings);
+    core.setOutput("errors", counts.errors);
 
     let sarifPath = "";
     if (sarifInput) {
       sarifPath = path.resolve(root, sarifInput);
-      const { rules } = wasmRules();
-      const sarif = toSarif({ version: wasmVersion(), rules, explain, findings });
       fs.mkdirSync(path.dirname(sarifPath), { recursive: true });
-      fs.writeFileSync(sarifPath, JSON.stringify(sarif, null, 2) + "\n");
+      fs.writeFileSync(sarifPath, report.render("sarif"));
     }
     core.setOutput("sarif-file", sarifPath);
 
     if (process.env.GITHUB_STEP_SUMMARY) {
-      await buildSummary(core.summary, {
-        files,
-        findings,
-        failed: failing > 0,
-        threshold: failOnInput || null,
-      }).write();
+      await core.summary.addRaw(report.render("summary", failOn || undefined)).write();
     }
 
-    const summaryLine = `shipshape: ${plural(findings.length, "finding")} in ${plural(files.length, "file")}`;
+    const failing = report.failingCount(failOn || undefined);
+    const summaryLine = `shipshape: ${plural(counts.findings, "finding")} in ${plural(counts.files, "file")}`;
     if (failing > 0) {
       core.setFailed(`${summaryLine}; ${failing} at or above the fail-on severity`);
     } else {

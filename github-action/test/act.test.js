@@ -59,12 +59,13 @@ function act(dir, workflow) {
   return { status: result.status, lines, text: result.stdout + result.stderr };
 }
 
+// The CLI's `--format github` lines, as the runner echoes the workflow commands it receives.
 const ANNOTATIONS = [
-  "🚧  ::warning title=SS101 read-only-root-filesystem,file=compose.yaml,line=2,endLine=2,col=3,endColumn=6::Service `web` does not set `read_only: true`, so its root filesystem is writable",
-  "🚧  ::warning title=SS301 capabilities-not-dropped,file=compose.yaml,line=2,endLine=2,col=3,endColumn=6::Service `web` keeps the default capabilities: `cap_drop` does not drop `ALL`",
-  "🚧  ::warning title=SS404 privilege-escalation-allowed,file=compose.yaml,line=2,endLine=2,col=3,endColumn=6::Service web does not set `no-new-privileges:true` in `security_opt`, so its processes may gain privileges",
-  "🚧  ::warning title=SS601 pids-limit-missing,file=compose.yaml,line=2,endLine=2,col=3,endColumn=6::Service web has no PID limit (`pids_limit` or `deploy.resources.limits.pids`)",
-  "❗  ::error title=SS401 privileged-container,file=compose.yaml,line=4,endLine=4,col=17,endColumn=21::Service web runs privileged; grant only the single capability it needs instead",
+  "🚧  ::warning file=compose.yaml,line=2,col=3,endLine=2,endColumn=6,title=SS101 read-only-root-filesystem::Service `web` does not set `read_only: true`, so its root filesystem is writable (service web)",
+  "🚧  ::warning file=compose.yaml,line=2,col=3,endLine=2,endColumn=6,title=SS301 capabilities-not-dropped::Service `web` keeps the default capabilities: `cap_drop` does not drop `ALL` (service web)",
+  "🚧  ::warning file=compose.yaml,line=2,col=3,endLine=2,endColumn=6,title=SS404 privilege-escalation-allowed::Service web does not set `no-new-privileges:true` in `security_opt`, so its processes may gain privileges (service web)",
+  "🚧  ::warning file=compose.yaml,line=2,col=3,endLine=2,endColumn=6,title=SS601 pids-limit-missing::Service web has no PID limit (`pids_limit` or `deploy.resources.limits.pids`) (service web)",
+  "❗  ::error file=compose.yaml,line=4,col=17,endLine=4,endColumn=21,title=SS401 privileged-container::Service web runs privileged; grant only the single capability it needs instead (service web)",
 ];
 
 if (!hasAct && process.env.SHIPSHAPE_REQUIRE_ACT) {

@@ -68,7 +68,8 @@ export function runAction(dir, inputs = {}, { event = null, eventName = "push", 
     cwd: dir,
     env: childEnv,
     encoding: "utf8",
-    timeout: 60_000,
+    timeout: 120_000,
+    maxBuffer: 512 * 1024 * 1024,
   });
   return {
     status: result.status,
@@ -79,4 +80,29 @@ export function runAction(dir, inputs = {}, { event = null, eventName = "push", 
     summary: fs.readFileSync(summary, "utf8"),
     outputs: parseOutputs(fs.readFileSync(output, "utf8")),
   };
+}
+
+const TARGET_DIR = process.env.CARGO_TARGET_DIR
+  ? path.resolve(REPO_ROOT, process.env.CARGO_TARGET_DIR)
+  : path.join(REPO_ROOT, "target");
+/** The CLI the Action's reports are compared with (the test build's binary). */
+export const CLI = process.env.SHIPSHAPE_CLI
+  ? path.resolve(process.env.SHIPSHAPE_CLI)
+  : path.join(TARGET_DIR, "debug", "shipshape");
+
+/** `shipshape ARGS` in `dir`: `{ status, stdout, stderr }`. */
+export function runCli(dir, args) {
+  const result = spawnSync(CLI, args, {
+    cwd: dir,
+    encoding: "utf8",
+    maxBuffer: 512 * 1024 * 1024,
+    env: { PATH: process.env.PATH, HOME: process.env.HOME ?? os.tmpdir(), NO_COLOR: "1" },
+  });
+  if (result.error) throw result.error;
+  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+/** The Action's workflow-command lines that are annotations (not its own `::error::` verdict). */
+export function annotationLines(result) {
+  return result.commands.filter((line) => /^::(error|warning|notice) file=/.test(line));
 }

@@ -94,10 +94,7 @@ pub fn find_config_file(dir: &Path) -> Option<PathBuf> {
 
 fn read_config(file: &Path) -> Result<Config, String> {
     let text = std::fs::read_to_string(file).map_err(|error| format!("cannot read: {error}"))?;
-    Config::from_toml(&text).map_err(|error| match (error.line, error.column) {
-        (Some(line), Some(column)) => format!("{line}:{column}: {}", error.message),
-        _ => error.message,
-    })
+    Config::from_toml(&text).map_err(|errors| errors.to_string())
 }
 
 #[cfg(test)]

@@ -19,7 +19,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, OnceLock};
 use std::time::SystemTime;
 
-use shipshape_core::{check_with, Config, Document, FileKind, Finding};
+use shipshape_core::{check_with, BuiltinRules, Config, Document, FileKind, Finding};
 use shipshape_plugin_host::{Engine, Options, Plugin};
 
 /// A plugin file as it is on disk: a change to it loads it again.
@@ -225,5 +225,5 @@ pub fn check(
         }
         external.extend(found);
     }
-    check_with(&document, config, true, external)
+    check_with(&document, config, BuiltinRules::Run, external)
 }

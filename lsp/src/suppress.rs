@@ -1,9 +1,15 @@
-//! Editing and reading `# shipshape ignore...` comments for the "ignore" code actions and hover.
+//! Writing `# shipshape ignore...` comments for the "ignore" code actions, and finding the codes
+//! under the cursor for hover.
 //!
-//! Which findings a comment suppresses is decided by `core` (`suppression.rs`); this module only
-//! writes comments in the syntax of SPEC section 4 and finds the codes written in one.
+//! Reading suppression comments is core's job ([`suppression_comments`], the parser `check`
+//! uses): this module keeps no parser of its own, only the code that writes a comment. An
+//! "Ignore SSnnn on this line" edit is checked with core before it is offered: it must hide that
+//! code on the finding's own line and nothing else.
 
-use shipshape_core::{Edit, FileKind, LineIndex, TextRange};
+use shipshape_core::suppression::{suppression_comments, Directive, SuppressionComment};
+use shipshape_core::{apply_edits, Config, Edit, FileKind, Finding, LineIndex, TextRange};
+
+use crate::analysis;
 
 /// The line ending the document already uses.
 fn line_ending(text: &str) -> &'static str {
@@ -13,166 +19,185 @@ fn line_ending(text: &str) -> &'static str {
     }
 }
 
-/// A suppression comment found on a line.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Comment {
-    /// `ignore`, `ignore-file` or `ignore-stage`.
-    pub directive: String,
-    /// Each listed code (or rule name) with its byte range in the text.
-    pub codes: Vec<(String, TextRange)>,
-    /// From the `#` to the end of the code list (before any `-- reason`).
-    pub range: TextRange,
-    /// Where the code list ends: the place to append `,SSnnn`.
-    pub list_end: usize,
+/// The codes a suppression comment or annotation names at `offset`: the one under the cursor
+/// (with its range), else every listed code (with the comment's range). `None` off a comment.
+pub fn codes_at(text: &str, kind: FileKind, offset: usize) -> Option<(Vec<String>, TextRange)> {
+    let inside = |range: TextRange| range.start <= offset && offset <= range.end;
+    let comment = suppression_comments(text, kind)
+        .into_iter()
+        .find(|comment| inside(comment.range))?;
+    match comment.codes.iter().find(|code| inside(code.range)) {
+        Some(code) => Some((vec![code.text.clone()], code.range)),
+        None => Some((
+            comment.codes.iter().map(|code| code.text.clone()).collect(),
+            comment.range,
+        )),
+    }
 }
 
-/// Find a `# shipshape ignore...=` comment in `line` (a byte range of `text`).
-pub fn comment_on_line(text: &str, line: TextRange) -> Option<Comment> {
-    let line_text = text.get(line.start..line.end)?;
-    let mut search_from = 0;
-    while let Some(found) = line_text.get(search_from..)?.find('#') {
-        let hash = search_from + found;
-        search_from = hash + 1;
-        let rest = line_text.get(hash + 1..)?;
-        let after_space = rest.trim_start();
-        let Some(after_word) = after_space.strip_prefix("shipshape") else {
-            continue;
-        };
-        if !after_word.starts_with([' ', '\t']) {
-            continue;
+/// The document a quick fix is for.
+pub struct Target<'a> {
+    pub path: &'a str,
+    pub text: &'a str,
+    pub index: &'a LineIndex,
+    pub kind: FileKind,
+    pub config: &'a Config,
+}
+
+/// An "ignore" quick fix: its title and its edit.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct IgnoreAction {
+    pub title: String,
+    pub edit: Edit,
+}
+
+/// "Ignore CODE on this line" for `finding`: `,CODE` appended to an `ignore=` comment that already
+/// covers the finding's line, else a new `# shipshape ignore=CODE` line above it (indented like
+/// it), else one at the end of the line. Each candidate is applied and checked with core: it is
+/// offered only if it hides exactly the findings with that code on that line. When no comment on
+/// the line can do that (a line inside a block scalar, say), the comment goes above the owning
+/// service key, container entry or instruction, and the title says so. `None` when nothing works.
+pub fn ignore_line(target: &Target, finding: &Finding) -> Option<IgnoreAction> {
+    let code = finding.code.as_str();
+    let text = target.text;
+    let line = target.index.line_of(finding.range.start);
+    let before = analysis::check(target.path, text, target.kind, target.config, &[]);
+    let on_line = |findings: &[Finding], index: &LineIndex, line: usize| -> Vec<Key> {
+        findings
+            .iter()
+            .filter(|f| !(f.code == code && index.line_of(f.range.start) == line))
+            .map(key)
+            .collect()
+    };
+    let expected = sorted(on_line(&before, target.index, line));
+    let exact = |edit: &Edit| {
+        let after = checked(target, edit);
+        sorted(after.iter().map(key).collect()) == expected
+    };
+    let comments = suppression_comments(text, target.kind);
+    let title = format!("Ignore {code} on this line");
+    for edit in line_candidates(text, target.kind, target.index, &comments, line, code) {
+        if exact(&edit) {
+            return Some(IgnoreAction { title, edit });
         }
-        let directive_text = after_word.trim_start();
-        let Some(eq) = directive_text.find('=') else {
-            continue;
-        };
-        let directive = directive_text[..eq].trim();
-        if !matches!(directive, "ignore" | "ignore-file" | "ignore-stage") {
-            continue;
+    }
+    // The owning line: hides this code for the whole object, as the title then says.
+    let anchor_line = target.index.line_of(finding.anchor?);
+    if anchor_line == line {
+        return None;
+    }
+    let others: Vec<Key> = before.iter().filter(|f| f.code != code).map(key).collect();
+    let others = sorted(others);
+    let scope = finding
+        .object
+        .clone()
+        .unwrap_or_else(|| "this object".to_string());
+    for edit in line_candidates(
+        text,
+        target.kind,
+        target.index,
+        &comments,
+        anchor_line,
+        code,
+    ) {
+        let after = checked(target, &edit);
+        let gone = !after
+            .iter()
+            .any(|f| f.code == code && f.message == finding.message && f.object == finding.object);
+        let kept: Vec<Key> = after.iter().filter(|f| f.code != code).map(key).collect();
+        if gone && sorted(kept) == others {
+            return Some(IgnoreAction {
+                title: format!("Ignore {code} in {scope}"),
+                edit,
+            });
         }
-        let list_start = line_text.len() - directive_text.len() + eq + 1;
-        let list_text = &line_text[list_start..];
-        let list_len = list_text.find("--").unwrap_or(list_text.len());
-        let list = list_text[..list_len].trim_end();
-        let mut codes = Vec::new();
-        let mut offset = 0;
-        for part in list.split(',') {
-            let leading = part.len() - part.trim_start().len();
-            let code = part.trim();
-            if !code.is_empty() {
-                let start = line.start + list_start + offset + leading;
-                codes.push((code.to_string(), TextRange::new(start, start + code.len())));
-            }
-            offset += part.len() + 1;
-        }
-        let list_end = line.start + list_start + list.len();
-        return Some(Comment {
-            directive: directive.to_string(),
-            codes,
-            range: TextRange::new(line.start + hash, list_end),
-            list_end,
-        });
     }
     None
 }
 
-/// A Kubernetes `shipshape.dev/ignore: "SS101,SS301"` annotation on `line`, as a [`Comment`]
-/// with directive `annotation` (for hover).
-pub fn annotation_on_line(text: &str, line: TextRange) -> Option<Comment> {
-    const KEY: &str = "shipshape.dev/ignore";
-    let line_text = text.get(line.start..line.end)?;
-    let key_at = line_text.find(KEY)?;
-    let after_key = key_at + KEY.len();
-    let rest = line_text.get(after_key..)?;
-    let quote_len = usize::from(rest.starts_with(['"', '\'']));
-    let colon = rest.get(quote_len..)?.trim_start().strip_prefix(':')?;
-    let value_start = line_text.len() - colon.len();
-    let value = colon.split(" #").next().unwrap_or(colon);
-    let mut codes = Vec::new();
-    let mut offset = value_start;
-    for part in value.split(',') {
-        let trimmed = part.trim_matches(|c: char| c.is_whitespace() || c == '"' || c == '\'');
-        if !trimmed.is_empty() {
-            if let Some(inner) = part.find(trimmed) {
-                let start = line.start + offset + inner;
-                codes.push((
-                    trimmed.to_string(),
-                    TextRange::new(start, start + trimmed.len()),
-                ));
-            }
-        }
-        offset += part.len() + 1;
-    }
-    let end = line.start + value_start + value.trim_end().len();
-    Some(Comment {
-        directive: "annotation".to_string(),
-        codes,
-        range: TextRange::new(line.start + key_at, end),
-        list_end: end,
-    })
+/// What identifies a finding across an edit that moves lines: code, message and object.
+type Key = (String, String, Option<String>);
+
+fn key(finding: &Finding) -> Key {
+    (
+        finding.code.clone(),
+        finding.message.clone(),
+        finding.object.clone(),
+    )
 }
 
-/// "Ignore CODE on this line": a `# shipshape ignore=CODE` comment on the line before the
-/// finding's anchor line, indented like it; or `,CODE` appended to an `ignore=` comment already
-/// there. `None` if the code is already listed there.
-pub fn ignore_line_edit(text: &str, index: &LineIndex, anchor: usize, code: &str) -> Option<Edit> {
-    let line = index.line_of(anchor);
-    if line > 0 {
-        let previous = index.line_range(text, line - 1);
-        if let Some(comment) = comment_on_line(text, previous) {
-            let is_own_line = text
-                .get(previous.start..comment.range.start)
-                .is_some_and(|before| before.trim().is_empty());
-            if comment.directive == "ignore" && is_own_line {
-                if comment
-                    .codes
-                    .iter()
-                    .any(|(listed, _)| listed.eq_ignore_ascii_case(code))
-                {
-                    return None;
-                }
-                let separator = if comment.codes.is_empty() { "" } else { "," };
-                return Some(Edit::insertion(
-                    format!("{separator}{code}"),
-                    comment.list_end,
-                ));
+fn sorted(mut keys: Vec<Key>) -> Vec<Key> {
+    keys.sort();
+    keys
+}
+
+fn checked(target: &Target, edit: &Edit) -> Vec<Finding> {
+    let edited = apply_edits(target.text, [edit]);
+    analysis::check(target.path, &edited, target.kind, target.config, &[])
+}
+
+/// Edits that would put `code` in an `ignore=` comment covering `line`, most natural first.
+fn line_candidates(
+    text: &str,
+    kind: FileKind,
+    index: &LineIndex,
+    comments: &[SuppressionComment],
+    line: usize,
+    code: &str,
+) -> Vec<Edit> {
+    let mut out = Vec::new();
+    let range = index.line_range(text, line);
+    let line_of = |comment: &SuppressionComment| index.line_of(comment.range.start);
+    // An `ignore=` comment that already covers the line (above it, or at its end).
+    for comment in comments {
+        if comment.directive == Directive::Line && comment.covered_line == Some(line) {
+            if comment.lists(code) {
+                return Vec::new();
             }
+            out.push(Edit::insertion(format!(",{code}"), comment.list_end));
         }
     }
-    let range = index.line_range(text, line);
     let line_text = text.get(range.start..range.end).unwrap_or("");
     let indent_len = line_text.len() - line_text.trim_start_matches([' ', '\t']).len();
     let indent = &line_text[..indent_len];
-    Some(Edit::insertion(
+    out.push(Edit::insertion(
         format!("{indent}# shipshape ignore={code}{}", line_ending(text)),
         range.start,
-    ))
+    ));
+    // Dockerfiles have no end-of-line comments: `#` starts one only at the start of a line.
+    let has_comment = comments
+        .iter()
+        .any(|comment| !comment.own_line && line_of(comment) == line);
+    if !has_comment && kind != FileKind::Dockerfile {
+        out.push(Edit::insertion(
+            format!(" # shipshape ignore={code}"),
+            range.end,
+        ));
+    }
+    out
 }
 
 /// "Ignore CODE in this file": `,CODE` appended to an `ignore-file=` comment in the file's
 /// leading comment block, or a new `# shipshape ignore-file=CODE` line at the top (after the
 /// parser directives of a Dockerfile, which must stay first). `None` if already listed.
 pub fn ignore_file_edit(text: &str, index: &LineIndex, kind: FileKind, code: &str) -> Option<Edit> {
+    let comments = suppression_comments(text, kind);
     let mut insert_at = 0;
     let mut in_directives = kind == FileKind::Dockerfile;
     for line in 0..index.line_count() {
         let range = index.line_range(text, line);
         let line_text = text.get(range.start..range.end).unwrap_or("");
         let trimmed = line_text.trim();
-        if let Some(comment) = comment_on_line(text, range) {
-            if comment.directive == "ignore-file" && trimmed.starts_with('#') {
-                if comment
-                    .codes
-                    .iter()
-                    .any(|(listed, _)| listed.eq_ignore_ascii_case(code))
-                {
-                    return None;
-                }
-                let separator = if comment.codes.is_empty() { "" } else { "," };
-                return Some(Edit::insertion(
-                    format!("{separator}{code}"),
-                    comment.list_end,
-                ));
+        let file_comment = comments.iter().find(|comment| {
+            comment.directive == Directive::File
+                && comment.own_line
+                && range.contains(comment.range.start)
+        });
+        if let Some(comment) = file_comment {
+            if comment.lists(code) {
+                return None;
             }
+            return Some(Edit::insertion(format!(",{code}"), comment.list_end));
         }
         if in_directives && is_parser_directive(trimmed) {
             insert_at = index.line_start(line + 1).min(text.len());
@@ -216,103 +241,108 @@ mod tests {
     use super::*;
 
     fn apply(text: &str, edit: &Edit) -> String {
-        let mut out = text.to_string();
-        out.replace_range(edit.range.start..edit.range.end, edit.new_text());
-        out
+        apply_edits(text, [edit])
     }
 
-    #[test]
-    fn finds_codes_and_their_ranges() {
-        let text = "services:\n  # shipshape ignore=SS101, read-only-root-filesystem -- tmp\n";
+    fn findings(path: &str, text: &str, kind: FileKind) -> Vec<Finding> {
+        analysis::check(path, text, kind, &Config::default(), &[])
+    }
+
+    /// `CODE@line` (1-based) of every finding.
+    fn codes(path: &str, text: &str, kind: FileKind) -> Vec<String> {
         let index = LineIndex::new(text);
-        let comment = comment_on_line(text, index.line_range(text, 1)).unwrap();
-        assert_eq!(comment.directive, "ignore");
-        let codes: Vec<_> = comment
-            .codes
+        findings(path, text, kind)
             .iter()
-            .map(|(code, range)| (code.as_str(), &text[range.start..range.end]))
-            .collect();
-        assert_eq!(
-            codes,
-            [
-                ("SS101", "SS101"),
-                ("read-only-root-filesystem", "read-only-root-filesystem")
-            ]
-        );
-        assert_eq!(
-            &text[comment.range.start..comment.list_end].len(),
-            &(comment.list_end - comment.range.start)
-        );
-        assert!(text[..comment.list_end].ends_with("filesystem"));
-        // Trailing comment on an instruction line.
-        let text = "RUN x # shipshape ignore-stage=SS201\n";
-        let comment = comment_on_line(text, TextRange::new(0, text.len() - 1)).unwrap();
-        assert_eq!(comment.directive, "ignore-stage");
-        assert_eq!(comment.codes[0].0, "SS201");
-        // Not ours.
-        for line in [
-            "# shipshapeignore=SS1",
-            "# shipshape ignorance=SS1",
-            "# hello",
-            "x: y",
-        ] {
-            assert_eq!(
-                comment_on_line(line, TextRange::new(0, line.len())),
-                None,
-                "{line}"
-            );
-        }
+            .map(|f| format!("{}@{}", f.code, index.line_of(f.range.start) + 1))
+            .collect()
     }
 
-    #[test]
-    fn finds_codes_in_a_kubernetes_annotation() {
-        let text = "  annotations:\n    shipshape.dev/ignore: \"SS101, SS301\"\n";
+    fn ignore(path: &str, text: &str, kind: FileKind, code: &str, needle: &str) -> IgnoreAction {
         let index = LineIndex::new(text);
-        let found = annotation_on_line(text, index.line_range(text, 1)).unwrap();
-        let codes: Vec<_> = found
-            .codes
+        let config = Config::default();
+        let at = text.find(needle).expect("needle");
+        let all = findings(path, text, kind);
+        let finding = all
             .iter()
-            .map(|(code, range)| (code.as_str(), &text[range.start..range.end]))
-            .collect();
-        assert_eq!(codes, [("SS101", "SS101"), ("SS301", "SS301")]);
-        assert!(text[found.range.start..found.range.end].starts_with("shipshape.dev/ignore"));
-        assert_eq!(annotation_on_line(text, index.line_range(text, 0)), None);
+            .find(|f| {
+                f.code == code && f.range.start <= at && at < f.range.end.max(f.range.start + 1)
+            })
+            .unwrap_or_else(|| panic!("no {code} at {needle}: {all:?}"));
+        let target = Target {
+            path,
+            text,
+            index: &index,
+            kind,
+            config: &config,
+        };
+        ignore_line(&target, finding).expect("an ignore action")
     }
 
+    /// Issue 18: on a compose `cap_add` entry the comment went above the service key and hid a
+    /// later `SYS_ADMIN` finding too. It now covers the entry's own line only.
     #[test]
-    fn ignore_line_inserts_an_indented_comment_or_extends_one() {
-        let text = "services:\n  web:\n    image: x\n";
-        let index = LineIndex::new(text);
-        let anchor = text.find("web").unwrap();
-        let edit = ignore_line_edit(text, &index, anchor, "SS101").unwrap();
-        let fixed = apply(text, &edit);
+    fn ignore_on_this_line_hides_only_that_line() {
+        let text = "services:\n  web:\n    image: nginx\n    cap_add:\n      - NET_ADMIN\n      - SYS_ADMIN\n";
+        let before = codes("compose.yaml", text, FileKind::Compose);
+        assert!(
+            before.contains(&"SS402@5".to_string()) && before.contains(&"SS402@6".to_string()),
+            "{before:?}"
+        );
+        let action = ignore(
+            "compose.yaml",
+            text,
+            FileKind::Compose,
+            "SS402",
+            "NET_ADMIN",
+        );
+        assert_eq!(action.title, "Ignore SS402 on this line");
+        let fixed = apply(text, &action.edit);
         assert_eq!(
             fixed,
-            "services:\n  # shipshape ignore=SS101\n  web:\n    image: x\n"
+            "services:\n  web:\n    image: nginx\n    cap_add:\n      # shipshape ignore=SS402\n      - NET_ADMIN\n      - SYS_ADMIN\n"
         );
-        let index = LineIndex::new(&fixed);
-        let anchor = fixed.find("web").unwrap();
-        let edit = ignore_line_edit(&fixed, &index, anchor, "SS301").unwrap();
-        assert_eq!(
-            apply(&fixed, &edit),
-            "services:\n  # shipshape ignore=SS101,SS301\n  web:\n    image: x\n"
+        let after = codes("compose.yaml", &fixed, FileKind::Compose);
+        let mut expected: Vec<String> = before
+            .iter()
+            .filter(|c| *c != "SS402@5")
+            .map(|c| match c.split_once('@') {
+                Some((code, line)) if line.parse::<usize>().unwrap_or(0) >= 5 => {
+                    format!("{code}@{}", line.parse::<usize>().unwrap_or(0) + 1)
+                }
+                _ => c.clone(),
+            })
+            .collect();
+        expected.sort();
+        let mut after_sorted = after.clone();
+        after_sorted.sort();
+        assert_eq!(after_sorted, expected, "the SYS_ADMIN finding stays");
+        // The second entry gets its own comment; the first is not extended to cover it.
+        let action = ignore(
+            "compose.yaml",
+            &fixed,
+            FileKind::Compose,
+            "SS402",
+            "SYS_ADMIN",
         );
-        assert_eq!(ignore_line_edit(&fixed, &index, anchor, "ss101"), None);
-        // CRLF files get CRLF; the first line gets a comment above it.
-        let text = "FROM x\r\nENV A=b\r\n";
-        let index = LineIndex::new(text);
-        let edit = ignore_line_edit(text, &index, 0, "SS201").unwrap();
         assert_eq!(
-            apply(text, &edit),
-            "# shipshape ignore=SS201\r\nFROM x\r\nENV A=b\r\n"
+            apply(&fixed, &action.edit),
+            "services:\n  web:\n    image: nginx\n    cap_add:\n      # shipshape ignore=SS402\n      - NET_ADMIN\n      # shipshape ignore=SS402\n      - SYS_ADMIN\n"
         );
-        // A reason is kept after the list.
-        let text = "# shipshape ignore=SS201 -- legacy\nFROM x\n";
-        let index = LineIndex::new(text);
-        let edit = ignore_line_edit(text, &index, text.find("FROM").unwrap(), "SS503").unwrap();
+    }
+
+    #[test]
+    fn ignore_on_this_line_extends_a_comment_and_keeps_line_endings() {
+        let text = "services:\n  # shipshape ignore=SS101 -- tmp dirs\n  web:\n    image: nginx\n";
+        let action = ignore("compose.yaml", text, FileKind::Compose, "SS301", "web");
         assert_eq!(
-            apply(text, &edit),
-            "# shipshape ignore=SS201,SS503 -- legacy\nFROM x\n"
+            apply(text, &action.edit),
+            "services:\n  # shipshape ignore=SS101,SS301 -- tmp dirs\n  web:\n    image: nginx\n"
+        );
+        let text = "FROM golang:1.23\r\nRUN go build -o /app .\r\n";
+        let action = ignore("Dockerfile", text, FileKind::Dockerfile, "SS201", "golang");
+        assert_eq!(
+            apply(text, &action.edit),
+            "# shipshape ignore=SS201\r\nFROM golang:1.23\r\nRUN go build -o /app .\r\n"
         );
     }
 
@@ -329,12 +359,12 @@ mod tests {
         let text = "# key=value\nservices: {}\n";
         let index = LineIndex::new(text);
         let edit = ignore_file_edit(text, &index, FileKind::Compose, "SS601").unwrap();
+        let fixed = apply(text, &edit);
         assert_eq!(
-            apply(text, &edit),
+            fixed,
             "# shipshape ignore-file=SS601\n# key=value\nservices: {}\n"
         );
         // An existing ignore-file comment in the header is extended.
-        let fixed = apply(text, &edit);
         let index = LineIndex::new(&fixed);
         let edit = ignore_file_edit(&fixed, &index, FileKind::Compose, "SS101").unwrap();
         assert_eq!(
@@ -342,7 +372,7 @@ mod tests {
             "# shipshape ignore-file=SS601,SS101\n# key=value\nservices: {}\n"
         );
         assert_eq!(
-            ignore_file_edit(&fixed, &index, FileKind::Compose, "SS601"),
+            ignore_file_edit(&fixed, &index, FileKind::Compose, "pids-limit-missing"),
             None
         );
         // Directives only, no newline at the end.
@@ -353,5 +383,217 @@ mod tests {
             apply(text, &edit),
             "# syntax=x\n# shipshape ignore-file=SS000\n"
         );
+    }
+
+    /// Every suppression syntax core accepts, fed to core (`check`) and to the LSP's hover and
+    /// quick fixes: core suppresses the finding, hover names the rule under the cursor, and a
+    /// quick fix adding another code extends that very comment, which core then reads.
+    #[test]
+    fn core_and_the_quick_fixes_agree_on_every_syntax() {
+        const COMPOSE: &str = "services:\n{above}  web:{eol}\n    image: nginx\n";
+        const KUBE: &str = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\n{annotation}spec:\n  containers:\n{above}    - name: app{eol}\n      image: nginx\n";
+        struct Case {
+            kind: FileKind,
+            template: &'static str,
+            slot: &'static str,
+            suppression: &'static str,
+            code: &'static str,
+            /// Where a new code goes: `line` (ignore on this line), `file`, or `none` (hover only).
+            extends: &'static str,
+        }
+        let case = |kind, template, slot, suppression, code, extends| Case {
+            kind,
+            template,
+            slot,
+            suppression,
+            code,
+            extends,
+        };
+        use FileKind::{Compose, Dockerfile, Kubernetes};
+        let cases = [
+            case(
+                Dockerfile,
+                "{above}FROM golang:1.23\nRUN go build -o /app .\n",
+                "{above}",
+                "# shipshape ignore=SS201 -- why\n",
+                "SS201",
+                "line",
+            ),
+            case(
+                Dockerfile,
+                "{above}FROM golang:1.23\nRUN go build -o /app .\n",
+                "{above}",
+                "# shipshape:ignore=SS201\n\n# other comment\n",
+                "SS201",
+                "line",
+            ),
+            case(
+                Dockerfile,
+                "FROM golang:1.23\n{above}RUN go build -o /app .\n",
+                "{above}",
+                "# shipshape ignore-stage=SS201\n",
+                "SS201",
+                "none",
+            ),
+            case(
+                Dockerfile,
+                "{above}FROM golang:1.23\nRUN go build -o /app .\n",
+                "{above}",
+                "# shipshape ignore-file=SS201\n",
+                "SS201",
+                "file",
+            ),
+            case(
+                Dockerfile,
+                "{above}FROM golang:1.23\nRUN go build -o /app .\n",
+                "{above}",
+                "# shipshape: ignore-file = single-stage-build -- all\n",
+                "SS201",
+                "file",
+            ),
+            case(
+                Compose,
+                COMPOSE,
+                "{above}",
+                "  # shipshape ignore=SS101\n",
+                "SS101",
+                "line",
+            ),
+            case(
+                Compose,
+                COMPOSE,
+                "{above}",
+                "  # shipshape: ignore=read-only-root-filesystem -- tmp\n",
+                "SS101",
+                "line",
+            ),
+            case(
+                Compose,
+                COMPOSE,
+                "{eol}",
+                " # shipshape ignore=SS101",
+                "SS101",
+                "line",
+            ),
+            case(
+                Compose,
+                COMPOSE,
+                "{eol}",
+                "  #  shipshape:  ignore=SS301,read-only-root-filesystem",
+                "SS101",
+                "line",
+            ),
+            case(
+                Compose,
+                "{above}services:\n  web:\n    image: nginx\n",
+                "{above}",
+                "# shipshape ignore-file=SS101\n",
+                "SS101",
+                "file",
+            ),
+            case(
+                Kubernetes,
+                KUBE,
+                "{above}",
+                "    # shipshape ignore=SS101\n",
+                "SS101",
+                "line",
+            ),
+            case(
+                Kubernetes,
+                KUBE,
+                "{eol}",
+                " # shipshape: ignore=read-only-root-filesystem -- tmp",
+                "SS101",
+                "line",
+            ),
+            case(
+                Kubernetes,
+                KUBE,
+                "{annotation}",
+                "  annotations:\n    shipshape.dev/ignore: \"SS101\"\n",
+                "SS101",
+                "none",
+            ),
+            case(
+                Kubernetes,
+                KUBE,
+                "{annotation}",
+                "  annotations:\n    shipshape.dev/ignore: 'read-only-root-filesystem, SS301'\n",
+                "SS101",
+                "none",
+            ),
+        ];
+        let config = Config::default();
+        for case in &cases {
+            let path = match case.kind {
+                Dockerfile => "Dockerfile",
+                Compose => "compose.yaml",
+                _ => "pod.yaml",
+            };
+            let mut text = case.template.replace(case.slot, case.suppression);
+            for slot in ["{eol}", "{above}", "{annotation}"] {
+                text = text.replace(slot, "");
+            }
+            let bare = case.template.replace(case.slot, "");
+            let bare = ["{eol}", "{above}", "{annotation}"]
+                .iter()
+                .fold(bare, |t, s| t.replace(s, ""));
+            let label = format!("{:?} {:?}", case.kind, case.suppression);
+            // Core: the finding is there without the suppression and gone with it, with no SS001/SS002.
+            let without = codes(path, &bare, case.kind);
+            assert!(
+                without.iter().any(|c| c.starts_with(case.code)),
+                "{label}: {without:?}"
+            );
+            let with = codes(path, &text, case.kind);
+            assert!(
+                !with.iter().any(|c| c.starts_with(case.code)
+                    || c.starts_with("SS001")
+                    || c.starts_with("SS002")),
+                "{label}: {with:?}"
+            );
+            // Hover: on the first listed code, that rule.
+            let comments = suppression_comments(&text, case.kind);
+            assert_eq!(comments.len(), 1, "{label}");
+            let first = &comments[0].codes[0];
+            let (hovered, range) =
+                codes_at(&text, case.kind, first.range.start + 1).expect("hover");
+            assert_eq!(
+                (hovered, range),
+                (vec![first.text.clone()], first.range),
+                "{label}"
+            );
+            // Quick fixes: another code goes into this very comment, and core reads it there.
+            let index = LineIndex::new(&text);
+            let edit = match case.extends {
+                "line" => {
+                    let line = comments[0]
+                        .covered_line
+                        .expect("an ignore= comment covers a line");
+                    line_candidates(&text, case.kind, &index, &comments, line, "SS502")
+                        .into_iter()
+                        .next()
+                }
+                "file" => ignore_file_edit(&text, &index, case.kind, "SS502"),
+                _ => None,
+            };
+            let Some(edit) = edit else {
+                assert_eq!(case.extends, "none", "{label}");
+                continue;
+            };
+            assert_eq!(
+                edit,
+                Edit::insertion(",SS502", comments[0].list_end),
+                "{label}"
+            );
+            let extended = apply(&text, &edit);
+            let after = suppression_comments(&extended, case.kind);
+            assert!(
+                after.len() == 1 && after[0].lists(case.code) && after[0].lists("SS502"),
+                "{label}: {extended}"
+            );
+            let _ = &config;
+        }
     }
 }

@@ -4,8 +4,9 @@
 //! Every function here is a thin adapter over `shipshape_core`: the findings are those of
 //! `shipshape check --format json`, field for field.
 
+use std::path::Path;
+
 use serde::{Deserialize, Serialize};
-use shipshape_core::document::NameHint;
 use shipshape_core::fix::{apply_fixes as core_apply_fixes, fix_document};
 use shipshape_core::input::{decode, Decoded};
 use shipshape_core::registry::{find_rule, RuleMeta};
@@ -13,8 +14,9 @@ use shipshape_core::report::{
     rules_report, sort_findings, JsonFile, JsonFinding, JsonReport, JsonRules, REPORT_VERSION,
 };
 use shipshape_core::{
-    Applicability, Config, Document, Edit, FileKind, Finding, Fix, LineIndex, Severity, TextRange,
+    Applicability, Config, Document, Edit, FileKind, Finding, Fix, LineIndex, TextRange,
 };
+use shipshape_workspace::{LoadedConfig, Selection};
 
 /// Files above this size get an SS000 finding instead of being checked (as in the CLI).
 pub use shipshape_core::input::MAX_FILE_SIZE;
@@ -57,15 +59,6 @@ pub struct FixResult {
     pub applied: usize,
 }
 
-/// What the Action needs from a `.shipshape.toml` besides what `check` reads itself.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct ConfigInfo {
-    pub fail_on: Severity,
-    pub include: Vec<String>,
-    pub exclude: Vec<String>,
-}
-
 /// An error for the caller (a `JsError` in JS).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ApiError(pub String);
@@ -96,31 +89,9 @@ pub fn explain(code_or_name: &str) -> Result<String, ApiError> {
 /// Parse a `.shipshape.toml`; errors name the file, line and column as the CLI does.
 pub fn parse_config(text: &str, path: Option<&str>) -> Result<Config, ApiError> {
     let path = path.unwrap_or(".shipshape.toml");
-    Config::from_toml(text).map_err(|error| match (error.line, error.column) {
-        (Some(line), Some(column)) => ApiError(format!(
-            "invalid configuration {path}:{line}:{column}: {}",
-            error.message
-        )),
-        _ => ApiError(format!("invalid configuration {path}: {}", error.message)),
-    })
-}
-
-pub fn config_info(text: &str, path: Option<&str>) -> Result<ConfigInfo, ApiError> {
-    let config = parse_config(text, path)?;
-    Ok(ConfigInfo {
-        fail_on: config.fail_on,
-        include: config.include,
-        exclude: config.exclude,
-    })
-}
-
-/// What a file name says: `dockerfile`, `compose`, `yaml` (decided by content) or `unknown`.
-pub fn kind_from_name(path: &str) -> &'static str {
-    match FileKind::from_file_name(path) {
-        NameHint::Kind(kind) => kind.as_str(),
-        NameHint::Yaml => "yaml",
-        NameHint::Unknown => "unknown",
-    }
+    LoadedConfig::parse(text, Path::new(path), path)
+        .map(|loaded| loaded.config)
+        .map_err(|error| ApiError(error.message().to_string()))
 }
 
 fn forced_kind(options: &CheckOptions) -> Result<Option<FileKind>, ApiError> {
@@ -141,7 +112,8 @@ fn config_of(options: &CheckOptions) -> Result<Config, ApiError> {
     }
 }
 
-/// The kind to check a text as, or `None` when a walked file is skipped (the CLI's rules).
+/// The kind to check a text as, or `None` when a walked file is skipped (the workspace's rules,
+/// the CLI's).
 fn kind_for(
     path: &str,
     text: &str,
@@ -151,17 +123,12 @@ fn kind_for(
     if let Some(kind) = forced {
         return Some(kind);
     }
-    if !options.walked {
-        return Some(FileKind::detect(path, text));
-    }
-    match FileKind::from_file_name(path) {
-        NameHint::Kind(kind) => Some(kind),
-        NameHint::Yaml => match FileKind::from_content(text) {
-            FileKind::Other => None,
-            kind => Some(kind),
-        },
-        NameHint::Unknown => None,
-    }
+    let selection = if options.walked {
+        Selection::for_walked(path)?
+    } else {
+        Selection::Explicit
+    };
+    selection.kind(path, text)
 }
 
 /// Check a file's bytes: too-large files and invalid UTF-8 get an SS000 finding, as in the CLI.
@@ -304,6 +271,7 @@ pub fn fix(text: &str, path: &str, options: &CheckOptions) -> Result<FixResult, 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use shipshape_core::Severity;
 
     const COMPOSE: &str = "services:\n  web:\n    image: nginx\n    cap_drop: [CHOWN]\n";
 
@@ -394,17 +362,8 @@ mod tests {
         assert!(
             error
                 .0
-                .starts_with("invalid configuration .shipshape.toml:2:1: unknown field `bogus`"),
+                .starts_with("invalid configuration .shipshape.toml:2:1: unknown key `bogus`"),
             "{error}"
-        );
-        let info = config_info("fail-on = \"error\"\nexclude = [\"vendor\"]\n", None).unwrap();
-        assert_eq!(
-            info,
-            ConfigInfo {
-                fail_on: Severity::Error,
-                include: vec![],
-                exclude: vec!["vendor".into()]
-            }
         );
     }
 
@@ -471,9 +430,5 @@ mod tests {
             .unwrap()
             .contains("## What it does"));
         assert_eq!(explain("SS999").unwrap_err().0, "no such rule: SS999");
-        assert_eq!(kind_from_name("api/Dockerfile.dev"), "dockerfile");
-        assert_eq!(kind_from_name("docker-compose.override.yml"), "compose");
-        assert_eq!(kind_from_name("k8s/deploy.yaml"), "yaml");
-        assert_eq!(kind_from_name("README.md"), "unknown");
     }
 }

@@ -7,6 +7,7 @@
 //! `JsError`s. The TypeScript types below are shared by the GitHub Action and the playground.
 
 pub mod api;
+mod workspace;
 
 use serde::Serialize;
 use shipshape_core::report::JsonFinding;
@@ -66,7 +67,36 @@ export interface Rule {
 }
 /** `shipshape rules --format json`. */
 export interface Rules { version: 1; rules: Rule[]; }
-export interface ConfigInfo { failOn: Severity; include: string[]; exclude: string[]; }
+/** The file system `checkWorkspace` reads through (Node's `fs` in three small functions). */
+export interface WorkspaceFs {
+  /** At most `limit` bytes of a file; throws Node's error (with `code`) when it cannot. */
+  read(path: string, limit: number): Uint8Array;
+  /** The entries of a directory, not following symbolic links; throws when it cannot. */
+  readDir(path: string): { name: string; kind: "file" | "dir" | "symlink" | "other" }[];
+  /** What a path is, following links; `null` when nothing is there. */
+  kind(path: string): "file" | "dir" | "other" | null;
+}
+/** What to check: the CLI's `shipshape check` options. Paths are absolute or relative to `cwd`. */
+export interface WorkspaceRequest {
+  /** Absolute; relative paths and globs are resolved against it. */
+  cwd: string;
+  /** Paths in reports are relative to it (default `cwd`). */
+  root?: string;
+  /** Files, directories, globs and `!globs` (default `["."]`). */
+  paths?: string[];
+  /** A `.shipshape.toml` for every file (`--config`); default: the nearest one above each file. */
+  config?: string | null;
+  /** No configuration file at all (`--no-config`). */
+  noConfig?: boolean;
+  /** Globs of walked files to leave out (`--exclude`). */
+  exclude?: string[];
+  /** Check only these files (paths as reports show them). */
+  only?: string[] | null;
+}
+export interface Counts {
+  files: number; findings: number; errors: number; warnings: number; infos: number; hints: number;
+  safeFixable: number; unsafeFixable: number;
+}
 "#;
 
 #[wasm_bindgen(start)]
@@ -158,18 +188,4 @@ pub fn fix(
 ) -> Result<JsValue, JsError> {
     let options: api::CheckOptions = parse_options(options_value)?;
     to_js(&api::fix(text, path, &options).map_err(api_error)?)
-}
-
-/// Parse a `.shipshape.toml` and return what a file walker needs (`fail-on`, `include`,
-/// `exclude`); throws with the file, line and column of an error.
-#[wasm_bindgen(js_name = configInfo, unchecked_return_type = "ConfigInfo")]
-pub fn config_info(text: &str, path: Option<String>) -> Result<JsValue, JsError> {
-    to_js(&api::config_info(text, path.as_deref()).map_err(api_error)?)
-}
-
-/// What a file name says about its kind: `dockerfile`, `compose`, `yaml` (decided by content)
-/// or `unknown`.
-#[wasm_bindgen(js_name = kindFromName, unchecked_return_type = "\"dockerfile\" | \"compose\" | \"yaml\" | \"unknown\"")]
-pub fn kind_from_name(path: &str) -> String {
-    api::kind_from_name(path).to_string()
 }

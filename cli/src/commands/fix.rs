@@ -1,18 +1,20 @@
 //! `shipshape fix [--unsafe-fixes] [--diff] [PATHS]`: `core::fix::fix_document` per file, written
-//! back only when it changed; `--diff` prints a unified diff instead; `fix -` writes the fixed
-//! text to stdout.
+//! back only when it changed; `--diff` prints a unified diff with secrets masked instead,
+//! `--patch FILE` writes the exact patch to a private file; `fix -` writes the fixed text to
+//! stdout.
 
 use std::io::Write;
 
 use anyhow::Result;
 use rayon::prelude::*;
 use shipshape_core::fix::fix_document_with;
-use shipshape_core::secrets::{find_credentials, redact};
 use shipshape_core::{Applicability, Document, FileKind, LineIndex};
 
+use super::diff::{self, Side};
 use super::{ExitStatus, Run};
 use crate::args::{ColorArg, FixArgs, OutputFormat};
-use crate::files::{CheckedFile, Checks};
+use shipshape_workspace::{render, CheckedFile, Checks};
+
 use crate::output::{self, ignore_broken_pipe, plural, Counts, Options};
 
 /// One file after fixing: the text fixes produced, when they changed anything.
@@ -22,6 +24,16 @@ struct Fixed {
 }
 
 pub fn fix(args: &FixArgs, color: ColorArg) -> Result<ExitStatus> {
+    if args
+        .patch
+        .as_deref()
+        .is_some_and(|path| path.as_os_str() == "-")
+    {
+        eprintln!(
+            "error: --patch writes the exact patch, secrets included, to a file and never to standard output; name a file"
+        );
+        return Ok(ExitStatus::Error);
+    }
     let run = super::run(&args.paths, &args.common)?;
     let threshold = if args.unsafe_fixes {
         Applicability::Unsafe
@@ -33,6 +45,8 @@ pub fn fix(args: &FixArgs, color: ColorArg) -> Result<ExitStatus> {
         .par_iter()
         .map(|file| fix_file(file, threshold, &run.checks))
         .collect();
+    // `--diff` and `--patch` preview: nothing is written but the patch file.
+    let preview = args.diff || args.patch.is_some();
 
     let mut out = output::stdout(color);
     let mut had_io_errors = run.had_io_errors;
@@ -40,27 +54,18 @@ pub fn fix(args: &FixArgs, color: ColorArg) -> Result<ExitStatus> {
     let mut applied = 0;
     let mut stdout_text = String::new();
     for (file, result) in run.files.iter().zip(&fixed) {
-        if let Some(text) = &result.text {
+        if result.text.is_some() {
             changed_files += 1;
             applied += result.applied;
-            if args.diff {
-                let secrets = secret_values(file);
-                stdout_text.push_str(&unified_diff(
-                    &file.path,
-                    &mask(&file.text, &secrets),
-                    &mask(text, &secrets),
-                ));
-                continue;
-            }
         }
         match &file.file {
             // `fix -`: the fixed (or unchanged) text goes to stdout.
-            None if !args.diff => {
+            None if !preview => {
                 stdout_text.push_str(result.text.as_deref().unwrap_or(&file.text));
             }
             None => {}
             Some(path) => {
-                if let (Some(text), false) = (&result.text, args.diff) {
+                if let (Some(text), false) = (&result.text, preview) {
                     if let Err(error) = std::fs::write(path, text) {
                         eprintln!("error: {}: cannot write the fixed file: {error}", file.path);
                         had_io_errors = true;
@@ -69,56 +74,111 @@ pub fn fix(args: &FixArgs, color: ColorArg) -> Result<ExitStatus> {
             }
         }
     }
+    let remaining = after(&run, &fixed);
+    let counts = Counts::of(&remaining.files);
+    let more_unsafe = if !args.unsafe_fixes && counts.unsafe_fixable > 0 {
+        format!(
+            "; {} more fixable with `--unsafe-fixes`",
+            counts.unsafe_fixable
+        )
+    } else {
+        String::new()
+    };
 
-    let reads_stdin = run.files.iter().any(|file| file.file.is_none());
-    if args.diff || reads_stdin {
-        // Stdout holds the diff or the fixed text: the summary goes to stderr.
+    if preview {
+        let mut patch = String::new();
+        for ((file, result), now) in run.files.iter().zip(&fixed).zip(&remaining.files) {
+            let Some(text) = &result.text else {
+                continue;
+            };
+            if args.diff {
+                // Each side masks the secrets of its own text, where they are.
+                stdout_text.push_str(&diff::unified_diff(
+                    &file.path,
+                    &Side::masked(&file.text, &file.findings),
+                    &Side::masked(text, &now.findings),
+                ));
+            }
+            if args.patch.is_some() {
+                patch.push_str(&diff::unified_diff(
+                    &file.path,
+                    &Side::exact(&file.text),
+                    &Side::exact(text),
+                ));
+            }
+        }
+        let mut patch_written = false;
+        if let Some(path) = &args.patch {
+            match write_private(path, &patch) {
+                Ok(()) => patch_written = true,
+                Err(error) => {
+                    eprintln!("error: {}: cannot write the patch: {error}", path.display());
+                    had_io_errors = true;
+                }
+            }
+        }
         ignore_broken_pipe(
             out.write_all(stdout_text.as_bytes())
                 .and_then(|()| out.flush()),
         )?;
         if !args.common.quiet {
-            let verb = if args.diff { "Would fix" } else { "Fixed" };
             eprintln!(
-                "{verb} {} in {}",
+                "Would fix {} in {}{more_unsafe}",
+                plural(applied, "finding"),
+                plural(changed_files, "file")
+            );
+            if let (Some(path), true) = (&args.patch, patch_written) {
+                eprintln!(
+                    "The patch is in {} (apply it with `git apply`)",
+                    path.display()
+                );
+            }
+        }
+        return Ok(if had_io_errors {
+            ExitStatus::Error
+        } else if changed_files > 0 {
+            ExitStatus::Failure
+        } else {
+            ExitStatus::Success
+        });
+    }
+
+    let reads_stdin = run.files.iter().any(|file| file.file.is_none());
+    if reads_stdin {
+        // Stdout holds the fixed text: the summary goes to stderr.
+        ignore_broken_pipe(
+            out.write_all(stdout_text.as_bytes())
+                .and_then(|()| out.flush()),
+        )?;
+        if !args.common.quiet {
+            eprintln!(
+                "Fixed {} in {}",
                 plural(applied, "finding"),
                 plural(changed_files, "file")
             );
         }
-        let status = if had_io_errors {
+        return Ok(if had_io_errors {
             ExitStatus::Error
-        } else if args.diff {
-            if changed_files > 0 {
-                ExitStatus::Failure
-            } else {
-                ExitStatus::Success
-            }
         } else {
-            after(&run, &fixed).status()
-        };
-        return Ok(status);
+            remaining.status()
+        });
     }
 
-    let remaining = after(&run, &fixed);
-    let counts = Counts::of(&remaining.files);
-    let mut summary = format!(
-        "Fixed {} in {} ({} remaining)",
+    let summary = format!(
+        "Fixed {} in {} ({} remaining){more_unsafe}",
         plural(applied, "finding"),
         plural(changed_files, "file"),
         counts.findings
     );
-    if !args.unsafe_fixes && counts.unsafe_fixable > 0 {
-        summary.push_str(&format!(
-            "; {} more fixable with `--unsafe-fixes`",
-            counts.unsafe_fixable
-        ));
-    }
     ignore_broken_pipe(
-        output::write(
-            args.common.format,
+        render::write(
+            args.common.format.into(),
             &remaining.files,
             &mut out,
-            Options { quiet: true },
+            Options {
+                quiet: true,
+                fail_on: run.fail_on,
+            },
         )
         .and_then(|()| {
             if args.common.quiet {
@@ -138,6 +198,26 @@ pub fn fix(args: &FixArgs, color: ColorArg) -> Result<ExitStatus> {
     Ok(remaining.status())
 }
 
+/// Write `text` to `path`, readable by its owner only (mode 0600 on Unix): a patch holds the
+/// secrets the masked diff hides. An existing file is narrowed to 0600 before it is written.
+fn write_private(path: &std::path::Path, text: &str) -> std::io::Result<()> {
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create(true).truncate(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.mode(0o600);
+    }
+    let mut file = options.open(path)?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        file.set_permissions(std::fs::Permissions::from_mode(0o600))?;
+    }
+    file.write_all(text.as_bytes())?;
+    file.flush()
+}
+
 fn fix_file(file: &CheckedFile, threshold: Applicability, checks: &Checks) -> Fixed {
     if !file.complete || file.kind == FileKind::Other {
         return Fixed {
@@ -145,7 +225,8 @@ fn fix_file(file: &CheckedFile, threshold: Applicability, checks: &Checks) -> Fi
             applied: 0,
         };
     }
-    let document = Document::new(&file.path, &file.text, file.kind);
+    let document =
+        Document::new(&file.path, &file.text, file.kind).with_helm_chart(file.in_helm_chart);
     // The built-in rules and the plugins, as in the check: plugin fixes apply too.
     let outcome = fix_document_with(&document, threshold, |current| {
         checks.check(current, &file.config)
@@ -171,10 +252,12 @@ fn after(run: &Run, fixed: &[Fixed]) -> Run {
                 complete: file.complete,
                 lines: file.lines.clone(),
                 findings: file.findings.clone(),
+                in_helm_chart: file.in_helm_chart,
                 config: file.config.clone(),
             },
             Some(text) => {
-                let document = Document::new(&file.path, text, file.kind);
+                let document =
+                    Document::new(&file.path, text, file.kind).with_helm_chart(file.in_helm_chart);
                 CheckedFile {
                     path: file.path.clone(),
                     file: file.file.clone(),
@@ -183,6 +266,7 @@ fn after(run: &Run, fixed: &[Fixed]) -> Run {
                     lines: LineIndex::new(text),
                     text: text.clone(),
                     complete: true,
+                    in_helm_chart: file.in_helm_chart,
                     config: file.config.clone(),
                 }
             }
@@ -193,69 +277,5 @@ fn after(run: &Run, fixed: &[Fixed]) -> Run {
         checks: run.checks.clone(),
         had_io_errors: run.had_io_errors,
         fail_on: run.fail_on,
-    }
-}
-
-/// The secret values in a file: the findings' `redact` ranges and known credential formats.
-fn secret_values(file: &CheckedFile) -> Vec<String> {
-    let mut values: Vec<String> = file
-        .findings
-        .iter()
-        .filter_map(|finding| finding.redact)
-        .filter_map(|range| file.text.get(range.start..range.end))
-        .map(str::to_string)
-        .chain(
-            find_credentials(&file.text, 0)
-                .into_iter()
-                .filter_map(|found| file.text.get(found.secret.start..found.secret.end))
-                .map(str::to_string),
-        )
-        .filter(|value| value.len() >= MIN_MASKED_LEN)
-        .collect();
-    // Longest first, so that a value containing another is masked whole.
-    values.sort_by(|a, b| b.len().cmp(&a.len()).then_with(|| a.cmp(b)));
-    values.dedup();
-    values
-}
-
-/// Values shorter than this are not masked in diffs (masking every `abc` would garble them).
-const MIN_MASKED_LEN: usize = 4;
-
-/// `text` with every occurrence of each secret value redacted, for `--diff`: a diff shows
-/// context lines, and secrets never leave in full (SPEC section 7). The diff is then for
-/// review, not for `patch`.
-fn mask(text: &str, secrets: &[String]) -> String {
-    let mut masked = text.to_string();
-    for value in secrets {
-        if masked.contains(value.as_str()) {
-            masked = masked.replace(value.as_str(), &redact(value));
-        }
-    }
-    masked
-}
-
-/// `--- a/path` / `+++ b/path` unified diff with three lines of context.
-pub fn unified_diff(path: &str, old: &str, new: &str) -> String {
-    similar::TextDiff::from_lines(old, new)
-        .unified_diff()
-        .context_radius(3)
-        .header(&format!("a/{path}"), &format!("b/{path}"))
-        .to_string()
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn diffs_mask_secret_values_on_both_sides() {
-        let old = "ENV A=hunter2secret\nENV B=1\n";
-        let new = "ENV A=hunter2secret\nENV B=2\n";
-        let secrets = vec!["hunter2secret".to_string()];
-        let diff = unified_diff("Dockerfile", &mask(old, &secrets), &mask(new, &secrets));
-        assert_eq!(
-            diff,
-            "--- a/Dockerfile\n+++ b/Dockerfile\n@@ -1,2 +1,2 @@\n ENV A=hun***\n-ENV B=1\n+ENV B=2\n"
-        );
     }
 }

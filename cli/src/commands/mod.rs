@@ -2,6 +2,7 @@
 //! files.
 
 pub mod check;
+pub mod diff;
 pub mod explain;
 pub mod fix;
 pub mod rules;
@@ -10,17 +11,16 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 use std::sync::Arc;
 
-use anyhow::{Context, Result};
-use rayon::prelude::*;
-use shipshape_core::{FileKind, Severity};
+use anyhow::{anyhow, Context, Result};
+use shipshape_core::config::RuleOverrides;
+use shipshape_core::{BuiltinRules, FileKind, Severity};
+use shipshape_workspace::fs::absolute;
+use shipshape_workspace::{CheckedFile, Checks, ConfigChoice, NativeFileSystem, Request, Source};
 
 use crate::args::CommonArgs;
-use crate::config_loader::LoadedConfig;
-use crate::config_loader::{absolute, build_globs, ConfigLoader};
-use crate::files::{check_input, read_limited, CheckedFile, Checks};
-use crate::progress::Progress;
-use crate::walk::{self, Source, WalkOptions};
+use crate::plugin_set::CliPlugins;
 use shipshape_plugin_host::Plugins;
+use crate::progress::Progress;
 
 /// How the process ends (ruff's `ExitStatus`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -70,53 +70,50 @@ impl Run {
     }
 }
 
-/// Find the inputs, read and check them in parallel. `Err`: configuration or path errors.
+/// Find the inputs, read and check them in parallel (the workspace layer does both).
+/// `Err`: configuration or path errors.
 pub fn run(paths: &[PathBuf], common: &CommonArgs) -> Result<Run> {
     let cwd = std::env::current_dir().context("cannot read the working directory")?;
-    let root = common
-        .root
-        .as_deref()
-        .map_or_else(|| cwd.clone(), |root| absolute(&cwd, root));
-    let mut loader = ConfigLoader::new(common.config.as_deref(), common.no_config, &cwd)?;
-    let excludes = build_globs(&common.exclude).context("--exclude")?;
-    let collected = walk::collect(
-        paths,
-        &WalkOptions {
-            cwd: &cwd,
-            root: &root,
-            excludes: &excludes,
-            stdin_filename: common.stdin_filename.as_deref(),
-        },
-        &mut loader,
-    )?;
-    let mut had_io_errors = false;
-    for error in &collected.errors {
-        eprintln!("error: {error}");
-        had_io_errors = true;
-    }
-    let stdin = if collected
+    let fs = NativeFileSystem;
+    let mut request = Request::new(cwd.clone());
+    request.root = common.root.as_deref().map(|root| absolute(&cwd, root));
+    request.paths = paths
+        .iter()
+        .map(|path| path.to_string_lossy().into_owned())
+        .collect();
+    request.config = match (&common.config, common.no_config) {
+        (_, true) => ConfigChoice::Defaults,
+        (Some(path), false) => ConfigChoice::File(path.clone()),
+        (None, false) => ConfigChoice::Nearest,
+    };
+    request.excludes = common.exclude.clone();
+    request.stdin_filename = common.stdin_filename.clone();
+    request.overrides = RuleOverrides::parse(&common.select, &common.ignore, &common.severity)
+        .map_err(|problems| anyhow!("{}", problems.join("\nerror: ")))?;
+    let discovered = shipshape_workspace::discover(&fs, &request)
+        .map_err(|error| anyhow!("{}", error.message().replace('\n', "\nerror: ")))?;
+    let stdin = if discovered
         .inputs
         .iter()
-        .any(|input| matches!(input.source, Source::Stdin))
+        .any(|input| input.source == Source::Stdin)
     {
-        Some(read_limited(std::io::stdin().lock()).context("cannot read standard input")?)
+        Some(read_stdin().context("cannot read standard input")?)
     } else {
         None
     };
-    let forced_kind = common.kind.map(FileKind::from);
     let cli_plugins: Vec<PathBuf> = common
         .plugins
         .iter()
         .map(|path| absolute(&cwd, path))
         .collect();
     let mut all_plugins = cli_plugins.clone();
-    for input in &collected.inputs {
-        all_plugins.extend(config_plugins(&input.config));
+    for input in &discovered.inputs {
+        all_plugins.extend(input.config.plugin_paths());
     }
     // The cache is off if the command line or any configuration of the run says so
     // (`SHIPSHAPE_NO_PLUGIN_CACHE` is read by the host).
     let no_cache = common.no_plugin_cache
-        || collected
+        || discovered
             .inputs
             .iter()
             .any(|input| !input.config.config.plugin_cache);
@@ -133,50 +130,49 @@ pub fn run(paths: &[PathBuf], common: &CommonArgs) -> Result<Run> {
         eprintln!("warning: {notice}");
     }
     let checks = Arc::new(Checks {
-        builtin: !common.no_builtin,
-        plugins,
-        cli_plugins,
+        builtin: if common.no_builtin {
+            BuiltinRules::Skip
+        } else {
+            BuiltinRules::Run
+        },
+        plugins: Some(Arc::new(CliPlugins {
+            cli_plugins,
+            plugins,
+        })),
+        forced_kind: common.kind.map(FileKind::from),
     });
-    let progress = Progress::start(collected.inputs.len(), common.quiet);
-    let results: Vec<_> = collected
-        .inputs
-        .par_iter()
-        .map(|input| {
-            let result = check_input(input, forced_kind, stdin.as_deref(), &checks);
-            progress.tick();
-            result
-        })
-        .collect();
+    let progress = Progress::start(discovered.inputs.len(), common.quiet);
+    let report =
+        shipshape_workspace::check_parallel(&fs, discovered, stdin.as_deref(), &checks, &|| {
+            progress.tick()
+        });
     drop(progress);
-    let mut files = Vec::with_capacity(results.len());
-    for result in results {
-        match result {
-            Ok(Some(file)) => files.push(file),
-            Ok(None) => {}
-            Err(message) => {
-                eprintln!("error: {message}");
-                had_io_errors = true;
-            }
-        }
+    for error in &report.errors {
+        eprintln!("error: {error}");
     }
-    files.sort_by(|a, b| a.path.cmp(&b.path));
-    if files.is_empty() && !had_io_errors && !common.quiet {
+    let had_io_errors = !report.errors.is_empty();
+    if report.files.is_empty() && !had_io_errors && !common.quiet {
         eprintln!("warning: no Dockerfile, Compose file or Kubernetes manifest found");
     }
     Ok(Run {
-        files,
+        files: report.files,
         checks,
         had_io_errors,
-        fail_on: common.fail_on.map(|fail_on| fail_on.threshold()),
+        fail_on: if common.exit_zero {
+            Some(None)
+        } else {
+            common.fail_on.map(|fail_on| fail_on.threshold())
+        },
     })
 }
 
-/// The plugins a configuration names, as absolute paths (relative to the config file's
-/// directory).
-pub fn config_plugins(config: &LoadedConfig) -> impl Iterator<Item = PathBuf> + '_ {
-    config
-        .config
-        .plugins
-        .iter()
-        .map(|path| absolute(&config.dir, std::path::Path::new(path)))
+/// At most `MAX_FILE_SIZE + 1` bytes of standard input: enough to know it is too large.
+fn read_stdin() -> std::io::Result<Vec<u8>> {
+    use std::io::Read;
+    let mut bytes = Vec::new();
+    std::io::stdin()
+        .lock()
+        .take(shipshape_core::input::MAX_FILE_SIZE as u64 + 1)
+        .read_to_end(&mut bytes)?;
+    Ok(bytes)
 }

@@ -365,6 +365,17 @@ pub fn run_commands(instruction: &Instruction) -> Vec<Vec<ShellWord>> {
     commands
 }
 
+/// The simple commands of a shell script (a Compose `command:` string, the script of `sh -c`),
+/// with `base` added to the word ranges. Ranges are exact only where the script is the source
+/// text itself (no YAML escapes or folding).
+pub fn shell_commands(text: &str, base: usize) -> Vec<Vec<ShellWord>> {
+    let mut commands = Vec::new();
+    split_commands(text, &mut commands, |s, e| {
+        TextRange::new(base + s, base + e)
+    });
+    commands
+}
+
 /// Split shell text into simple commands of words.
 fn split_commands(
     text: &str,

@@ -20,7 +20,7 @@
 //! (JSON arrays are parsed flat, `ONBUILD` nests exactly once) and per-instruction word lists are
 //! capped.
 
-pub mod analysis;
+pub(crate) mod analysis;
 
 use crate::syntax::SyntaxError;
 use crate::text::TextRange;

@@ -1,7 +1,7 @@
 use crate::checker::Checker;
 use crate::dockerfile::analysis::stage_tooling;
 use crate::dockerfile::Dockerfile;
-use crate::registry::{declare_rule, Violation};
+use crate::rule::{declare_rule, Violation};
 
 declare_rule! {
     /// ## What it does
@@ -14,6 +14,12 @@ declare_rule! {
     ///   with `apt-get`, `apk`, `dnf`, `yum`, `microdnf` or `zypper` and does not remove them in
     ///   the same `RUN`;
     /// - it runs a build (`go build`, `cargo build`, `mvn package`, `npm run build`, `make`...).
+    ///
+    /// When the final stage looks like a test, CI or tooling target rather than the image that
+    /// ships, the finding is lowered to `info`: its name has a segment such as `test`, `ci`,
+    /// `lint`, `check`, `dev`, `debug`, `docs`, `tools` or `generate` (split on `-`, `_`, `.`),
+    /// or it sets no `CMD`/`ENTRYPOINT` (nor does a stage it is built on) and every `RUN` in it
+    /// uses `--mount` (it validates or generates from the build context).
     ///
     /// Builder stages may hold anything: only the final stage is judged. A single-stage file is
     /// SS201's business, not this rule's. See SS201's docs for the image list and the reasoning
@@ -55,7 +61,7 @@ declare_rule! {
     /// ## References
     /// - [Multi-stage builds](https://docs.docker.com/build/building/multi-stage/)
     /// - [Docker build best practices](https://docs.docker.com/build/building/best-practices/#use-multi-stage-builds)
-    pub struct BuildToolsInFinalStage { pub stage: String, pub reason: String }
+    pub struct BuildToolsInFinalStage { pub stage: String, pub reason: String, pub tooling_target: bool }
     code = "SS202",
     name = "build-tools-in-final-stage",
     summary = "The final stage of a multi-stage build still carries build tooling",
@@ -68,9 +74,85 @@ declare_rule! {
 
 impl Violation for BuildToolsInFinalStage {
     fn message(&self) -> String {
-        let Self { stage, reason } = self;
+        let Self {
+            stage,
+            reason,
+            tooling_target,
+        } = self;
+        if *tooling_target {
+            return format!("The final {stage} {reason}; it looks like a test or tooling target rather than a shipped image, but if it is shipped, keep the tooling in a builder stage");
+        }
         format!("The final {stage} {reason}, so the shipped image carries build tooling; keep it in a builder stage and copy only the output")
     }
+
+    fn severity(&self) -> crate::finding::Severity {
+        if self.tooling_target {
+            crate::finding::Severity::Info
+        } else {
+            <Self as crate::registry::Rule>::META.severity
+        }
+    }
+}
+
+/// Name segments of a stage that is a test, CI or tooling target rather than the shipped image.
+const TOOLING_STAGE_WORDS: &[&str] = &[
+    "test",
+    "tests",
+    "testing",
+    "ci",
+    "lint",
+    "linter",
+    "check",
+    "checks",
+    "validate",
+    "verify",
+    "dev",
+    "devel",
+    "development",
+    "debug",
+    "docs",
+    "doc",
+    "tools",
+    "tooling",
+    "generate",
+    "codegen",
+    "gen",
+    "bench",
+    "e2e",
+    "integration",
+    "coverage",
+    "format",
+    "fmt",
+];
+
+/// Whether the final stage looks like a test/CI/tooling target that is not shipped: its name
+/// has a segment such as `test`, `ci`, `lint`, `dev`, `docs`, `tools` (split on `-`, `_`, `.`),
+/// or it has no `CMD`/`ENTRYPOINT` along its chain and only `RUN --mount=...` steps (it
+/// validates or generates from the build context rather than building an image to run).
+pub(crate) fn is_tooling_target(dockerfile: &Dockerfile, stage: &crate::dockerfile::Stage) -> bool {
+    use crate::dockerfile::Keyword;
+    let named = stage.name.as_deref().is_some_and(|name| {
+        name.to_ascii_lowercase()
+            .split(['-', '_', '.'])
+            .any(|word| TOOLING_STAGE_WORDS.contains(&word))
+    });
+    if named {
+        return true;
+    }
+    let chain = dockerfile.stage_chain(stage);
+    let has_command = chain.iter().any(|s| {
+        dockerfile
+            .stage_instructions(s)
+            .iter()
+            .any(|i| matches!(i.keyword, Keyword::Cmd | Keyword::Entrypoint))
+    });
+    let mut runs = dockerfile
+        .stage_instructions(stage)
+        .iter()
+        .filter(|i| i.keyword == Keyword::Run)
+        .peekable();
+    let any_run = runs.peek().is_some();
+    !has_command && any_run && runs.all(|run| run.flag("mount").is_some())
 }
 
 // ---- dockerfile ----
@@ -94,6 +176,7 @@ pub(crate) fn check_dockerfile(dockerfile: &Dockerfile, checker: &mut Checker) {
             BuildToolsInFinalStage {
                 stage: stage.label(),
                 reason: evidence.tooling.describe(),
+                tooling_target: is_tooling_target(dockerfile, stage),
             },
             evidence.range,
         )
@@ -121,6 +204,23 @@ mod tests {
             check_code(installs, "SS202"),
             vec![Hit::new(4, 21, "libpq-dev=15.1", "The final stage 1 installs the build tool `libpq-dev` with `apt-get`, so the shipped image carries build tooling; keep it in a builder stage and copy only the output")]
         );
+        let tests = "FROM golang:1.22 AS build\nRUN go build -o /out/app .\nFROM golang:1.22 AS unit-test\nRUN go test ./...\n";
+        let hits = check_code(tests, "SS202");
+        assert_eq!(hits.len(), 1);
+        assert!(
+            hits[0]
+                .message
+                .contains("looks like a test or tooling target"),
+            "{hits:?}"
+        );
+        let validate = "FROM alpine AS build\nFROM golang:1.22\nRUN --mount=type=bind,target=/src cd /src && go vet ./...\n";
+        assert!(check_code(validate, "SS202")[0]
+            .message
+            .contains("tooling target"));
+        let shipped = "FROM alpine AS build\nFROM golang:1.22\nRUN --mount=type=cache,target=/root/.cache go build -o /app .\nCMD [\"/app\"]\n";
+        assert!(!check_code(shipped, "SS202")[0]
+            .message
+            .contains("tooling target"));
         let chained = "FROM golang:1.22 AS base\nFROM base AS final\n";
         assert_eq!(
             check_code(chained, "SS202"),

@@ -1,8 +1,8 @@
 use crate::checker::Checker;
 use crate::compose::{self, has_capability, Lookup};
-use crate::finding::Applicability;
+use crate::edit::Applicability;
 use crate::kubernetes;
-use crate::registry::{declare_rule, Source, Violation};
+use crate::rule::{declare_rule, Source, Violation};
 use crate::rules::read_only_root_filesystem::container_subject;
 use crate::yaml::edit::{Editor, NewValue};
 use crate::yaml::YamlFile;

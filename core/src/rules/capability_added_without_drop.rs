@@ -1,18 +1,20 @@
 use crate::checker::Checker;
 use crate::compose::{capabilities, Lookup};
-use crate::config::Config;
-use crate::finding::{Applicability, Edit};
-use crate::registry::{declare_rule, Violation};
+use crate::edit::{Applicability, Edit};
+use crate::rule::{declare_rule, Violation};
+use crate::settings::Config;
 use crate::text::TextRange;
-use crate::yaml::edit::{Editor, NewValue};
+use crate::yaml::edit::{Editor, NewValue, NOT_PARSED};
 use crate::yaml::{Node, YamlFile};
 
 declare_rule! {
     /// ## What it does
     /// Reports a Compose service or Kubernetes container that adds capabilities (`cap_add` /
     /// `capabilities.add`) while its drop list (`cap_drop` / `capabilities.drop`) has no `ALL`.
-    /// Capabilities allowed for the service or container in `.shipshape.toml` do not count, and a
-    /// list that adds `ALL` is left to `dangerous-capability-added` (SS402).
+    /// Capabilities allowed for the service or container in `.shipshape.toml` do not count, nor do
+    /// those already in the runtime's default set (adding `NET_BIND_SERVICE` or `CHOWN` changes
+    /// nothing, and SS301 already reports the missing drop), and a list that adds `ALL` is left
+    /// to `dangerous-capability-added` (SS402).
     ///
     /// ## Why is this bad?
     /// Adding a capability is usually a sign that someone thought about which privileges the
@@ -32,18 +34,18 @@ declare_rule! {
     /// ## Example
     /// ```yaml
     /// services:
-    ///   web:
-    ///     image: nginx:1.27
-    ///     cap_add: [NET_BIND_SERVICE]
+    ///   vault:
+    ///     image: hashicorp/vault:1.17
+    ///     cap_add: [IPC_LOCK]
     /// ```
     ///
     /// Use instead:
     /// ```yaml
     /// services:
-    ///   web:
-    ///     image: nginx:1.27
+    ///   vault:
+    ///     image: hashicorp/vault:1.17
     ///     cap_drop: [ALL]
-    ///     cap_add: [NET_BIND_SERVICE]
+    ///     cap_add: [IPC_LOCK]
     /// ```
     ///
     /// To accept the default set on purpose, put `# shipshape ignore=SS403 -- reason` on the
@@ -74,8 +76,8 @@ declare_rule! {
     fix = Sometimes,
     since = "0.1.0",
     sources = [
-        crate::registry::Source::Cis("5.3"),
-        crate::registry::Source::Checkov("CKV_K8S_37"),
+        crate::rule::Source::Cis("5.3"),
+        crate::rule::Source::Checkov("CKV_K8S_37"),
     ],
 }
 
@@ -83,7 +85,7 @@ impl Violation for CapabilityAddedWithoutDrop {
     fn message(&self) -> String {
         format!(
             "{} adds {} on top of the default capability set instead of after dropping `ALL`",
-            crate::rules::privileged_container::capitalize(&self.object),
+            crate::rules::capitalize(&self.object),
             self.capabilities,
         )
     }
@@ -102,13 +104,20 @@ fn added_without_drop<'a>(
     config: &Config,
 ) -> Option<(Vec<String>, &'a Node)> {
     let added_node = added?;
-    if dropped.is_some_and(|list| capabilities(list).iter().any(|c| c.name == "ALL")) {
+    // A drop list cut short by a syntax error may hold `ALL` in the part not parsed.
+    if dropped
+        .is_some_and(|list| list.partial || capabilities(list).iter().any(|c| c.name == "ALL"))
+    {
         return None;
     }
     let mut names: Vec<String> = capabilities(added_node)
         .into_iter()
         .map(|c| c.name)
-        .filter(|name| !name.is_empty() && !config.capability_allowed(allowed_for, name))
+        .filter(|name| {
+            !name.is_empty()
+                && !DEFAULT_CAPABILITIES.contains(&name.as_str())
+                && !config.capability_allowed(allowed_for, name)
+        })
         .collect();
     names.dedup();
     // Adding `ALL` is SS402's business: dropping `ALL` first would change nothing.
@@ -117,6 +126,25 @@ fn added_without_drop<'a>(
     }
     (!names.is_empty()).then_some((names, added_node))
 }
+
+/// The capabilities Docker (and containerd, CRI-O) grant by default: adding one of them changes
+/// nothing.
+pub const DEFAULT_CAPABILITIES: &[&str] = &[
+    "CHOWN",
+    "DAC_OVERRIDE",
+    "FSETID",
+    "FOWNER",
+    "MKNOD",
+    "NET_RAW",
+    "SETGID",
+    "SETUID",
+    "SETFCAP",
+    "SETPCAP",
+    "NET_BIND_SERVICE",
+    "SYS_CHROOT",
+    "KILL",
+    "AUDIT_WRITE",
+];
 
 /// `` `A`, `B` `` for the message, at most five names.
 fn list_names(names: &[String]) -> String {
@@ -171,9 +199,6 @@ pub(crate) fn kubernetes_drop_all_edits(
         ),
     }
 }
-
-/// Why a fix is withheld from a file with syntax errors.
-const NOT_PARSED: &str = "the file did not parse completely";
 
 // ---- compose ----
 
@@ -230,6 +255,9 @@ pub(crate) fn check_kubernetes(file: &YamlFile, checker: &mut Checker) {
     for container in crate::kubernetes::containers(file) {
         // Windows pods have no Linux capabilities.
         if container.is_windows() {
+            continue;
+        }
+        if container.capabilities_drop().is_none() && container.cut_short() {
             continue;
         }
         let Some((names, _)) = added_without_drop(

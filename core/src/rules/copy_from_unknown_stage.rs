@@ -1,6 +1,6 @@
 use crate::checker::Checker;
 use crate::dockerfile::{Dockerfile, Instruction, Keyword, Stage};
-use crate::registry::{declare_rule, Violation};
+use crate::rule::{declare_rule, Violation};
 use crate::text::TextRange;
 
 declare_rule! {
@@ -13,13 +13,19 @@ declare_rule! {
     /// - a name that matches an earlier stage's `AS` name (case-insensitively) is that stage;
     /// - a name that matches the current stage, or only a *later* stage, is reported: BuildKit
     ///   either fails or, worse, silently pulls an image of that name from Docker Hub;
-    /// - anything else (`--from=nginx:latest`, `--from=golang`, `--from=ghcr.io/x/y`) is an image
-    ///   reference and is not reported, as is a value containing a variable (`--from=${BASE}`).
+    /// - a plain name with no tag, digest or registry (`--from=biuld`, `--from=golang`) that is no
+    ///   stage of a file whose stages have names is reported as a warning: it is a typo of a
+    ///   stage (the message names the nearest stage name when one is close), an image pulled
+    ///   from Docker Hub untagged, or a named build context that a compose
+    ///   `build.additional_contexts`, a bake file or `docker build --build-context` provides
+    ///   (suppress it there: shipshape reads the Dockerfile alone);
+    /// - anything else (`--from=nginx:1.27`, `--from=ghcr.io/x/y`, any name in a file whose
+    ///   stages are unnamed) is an image reference and is not reported, as is a value containing
+    ///   a variable (`--from=${BASE}`).
     ///
-    /// This differs from hadolint's DL3022, which reports every `--from` name that is not an
-    /// earlier alias (and so reports `--from=golang`, a valid image), and matches its DL3023
-    /// (`COPY --from` cannot reference its own `FROM` alias). A misspelt stage name that matches
-    /// no stage at all (`--from=biuld`) looks like an image name and is not reported.
+    /// This is close to hadolint's DL3022, which reports every `--from` name that is not an
+    /// earlier alias, and matches its DL3023 (`COPY --from` cannot reference its own `FROM`
+    /// alias).
     ///
     /// ## Why is this bad?
     /// Stages are built in dependency order, and a stage can only copy from stages that exist
@@ -59,6 +65,7 @@ declare_rule! {
         pub own_stage: bool,
         pub instruction: String,
         pub earlier_stages: Option<usize>,
+        pub unknown: Option<Option<String>>,
     }
     code = "SS203",
     name = "copy-from-unknown-stage",
@@ -67,17 +74,34 @@ declare_rule! {
     kinds = [Dockerfile],
     fix = None,
     since = "0.1.0",
-    sources = [crate::registry::Source::Hadolint("DL3022"), crate::registry::Source::Hadolint("DL3023")],
+    sources = [crate::rule::Source::Hadolint("DL3022"), crate::rule::Source::Hadolint("DL3023")],
 }
 
 impl Violation for CopyFromUnknownStage {
+    fn severity(&self) -> crate::finding::Severity {
+        if self.unknown.is_some() {
+            crate::finding::Severity::Warning
+        } else {
+            <Self as crate::registry::Rule>::META.severity
+        }
+    }
+
     fn message(&self) -> String {
         let Self {
-            stage,
+            stage: _,
             own_stage,
             instruction,
             earlier_stages,
+            unknown: _,
         } = self;
+        let stage = &self.stage;
+        if let Some(nearest) = self.unknown.as_ref() {
+            let typo = match nearest {
+                Some(name) => format!("a typo of stage `{name}`"),
+                None => "a typo of a stage name".to_string(),
+            };
+            return format!("`{instruction}` names no stage of this file: {typo}, an image pulled from Docker Hub untagged, or a named build context given outside the file");
+        }
         if *own_stage {
             format!("`{instruction}` refers to its own stage `{stage}`, and a stage cannot copy from itself")
         } else if let Some(count) = earlier_stages {
@@ -160,6 +184,7 @@ fn judge(
             own_stage: index == stage.index,
             instruction: label.to_string(),
             earlier_stages: (index != stage.index).then_some(stage.index),
+            unknown: None,
         });
     }
     let lower = value.to_ascii_lowercase();
@@ -173,6 +198,7 @@ fn judge(
             own_stage: true,
             instruction: label.to_string(),
             earlier_stages: None,
+            unknown: None,
         });
     }
     let later = dockerfile
@@ -181,17 +207,87 @@ fn judge(
         .unwrap_or(&[])
         .iter()
         .any(|s| s.name.as_deref() == Some(&lower));
-    later.then(|| CopyFromUnknownStage {
+    if later {
+        return Some(CopyFromUnknownStage {
+            stage: lower,
+            own_stage: false,
+            instruction: label.to_string(),
+            earlier_stages: None,
+            unknown: None,
+        });
+    }
+    // A plain name (no tag, digest, registry or path) in a file whose stages have names.
+    let names: Vec<&str> = dockerfile
+        .stages
+        .iter()
+        .filter_map(|s| s.name.as_deref())
+        .collect();
+    let plain = !value.contains([':', '@', '/', '.']) && lower != "scratch";
+    if !plain || names.is_empty() {
+        return None;
+    }
+    // A stage named `license-set` for `--from=set` first, else the closest spelling.
+    let affixed = names.iter().find(|name| {
+        name.ends_with(&format!("-{lower}"))
+            || name.ends_with(&format!("_{lower}"))
+            || name.starts_with(&format!("{lower}-"))
+    });
+    let nearest = affixed.map(|name| name.to_string()).or_else(|| {
+        names
+            .iter()
+            .map(|name| (distance(&lower, name), *name))
+            .filter(|(d, name)| *d <= 2 && *d < name.len().max(lower.len()) / 2 + 1)
+            .min()
+            .map(|(_, name)| name.to_string())
+    });
+    Some(CopyFromUnknownStage {
         stage: lower,
         own_stage: false,
         instruction: label.to_string(),
         earlier_stages: None,
+        unknown: Some(nearest),
     })
+}
+
+/// Levenshtein distance (names are short; anything over 64 bytes counts as far).
+fn distance(a: &str, b: &str) -> usize {
+    if a.len() > 64 || b.len() > 64 {
+        return usize::MAX;
+    }
+    let b: Vec<char> = b.chars().collect();
+    let mut previous: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut current = vec![i + 1; b.len() + 1];
+        for (j, cb) in b.iter().enumerate() {
+            let cost = usize::from(ca != *cb);
+            current[j + 1] = (previous[j] + cost)
+                .min(previous[j + 1] + 1)
+                .min(current[j] + 1);
+        }
+        previous = current;
+    }
+    previous[b.len()]
 }
 
 #[cfg(test)]
 mod tests {
     use crate::dockerfile::test_support::{check_code, Hit};
+
+    #[test]
+    fn plain_names_that_are_no_stage() {
+        let text = "FROM golang:1.22 AS build\nFROM alpine\nCOPY --from=biuld /a /a\nCOPY --from=nginx:1.27 /b /b\nCOPY --from=ghcr.io/x/y /c /c\n";
+        assert_eq!(
+            check_code(text, "SS203"),
+            vec![Hit::new(3, 13, "biuld", "`COPY --from=biuld` names no stage of this file: a typo of stage `build`, an image pulled from Docker Hub untagged, or a named build context given outside the file")]
+        );
+        let affix = "FROM alpine AS license-set\nFROM alpine AS test\nCOPY --from=set /out /\n";
+        assert!(check_code(affix, "SS203")[0]
+            .message
+            .contains("a typo of stage `license-set`"));
+        // Stages without names: a plain name can only be an image.
+        let unnamed = "FROM golang:1.22\nFROM alpine\nCOPY --from=busybox /bin/sh /sh\n";
+        assert!(check_code(unnamed, "SS203").is_empty());
+    }
 
     #[test]
     fn reports_own_later_and_out_of_range_stages() {
@@ -204,6 +300,7 @@ mod tests {
                 Hit::new(3, 13, "later", "`COPY --from=later` names stage `later`, which is only defined after this instruction"),
                 Hit::new(4, 13, "0", "`COPY --from=0` refers to its own stage `0`, and a stage cannot copy from itself"),
                 Hit::new(8, 13, "5", "`COPY --from=5` refers to stage index 5, but only 1 stage(s) are defined before it"),
+                Hit::new(10, 13, "golang", "`COPY --from=golang` names no stage of this file: a typo of a stage name, an image pulled from Docker Hub untagged, or a named build context given outside the file"),
                 Hit::new(11, 29, "later", "`RUN --mount=from=later` refers to its own stage `later`, and a stage cannot copy from itself"),
             ]
         );

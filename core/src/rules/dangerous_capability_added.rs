@@ -1,7 +1,7 @@
 use crate::checker::Checker;
 use crate::compose::capabilities;
-use crate::config::Config;
-use crate::registry::{declare_rule, Violation};
+use crate::rule::{declare_rule, Violation};
+use crate::settings::Config;
 use crate::yaml::{Node, YamlFile};
 
 declare_rule! {
@@ -72,9 +72,9 @@ declare_rule! {
     fix = None,
     since = "0.1.0",
     sources = [
-        crate::registry::Source::Cis("5.3"),
-        crate::registry::Source::Checkov("CKV_K8S_39"),
-        crate::registry::Source::Checkov("CKV_K8S_25"),
+        crate::rule::Source::Cis("5.3"),
+        crate::rule::Source::Checkov("CKV_K8S_39"),
+        crate::rule::Source::Checkov("CKV_K8S_25"),
     ],
 }
 
@@ -82,7 +82,7 @@ impl Violation for DangerousCapabilityAdded {
     fn message(&self) -> String {
         format!(
             "{} adds the dangerous capability `{}`; grant a narrower one if you can",
-            crate::rules::privileged_container::capitalize(&self.object),
+            crate::rules::capitalize(&self.object),
             self.capability,
         )
     }
@@ -136,10 +136,7 @@ fn report_list(
                     capability: capability.name.clone(),
                     object: object.to_string(),
                 },
-                crate::rules::privilege_escalation_allowed::scalar_source_range(
-                    checker.text,
-                    capability.node,
-                ),
+                crate::yaml::edit::scalar_source_range(checker.text, capability.node),
             )
             .object(object)
             .anchor(anchor);

@@ -1,13 +1,20 @@
 use crate::checker::Checker;
-use crate::registry::{declare_rule, Violation};
+use crate::rule::{declare_rule, Violation};
 use crate::secrets::find_credentials;
+use crate::text::TextRange;
 
 declare_rule! {
     /// ## What it does
-    /// Reports values that match a known credential format anywhere in a Dockerfile, Compose file
-    /// or Kubernetes manifest: AWS access key ids, GitHub and GitLab tokens, Slack tokens and
+    /// Reports values that match a known credential format in a Dockerfile, Compose file or
+    /// Kubernetes manifest: AWS access key ids, GitHub and GitLab tokens, Slack tokens and
     /// webhook URLs, Stripe live keys, Google API keys, npm and SendGrid tokens, PEM private key
     /// blocks, and URLs with an inline password (`postgres://app:s3cret@db/app`).
+    ///
+    /// Only the file's data is searched: Dockerfile instructions (heredoc bodies included) and
+    /// YAML keys and values. Comments are not: a commented-out example
+    /// (`# DATABASE_URL: postgres://user:pass@db/app`) is not part of what is deployed. A real
+    /// credential in a comment is still in the repository's history; a dedicated secret
+    /// scanner over the whole repository (gitleaks, GitHub secret scanning) finds those.
     ///
     /// The finding points at the credential; shipshape never prints the value in full (messages,
     /// JSON, SARIF and annotations show at most a redacted prefix).
@@ -74,10 +81,17 @@ impl Violation for HardcodedCredential {
     }
 }
 
-/// Credentials are found in the raw text, whatever the file kind: a token in a `RUN curl -H`
-/// line or in a comment is leaked just the same.
-pub(crate) fn check_text(checker: &mut Checker) {
+/// Credentials are looked for in the file's data: everything but its comments (`comments`,
+/// sorted by start), whatever the file kind. A token in a `RUN curl -H` line or a YAML key is
+/// found; a commented-out example (`# DATABASE_URL: postgres://user:pass@db/app`) is not part of
+/// the container's definition and is not reported.
+pub(crate) fn check_text(checker: &mut Checker, comments: &[TextRange]) {
     for credential in find_credentials(checker.text, 0) {
+        let start = credential.range.start;
+        let before = comments.partition_point(|comment| comment.start <= start);
+        if before > 0 && comments[before - 1].contains(start) {
+            continue;
+        }
         checker
             .report(
                 HardcodedCredential {

@@ -1,10 +1,11 @@
-use crate::registry::{declare_rule, Violation};
+use crate::rule::{declare_rule, Violation};
 
 declare_rule! {
     /// ## What it does
     /// Reports a `# shipshape ...` comment or `shipshape.dev/ignore` annotation that names a rule
-    /// code or name shipshape does not know, uses an unknown directive, names no codes, or uses
-    /// `ignore-stage=` outside a Dockerfile stage.
+    /// code or name shipshape does not know, uses an unknown directive, writes a directive without
+    /// its `=` (`# shipshape ignore SS101`: the message says what to write), names no codes, or
+    /// uses `ignore-stage=` outside a Dockerfile stage.
     ///
     /// ## Why is this bad?
     /// A suppression with a typo suppresses nothing, silently: the finding it was meant for keeps

@@ -1,78 +1,154 @@
-//! One rule, one file. Each file declares its rule and holds its checks per file kind.
+//! One rule, one file. Each file declares its rule (`declare_rule!`) and holds its checks per
+//! file kind; the table at the end of this file registers it.
+//!
+//! Adding a rule: create `<snake_name>.rs`, add `mod <snake_name>;` below, and one line to the
+//! [`rules!`] table (in code order) naming the kinds it runs on. The table produces the registry
+//! ([`crate::registry::RULES`]) and the per-kind dispatch; a test in the registry checks that the
+//! kinds a rule declares are the kinds it is dispatched on.
 
-pub mod build_tools_in_final_stage;
-pub mod capabilities_not_dropped;
-pub mod capability_added_without_drop;
-pub mod copy_from_unknown_stage;
-pub mod dangerous_capability_added;
-pub mod hardcoded_credential;
-pub mod invalid_suppression;
-pub mod net_raw_not_dropped;
-pub mod parse_error;
-pub mod pids_limit_missing;
-pub mod pids_limit_unbounded;
-pub mod privilege_escalation_allowed;
-pub mod privileged_container;
-pub mod read_only_root_filesystem;
-pub mod secret_file_in_image;
-pub mod secret_in_environment;
-pub mod single_stage_build;
-pub mod unused_suppression;
-
-pub use build_tools_in_final_stage::BuildToolsInFinalStage;
-pub use capabilities_not_dropped::CapabilitiesNotDropped;
-pub use capability_added_without_drop::CapabilityAddedWithoutDrop;
-pub use copy_from_unknown_stage::CopyFromUnknownStage;
-pub use dangerous_capability_added::DangerousCapabilityAdded;
-pub use hardcoded_credential::HardcodedCredential;
-pub use invalid_suppression::InvalidSuppression;
-pub use net_raw_not_dropped::NetRawNotDropped;
-pub use parse_error::ParseError;
-pub use pids_limit_missing::PidsLimitMissing;
-pub use pids_limit_unbounded::PidsLimitUnbounded;
-pub use privilege_escalation_allowed::PrivilegeEscalationAllowed;
-pub use privileged_container::PrivilegedContainer;
-pub use read_only_root_filesystem::ReadOnlyRootFilesystem;
-pub use secret_file_in_image::SecretFileInImage;
-pub use secret_in_environment::SecretInEnvironment;
-pub use single_stage_build::SingleStageBuild;
-pub use unused_suppression::UnusedSuppression;
+pub(crate) mod build_tools_in_final_stage;
+pub(crate) mod capabilities_not_dropped;
+pub(crate) mod capability_added_without_drop;
+pub(crate) mod confinement_disabled;
+pub(crate) mod copy_from_unknown_stage;
+pub(crate) mod dangerous_capability_added;
+pub(crate) mod hardcoded_credential;
+pub(crate) mod host_namespace_shared;
+pub(crate) mod invalid_suppression;
+pub(crate) mod net_raw_not_dropped;
+pub(crate) mod parse_error;
+pub(crate) mod pids_limit_missing;
+pub(crate) mod pids_limit_unbounded;
+pub(crate) mod privilege_escalation_allowed;
+pub(crate) mod privileged_container;
+pub(crate) mod read_only_root_filesystem;
+pub(crate) mod runtime_socket_mounted;
+pub(crate) mod secret_file_in_image;
+pub(crate) mod secret_in_command_line;
+pub(crate) mod secret_in_environment;
+pub(crate) mod secret_in_manifest;
+pub(crate) mod single_stage_build;
+pub(crate) mod unused_suppression;
 
 use crate::checker::Checker;
 use crate::dockerfile::Dockerfile;
+use crate::rule::{Rule, RuleMeta};
 use crate::yaml::YamlFile;
 
-pub(crate) fn check_dockerfile(dockerfile: &Dockerfile, checker: &mut Checker) {
-    single_stage_build::check_dockerfile(dockerfile, checker);
-    build_tools_in_final_stage::check_dockerfile(dockerfile, checker);
-    copy_from_unknown_stage::check_dockerfile(dockerfile, checker);
-    privileged_container::check_dockerfile(dockerfile, checker);
-    secret_in_environment::check_dockerfile(dockerfile, checker);
-    secret_file_in_image::check_dockerfile(dockerfile, checker);
+/// A parsed document, as the rules of its kind read it.
+#[derive(Clone, Copy)]
+pub(crate) enum Parsed<'a> {
+    Dockerfile(&'a Dockerfile),
+    Compose(&'a YamlFile),
+    Kubernetes(&'a YamlFile),
 }
 
-pub(crate) fn check_compose(file: &YamlFile, checker: &mut Checker) {
-    read_only_root_filesystem::check_compose(file, checker);
-    capabilities_not_dropped::check_compose(file, checker);
-    net_raw_not_dropped::check_compose(file, checker);
-    privileged_container::check_compose(file, checker);
-    dangerous_capability_added::check_compose(file, checker);
-    capability_added_without_drop::check_compose(file, checker);
-    privilege_escalation_allowed::check_compose(file, checker);
-    secret_in_environment::check_compose(file, checker);
-    pids_limit_missing::check_compose(file, checker);
-    pids_limit_unbounded::check_compose(file, checker);
+impl Parsed<'_> {
+    /// The comments' ranges, in order: text checks read the data, not the comments.
+    pub(crate) fn comments(&self) -> &[crate::text::TextRange] {
+        match self {
+            Parsed::Dockerfile(dockerfile) => &dockerfile.comments,
+            Parsed::Compose(file) | Parsed::Kubernetes(file) => &file.comments,
+        }
+    }
 }
 
-pub(crate) fn check_kubernetes(file: &YamlFile, checker: &mut Checker) {
-    read_only_root_filesystem::check_kubernetes(file, checker);
-    capabilities_not_dropped::check_kubernetes(file, checker);
-    net_raw_not_dropped::check_kubernetes(file, checker);
-    privileged_container::check_kubernetes(file, checker);
-    dangerous_capability_added::check_kubernetes(file, checker);
-    capability_added_without_drop::check_kubernetes(file, checker);
-    privilege_escalation_allowed::check_kubernetes(file, checker);
-    secret_in_environment::check_kubernetes(file, checker);
-    pids_limit_missing::check_kubernetes(file, checker);
-    pids_limit_unbounded::check_kubernetes(file, checker);
+/// Call one rule's check for one kind, if the document is of that kind. `text` checks run on the
+/// raw text of every parsed document.
+macro_rules! dispatch {
+    (dockerfile, $module:ident, $parsed:expr, $checker:expr) => {
+        if let Parsed::Dockerfile(dockerfile) = $parsed {
+            $module::check_dockerfile(dockerfile, $checker);
+        }
+    };
+    (compose, $module:ident, $parsed:expr, $checker:expr) => {
+        if let Parsed::Compose(file) = $parsed {
+            $module::check_compose(file, $checker);
+        }
+    };
+    (kubernetes, $module:ident, $parsed:expr, $checker:expr) => {
+        if let Parsed::Kubernetes(file) = $parsed {
+            $module::check_kubernetes(file, $checker);
+        }
+    };
+    (text, $module:ident, $parsed:expr, $checker:expr) => {
+        $module::check_text($checker, $parsed.comments());
+    };
+}
+
+/// The file kinds a dispatch keyword stands for.
+#[cfg(test)]
+macro_rules! dispatch_kinds {
+    (dockerfile) => {
+        &[crate::FileKind::Dockerfile]
+    };
+    (compose) => {
+        &[crate::FileKind::Compose]
+    };
+    (kubernetes) => {
+        &[crate::FileKind::Kubernetes]
+    };
+    (text) => {
+        &[
+            crate::FileKind::Dockerfile,
+            crate::FileKind::Compose,
+            crate::FileKind::Kubernetes,
+        ]
+    };
+}
+
+/// The rule table: `module::Struct => [kinds it is checked on]`, ordered by code. Rules with no
+/// kinds are reported by the core itself (parse errors, suppression problems).
+macro_rules! rules {
+    ($($module:ident :: $rule:ident => [$($kind:ident),* $(,)?]),* $(,)?) => {
+        $(pub use $module::$rule;)*
+
+        /// Every rule's metadata, ordered by code.
+        pub(crate) static ALL: &[RuleMeta] = &[$(<$rule as Rule>::META),*];
+
+        /// Run every rule registered for the document's kind, in code order.
+        pub(crate) fn check(parsed: Parsed<'_>, checker: &mut Checker) {
+            $($(dispatch!($kind, $module, parsed, checker);)*)*
+        }
+
+        /// Each rule's code with the kinds it is dispatched on (for the registry's tests).
+        #[cfg(test)]
+        pub(crate) static DISPATCH: &[(&str, &[&[crate::FileKind]])] =
+            &[$((<$rule as Rule>::META.code, &[$(dispatch_kinds!($kind)),*])),*];
+    };
+}
+
+rules! {
+    parse_error::ParseError => [],
+    invalid_suppression::InvalidSuppression => [],
+    unused_suppression::UnusedSuppression => [],
+    read_only_root_filesystem::ReadOnlyRootFilesystem => [compose, kubernetes],
+    single_stage_build::SingleStageBuild => [dockerfile],
+    build_tools_in_final_stage::BuildToolsInFinalStage => [dockerfile],
+    copy_from_unknown_stage::CopyFromUnknownStage => [dockerfile],
+    capabilities_not_dropped::CapabilitiesNotDropped => [compose, kubernetes],
+    net_raw_not_dropped::NetRawNotDropped => [compose, kubernetes],
+    privileged_container::PrivilegedContainer => [dockerfile, compose, kubernetes],
+    dangerous_capability_added::DangerousCapabilityAdded => [compose, kubernetes],
+    capability_added_without_drop::CapabilityAddedWithoutDrop => [compose, kubernetes],
+    privilege_escalation_allowed::PrivilegeEscalationAllowed => [compose, kubernetes],
+    host_namespace_shared::HostNamespaceShared => [compose, kubernetes],
+    runtime_socket_mounted::RuntimeSocketMounted => [compose, kubernetes],
+    confinement_disabled::ConfinementDisabled => [compose, kubernetes],
+    secret_in_environment::SecretInEnvironment => [dockerfile, compose, kubernetes],
+    secret_file_in_image::SecretFileInImage => [dockerfile],
+    hardcoded_credential::HardcodedCredential => [text],
+    secret_in_manifest::SecretInManifest => [compose, kubernetes],
+    secret_in_command_line::SecretInCommandLine => [dockerfile, compose, kubernetes],
+    pids_limit_missing::PidsLimitMissing => [compose, kubernetes],
+    pids_limit_unbounded::PidsLimitUnbounded => [compose, kubernetes],
+}
+
+/// `service web` → `Service web`, for the start of a message.
+pub(crate) fn capitalize(text: &str) -> String {
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
 }

@@ -1,9 +1,9 @@
 use crate::compose::{ServiceIndex, MAX_EXTENDS};
 
 use crate::checker::Checker;
-use crate::finding::Applicability;
-use crate::registry::{declare_rule, Violation};
-use crate::yaml::edit::{Editor, NewValue};
+use crate::edit::Applicability;
+use crate::rule::{declare_rule, Violation};
+use crate::yaml::edit::{Editor, NewValue, NOT_PARSED};
 use crate::yaml::{Node, YamlFile};
 
 declare_rule! {
@@ -68,8 +68,8 @@ declare_rule! {
     fix = Sometimes,
     since = "0.1.0",
     sources = [
-        crate::registry::Source::Cis("5.28"),
-        crate::registry::Source::Kics("221e0658-cb2a-44e3-b08a-db96a341d6fa"),
+        crate::rule::Source::Cis("5.28"),
+        crate::rule::Source::Kics("221e0658-cb2a-44e3-b08a-db96a341d6fa"),
     ],
 }
 
@@ -78,12 +78,12 @@ impl Violation for PidsLimitMissing {
         if self.object.starts_with("service ") {
             format!(
                 "{} has no PID limit (`pids_limit` or `deploy.resources.limits.pids`)",
-                crate::rules::privileged_container::capitalize(&self.object)
+                crate::rules::capitalize(&self.object)
             )
         } else {
             format!(
                 "{} does not set `podPidsLimit`, so pods on its nodes have no PID limit",
-                crate::rules::privileged_container::capitalize(&self.object)
+                crate::rules::capitalize(&self.object)
             )
         }
     }
@@ -105,6 +105,10 @@ fn has_pids_limit<'a>(
         if set(current.pids_limit()) || set(current.deploy_pids()) {
             return Some(true);
         }
+        if current.node.partial {
+            // Cut short by a syntax error: the limit may be in the part not parsed.
+            return None;
+        }
         let Some(extends) = current.extends() else {
             return Some(false);
         };
@@ -118,9 +122,6 @@ fn has_pids_limit<'a>(
     }
     None
 }
-
-/// Why a fix is withheld from a file with syntax errors.
-const NOT_PARSED: &str = "the file did not parse completely";
 
 // ---- compose ----
 
@@ -161,10 +162,11 @@ pub(crate) fn check_kubernetes(file: &YamlFile, checker: &mut Checker) {
     let parsed = file.errors.is_empty();
     let limit = checker.config.pids_limit_default.to_string();
     for kubelet in crate::kubernetes::kubelet_configurations(file) {
-        if kubelet
-            .node
-            .get("podPidsLimit")
-            .is_some_and(|node| !node.is_null())
+        if kubelet.node.partial
+            || kubelet
+                .node
+                .get("podPidsLimit")
+                .is_some_and(|node| !node.is_null())
         {
             continue;
         }

@@ -1,5 +1,5 @@
 use crate::checker::Checker;
-use crate::registry::{declare_rule, Violation};
+use crate::rule::{declare_rule, Violation};
 use crate::yaml::{Node, YamlFile};
 
 declare_rule! {
@@ -52,18 +52,14 @@ declare_rule! {
     fix = None,
     since = "0.1.0",
     sources = [
-        crate::registry::Source::Cis("5.28"),
-        crate::registry::Source::Kics("221e0658-cb2a-44e3-b08a-db96a341d6fa"),
+        crate::rule::Source::Cis("5.28"),
+        crate::rule::Source::Kics("221e0658-cb2a-44e3-b08a-db96a341d6fa"),
     ],
 }
 
 impl Violation for PidsLimitUnbounded {
     fn message(&self) -> String {
-        format!(
-            "{} {}",
-            crate::rules::privileged_container::capitalize(&self.object),
-            self.detail
-        )
+        format!("{} {}", crate::rules::capitalize(&self.object), self.detail)
     }
 }
 

@@ -1,10 +1,9 @@
 use crate::checker::Checker;
 use crate::compose::{capabilities, Lookup};
-use crate::finding::{Applicability, Edit};
-use crate::registry::{declare_rule, Violation};
-use crate::text::TextRange;
-use crate::yaml::edit::{Editor, NewValue};
-use crate::yaml::{Node, ScalarStyle, YamlFile};
+use crate::edit::{Applicability, Edit};
+use crate::rule::{declare_rule, Violation};
+use crate::yaml::edit::{scalar_source_range, Editor, NewValue, NOT_PARSED};
+use crate::yaml::{Node, YamlFile};
 
 declare_rule! {
     /// ## What it does
@@ -75,16 +74,16 @@ declare_rule! {
     fix = Sometimes,
     since = "0.1.0",
     sources = [
-        crate::registry::Source::Cis("5.25"),
-        crate::registry::Source::Checkov("CKV_K8S_20"),
-        crate::registry::Source::Kics("5572cc5e-1e4c-4113-92a6-7a8a3bd25e6d"),
-        crate::registry::Source::Kics("27fcc7d6-c49b-46e0-98f1-6c082a6a2750"),
+        crate::rule::Source::Cis("5.25"),
+        crate::rule::Source::Checkov("CKV_K8S_20"),
+        crate::rule::Source::Kics("5572cc5e-1e4c-4113-92a6-7a8a3bd25e6d"),
+        crate::rule::Source::Kics("27fcc7d6-c49b-46e0-98f1-6c082a6a2750"),
     ],
 }
 
 impl Violation for PrivilegeEscalationAllowed {
     fn message(&self) -> String {
-        let object = crate::rules::privileged_container::capitalize(&self.object);
+        let object = crate::rules::capitalize(&self.object);
         match self.reason {
             EscalationReason::NoNewPrivilegesMissing => format!(
                 "{object} does not set `no-new-privileges:true` in `security_opt`, so its processes may gain privileges"
@@ -157,61 +156,6 @@ fn no_new_privileges(option: &str) -> Option<NoNewPrivileges> {
 
 const NO_NEW_PRIVILEGES: &str = "no-new-privileges:true";
 
-/// Where a scalar is written, from its first to its last character: for a quoted scalar, up to
-/// and including the closing quote, whatever follows on the line (a comment) excluded.
-pub(crate) fn scalar_source_range(text: &str, node: &Node) -> TextRange {
-    let Some(scalar) = node.as_scalar() else {
-        return node.range;
-    };
-    if node.alias || !scalar.style.is_quoted() {
-        return node.range;
-    }
-    let bytes = text.as_bytes();
-    let quote = if scalar.style == ScalarStyle::SingleQuoted {
-        b'\''
-    } else {
-        b'"'
-    };
-    if bytes.get(node.range.start) != Some(&quote) {
-        return node.range;
-    }
-    let mut i = node.range.start + 1;
-    while i < node.range.end {
-        match bytes.get(i) {
-            Some(b'\\') if quote == b'"' => i += 2,
-            Some(&byte) if byte == quote => {
-                if quote == b'\'' && bytes.get(i + 1) == Some(&b'\'') {
-                    i += 2;
-                } else {
-                    return TextRange::new(node.range.start, i + 1);
-                }
-            }
-            _ => i += 1,
-        }
-    }
-    node.range
-}
-
-/// [`crate::yaml::edit::Editor::replace_scalar`] for a quoted or plain scalar, limited to the
-/// scalar's own text so that a comment after it on the line is kept.
-pub(crate) fn replace_scalar_text(
-    editor: &Editor,
-    node: &Node,
-    new_text: &str,
-) -> Result<Vec<Edit>, String> {
-    let mut edits = editor.replace_scalar(node, new_text)?;
-    let range = scalar_source_range(editor.text(), node);
-    for edit in &mut edits {
-        if edit.range == node.range {
-            edit.range = range;
-        }
-    }
-    Ok(edits)
-}
-
-/// Why a fix is withheld from a file with syntax errors.
-const NOT_PARSED: &str = "the file did not parse completely";
-
 // ---- compose ----
 
 pub(crate) fn check_compose(file: &YamlFile, checker: &mut Checker) {
@@ -239,6 +183,10 @@ pub(crate) fn check_compose(file: &YamlFile, checker: &mut Checker) {
         if enabled && disabled.is_none() {
             continue;
         }
+        // A list cut short by a syntax error may enable it in the part not parsed.
+        if disabled.is_none() && options.is_some_and(|list| list.partial) {
+            continue;
+        }
         let range = match (disabled, service.node.entry("security_opt")) {
             (Some(item), _) => scalar_source_range(checker.text, item),
             (None, Some(entry)) if !entry.merged && !entry.key.alias => entry.key.range,
@@ -259,7 +207,7 @@ pub(crate) fn check_compose(file: &YamlFile, checker: &mut Checker) {
                     return Err(NOT_PARSED.into());
                 }
                 if let Some(item) = disabled {
-                    return replace_scalar_text(&editor, item, NO_NEW_PRIVILEGES);
+                    return editor.replace_scalar_text(item, NO_NEW_PRIVILEGES);
                 }
                 match options {
                     Some(list) if list.is_sequence() => {
@@ -297,12 +245,7 @@ pub(crate) fn check_kubernetes(file: &YamlFile, checker: &mut Checker) {
     let parsed = file.errors.is_empty();
     for container in crate::kubernetes::containers(file) {
         // Windows pods cannot set `allowPrivilegeEscalation`.
-        let windows = container
-            .pod_spec
-            .get_path(&["os", "name"])
-            .and_then(Node::as_str)
-            .is_some_and(|os| os.eq_ignore_ascii_case("windows"));
-        if windows {
+        if container.is_windows() {
             continue;
         }
         let privileged = container
@@ -332,6 +275,8 @@ pub(crate) fn check_kubernetes(file: &YamlFile, checker: &mut Checker) {
                     EscalationReason::ExplicitTrue,
                     scalar_source_range(checker.text, node),
                 ),
+                // Cut short by a syntax error: the setting may be in the part not parsed.
+                _ if container.cut_short() => continue,
                 _ => (EscalationReason::Missing, container.key_range()),
             }
         };

@@ -1,11 +1,12 @@
 use crate::checker::Checker;
 use crate::dockerfile::Dockerfile;
-use crate::registry::{declare_rule, Violation};
+use crate::rule::{declare_rule, Violation};
 use crate::yaml::YamlFile;
 
 declare_rule! {
     /// ## What it does
-    /// Checks for containers that run privileged: `privileged: true` on a Compose service,
+    /// Checks for containers that run privileged: `privileged: true` on a Compose service (and
+    /// `build.privileged: true`, which runs the service's image build privileged),
     /// `securityContext.privileged: true` on a Kubernetes container (regular, init or ephemeral),
     /// and, in a Dockerfile, `RUN --security=insecure`, which runs that build step outside the
     /// BuildKit sandbox (it needs the `security.insecure` entitlement).
@@ -66,9 +67,9 @@ declare_rule! {
     fix = None,
     since = "0.1.0",
     sources = [
-        crate::registry::Source::Cis("5.4"),
-        crate::registry::Source::Checkov("CKV_K8S_16"),
-        crate::registry::Source::Kics("dd29336b-fe57-445b-a26e-e6aa867ae609"),
+        crate::rule::Source::Cis("5.4"),
+        crate::rule::Source::Checkov("CKV_K8S_16"),
+        crate::rule::Source::Kics("dd29336b-fe57-445b-a26e-e6aa867ae609"),
     ],
 }
 
@@ -78,22 +79,13 @@ impl Violation for PrivilegedContainer {
             // The Dockerfile case: `RUN --security=insecure` in that stage.
             return format!(
                 "{} runs a build step with `--security=insecure`, outside the build sandbox; drop the flag and grant only what the step needs",
-                capitalize(&self.object)
+                crate::rules::capitalize(&self.object)
             );
         }
         format!(
             "{} runs privileged; grant only the single capability it needs instead",
-            capitalize(&self.object)
+            crate::rules::capitalize(&self.object)
         )
-    }
-}
-
-/// `service web` → `Service web`, for the start of a message.
-pub(crate) fn capitalize(text: &str) -> String {
-    let mut chars = text.chars();
-    match chars.next() {
-        Some(first) => first.to_uppercase().chain(chars).collect(),
-        None => String::new(),
     }
 }
 
@@ -137,6 +129,21 @@ pub(crate) fn check_dockerfile(dockerfile: &Dockerfile, checker: &mut Checker) {
 
 pub(crate) fn check_compose(file: &YamlFile, checker: &mut Checker) {
     for service in crate::compose::services(file) {
+        // `build.privileged: true`: the build's `RUN` steps run privileged.
+        if let Some(privileged) = service.build().and_then(|build| build.get("privileged")) {
+            if privileged.as_bool_lenient() == Some(true) {
+                let object = format!("the build of {}", service.object());
+                checker
+                    .report(
+                        PrivilegedContainer {
+                            object: object.clone(),
+                        },
+                        crate::yaml::edit::scalar_source_range(checker.text, privileged),
+                    )
+                    .object(service.object())
+                    .anchor(service.anchor());
+            }
+        }
         let Some(privileged) = service.privileged() else {
             continue;
         };
@@ -149,10 +156,7 @@ pub(crate) fn check_compose(file: &YamlFile, checker: &mut Checker) {
                 PrivilegedContainer {
                     object: service.object(),
                 },
-                crate::rules::privilege_escalation_allowed::scalar_source_range(
-                    checker.text,
-                    privileged,
-                ),
+                crate::yaml::edit::scalar_source_range(checker.text, privileged),
             )
             .object(service.object())
             .anchor(service.anchor());
@@ -174,10 +178,7 @@ pub(crate) fn check_kubernetes(file: &YamlFile, checker: &mut Checker) {
                 PrivilegedContainer {
                     object: container.label(),
                 },
-                crate::rules::privilege_escalation_allowed::scalar_source_range(
-                    checker.text,
-                    privileged,
-                ),
+                crate::yaml::edit::scalar_source_range(checker.text, privileged),
             )
             .object(container.label())
             .anchor(container.anchor());

@@ -1,8 +1,8 @@
 use crate::checker::Checker;
 use crate::compose::{self, Lookup};
-use crate::finding::Applicability;
+use crate::edit::Applicability;
 use crate::kubernetes;
-use crate::registry::{declare_rule, Source, Violation};
+use crate::rule::{declare_rule, Source, Violation};
 use crate::text::TextRange;
 use crate::yaml::edit::{Editor, NewValue};
 use crate::yaml::{Node, YamlFile};
@@ -17,8 +17,10 @@ declare_rule! {
     /// Kubernetes does not inherit `readOnlyRootFilesystem` from the pod's `securityContext`: it
     /// is a container-only field, so every container must set it. Pods with `spec.os.name:
     /// windows` are skipped (the field does not apply there). A Compose value written with
-    /// `${VAR}` interpolation is not judged; `extends` is followed within the same file, and a
-    /// service extending one in another file is not reported when it sets nothing itself.
+    /// `${VAR}` interpolation gets an `info` hint that the setting is decided outside the file
+    /// (none when its default is `true`, `${READ_ONLY:-true}`; shipshape does not read the
+    /// `.env` file); `extends` is followed within the same file, and a service extending one in
+    /// another file is not reported when it sets nothing itself.
     ///
     /// ## Why is this bad?
     /// Containers are meant to be immutable: once running, nothing should need to write to the
@@ -83,7 +85,7 @@ declare_rule! {
     /// - [Kubernetes: configure a security context](https://kubernetes.io/docs/tasks/configure-pod-container/security-context/)
     /// - CIS Docker Benchmark (v1.2.0) 5.12: ensure that the container's root filesystem is mounted as read only
     /// - Checkov `CKV_K8S_22`: use read-only filesystem for containers where possible
-    pub struct ReadOnlyRootFilesystem { pub object: String, pub field: &'static str, pub explicit_false: bool }
+    pub struct ReadOnlyRootFilesystem { pub object: String, pub field: &'static str, pub explicit_false: bool, pub interpolated: bool }
     code = "SS101",
     name = "read-only-root-filesystem",
     summary = "The container's root filesystem is writable",
@@ -95,7 +97,21 @@ declare_rule! {
 }
 
 impl Violation for ReadOnlyRootFilesystem {
+    fn severity(&self) -> crate::finding::Severity {
+        if self.interpolated {
+            crate::finding::Severity::Info
+        } else {
+            <Self as crate::registry::Rule>::META.severity
+        }
+    }
+
     fn message(&self) -> String {
+        if self.interpolated {
+            return format!(
+                "{} takes `{}` from a variable, so whether its root filesystem is read-only is decided outside the file; make sure the value given is `true`",
+                self.object, self.field
+            );
+        }
         if self.explicit_false {
             format!(
                 "{} does not set `{}` to `true`, so its root filesystem is writable",
@@ -128,9 +144,33 @@ pub(crate) fn check_compose(file: &YamlFile, checker: &mut Checker) {
             Lookup::Unknown => continue,
             // Cut short by a syntax error: the key may be in the part not parsed.
             Lookup::Missing if service.node.partial => continue,
-            Lookup::Found(node) if compose::is_interpolated(node) => continue,
+            Lookup::Found(node) if compose::is_interpolated(node) => {
+                // `read_only: ${READ_ONLY}`: a hint, unless the default is `true`. (Reading a
+                // sibling `.env` for the value is I/O, left to the adapters.)
+                let default_true = node
+                    .as_str()
+                    .and_then(|text| text.split_once(":-").or_else(|| text.split_once('-')))
+                    .is_some_and(|(_, default)| {
+                        crate::yaml::parse_bool(default.trim_end_matches('}').trim()) == Some(true)
+                    });
+                if !default_true && service.get("read_only").is_some() {
+                    checker
+                        .report(
+                            ReadOnlyRootFilesystem {
+                                object: format!("Service `{}`", service.name),
+                                field: "read_only",
+                                explicit_false: false,
+                                interpolated: true,
+                            },
+                            own_range(node, service.key_range()),
+                        )
+                        .object(service.object())
+                        .anchor(service.anchor());
+                }
+                continue;
+            }
             Lookup::Found(node) if node.as_bool_lenient() == Some(true) => continue,
-            Lookup::Found(node) if service.get("read_only").is_some() => {
+            Lookup::Found(node) if service.read_only().is_some() => {
                 (own_range(node, service.key_range()), true)
             }
             // Set to something other than `true` on a service it extends: report here.
@@ -142,6 +182,7 @@ pub(crate) fn check_compose(file: &YamlFile, checker: &mut Checker) {
                     object: format!("Service `{}`", service.name),
                     field: "read_only",
                     explicit_false,
+                    interpolated: false,
                 },
                 range,
             )
@@ -187,6 +228,7 @@ pub(crate) fn check_kubernetes(file: &YamlFile, checker: &mut Checker) {
                     object: container_subject(&container),
                     field: "readOnlyRootFilesystem",
                     explicit_false,
+                    interpolated: false,
                 },
                 range,
             )

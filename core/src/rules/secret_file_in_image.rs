@@ -1,6 +1,6 @@
 use crate::checker::Checker;
 use crate::dockerfile::{Dockerfile, Keyword};
-use crate::registry::{declare_rule, Violation};
+use crate::rule::{declare_rule, Violation};
 
 declare_rule! {
     /// ## What it does

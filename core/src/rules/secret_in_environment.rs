@@ -1,7 +1,7 @@
 use crate::checker::Checker;
 use crate::dockerfile::Dockerfile;
 use crate::finding::Severity;
-use crate::registry::{declare_rule, Violation};
+use crate::rule::{declare_rule, Violation};
 use crate::yaml::YamlFile;
 
 declare_rule! {
@@ -102,8 +102,8 @@ declare_rule! {
     fix = Sometimes,
     since = "0.1.0",
     sources = [
-        crate::registry::Source::Cis("4.10"),
-        crate::registry::Source::Checkov("CKV_K8S_35"),
+        crate::rule::Source::Cis("4.10"),
+        crate::rule::Source::Checkov("CKV_K8S_35"),
     ],
 }
 
@@ -310,7 +310,7 @@ fn compose_interpolation_edits(
                 node.range,
             )]);
         }
-        return replace_scalar_text(editor, node, &reference);
+        return editor.replace_scalar_text(node, &reference);
     }
     // `- NAME=value`: replace the value part when it is located exactly.
     let value_range = variable
@@ -349,9 +349,6 @@ fn is_secret_file_path(value: &str) -> bool {
         .any(|prefix| value.starts_with(prefix))
 }
 
-/// Why a fix is withheld from a file with syntax errors.
-const NOT_PARSED: &str = "the file did not parse completely";
-
 fn is_flow(node: &Node) -> bool {
     node.as_mapping().is_some_and(|m| m.flow) || node.as_sequence().is_some_and(|s| s.flow)
 }
@@ -363,13 +360,8 @@ pub(crate) fn check_kubernetes(file: &YamlFile, checker: &mut Checker) {
     // Offsets after a syntax error are unreliable: no fix goes into a file that did not parse.
     let parsed = file.errors.is_empty();
     for container in crate::kubernetes::containers(file) {
-        let Some(env) = container.node.get("env") else {
-            continue;
-        };
-        for item in env.items() {
-            let Some(name) = item.get("name").and_then(Node::as_str) else {
-                continue;
-            };
+        for variable in container.env() {
+            let (item, name) = (variable.node, variable.name);
             if !is_secret_name(name, checker.config) {
                 continue;
             }
@@ -404,9 +396,9 @@ pub(crate) fn check_kubernetes(file: &YamlFile, checker: &mut Checker) {
                         }
                         secret_key_ref_edits(&editor, &container, item, entry, name)
                     });
-            } else if let Some(reference) = item.get_path(&["valueFrom", "secretKeyRef"]) {
-                let range = item
-                    .get("valueFrom")
+            } else if let Some(reference) = variable.secret_key_ref() {
+                let range = variable
+                    .value_from
                     .and_then(|value_from| value_from.entry("secretKeyRef"))
                     .map_or(reference.range, |entry| entry.key.range);
                 checker
@@ -496,11 +488,11 @@ fn secret_key_ref_edits(
     Ok(vec![Edit::replacement(replacement, range)])
 }
 
-use crate::finding::{Applicability, Edit};
-use crate::rules::privilege_escalation_allowed::{replace_scalar_text, scalar_source_range};
+use crate::edit::{Applicability, Edit};
 use crate::secrets::{is_literal_value, is_secret_name};
 use crate::text::TextRange;
-use crate::yaml::edit::Editor;
+use crate::yaml::edit::scalar_source_range;
+use crate::yaml::edit::{Editor, NOT_PARSED};
 use crate::yaml::{Entry, Node, ScalarStyle};
 
 /// Which of SS501's three cases a finding is; each has its own default severity.

@@ -1,8 +1,8 @@
 use crate::checker::Checker;
 use crate::dockerfile::analysis::{analyse_run, stage_tooling, Tooling};
 use crate::dockerfile::{Dockerfile, Instruction, Keyword, Stage};
-use crate::finding::{Applicability, Edit};
-use crate::registry::{declare_rule, Violation};
+use crate::edit::{Applicability, Edit};
+use crate::rule::{declare_rule, Violation};
 use crate::text::TextRange;
 
 declare_rule! {

@@ -1,4 +1,4 @@
-use crate::registry::{declare_rule, Violation};
+use crate::rule::{declare_rule, Violation};
 
 declare_rule! {
     /// ## What it does

@@ -229,6 +229,13 @@ fn parse_once(text: &str) -> (YamlFile, Option<usize>) {
                 if error.info() == "invalid indentation in quoted scalar" {
                     bracket_error = under_indented_continuation(text, at);
                 }
+                // Saphyr reports a tab at the end of the scalar before it (the line above) or
+                // after the indentation holding it: point at the tab itself.
+                let at = if error.info().contains("tab") {
+                    offending_tab(text, at).unwrap_or(at)
+                } else {
+                    at
+                };
                 errors.push(SyntaxError::new(
                     format!("invalid YAML: {}", error.info()),
                     char_range(text, at),
@@ -250,6 +257,40 @@ fn parse_once(text: &str) -> (YamlFile, Option<usize>) {
         },
         bracket_error,
     )
+}
+
+/// The tab a tab error at `at` is about: the first tab in the indentation that ends at `at`
+/// (saphyr's mark after it), else the first tab in the indentation of a later line (saphyr's
+/// mark at the start of the plain scalar the tab interrupts).
+fn offending_tab(text: &str, at: usize) -> Option<usize> {
+    let bytes = text.as_bytes();
+    let at = at.min(bytes.len());
+    let mut start = at;
+    while start > 0 && matches!(bytes.get(start - 1), Some(b' ' | b'\t')) {
+        start -= 1;
+    }
+    if start == 0 || bytes.get(start - 1) == Some(&b'\n') {
+        if let Some(tab) = bytes.get(start..at)?.iter().position(|&b| b == b'\t') {
+            return Some(start + tab);
+        }
+    }
+    let mut line = at + bytes.get(at..)?.iter().position(|&b| b == b'\n')? + 1;
+    while line < bytes.len() {
+        let indentation = bytes
+            .get(line..)?
+            .iter()
+            .take_while(|&&b| matches!(b, b' ' | b'\t'))
+            .count();
+        if let Some(tab) = bytes
+            .get(line..line + indentation)?
+            .iter()
+            .position(|&b| b == b'\t')
+        {
+            return Some(line + tab);
+        }
+        line += bytes.get(line..)?.iter().position(|&b| b == b'\n')? + 1;
+    }
+    None
 }
 
 /// The range of the character at `at` (empty at the end of the text).

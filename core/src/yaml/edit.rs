@@ -4,18 +4,11 @@
 //! Every helper returns `Err(reason)` when it cannot edit here ("cannot fix" with why), e.g. when
 //! the node comes from an alias or a merge key, whose text is elsewhere and shared.
 //!
-//! ```
-//! use shipshape_core::yaml::{self, edit::{Editor, NewValue}};
-//! let text = "services:\n  web:\n    image: nginx\n";
-//! let file = yaml::parse(text);
-//! let web = file.documents[0].root.get_path(&["services", "web"]).unwrap();
-//! let edits = Editor::new(text).insert_entry(web, "read_only", &NewValue::scalar("true")).unwrap();
-//! assert_eq!(edits[0].new_text(), "\n    read_only: true");
-//! ```
+//! Internal to the core: rules build their fixes with [`Editor`] (see `yaml/tests.rs`).
 
 use super::build::line_end;
 use super::{Entry, Node, ScalarStyle, Value};
-use crate::finding::Edit;
+use crate::edit::Edit;
 use crate::text::TextRange;
 
 /// A value to write, rendered in block or flow style as the place demands.
@@ -34,10 +27,6 @@ impl NewValue {
 
     pub fn sequence(items: impl IntoIterator<Item = NewValue>) -> Self {
         NewValue::Sequence(items.into_iter().collect())
-    }
-
-    pub fn mapping<K: Into<String>>(entries: impl IntoIterator<Item = (K, NewValue)>) -> Self {
-        NewValue::Mapping(entries.into_iter().map(|(k, v)| (k.into(), v)).collect())
     }
 
     /// `leaf` under nested single-key mappings: `nested(&["a", "b"], x)` is `a: {b: x}`.
@@ -159,10 +148,6 @@ impl<'a> Editor<'a> {
         }
     }
 
-    pub fn with_style(text: &'a str, style: Style) -> Self {
-        Self { text, style }
-    }
-
     pub fn style(&self) -> &Style {
         &self.style
     }
@@ -278,6 +263,19 @@ impl<'a> Editor<'a> {
             }
             _ => Err(format!("expected a scalar, found a {}", node.type_name())),
         }
+    }
+
+    /// [`Editor::replace_scalar`] for a quoted or plain scalar, limited to the scalar's own text
+    /// (see [`scalar_source_range`]) so that a comment after it on the line is kept.
+    pub fn replace_scalar_text(&self, node: &Node, new_text: &str) -> Result<Vec<Edit>, String> {
+        let mut edits = self.replace_scalar(node, new_text)?;
+        let range = scalar_source_range(self.text, node);
+        for edit in &mut edits {
+            if edit.range == node.range {
+                edit.range = range;
+            }
+        }
+        Ok(edits)
     }
 
     /// Set `path` under `mapping` to `value`, creating the missing mappings on the way
@@ -476,6 +474,44 @@ impl<'a> Editor<'a> {
     }
 }
 
+/// Why a fix is withheld from a file with syntax errors: offsets after one are unreliable.
+pub(crate) const NOT_PARSED: &str = "the file did not parse completely";
+
+/// Where a scalar is written, from its first to its last character: for a quoted scalar, up to
+/// and including the closing quote, whatever follows on the line (a comment) excluded.
+pub fn scalar_source_range(text: &str, node: &Node) -> TextRange {
+    let Some(scalar) = node.as_scalar() else {
+        return node.range;
+    };
+    if node.alias || !scalar.style.is_quoted() {
+        return node.range;
+    }
+    let bytes = text.as_bytes();
+    let quote = if scalar.style == ScalarStyle::SingleQuoted {
+        b'\''
+    } else {
+        b'"'
+    };
+    if bytes.get(node.range.start) != Some(&quote) {
+        return node.range;
+    }
+    let mut i = node.range.start + 1;
+    while i < node.range.end {
+        match bytes.get(i) {
+            Some(b'\\') if quote == b'"' => i += 2,
+            Some(&byte) if byte == quote => {
+                if quote == b'\'' && bytes.get(i + 1) == Some(&b'\'') {
+                    i += 2;
+                } else {
+                    return TextRange::new(node.range.start, i + 1);
+                }
+            }
+            _ => i += 1,
+        }
+    }
+    node.range
+}
+
 fn refuse_alias(node: &Node) -> Result<(), String> {
     if node.partial {
         return Err("a syntax error cuts this part of the file short".to_string());
@@ -515,34 +551,4 @@ pub fn render_flow(value: &NewValue) -> String {
             format!("{{{}}}", entries.join(", "))
         }
     }
-}
-
-/// [`Editor::insert_entry`] with the style detected from `text`.
-pub fn insert_entry(
-    text: &str,
-    mapping: &Node,
-    key: &str,
-    value: &NewValue,
-) -> Result<Vec<Edit>, String> {
-    Editor::new(text).insert_entry(mapping, key, value)
-}
-
-/// [`Editor::append_item`] with the style detected from `text`.
-pub fn append_item(text: &str, sequence: &Node, item: &NewValue) -> Result<Vec<Edit>, String> {
-    Editor::new(text).append_item(sequence, item)
-}
-
-/// [`Editor::replace_scalar`] with the style detected from `text`.
-pub fn replace_scalar(text: &str, node: &Node, new_text: &str) -> Result<Vec<Edit>, String> {
-    Editor::new(text).replace_scalar(node, new_text)
-}
-
-/// [`Editor::set_path`] with the style detected from `text`.
-pub fn set_path(
-    text: &str,
-    mapping: &Node,
-    path: &[&str],
-    value: &NewValue,
-) -> Result<Vec<Edit>, String> {
-    Editor::new(text).set_path(mapping, path, value)
 }

@@ -9,7 +9,7 @@
 //! Edits that keep the file's own style (indentation, line endings, quoting) live in [`edit`].
 
 mod build;
-pub mod edit;
+pub(crate) mod edit;
 
 use crate::syntax::SyntaxError;
 use crate::text::TextRange;

@@ -1,6 +1,6 @@
 use super::edit::{Editor, NewValue, Style};
 use super::*;
-use crate::finding::Edit;
+use crate::edit::Edit;
 
 fn slice(text: &str, range: TextRange) -> &str {
     &text[range.start..range.end]
@@ -541,4 +541,38 @@ fn empty_keys_stay_at_their_colon() {
             .unwrap(),
     );
     assert_eq!(fixed, "s:\n  t:\n   : v\n   k: 1\n");
+}
+
+#[test]
+fn tab_errors_point_at_the_tab() {
+    let position = |text: &str| {
+        let file = parse(text);
+        let error = file.errors.first().expect("a syntax error");
+        let lines = crate::text::LineIndex::new(text);
+        let at = lines.line_column(text, error.range.start);
+        format!("{}:{} {}", at.line, at.column, error.message)
+    };
+    // Reported by saphyr at the start of the plain scalar the tab interrupts (`nginx`, the line
+    // above, or further up for a scalar continued over several lines).
+    assert_eq!(
+        position("services:\n  web:\n    image: nginx\n\tports: [\"80:80\"]\n"),
+        "4:1 invalid YAML: while scanning a plain scalar, found a tab"
+    );
+    assert_eq!(
+        position("services:\n  web:\n    image: nginx\n  \tports: []\n"),
+        "4:3 invalid YAML: while scanning a plain scalar, found a tab"
+    );
+    assert_eq!(
+        position("a:\n  b: one\n    two\n\t c: 2\n"),
+        "4:1 invalid YAML: while scanning a plain scalar, found a tab"
+    );
+    // Reported by saphyr after the indentation that holds the tab.
+    assert_eq!(
+        position("services:\n  web:\n    ports:\n  \t  - \"80:80\"\n"),
+        "4:3 invalid YAML: tabs disallowed within this context (block indentation)"
+    );
+    assert_eq!(
+        position("a:\n\tb: 1\n"),
+        "2:1 invalid YAML: tabs disallowed within this context (block indentation)"
+    );
 }

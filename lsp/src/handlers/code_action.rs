@@ -90,21 +90,22 @@ fn actions(
                 // Parse errors and suppression problems are not suppressed by comments.
                 continue;
             }
-            let anchor = finding.anchor.unwrap_or(finding.range.start);
-            let anchor_line = analysis.index.line_of(anchor);
-            if !seen_lines.contains(&(finding.code.clone(), anchor_line)) {
-                seen_lines.push((finding.code.clone(), anchor_line));
-                if let Some(insert) = suppress::ignore_line_edit(
-                    &analysis.text,
-                    &analysis.index,
-                    anchor,
-                    &finding.code,
-                ) {
+            let line = analysis.index.line_of(finding.range.start);
+            if !seen_lines.contains(&(finding.code.clone(), line)) {
+                seen_lines.push((finding.code.clone(), line));
+                let target = suppress::Target {
+                    path: &analysis.path,
+                    text: &analysis.text,
+                    index: &analysis.index,
+                    kind,
+                    config: &analysis.config,
+                };
+                if let Some(ignore) = suppress::ignore_line(&target, finding) {
                     ignores.push(action(
-                        format!("Ignore {} on this line", finding.code),
+                        ignore.title,
                         CodeActionKind::QUICKFIX,
                         &diagnostic,
-                        edit(vec![lines.text_edit(&insert)]),
+                        edit(vec![lines.text_edit(&ignore.edit)]),
                         false,
                     ));
                 }

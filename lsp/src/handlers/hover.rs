@@ -2,11 +2,11 @@ use std::fmt::Write as _;
 use std::sync::Arc;
 
 use shipshape_core::registry::find_rule;
-use shipshape_core::{Finding, TextRange};
+use shipshape_core::Finding;
 use tower_lsp_server::ls_types::{Hover, HoverContents, HoverParams, MarkupContent, MarkupKind};
 
 use crate::session::{Analysis, Session};
-use crate::suppress::{annotation_on_line, comment_on_line};
+use crate::suppress;
 
 /// Hover over a `# shipshape ignore...=` comment (the code under the cursor, or every code it
 /// lists) or over a finding's range: the rule's docs as markdown.
@@ -21,35 +21,14 @@ pub async fn handle(session: &Arc<Session>, params: HoverParams) -> Option<Hover
 fn hover(analysis: &Analysis, position: tower_lsp_server::ls_types::Position) -> Option<Hover> {
     let lines = analysis.lines();
     let offset = lines.offset(position);
-    let line = analysis.index.line_of(offset);
-    let line_range = analysis.index.line_range(&analysis.text, line);
-    let suppression = comment_on_line(&analysis.text, line_range)
-        .or_else(|| annotation_on_line(&analysis.text, line_range));
-    if let Some(comment) = suppression {
-        let inside = |range: TextRange| range.start <= offset && offset <= range.end;
-        if inside(comment.range) {
-            let under: Vec<_> = comment
-                .codes
-                .iter()
-                .filter(|(_, range)| inside(*range))
-                .collect();
-            let (codes, range) = match under.first() {
-                Some((_, range)) => (vec![under[0].0.as_str()], *range),
-                None => (
-                    comment
-                        .codes
-                        .iter()
-                        .map(|(code, _)| code.as_str())
-                        .collect(),
-                    comment.range,
-                ),
-            };
+    if let Some(kind) = analysis.kind {
+        if let Some((codes, range)) = suppress::codes_at(&analysis.text, kind, offset) {
             let mut markdown = String::new();
             for code in codes {
                 if !markdown.is_empty() {
                     markdown.push_str("\n---\n\n");
                 }
-                match find_rule(code) {
+                match find_rule(&code) {
                     Some(rule) => markdown.push_str(&rule_docs(rule, None)),
                     None => {
                         let _ =
@@ -120,7 +99,7 @@ fn rule_docs(rule: &shipshape_core::RuleMeta, finding: Option<&Finding>) -> Stri
 #[cfg(test)]
 mod tests {
     use super::*;
-    use shipshape_core::{Config, FileKind, LineIndex, Severity};
+    use shipshape_core::{Config, FileKind, LineIndex, Severity, TextRange};
     use tower_lsp_server::ls_types::Position;
 
     fn analysis(text: &str, findings: Vec<Finding>) -> Analysis {
@@ -161,9 +140,10 @@ mod tests {
         // Elsewhere: nothing.
         assert!(hover(&analysis, Position::new(2, 3)).is_none());
         // A Kubernetes ignore annotation.
-        let text = "metadata:\n  annotations:\n    shipshape.dev/ignore: \"SS301\"\n";
-        let analysis = self::analysis(text, vec![]);
-        let shown = hover(&analysis, Position::new(2, 28)).unwrap();
+        let text = "apiVersion: v1\nkind: Pod\nmetadata:\n  annotations:\n    shipshape.dev/ignore: \"SS301\"\n";
+        let mut analysis = self::analysis(text, vec![]);
+        analysis.kind = Some(FileKind::Kubernetes);
+        let shown = hover(&analysis, Position::new(4, 28)).unwrap();
         assert!(value(&shown).starts_with("**SS301**"), "{}", value(&shown));
     }
 

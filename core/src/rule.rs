@@ -1,0 +1,133 @@
+//! What a rule is: its metadata ([`RuleMeta`]), the [`Violation`] trait its findings implement,
+//! and [`declare_rule!`], which puts both on the rule's struct. Below the checker and the rules;
+//! the table of every rule is [`crate::registry`], above them.
+
+use serde::Serialize;
+
+use crate::document::FileKind;
+use crate::finding::{docs_url, Severity};
+
+/// Whether a rule can offer a fix.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum FixAvailability {
+    None,
+    Sometimes,
+    Always,
+}
+
+/// Where a rule comes from, for cross-references in its docs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum Source {
+    Hadolint(&'static str),
+    Checkov(&'static str),
+    Kics(&'static str),
+    Cis(&'static str),
+    Docker(&'static str),
+    Kubernetes(&'static str),
+}
+
+impl std::fmt::Display for Source {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Source::Hadolint(id) => write!(f, "hadolint {id}"),
+            Source::Checkov(id) => write!(f, "Checkov {id}"),
+            Source::Kics(id) => write!(f, "KICS {id}"),
+            Source::Cis(id) => write!(f, "CIS Docker Benchmark {id}"),
+            Source::Docker(id) => write!(f, "Docker docs: {id}"),
+            Source::Kubernetes(id) => write!(f, "Kubernetes docs: {id}"),
+        }
+    }
+}
+
+/// Everything known about a rule apart from its check.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RuleMeta {
+    pub code: &'static str,
+    pub name: &'static str,
+    /// One line, shown in `shipshape rules` and as SARIF `shortDescription`.
+    pub summary: &'static str,
+    pub severity: Severity,
+    pub kinds: &'static [FileKind],
+    pub fix: FixAvailability,
+    pub since: &'static str,
+    pub sources: &'static [Source],
+    /// The rule's doc comment: `## What it does`, `## Why is this bad?`, `## Example`,
+    /// `## Fix safety` (fixable rules), `## References`.
+    pub docs: &'static str,
+}
+
+impl RuleMeta {
+    pub fn docs_url(&self) -> String {
+        docs_url(self.code)
+    }
+
+    pub fn applies_to(&self, kind: FileKind) -> bool {
+        self.kinds.contains(&kind)
+    }
+
+    /// The docs as markdown, without the one leading space each `///` line carries.
+    pub fn docs_markdown(&self) -> String {
+        let mut out = String::with_capacity(self.docs.len());
+        for line in self.docs.lines() {
+            out.push_str(line.strip_prefix(' ').unwrap_or(line));
+            out.push('\n');
+        }
+        out
+    }
+}
+
+/// A rule: its metadata is an associated constant on the violation struct.
+pub trait Rule {
+    const META: RuleMeta;
+}
+
+/// A violation of a rule: the struct's fields hold the specifics the message needs.
+pub trait Violation: Rule {
+    fn message(&self) -> String;
+
+    /// Title of the fix this violation offers; required when the rule can fix.
+    fn fix_title(&self) -> Option<String> {
+        None
+    }
+
+    /// A per-finding severity where the rule's default depends on the case (SS501).
+    fn severity(&self) -> Severity {
+        Self::META.severity
+    }
+}
+
+/// Declare a rule struct with its docs (the doc comment) and its metadata.
+macro_rules! declare_rule {
+    (
+        $(#[doc = $doc:literal])*
+        pub struct $name:ident { $(pub $field:ident : $ty:ty),* $(,)? }
+        code = $code:literal,
+        name = $rule_name:literal,
+        summary = $summary:literal,
+        severity = $severity:ident,
+        kinds = [$($kind:ident),* $(,)?],
+        fix = $fix:ident,
+        since = $since:literal,
+        sources = [$($source:expr),* $(,)?] $(,)?
+    ) => {
+        $(#[doc = $doc])*
+        #[derive(Debug, Clone, PartialEq, Eq)]
+        pub struct $name { $(pub $field: $ty),* }
+
+        impl $crate::rule::Rule for $name {
+            const META: $crate::rule::RuleMeta = $crate::rule::RuleMeta {
+                code: $code,
+                name: $rule_name,
+                summary: $summary,
+                severity: $crate::finding::Severity::$severity,
+                kinds: &[$($crate::document::FileKind::$kind),*],
+                fix: $crate::rule::FixAvailability::$fix,
+                since: $since,
+                sources: &[$($source),*],
+                docs: concat!($($doc, "\n"),*),
+            };
+        }
+    };
+}
+pub(crate) use declare_rule;

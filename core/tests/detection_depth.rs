@@ -1,0 +1,362 @@
+//! Detection depth (issue 12): files no longer skipped as Helm templates, containers embedded in
+//! custom resources, Compose recognised by what its services hold, and the corpus read by an
+//! independent YAML parser (Python's PyYAML) producing no SS000.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use shipshape_core::kubernetes::{containers, ContainerRef};
+use shipshape_core::{check, yaml, Config, Document, FileKind, Finding};
+
+fn codes(findings: &[Finding]) -> Vec<(&str, usize)> {
+    findings
+        .iter()
+        .map(|f| (f.code.as_str(), f.range.start))
+        .collect()
+}
+
+fn labels(text: &str) -> Vec<String> {
+    let file = yaml::parse(text);
+    containers(&file).iter().map(ContainerRef::label).collect()
+}
+
+const ARGO: &str = r#"apiVersion: argoproj.io/v1alpha1
+kind: Workflow
+metadata:
+  generateName: hello-
+spec:
+  entrypoint: main
+  templates:
+    - name: main
+      inputs:
+        parameters:
+          - name: message
+      container:
+        image: busybox
+        command: [echo, "{{inputs.parameters.message}}"]
+    - name: gen
+      script:
+        image: python:3.12
+        source: |
+          print("{{workflow.name}}")
+      sidecars:
+        - name: cache
+          image: redis:7
+    - name: set
+      containerSet:
+        containers:
+          - name: a
+            image: alpine
+      initContainers:
+        - name: prep
+          image: alpine
+"#;
+
+#[test]
+fn valid_yaml_with_braces_is_checked_not_skipped() {
+    let document = Document::new("workflow.yaml", ARGO, FileKind::Kubernetes);
+    let findings = check(&document, &Config::default());
+    assert!(
+        findings.iter().all(|f| f.code != "SS000"),
+        "{:?}",
+        codes(&findings)
+    );
+    // The `container` template is read: no read-only root, no drop, escalation allowed.
+    let at = ARGO.find("container:\n").unwrap_or_default();
+    let on_main: Vec<&str> = findings
+        .iter()
+        .filter(|f| f.object.as_deref() == Some("Workflow template main"))
+        .map(|f| f.code.as_str())
+        .collect();
+    assert_eq!(
+        on_main,
+        ["SS101", "SS301", "SS404"],
+        "{:?} at {at}",
+        codes(&findings)
+    );
+    // A kustomize component with `{{PROJECT_ID}}` inside a shell string.
+    let text = "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers:\n    - name: c\n      image: gcr.io/x/y\n      command: [\"sh\", \"-c\", \"gsutil cp gs://{{PROJECT_ID}}/a .\"]\n";
+    let findings = check(
+        &Document::new("p.yaml", text, FileKind::Kubernetes),
+        &Config::default(),
+    );
+    assert!(findings.iter().all(|f| f.code != "SS000"));
+    assert!(findings.iter().any(|f| f.code == "SS101"));
+}
+
+#[test]
+fn templates_are_still_skipped() {
+    let skipped = |document: Document| {
+        let findings = check(&document, &Config::default());
+        findings.len() == 1 && findings[0].message.contains("Helm template")
+    };
+    // Does not parse as YAML.
+    let broken = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: {{ .Release.Name }}\n{{- if .Values.x }}\nspec: {}\n{{- end }}\n";
+    assert!(skipped(Document::new(
+        "pod.yaml",
+        broken,
+        FileKind::Kubernetes
+    )));
+    // Parses, but only as a mapping used as a key: `{{TOKEN}}` unquoted.
+    let keyed =
+        "apiVersion: v1\nkind: Secret\nmetadata: {name: s}\nstringData:\n  token: {{HF_TOKEN}}\n";
+    assert!(skipped(Document::new(
+        "s.yaml",
+        keyed,
+        FileKind::Kubernetes
+    )));
+    // Valid YAML in a chart's `templates/`: a template when the caller found the Chart.yaml.
+    let quoted = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: \"{{ .Release.Name }}\"\n";
+    let path = "chart/templates/cm.yaml";
+    assert!(skipped(
+        Document::new(path, quoted, FileKind::Kubernetes).with_helm_chart(true)
+    ));
+    assert!(!skipped(Document::new(path, quoted, FileKind::Kubernetes)));
+    // Without any `{{`, a chart's file is plain YAML and checked.
+    let plain = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\n";
+    assert!(!skipped(
+        Document::new(path, plain, FileKind::Kubernetes).with_helm_chart(true)
+    ));
+}
+
+#[test]
+fn argo_workflow_containers() {
+    assert_eq!(
+        labels(ARGO),
+        [
+            "Workflow template main",
+            "Workflow script template gen",
+            "Workflow sidecar cache",
+            "Workflow init container prep",
+            "Workflow container a",
+        ]
+    );
+    let cron = ARGO
+        .replace("kind: Workflow", "kind: CronWorkflow")
+        .replace(
+            "spec:\n  entrypoint",
+            "spec:\n  schedule: '0 * * * *'\n  workflowSpec:\n   entrypoint",
+        )
+        .replace("\n  templates:", "\n   templates:");
+    // Re-indenting by one space keeps the templates under workflowSpec.
+    let cron = cron.replace("\n    ", "\n     ");
+    assert_eq!(labels(&cron).len(), 5, "{cron}");
+}
+
+#[test]
+fn tekton_steps_inherit_the_step_template() {
+    let text = r#"apiVersion: tekton.dev/v1
+kind: Task
+metadata:
+  name: build
+spec:
+  stepTemplate:
+    securityContext:
+      readOnlyRootFilesystem: true
+      allowPrivilegeEscalation: false
+      capabilities:
+        drop: [ALL]
+  steps:
+    - name: compile
+      image: golang:1.22
+    - name: push
+      image: gcr.io/kaniko-project/executor
+      securityContext:
+        privileged: true
+  sidecars:
+    - name: registry
+      image: registry:2
+---
+apiVersion: tekton.dev/v1
+kind: Pipeline
+metadata:
+  name: p
+spec:
+  tasks:
+    - name: inline
+      taskSpec:
+        steps:
+          - name: say
+            image: alpine
+  finally:
+    - name: cleanup
+      taskRef: {name: cleanup}
+"#;
+    assert_eq!(
+        labels(text),
+        [
+            "Task/build step compile",
+            "Task/build step push",
+            "Task/build sidecar registry",
+            "Pipeline/p step say",
+        ]
+    );
+    let findings = check(
+        &Document::new("t.yaml", text, FileKind::Kubernetes),
+        &Config::default(),
+    );
+    let of = |object: &str| -> Vec<&str> {
+        findings
+            .iter()
+            .filter(|f| f.object.as_deref() == Some(object))
+            .map(|f| f.code.as_str())
+            .collect()
+    };
+    // The step template's settings hold for the steps, not for the sidecar.
+    assert_eq!(of("Task/build step compile"), Vec::<&str>::new());
+    assert_eq!(of("Task/build step push"), ["SS401", "SS404"]);
+    assert_eq!(
+        of("Task/build sidecar registry"),
+        ["SS101", "SS301", "SS404"]
+    );
+}
+
+#[test]
+fn pod_templates_of_custom_resources() {
+    let text = r#"apiVersion: serving.knative.dev/v1
+kind: Service
+metadata:
+  name: hello
+spec:
+  template:
+    spec:
+      containers:
+        - image: ghcr.io/knative/helloworld-go
+---
+apiVersion: keda.sh/v1alpha1
+kind: ScaledJob
+metadata:
+  name: worker
+spec:
+  jobTargetRef:
+    template:
+      spec:
+        containers:
+          - name: worker
+            image: example/worker
+---
+apiVersion: widgets.example.com/v1
+kind: Gizmo
+metadata:
+  name: never-named
+spec:
+  jobTemplate:
+    spec:
+      template:
+        spec:
+          containers:
+            - name: g
+              image: example/gizmo
+---
+apiVersion: widgets.example.com/v1
+kind: Doohickey
+metadata:
+  name: not-a-pod
+spec:
+  template:
+    spec:
+      containers: 3
+---
+apiVersion: widgets.example.com/v1
+kind: Thing
+metadata:
+  name: no-template
+spec:
+  template:
+    name: x
+"#;
+    assert_eq!(
+        labels(text),
+        [
+            "Service/hello container",
+            "ScaledJob/worker container worker",
+            "Gizmo/never-named container g",
+        ]
+    );
+}
+
+#[test]
+fn compose_is_recognised_by_its_service_keys() {
+    let rancher = "version: '2'\nservices:\n  web:\n    scale: 3\n    health_check:\n      port: 8080\n      interval: 2000\n";
+    assert_eq!(
+        FileKind::detect("rancher-compose.yml", rancher),
+        FileKind::Other
+    );
+    let compose = "services:\n  web:\n    image: nginx\n    scale: 3\n";
+    assert_eq!(FileKind::detect("stack.yml", compose), FileKind::Compose);
+}
+
+// ---- the corpus and an independent YAML parser ----
+
+fn corpus_root() -> PathBuf {
+    match std::env::var_os("SHIPSHAPE_CORPUS") {
+        Some(path) => PathBuf::from(path),
+        None => Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/corpus"),
+    }
+}
+
+/// Files of the corpus that PyYAML (`yaml.safe_load_all`, Python's independent YAML parser)
+/// reads without error; `None` when python3 or PyYAML is missing.
+fn read_by_pyyaml(root: &Path) -> Option<Vec<PathBuf>> {
+    let script = r#"
+import os, sys, yaml
+root = sys.argv[1]
+for base, dirs, files in os.walk(root):
+    dirs.sort()
+    for name in sorted(files):
+        if not name.endswith(('.yaml', '.yml')):
+            continue
+        path = os.path.join(base, name)
+        try:
+            with open(path, encoding='utf-8') as f:
+                list(yaml.safe_load_all(f))
+            print(path)
+        except Exception:
+            pass
+"#;
+    let output = Command::new("python3")
+        .arg("-c")
+        .arg(script)
+        .arg(root)
+        .output()
+        .ok()?;
+    if !output.status.success() {
+        return None;
+    }
+    let text = String::from_utf8(output.stdout).ok()?;
+    Some(text.lines().map(PathBuf::from).collect())
+}
+
+#[test]
+fn no_parse_error_on_a_file_pyyaml_reads() {
+    let root = corpus_root();
+    if !root.is_dir() {
+        eprintln!("corpus not found at {}: skipped", root.display());
+        return;
+    }
+    let Some(files) = read_by_pyyaml(&root) else {
+        eprintln!("python3 with PyYAML not available: skipped");
+        return;
+    };
+    assert!(files.len() > 500, "only {} files read", files.len());
+    let config = Config::default();
+    let mut failures = Vec::new();
+    for path in &files {
+        let Ok(text) = std::fs::read_to_string(path) else {
+            continue;
+        };
+        let name = path.to_string_lossy();
+        let document = Document::detect(&name, &text);
+        if document.kind == FileKind::Other {
+            // Not a container definition (kustomization.yaml, rancher-compose.yml): its one
+            // info SS000 says so, and is not a parse error.
+            continue;
+        }
+        for finding in check(&document, &config) {
+            if finding.code == "SS000" {
+                failures.push(format!("{name}: {}", finding.message));
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}

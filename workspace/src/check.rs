@@ -1,0 +1,229 @@
+//! Reading one input and checking it: the size limit and UTF-8 (`core::input::decode`), the
+//! kind, then the built-in checks and plugins. A panic while checking (a bug) becomes one error
+//! finding for that file, and the run goes on.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use shipshape_core::input::{decode, Decoded, MAX_FILE_SIZE};
+use shipshape_core::{
+    check_with, BuiltinRules, Config, Document, FileKind, Finding, LineIndex, Severity, TextRange,
+};
+
+use crate::config::LoadedConfig;
+use crate::discover::{Input, Source};
+use crate::fs::FileSystem;
+
+/// One input, read and checked.
+#[derive(Debug)]
+pub struct CheckedFile {
+    /// The path shown in output.
+    pub path: String,
+    /// Where to write fixes back (`None`: stdin).
+    pub file: Option<PathBuf>,
+    pub kind: FileKind,
+    /// The text checked (for invalid UTF-8, the valid part before the first bad byte).
+    pub text: String,
+    /// Whether `text` is the whole file, so that fixes may be applied to it.
+    pub complete: bool,
+    pub lines: LineIndex,
+    pub findings: Vec<Finding>,
+    /// Under a Helm chart's `templates/` directory (see [`in_helm_chart`]): fixes re-check it so.
+    pub in_helm_chart: bool,
+    pub config: Arc<LoadedConfig>,
+}
+
+impl CheckedFile {
+    /// Whether a finding is at or above the fail-on threshold (`None`: from the file's config).
+    pub fn fails(&self, fail_on: Option<Option<Severity>>) -> bool {
+        let threshold = fail_on.unwrap_or(Some(self.config.config.fail_on));
+        threshold.is_some_and(|threshold| self.findings.iter().any(|f| f.severity >= threshold))
+    }
+}
+
+/// A rule plugin as the workspace sees it (the native hosts run WASI components; see the
+/// `shipshape-plugin-host` crate).
+pub trait Plugin: Send + Sync {
+    /// The rule codes it declares: suppressions naming them are not unknown codes.
+    fn rule_codes(&self) -> Vec<String>;
+    /// Its findings on one document (a plugin that fails is one error finding, never a panic).
+    fn check(&self, path: &str, kind: FileKind, text: &str, config: &Config) -> Vec<Finding>;
+}
+
+/// The plugins that run on a file governed by a configuration (those named on the command line
+/// and those the configuration names), each once.
+pub trait PluginSet: Send + Sync {
+    fn plugins_for(&self, config: &LoadedConfig) -> Vec<Arc<dyn Plugin>>;
+}
+
+/// Which checks run.
+#[derive(Clone)]
+pub struct Checks {
+    pub builtin: BuiltinRules,
+    pub plugins: Option<Arc<dyn PluginSet>>,
+    /// Every input is this kind (`--kind`).
+    pub forced_kind: Option<FileKind>,
+}
+
+impl Default for Checks {
+    fn default() -> Self {
+        Self {
+            builtin: BuiltinRules::Run,
+            plugins: None,
+            forced_kind: None,
+        }
+    }
+}
+
+impl std::fmt::Debug for Checks {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Checks")
+            .field("builtin", &self.builtin)
+            .field("plugins", &self.plugins.is_some())
+            .field("forced_kind", &self.forced_kind)
+            .finish()
+    }
+}
+
+impl Checks {
+    /// Built-in and plugin findings for one document: plugin findings go through core's
+    /// suppressions too, and the order is `core::check`'s. A panic is one error finding.
+    pub fn check(&self, document: &Document, config: &LoadedConfig) -> Vec<Finding> {
+        let run = || self.check_unguarded(document, config);
+        match std::panic::catch_unwind(std::panic::AssertUnwindSafe(run)) {
+            Ok(findings) => findings,
+            Err(payload) => vec![internal_error(&*payload)],
+        }
+    }
+
+    fn check_unguarded(&self, document: &Document, config: &LoadedConfig) -> Vec<Finding> {
+        let plugins = self
+            .plugins
+            .as_ref()
+            .map(|set| set.plugins_for(config))
+            .unwrap_or_default();
+        if plugins.is_empty() {
+            return check_with(document, &config.config, self.builtin, Vec::new());
+        }
+        // Suppressions naming plugin rules are not unknown codes.
+        let mut effective = config.config.clone();
+        for plugin in &plugins {
+            effective.external_rule_codes.extend(plugin.rule_codes());
+        }
+        let mut external = Vec::new();
+        for plugin in plugins {
+            let mut found = plugin.check(document.path, document.kind, document.text, &effective);
+            // The plugin interface carries no secret ranges: mask each plugin finding's whole
+            // range wherever source text is shown, so that no secret leaves in full.
+            for finding in &mut found {
+                if finding.redact.is_none() && !finding.range.is_empty() {
+                    finding.redact = Some(finding.range);
+                }
+            }
+            external.extend(found);
+        }
+        check_with(document, &effective, self.builtin, external)
+    }
+}
+
+/// The finding that stands for a bug met while checking a file.
+fn internal_error(payload: &(dyn std::any::Any + Send)) -> Finding {
+    let detail = payload
+        .downcast_ref::<&str>()
+        .map(|s| (*s).to_string())
+        .or_else(|| payload.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "unknown panic".to_string());
+    Finding {
+        code: "SS000".to_string(),
+        name: "parse-error".to_string(),
+        severity: Severity::Error,
+        message: format!(
+            "internal error while checking this file (a bug in shipshape, please report it): {detail}"
+        ),
+        range: TextRange::empty(0),
+        object: None,
+        fixes: Vec::new(),
+        anchor: None,
+        redact: None,
+    }
+}
+
+/// Read and check one input. `Ok(None)`: a YAML file found by walking that is neither compose
+/// nor Kubernetes (skipped silently). `Err`: an I/O error, as a message for the user.
+pub fn check_input(
+    fs: &dyn FileSystem,
+    input: &Input,
+    stdin: Option<&[u8]>,
+    checks: &Checks,
+) -> Result<Option<CheckedFile>, String> {
+    let bytes = match (&input.source, stdin) {
+        (Source::Stdin, Some(bytes)) => bytes.to_vec(),
+        (Source::Stdin, None) => return Err("-: standard input was not read".to_string()),
+        (Source::File(path), _) => fs
+            .read(path, MAX_FILE_SIZE as u64 + 1)
+            .map_err(|error| format!("{}: {error}", input.display))?,
+    };
+    let file = match &input.source {
+        Source::File(path) => Some(path.clone()),
+        Source::Stdin => None,
+    };
+    let kind_for = |text: &str| -> Option<FileKind> {
+        checks
+            .forced_kind
+            .or_else(|| input.selection.kind(&input.display, text))
+    };
+
+    let text = match decode(&bytes) {
+        Decoded::Text(text) => text,
+        Decoded::Unchecked {
+            sniff,
+            text,
+            finding,
+        } => {
+            let Some(kind) = kind_for(&sniff) else {
+                return Ok(None);
+            };
+            return Ok(Some(CheckedFile {
+                path: input.display.clone(),
+                file,
+                kind,
+                lines: LineIndex::new(text),
+                text: text.to_string(),
+                complete: false,
+                findings: vec![finding],
+                in_helm_chart: false,
+                config: input.config.clone(),
+            }));
+        }
+    };
+    let Some(kind) = kind_for(text) else {
+        return Ok(None);
+    };
+    let chart = file.as_deref().is_some_and(|path| in_helm_chart(fs, path));
+    let document = Document::new(&input.display, text, kind).with_helm_chart(chart);
+    let findings = checks.check(&document, &input.config);
+    Ok(Some(CheckedFile {
+        path: input.display.clone(),
+        file,
+        kind,
+        lines: LineIndex::new(text),
+        text: text.to_string(),
+        complete: true,
+        findings,
+        in_helm_chart: chart,
+        config: input.config.clone(),
+    }))
+}
+
+/// Whether `path` sits under a Helm chart's `templates/` directory: a `templates` directory
+/// among its parents whose own parent holds a `Chart.yaml`. Core is told (it does no I/O), and
+/// skips such a file as a template when it holds `{{`, even where the text parses as YAML.
+pub fn in_helm_chart(fs: &dyn FileSystem, path: &Path) -> bool {
+    path.ancestors()
+        .skip(1)
+        .filter(|dir| dir.file_name().is_some_and(|name| name == "templates"))
+        .any(|dir| {
+            dir.parent()
+                .is_some_and(|chart| fs.is_file(&chart.join("Chart.yaml")))
+        })
+}

@@ -1,0 +1,423 @@
+//! `--format sarif`: SARIF 2.1.0 for GitHub code scanning and other SARIF viewers.
+//!
+//! - `tool.driver.rules`: every built-in rule (in registry order, so `ruleIndex` is stable), then
+//!   any other code a finding carries (plugin rules), with the rule docs as `help`.
+//! - Each result: `ruleId`/`ruleIndex`, `level` (error → `error`, warning → `warning`, info and
+//!   hint → `note`), the message, one location relative to `%SRCROOT%` (the `--root` or working
+//!   directory) with 1-based lines and columns counted in Unicode code points
+//!   (`columnKind: unicodeCodePoints`), `partialFingerprints.primaryLocationLineHash` from
+//!   [`super::fingerprint`] (stable when lines move), and `fixes` (one per core fix).
+//! - No source snippets are written, so no secret value can leak through them; a fix whose
+//!   inserted text would contain the finding's secret is left out.
+
+use std::collections::BTreeMap;
+use std::io::{self, Write};
+
+use serde::Serialize;
+use shipshape_core::{Finding, LineIndex, RuleMeta, Severity, RULES};
+
+use super::{ci_path, fingerprint_of, fingerprints, located};
+use crate::check::CheckedFile;
+
+pub const SCHEMA_URI: &str = "https://json.schemastore.org/sarif-2.1.0.json";
+const INFORMATION_URI: &str = "https://github.com/shipshape-dev/shipshape";
+const SRCROOT: &str = "%SRCROOT%";
+
+#[derive(Serialize)]
+struct Log {
+    #[serde(rename = "$schema")]
+    schema: &'static str,
+    version: &'static str,
+    runs: Vec<Run>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Run {
+    tool: Tool,
+    column_kind: &'static str,
+    results: Vec<SarifResult>,
+}
+
+#[derive(Serialize)]
+struct Tool {
+    driver: Driver,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Driver {
+    name: &'static str,
+    version: &'static str,
+    semantic_version: &'static str,
+    information_uri: &'static str,
+    rules: Vec<Rule>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Rule {
+    id: String,
+    name: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    short_description: Option<Text>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    full_description: Option<Text>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    help: Option<Help>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    help_uri: Option<String>,
+    default_configuration: Configuration,
+    properties: RuleProperties,
+}
+
+#[derive(Serialize)]
+struct Text {
+    text: String,
+}
+
+#[derive(Serialize)]
+struct Help {
+    text: String,
+    markdown: String,
+}
+
+#[derive(Serialize)]
+struct Configuration {
+    level: &'static str,
+}
+
+#[derive(Serialize)]
+struct RuleProperties {
+    tags: Vec<&'static str>,
+    /// GitHub code scanning ranks security alerts by it (critical >= 9.0, high >= 7.0,
+    /// medium >= 4.0, low below).
+    #[serde(rename = "security-severity")]
+    security_severity: &'static str,
+}
+
+/// The `security-severity` of a rule whose default severity is `severity`.
+pub fn security_severity(severity: Severity) -> &'static str {
+    match severity {
+        Severity::Error => "8.0",
+        Severity::Warning => "5.0",
+        Severity::Info => "2.0",
+        Severity::Hint => "1.0",
+    }
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct SarifResult {
+    rule_id: String,
+    rule_index: usize,
+    level: &'static str,
+    message: Text,
+    locations: Vec<Location>,
+    partial_fingerprints: BTreeMap<&'static str, String>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    fixes: Vec<SarifFix>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    properties: Option<ResultProperties>,
+}
+
+#[derive(Serialize)]
+struct ResultProperties {
+    object: String,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Location {
+    physical_location: PhysicalLocation,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct PhysicalLocation {
+    artifact_location: ArtifactLocation,
+    region: Region,
+}
+
+#[derive(Serialize, Clone)]
+#[serde(rename_all = "camelCase")]
+struct ArtifactLocation {
+    uri: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    uri_base_id: Option<&'static str>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Region {
+    start_line: usize,
+    start_column: usize,
+    end_line: usize,
+    end_column: usize,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct SarifFix {
+    description: Text,
+    artifact_changes: Vec<ArtifactChange>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct ArtifactChange {
+    artifact_location: ArtifactLocation,
+    replacements: Vec<Replacement>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Replacement {
+    deleted_region: Region,
+    inserted_content: Text,
+}
+
+pub fn level(severity: Severity) -> &'static str {
+    match severity {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+        Severity::Info | Severity::Hint => "note",
+    }
+}
+
+pub fn write(files: &[CheckedFile], out: &mut dyn Write) -> io::Result<()> {
+    serde_json::to_writer_pretty(&mut *out, &log(files))?;
+    writeln!(out)
+}
+
+fn log(files: &[CheckedFile]) -> Log {
+    let mut rules: Vec<Rule> = RULES.iter().map(builtin_rule).collect();
+    let mut index: BTreeMap<String, usize> = RULES
+        .iter()
+        .enumerate()
+        .map(|(i, rule)| (rule.code.to_string(), i))
+        .collect();
+    // Codes no built-in rule has (plugin rules), in code order.
+    let mut extra: BTreeMap<&str, &Finding> = BTreeMap::new();
+    for finding in files.iter().flat_map(|file| &file.findings) {
+        if !index.contains_key(&finding.code) {
+            extra.entry(&finding.code).or_insert(finding);
+        }
+    }
+    for (code, finding) in extra {
+        index.insert(code.to_string(), rules.len());
+        rules.push(Rule {
+            id: code.to_string(),
+            name: finding.name.clone(),
+            short_description: None,
+            full_description: None,
+            help: None,
+            help_uri: None,
+            default_configuration: Configuration {
+                level: level(finding.severity),
+            },
+            properties: RuleProperties {
+                tags: vec!["plugin"],
+                security_severity: security_severity(finding.severity),
+            },
+        });
+    }
+
+    let table = fingerprints(files);
+    let results = located(files)
+        .into_iter()
+        .map(|item| {
+            let finding = item.finding;
+            let file = item.file;
+            let artifact = artifact_location(&file.path);
+            let mut partial_fingerprints = BTreeMap::new();
+            partial_fingerprints.insert(
+                "primaryLocationLineHash",
+                fingerprint_of(&table, &item).to_string(),
+            );
+            SarifResult {
+                rule_id: finding.code.clone(),
+                rule_index: index.get(&finding.code).copied().unwrap_or(0),
+                level: level(finding.severity),
+                message: Text {
+                    text: finding.message.clone(),
+                },
+                locations: vec![Location {
+                    physical_location: PhysicalLocation {
+                        artifact_location: artifact.clone(),
+                        region: region(&file.text, &file.lines, finding.range),
+                    },
+                }],
+                partial_fingerprints,
+                fixes: fixes(file, finding, &artifact),
+                properties: finding
+                    .object
+                    .clone()
+                    .map(|object| ResultProperties { object }),
+            }
+        })
+        .collect();
+
+    Log {
+        schema: SCHEMA_URI,
+        version: "2.1.0",
+        runs: vec![Run {
+            tool: Tool {
+                driver: Driver {
+                    name: "shipshape",
+                    version: env!("CARGO_PKG_VERSION"),
+                    semantic_version: env!("CARGO_PKG_VERSION"),
+                    information_uri: INFORMATION_URI,
+                    rules,
+                },
+            },
+            column_kind: "unicodeCodePoints",
+            results,
+        }],
+    }
+}
+
+fn builtin_rule(rule: &RuleMeta) -> Rule {
+    let markdown = rule.docs_markdown();
+    Rule {
+        id: rule.code.to_string(),
+        name: rule.name.to_string(),
+        short_description: Some(Text {
+            text: rule.summary.to_string(),
+        }),
+        full_description: Some(Text {
+            text: what_it_does(&markdown).unwrap_or_else(|| rule.summary.to_string()),
+        }),
+        help: Some(Help {
+            text: markdown.clone(),
+            markdown,
+        }),
+        help_uri: Some(rule.docs_url()),
+        default_configuration: Configuration {
+            level: level(rule.severity),
+        },
+        properties: RuleProperties {
+            tags: vec!["security", "containers"],
+            security_severity: security_severity(rule.severity),
+        },
+    }
+}
+
+/// The `## What it does` section of a rule's docs, as one paragraph.
+fn what_it_does(markdown: &str) -> Option<String> {
+    let (_, rest) = markdown.split_once("## What it does")?;
+    let section = rest.split("\n## ").next().unwrap_or(rest);
+    let text = section.split_whitespace().collect::<Vec<_>>().join(" ");
+    (!text.is_empty()).then_some(text)
+}
+
+fn artifact_location(path: &str) -> ArtifactLocation {
+    let path = ci_path(path);
+    if path.starts_with('/') {
+        ArtifactLocation {
+            uri: format!("file://{}", encode_uri_path(&path)),
+            uri_base_id: None,
+        }
+    } else {
+        ArtifactLocation {
+            uri: encode_uri_path(&path),
+            uri_base_id: Some(SRCROOT),
+        }
+    }
+}
+
+/// Percent-encode everything but RFC 3986 unreserved characters, sub-delimiters, `:`, `@` and `/`.
+pub fn encode_uri_path(path: &str) -> String {
+    let mut out = String::with_capacity(path.len());
+    for &byte in path.as_bytes() {
+        let keep = byte.is_ascii_alphanumeric()
+            || matches!(
+                byte,
+                b'-' | b'.'
+                    | b'_'
+                    | b'~'
+                    | b'/'
+                    | b'!'
+                    | b'$'
+                    | b'&'
+                    | b'\''
+                    | b'('
+                    | b')'
+                    | b'*'
+                    | b'+'
+                    | b','
+                    | b';'
+                    | b'='
+                    | b':'
+                    | b'@'
+            );
+        if keep {
+            out.push(char::from(byte));
+        } else {
+            out.push_str(&format!("%{byte:02X}"));
+        }
+    }
+    out
+}
+
+fn region(text: &str, lines: &LineIndex, range: shipshape_core::TextRange) -> Region {
+    let start = lines.line_column(text, range.start);
+    let end = lines.line_column(text, range.end);
+    Region {
+        start_line: start.line,
+        start_column: start.column,
+        end_line: end.line,
+        end_column: end.column,
+    }
+}
+
+fn fixes(file: &CheckedFile, finding: &Finding, artifact: &ArtifactLocation) -> Vec<SarifFix> {
+    let secret = finding
+        .redact
+        .and_then(|range| file.text.get(range.start..range.end))
+        .filter(|secret| !secret.is_empty());
+    finding
+        .fixes
+        .iter()
+        .filter(|fix| !fix.edits.is_empty())
+        .filter(|fix| {
+            secret.is_none_or(|secret| !fix.edits.iter().any(|e| e.new_text().contains(secret)))
+        })
+        .map(|fix| SarifFix {
+            description: Text {
+                text: format!("{} ({})", fix.title, fix.applicability.as_str()),
+            },
+            artifact_changes: vec![ArtifactChange {
+                artifact_location: artifact.clone(),
+                replacements: fix
+                    .edits
+                    .iter()
+                    .map(|edit| Replacement {
+                        deleted_region: region(&file.text, &file.lines, edit.range),
+                        inserted_content: Text {
+                            text: edit.new_text().to_string(),
+                        },
+                    })
+                    .collect(),
+            }],
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn uris_are_percent_encoded() {
+        assert_eq!(encode_uri_path("a b/ü#1?.yaml"), "a%20b/%C3%BC%231%3F.yaml");
+        assert_eq!(artifact_location("/abs/x y").uri, "file:///abs/x%20y");
+        assert_eq!(artifact_location("k8s/a.yaml").uri_base_id, Some(SRCROOT));
+    }
+
+    #[test]
+    fn what_it_does_is_the_first_section() {
+        let docs = "## What it does\nChecks\nthings.\n\n## Why is this bad?\nBecause.\n";
+        assert_eq!(what_it_does(docs).as_deref(), Some("Checks things."));
+    }
+}
