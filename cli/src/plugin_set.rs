@@ -4,23 +4,8 @@
 use std::path::PathBuf;
 use std::sync::Arc;
 
-use shipshape_core::{Config, FileKind, Finding};
+use shipshape_plugin_host::Plugins;
 use shipshape_workspace::{LoadedConfig, Plugin, PluginSet};
-
-use shipshape_plugin_host::{self as plugins, Plugins};
-
-/// One loaded plugin, behind the workspace's `Plugin` interface.
-struct Loaded(Arc<plugins::Plugin>);
-
-impl Plugin for Loaded {
-    fn rule_codes(&self) -> Vec<String> {
-        self.0.rule_codes().collect()
-    }
-
-    fn check(&self, path: &str, kind: FileKind, text: &str, config: &Config) -> Vec<Finding> {
-        self.0.check(path, kind, text, config)
-    }
-}
 
 pub struct CliPlugins {
     /// `--plugin` paths, absolute.
@@ -31,7 +16,7 @@ pub struct CliPlugins {
 
 impl PluginSet for CliPlugins {
     fn plugins_for(&self, config: &LoadedConfig) -> Vec<Arc<dyn Plugin>> {
-        let mut seen: Vec<&Arc<plugins::Plugin>> = Vec::new();
+        let mut seen: Vec<&Arc<shipshape_plugin_host::Plugin>> = Vec::new();
         let mut out: Vec<Arc<dyn Plugin>> = Vec::new();
         for path in self
             .cli_plugins
@@ -42,7 +27,7 @@ impl PluginSet for CliPlugins {
             if let Some(plugin) = self.plugins.get(&path) {
                 if !seen.iter().any(|known| Arc::ptr_eq(known, plugin)) {
                     seen.push(plugin);
-                    out.push(Arc::new(Loaded(plugin.clone())));
+                    out.push(plugin.clone());
                 }
             }
         }

@@ -1,21 +1,21 @@
-//! Which documents are checked, and the calls into `core`, each guarded by `catch_unwind`.
+//! Which documents are checked, and the calls into the workspace layer and `core`, each guarded
+//! against panics.
 
 use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::path::Path;
 use std::sync::Arc;
 
-use shipshape_core::document::NameHint;
 use shipshape_core::fix::{fix_document, FixOutcome};
-use shipshape_core::{Applicability, Config, Document, FileKind, Finding};
-use shipshape_plugin_host::Plugin;
+use shipshape_core::{check, Applicability, Config, Document, FileKind, Finding};
+use shipshape_workspace::check::in_helm_chart;
+use shipshape_workspace::{Checks, LoadedConfig, NativeFileSystem, Plugin, PluginSet, Selection};
 
-/// The kind to check a document as, from its language id, then its file name, then its content.
+/// The kind to check a document as: from the language id where it names one, else as the
+/// workspace layer decides for a file found by walking (its name, then its content).
 /// `None`: not ours, publish nothing (a YAML file that is neither compose nor Kubernetes gets no
-/// diagnostics at all, not even the "not a recognised kind" SS000 the CLI gives).
+/// diagnostics at all, not even the "not a recognised kind" SS000 the CLI gives for a file named
+/// on its command line).
 pub fn kind_for(language_id: &str, path: &str, text: &str) -> Option<FileKind> {
-    let yaml_kind = |kind: FileKind| match kind {
-        FileKind::Compose | FileKind::Kubernetes => Some(kind),
-        FileKind::Dockerfile | FileKind::Other => None,
-    };
     // Ids differ between editors: VS Code and Helix say `dockercompose`, Neovim's filetype (its
     // language id) is `yaml.docker-compose`, Emacs' eglot derives `docker-compose` from the mode.
     match language_id.to_ascii_lowercase().as_str() {
@@ -23,36 +23,61 @@ pub fn kind_for(language_id: &str, path: &str, text: &str) -> Option<FileKind> {
         "dockercompose" | "docker-compose" | "yaml.docker-compose" | "compose" => {
             Some(FileKind::Compose)
         }
-        "yaml" | "yml" => match FileKind::from_file_name(path) {
-            NameHint::Kind(kind) => yaml_kind(kind),
-            NameHint::Yaml | NameHint::Unknown => yaml_kind(FileKind::from_content(text)),
-        },
-        _ => match FileKind::from_file_name(path) {
-            NameHint::Kind(kind) => Some(kind),
-            NameHint::Yaml => yaml_kind(FileKind::from_content(text)),
-            NameHint::Unknown => None,
-        },
+        language => {
+            let name = path.rsplit(['/', '\\']).next().unwrap_or(path);
+            let selection = Selection::for_walked(name)?;
+            let kind = selection.kind(path, text)?;
+            // A YAML document is never a Dockerfile, whatever its name says.
+            let yaml = matches!(language, "yaml" | "yml");
+            (!(yaml && kind == FileKind::Dockerfile)).then_some(kind)
+        }
     }
 }
 
-/// `core::check` with the plugins' findings merged in ([`crate::plugins::check`]), or no findings
-/// (and an error in the log) if it panics.
-pub fn check(
+/// The plugins already loaded for one document ([`crate::plugins::PluginHost`] loads them).
+struct Loaded(Vec<Arc<dyn Plugin>>);
+
+impl PluginSet for Loaded {
+    fn plugins_for(&self, _config: &LoadedConfig) -> Vec<Arc<dyn Plugin>> {
+        self.0.clone()
+    }
+}
+
+/// Built-in and plugin findings for one document, through the workspace layer as the CLI
+/// computes them: plugin codes count as known, plugin findings go through core's suppressions,
+/// a chart template is skipped as the CLI skips it, and a panic is one SS000 finding.
+pub fn check_document(
     path: &str,
+    file: Option<&Path>,
     text: &str,
     kind: FileKind,
-    config: &Config,
-    plugins: &[Arc<Plugin>],
+    config: &LoadedConfig,
+    plugins: &[Arc<shipshape_plugin_host::Plugin>],
 ) -> Vec<Finding> {
-    match catch_unwind(AssertUnwindSafe(|| {
-        crate::plugins::check(path, text, kind, config, plugins)
-    })) {
+    let chart = file.is_some_and(|file| in_helm_chart(&NativeFileSystem, file));
+    let document = Document::new(path, text, kind).with_helm_chart(chart);
+    let loaded: Vec<Arc<dyn Plugin>> = plugins
+        .iter()
+        .map(|plugin| plugin.clone() as Arc<dyn Plugin>)
+        .collect();
+    let checks = Checks {
+        plugins: (!loaded.is_empty()).then(|| Arc::new(Loaded(loaded)) as Arc<dyn PluginSet>),
+        ..Checks::default()
+    };
+    checks.check(&document, config)
+}
+
+/// The built-in findings for `text` (no plugins), or no findings if `core` panics: what the
+/// suppression quick fixes compare before and after an edit.
+pub fn check_builtin(path: &str, text: &str, kind: FileKind, config: &Config) -> Vec<Finding> {
+    let document = Document::new(path, text, kind);
+    match catch_unwind(AssertUnwindSafe(|| check(&document, config))) {
         Ok(findings) => findings,
         Err(panic) => {
             tracing::error!(
                 path,
                 panic = panic_message(&panic),
-                "shipshape_core::check panicked; publishing no diagnostics for this version"
+                "shipshape_core::check panicked"
             );
             Vec::new()
         }
@@ -149,13 +174,7 @@ mod tests {
             "services:\n  web: [\n",
             "services:\n  web:\n    image: {{ .Values.image }}\n",
         ] {
-            let findings = check(
-                "compose.yaml",
-                text,
-                FileKind::Compose,
-                &Config::default(),
-                &[],
-            );
+            let findings = check_builtin("compose.yaml", text, FileKind::Compose, &Config::default());
             let codes: Vec<_> = findings.iter().map(|f| f.code.as_str()).collect();
             assert_eq!(codes, ["SS000"], "{text}");
         }

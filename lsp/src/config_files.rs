@@ -1,100 +1,66 @@
-//! Finding and reading `.shipshape.toml` for a document: the nearest one walking up from the
-//! document's directory. Results are cached until a watched config file changes.
+//! The configuration of each document, from the workspace layer's resolver (the same lookup the
+//! CLI, the Action and the playground use: the nearest `.shipshape.toml` above the file, cached per
+//! directory). Cached until a watched config file changes ([`ConfigFiles::clear`]).
 
-use std::collections::HashMap;
+use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use shipshape_core::Config;
+use shipshape_core::config::RuleOverrides;
+use shipshape_workspace::{ConfigChoice, ConfigResolver, LoadedConfig, NativeFileSystem};
 
-pub const CONFIG_FILE_NAME: &str = ".shipshape.toml";
-
-/// A config file that could not be used, for the message shown to the user.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ConfigProblem {
-    pub path: PathBuf,
-    pub message: String,
-}
-
-impl std::fmt::Display for ConfigProblem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}: {}", self.path.display(), self.message)
-    }
-}
+pub use shipshape_workspace::CONFIG_FILE_NAME;
 
 #[derive(Default)]
 pub struct ConfigFiles {
-    /// Directory → the config file that applies to it (`None`: no config file above it).
-    nearest: HashMap<PathBuf, Option<PathBuf>>,
-    /// Config file → its parsed contents (the defaults if it cannot be read or parsed).
-    parsed: HashMap<PathBuf, Arc<Config>>,
+    /// Built on first use; dropped by [`ConfigFiles::clear`].
+    resolver: Option<ConfigResolver>,
+    /// Problems already shown to the user (each is shown once until the files change).
+    reported: HashSet<String>,
 }
 
 impl ConfigFiles {
     /// Forget everything (a config file was created, changed or deleted).
     pub fn clear(&mut self) {
-        self.nearest.clear();
-        self.parsed.clear();
+        self.resolver = None;
+        self.reported.clear();
     }
 
-    /// The nearest config file for a document at `path` (its directory anchors the relative
-    /// paths the file names, such as `plugins`).
-    pub fn config_file_for(&mut self, path: Option<&Path>) -> Option<PathBuf> {
-        let dir = path.and_then(Path::parent)?;
-        if let Some(file) = self.nearest.get(dir) {
-            return file.clone();
-        }
-        let file = find_config_file(dir);
-        self.nearest.insert(dir.to_path_buf(), file.clone());
-        file
-    }
-
-    /// The configuration for a document at `path` (`None` for documents that are not files),
-    /// and a problem to report if the nearest config file is unusable (reported on first read).
-    pub fn config_for(&mut self, path: Option<&Path>) -> (Arc<Config>, Option<ConfigProblem>) {
+    /// The configuration for a document at `path` (`None`: not a file, the defaults), and a
+    /// problem to show if the nearest config file is unusable (the defaults are used then; each
+    /// problem is returned once).
+    pub fn config_for(&mut self, path: Option<&Path>) -> (Arc<LoadedConfig>, Option<String>) {
         let Some(dir) = path.and_then(Path::parent) else {
-            return (Arc::new(Config::default()), None);
+            return (Arc::new(LoadedConfig::defaults(PathBuf::from("/"))), None);
         };
-        let file = match self.nearest.get(dir) {
-            Some(file) => file.clone(),
+        let fs = NativeFileSystem;
+        let resolver = match &mut self.resolver {
+            Some(resolver) => resolver,
             None => {
-                let file = find_config_file(dir);
-                self.nearest.insert(dir.to_path_buf(), file.clone());
-                file
+                // No root: paths in messages are absolute (an editor has no one working directory).
+                match ConfigResolver::new(
+                    &fs,
+                    &ConfigChoice::Nearest,
+                    Path::new("/"),
+                    Path::new(""),
+                    &RuleOverrides::default(),
+                ) {
+                    Ok(resolver) => self.resolver.insert(resolver),
+                    Err(error) => return self.problem(dir, error.message()),
+                }
             }
         };
-        let Some(file) = file else {
-            return (Arc::new(Config::default()), None);
-        };
-        if let Some(config) = self.parsed.get(&file) {
-            return (config.clone(), None);
-        }
-        let (config, problem) = match read_config(&file) {
+        match resolver.for_dir(&fs, dir) {
             Ok(config) => (config, None),
-            Err(message) => (
-                Config::default(),
-                Some(ConfigProblem {
-                    path: file.clone(),
-                    message,
-                }),
-            ),
-        };
-        let config = Arc::new(config);
-        self.parsed.insert(file, config.clone());
-        (config, problem)
+            Err(error) => self.problem(dir, error.message()),
+        }
     }
-}
 
-/// The nearest `.shipshape.toml` in `dir` or its ancestors.
-pub fn find_config_file(dir: &Path) -> Option<PathBuf> {
-    dir.ancestors()
-        .map(|ancestor| ancestor.join(CONFIG_FILE_NAME))
-        .find(|candidate| candidate.is_file())
-}
-
-fn read_config(file: &Path) -> Result<Config, String> {
-    let text = std::fs::read_to_string(file).map_err(|error| format!("cannot read: {error}"))?;
-    Config::from_toml(&text).map_err(|errors| errors.to_string())
+    fn problem(&mut self, dir: &Path, message: &str) -> (Arc<LoadedConfig>, Option<String>) {
+        let defaults = Arc::new(LoadedConfig::defaults(dir.to_path_buf()));
+        let first = self.reported.insert(message.to_string());
+        (defaults, first.then(|| message.to_string()))
+    }
 }
 
 #[cfg(test)]
@@ -112,18 +78,26 @@ mod tests {
         let mut files = ConfigFiles::default();
         let (config, problem) = files.config_for(Some(&nested.join("compose.yaml")));
         assert_eq!(problem, None);
-        assert_eq!(config.rule_setting("SS101"), Some(RuleSetting::Off));
+        assert_eq!(config.config.rule_setting("SS101"), Some(RuleSetting::Off));
+        assert_eq!(config.path.as_deref(), Some(root.join(CONFIG_FILE_NAME).as_path()));
 
         std::fs::write(nested.join(CONFIG_FILE_NAME), "[rulez]\n").unwrap();
         // Cached until cleared.
         let (config, _) = files.config_for(Some(&nested.join("compose.yaml")));
-        assert_eq!(config.rule_setting("SS101"), Some(RuleSetting::Off));
+        assert_eq!(config.config.rule_setting("SS101"), Some(RuleSetting::Off));
         files.clear();
         let (config, problem) = files.config_for(Some(&nested.join("compose.yaml")));
-        assert_eq!(config.rule_setting("SS101"), None);
+        assert_eq!(config.config.rule_setting("SS101"), None);
+        assert_eq!(config.path, None);
         let problem = problem.expect("a problem");
-        assert_eq!(problem.path, nested.join(CONFIG_FILE_NAME));
-        assert!(problem.message.starts_with("1:2: "), "{}", problem.message);
+        let shown = nested.join(CONFIG_FILE_NAME);
+        assert!(
+            problem.starts_with(&format!(
+                "invalid configuration {}:1:2: unknown key `rulez`",
+                shown.display()
+            )),
+            "{problem}"
+        );
         // Reported once only.
         assert_eq!(files.config_for(Some(&nested.join("x.yaml"))).1, None);
         std::fs::remove_dir_all(&root).unwrap();

@@ -19,7 +19,8 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, OnceLock};
 use std::time::SystemTime;
 
-use shipshape_core::{check_with, BuiltinRules, Config, Document, FileKind, Finding};
+use shipshape_core::{Config, Finding};
+use shipshape_workspace::LoadedConfig;
 use shipshape_plugin_host::{Engine, Options, Plugin};
 
 /// A plugin file as it is on disk: a change to it loads it again.
@@ -81,15 +82,11 @@ impl PluginHost {
         self.enabled.load(Ordering::SeqCst)
     }
 
-    /// The plugins `config` names (paths relative to `config_dir`), each loaded once. Plugins that
+    /// The plugins `loaded` names (paths relative to its file), each loaded once. Plugins that
     /// cannot be loaded are left out (and [`ForDocument::missing`] set); `report` is called once
     /// for each such failure (with the message to show the user).
-    pub fn plugins_for(
-        &self,
-        config: &Config,
-        config_dir: Option<&Path>,
-        report: &dyn Fn(String),
-    ) -> ForDocument {
+    pub fn plugins_for(&self, loaded: &LoadedConfig, report: &dyn Fn(String)) -> ForDocument {
+        let config = &loaded.config;
         let mut out = ForDocument::default();
         if config.plugins.is_empty() {
             return out;
@@ -104,11 +101,7 @@ impl PluginHost {
             out.missing = true;
             return out;
         }
-        for name in &config.plugins {
-            let path = match config_dir {
-                Some(dir) => dir.join(name),
-                None => PathBuf::from(name),
-            };
+        for path in loaded.plugin_paths() {
             match self.load(&path, report) {
                 Some(plugin) => {
                     if !out.plugins.iter().any(|seen| Arc::ptr_eq(seen, &plugin)) {
@@ -201,29 +194,4 @@ pub fn drop_unknown_code_findings(findings: &mut Vec<Finding>) {
                 .message
                 .contains("is not a shipshape rule code or name"))
     });
-}
-
-/// Built-in and plugin findings for one document, as the CLI computes them (`config` from
-/// [`effective_config`]): plugin findings go through core's suppressions, and each plugin
-/// finding's range is masked wherever source text is shown (the plugin interface carries no
-/// secret ranges).
-pub fn check(
-    path: &str,
-    text: &str,
-    kind: FileKind,
-    config: &Config,
-    plugins: &[Arc<Plugin>],
-) -> Vec<Finding> {
-    let document = Document::new(path, text, kind);
-    let mut external = Vec::new();
-    for plugin in plugins {
-        let mut found = plugin.check(path, kind, text, config);
-        for finding in &mut found {
-            if finding.redact.is_none() && !finding.range.is_empty() {
-                finding.redact = Some(finding.range);
-            }
-        }
-        external.extend(found);
-    }
-    check_with(&document, config, BuiltinRules::Run, external)
 }

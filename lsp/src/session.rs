@@ -337,15 +337,7 @@ impl Session {
         let kind = analysis::kind_for(&snapshot.language_id, &path, &snapshot.text);
         let settings = self.settings();
         let file = file_path(&snapshot.uri);
-        let (file_config, problem, config_file) = {
-            let mut config_files = lock(&self.config_files);
-            let (config, problem) = config_files.config_for(file.as_deref());
-            (
-                config,
-                problem,
-                config_files.config_file_for(file.as_deref()),
-            )
-        };
+        let (loaded, problem) = lock(&self.config_files).config_for(file.as_deref());
         if let Some(problem) = problem {
             tracing::warn!(%problem, "configuration file not used");
             let client = self.client.clone();
@@ -354,11 +346,13 @@ impl Session {
                 client.show_message(MessageType::WARNING, message).await;
             });
         }
+        // A file the configuration leaves out (`exclude`, or not in `include`) is not checked,
+        // as a walk of the project would not check it.
+        let kind = kind.filter(|_| !file.as_deref().is_some_and(|file| loaded.skips(file)));
         let for_document = match kind {
             Some(_) if settings.enable => {
-                let config_dir = config_file.as_deref().and_then(std::path::Path::parent);
                 self.plugins
-                    .plugins_for(&file_config, config_dir, &|message: String| {
+                    .plugins_for(&loaded, &|message: String| {
                         let client = self.client.clone();
                         self.runtime.spawn(async move {
                             client.show_message(MessageType::WARNING, message).await;
@@ -368,18 +362,22 @@ impl Session {
             _ => crate::plugins::ForDocument::default(),
         };
         let plugins = for_document.plugins;
-        // Plugin rule codes count as known (no SS001 for `ignore=<plugin code>`), here and in
-        // the fixes computed from this analysis.
-        let config = Arc::new(crate::plugins::effective_config(
-            &settings.apply(&file_config),
-            &plugins,
-        ));
+        let mut effective = (*loaded).clone();
+        effective.config = settings.apply(&loaded.config);
         let mut findings = match kind {
-            Some(kind) if settings.enable => {
-                analysis::check(&path, &snapshot.text, kind, &config, &plugins)
-            }
+            Some(kind) if settings.enable => analysis::check_document(
+                &path,
+                file.as_deref(),
+                &snapshot.text,
+                kind,
+                &effective,
+                &plugins,
+            ),
             _ => Vec::new(),
         };
+        // Plugin rule codes count as known (no SS001 for `ignore=<plugin code>`) in the fixes
+        // computed from this analysis too.
+        let config = Arc::new(crate::plugins::effective_config(&effective.config, &plugins));
         if for_document.missing {
             crate::plugins::drop_unknown_code_findings(&mut findings);
         }

@@ -415,3 +415,15 @@ mod tests {
         assert!(!is_component(b"hello"));
     }
 }
+
+/// What the workspace layer runs: a loaded plugin is one of the run's plugins, in the CLI and in
+/// the language server alike.
+impl shipshape_workspace::Plugin for Plugin {
+    fn rule_codes(&self) -> Vec<String> {
+        Plugin::rule_codes(self).collect()
+    }
+
+    fn check(&self, path: &str, kind: FileKind, text: &str, config: &Config) -> Vec<Finding> {
+        Plugin::check(self, path, kind, text, config)
+    }
+}

@@ -370,12 +370,18 @@ test('configuration: .shipshape.toml found by walking up, reloaded on didChangeW
   // Deleted: the outer one applies again.
   ws.remove('app/.shipshape.toml');
   assert.deepEqual(summary(await changed('app/.shipshape.toml', 3)), [SS503(fx.composeKeyRange, 2)]);
-  // A broken config file: defaults, and the user is told where the error is.
+  // A file the configuration excludes is not checked, as a walk of the project skips it.
+  ws.write('.shipshape.toml', 'exclude = ["app/deploy"]\n[rules]\nSS503 = "warning"\n');
+  assert.deepEqual(await changed('.shipshape.toml', 2), []);
+  // A broken config file: defaults, and the user is told where the error is (the CLI's words).
   ws.write('.shipshape.toml', '[rules]\nSS503 = "loud"\n');
   assert.deepEqual(summary(await changed('.shipshape.toml', 2)), [SS503(fx.composeKeyRange, 1)]);
   await waitFor(() => server.messages.length > 0);
   assert.equal(server.messages[0].type, 2);
-  assert.match(server.messages[0].message, /\.shipshape\.toml: .*SS503.*using the default configuration/);
+  assert.equal(
+    server.messages[0].message,
+    `shipshape: invalid configuration ${ws.path('.shipshape.toml')}:2:9: \`[rules] SS503\` must be "off", "on" or a severity ("error", "warning", "info", "hint"), found the string "loud" (using the default configuration)`,
+  );
   // Other watched files do not matter.
   const before = server.published.length;
   server.connection.sendNotification('workspace/didChangeWatchedFiles', {

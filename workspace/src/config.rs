@@ -16,7 +16,7 @@ use crate::Error;
 pub const CONFIG_FILE_NAME: &str = ".shipshape.toml";
 
 /// A parsed configuration with its include/exclude globs compiled.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct LoadedConfig {
     /// The file it was read from (`None`: the defaults).
     pub path: Option<PathBuf>,

@@ -154,8 +154,12 @@ pub fn absolute(cwd: &Path, path: &Path) -> PathBuf {
     out
 }
 
-/// `path` (absolute) relative to `root` with `/` separators, or in full when outside it.
+/// `path` (absolute) relative to `root` with `/` separators, or in full when outside it or when
+/// `root` is empty (no root: the language server names files in full).
 pub fn display_path(path: &Path, root: &Path) -> String {
+    if root.as_os_str().is_empty() {
+        return path.display().to_string();
+    }
     match path.strip_prefix(root) {
         Ok(relative) if !relative.as_os_str().is_empty() => relative
             .components()
