@@ -368,7 +368,10 @@ impl Config {
                     Value::Boolean(on) => config.plugin_cache = *on,
                     other => reader.error(
                         value.span(),
-                        format!("`plugin-cache` must be true or false, found {}", found(other)),
+                        format!(
+                            "`plugin-cache` must be true or false, found {}",
+                            found(other)
+                        ),
                     ),
                 },
                 "rules" => {

@@ -174,7 +174,8 @@ mod tests {
             "services:\n  web: [\n",
             "services:\n  web:\n    image: {{ .Values.image }}\n",
         ] {
-            let findings = check_builtin("compose.yaml", text, FileKind::Compose, &Config::default());
+            let findings =
+                check_builtin("compose.yaml", text, FileKind::Compose, &Config::default());
             let codes: Vec<_> = findings.iter().map(|f| f.code.as_str()).collect();
             assert_eq!(codes, ["SS000"], "{text}");
         }

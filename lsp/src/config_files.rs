@@ -79,7 +79,10 @@ mod tests {
         let (config, problem) = files.config_for(Some(&nested.join("compose.yaml")));
         assert_eq!(problem, None);
         assert_eq!(config.config.rule_setting("SS101"), Some(RuleSetting::Off));
-        assert_eq!(config.path.as_deref(), Some(root.join(CONFIG_FILE_NAME).as_path()));
+        assert_eq!(
+            config.path.as_deref(),
+            Some(root.join(CONFIG_FILE_NAME).as_path())
+        );
 
         std::fs::write(nested.join(CONFIG_FILE_NAME), "[rulez]\n").unwrap();
         // Cached until cleared.

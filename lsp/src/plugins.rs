@@ -20,8 +20,8 @@ use std::sync::{Arc, Mutex, OnceLock};
 use std::time::SystemTime;
 
 use shipshape_core::{Config, Finding};
-use shipshape_workspace::LoadedConfig;
 use shipshape_plugin_host::{Engine, Options, Plugin};
+use shipshape_workspace::LoadedConfig;
 
 /// A plugin file as it is on disk: a change to it loads it again.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]

@@ -350,15 +350,12 @@ impl Session {
         // as a walk of the project would not check it.
         let kind = kind.filter(|_| !file.as_deref().is_some_and(|file| loaded.skips(file)));
         let for_document = match kind {
-            Some(_) if settings.enable => {
-                self.plugins
-                    .plugins_for(&loaded, &|message: String| {
-                        let client = self.client.clone();
-                        self.runtime.spawn(async move {
-                            client.show_message(MessageType::WARNING, message).await;
-                        });
-                    })
-            }
+            Some(_) if settings.enable => self.plugins.plugins_for(&loaded, &|message: String| {
+                let client = self.client.clone();
+                self.runtime.spawn(async move {
+                    client.show_message(MessageType::WARNING, message).await;
+                });
+            }),
             _ => crate::plugins::ForDocument::default(),
         };
         let plugins = for_document.plugins;
@@ -377,7 +374,10 @@ impl Session {
         };
         // Plugin rule codes count as known (no SS001 for `ignore=<plugin code>`) in the fixes
         // computed from this analysis too.
-        let config = Arc::new(crate::plugins::effective_config(&effective.config, &plugins));
+        let config = Arc::new(crate::plugins::effective_config(
+            &effective.config,
+            &plugins,
+        ));
         if for_document.missing {
             crate::plugins::drop_unknown_code_findings(&mut findings);
         }

@@ -383,6 +383,18 @@ fn one_line(text: &str) -> String {
     out.trim().to_string()
 }
 
+/// What the workspace layer runs: a loaded plugin is one of the run's plugins, in the CLI and in
+/// the language server alike.
+impl shipshape_workspace::Plugin for Plugin {
+    fn rule_codes(&self) -> Vec<String> {
+        Plugin::rule_codes(self).collect()
+    }
+
+    fn check(&self, path: &str, kind: FileKind, text: &str, config: &Config) -> Vec<Finding> {
+        Plugin::check(self, path, kind, text, config)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -413,17 +425,5 @@ mod tests {
         assert!(is_component(b"\0asm\x0d\0\x01\0rest"));
         assert!(!is_component(b"\0asm\x01\0\0\0rest"));
         assert!(!is_component(b"hello"));
-    }
-}
-
-/// What the workspace layer runs: a loaded plugin is one of the run's plugins, in the CLI and in
-/// the language server alike.
-impl shipshape_workspace::Plugin for Plugin {
-    fn rule_codes(&self) -> Vec<String> {
-        Plugin::rule_codes(self).collect()
-    }
-
-    fn check(&self, path: &str, kind: FileKind, text: &str, config: &Config) -> Vec<Finding> {
-        Plugin::check(self, path, kind, text, config)
     }
 }

@@ -3,6 +3,7 @@
 //! Tasks: `demo`, `test`, `dist`, `bench`, `docs [--check]`. See `cargo xtask help`.
 
 mod docs;
+mod features;
 mod fuzz;
 mod peers;
 mod playground;
@@ -22,6 +23,7 @@ fn main() -> ExitCode {
         "bench-peers" => peers::run(&root(), &corpus_dir()),
         "bench-playground" => playground::bench(),
         "fuzz" => fuzz::seconds_from_args(rest).and_then(|seconds| fuzz::run(&root(), seconds)),
+        "features" => features::run(),
         "docs" => docs::run(&root(), rest.iter().any(|a| a == "--check")),
         "help" | "--help" | "-h" => {
             println!("{HELP}");
@@ -41,7 +43,7 @@ fn main() -> ExitCode {
 const HELP: &str = "cargo xtask <task>
 
   demo           build the CLI and run it on examples/ (bad files, then their fixed versions)
-  test           every test suite: Rust (unit, fixtures, CLI, corpus, LSP), docs freshness,
+  test           clippy (-D warnings), every test suite: Rust (unit, fixtures, CLI, corpus, LSP), docs freshness,
                  the LSP end-to-end tests (node; Neovim when installed), the VS Code extension's,
                  the wasm module + GitHub Action (dist/ freshness, runner-style tests, parity, act),
                  and the playground's browser tests (chromium)
@@ -53,6 +55,8 @@ const HELP: &str = "cargo xtask <task>
   bench-peers    hadolint, checkov, compose-lint and trivy against shipshape on the corpus (hyperfine),
                  and scaling over 1x/4x/16x copies; installs the peers into .bench/ (ignored)
   fuzz --time S  every cargo-fuzz target for S seconds each (needs nightly and cargo-fuzz)
+  features       check that demo, test and the LSP tests share one wasmtime build, and dist and
+                 `cargo build --release -p shipshape` one more (needs the nightly toolchain)
   docs [--check] regenerate docs/rules/*.md and docs/rules.md from the registry (--check: fail if stale)
 
 Environment: SHIPSHAPE_CORPUS=DIR points at the shared corpus (default ../shared/corpus);
@@ -143,6 +147,14 @@ fn test(rest: &[String]) -> Result<(), String> {
         );
     }
     docs::run(&root(), true)?;
+    run(cargo().args([
+        "clippy",
+        "--workspace",
+        "--all-targets",
+        "--",
+        "-D",
+        "warnings",
+    ]))?;
     // The plugin tests need the components (the built-in checks, the example and the hostile
     // guests); with them built here, a missing one fails instead of skipping.
     let components = plugins()?;

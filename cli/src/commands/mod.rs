@@ -19,8 +19,8 @@ use shipshape_workspace::{CheckedFile, Checks, ConfigChoice, NativeFileSystem, R
 
 use crate::args::CommonArgs;
 use crate::plugin_set::CliPlugins;
-use shipshape_plugin_host::Plugins;
 use crate::progress::Progress;
+use shipshape_plugin_host::Plugins;
 
 /// How the process ends (ruff's `ExitStatus`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

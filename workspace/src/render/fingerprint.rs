@@ -128,7 +128,7 @@ fn mask(line: &str, line_range: TextRange, secret: TextRange) -> String {
 }
 
 /// Two FNV-1a 64-bit streams with different offset bases, read as one 128-bit value.
-pub struct Hasher128 {
+struct Hasher128 {
     a: u64,
     b: u64,
 }
@@ -136,7 +136,7 @@ pub struct Hasher128 {
 impl Hasher128 {
     const PRIME: u64 = 0x0000_0100_0000_01b3;
 
-    pub fn new() -> Self {
+    fn new() -> Self {
         Self {
             a: 0xcbf2_9ce4_8422_2325,
             b: 0x6c62_272e_07bb_0142,

@@ -1,0 +1,143 @@
+//! `cargo xtask features`: the builds of `demo`, `test` and the LSP tests use one wasmtime, and
+//! `dist` and `cargo build --release -p shipshape` use one more (two profiles, two compiles).
+//!
+//! Read from cargo's unit graph (nightly `--unit-graph`, which plans a build without compiling):
+//! a unit's identity is what cargo hashes into its file name (package, target, mode, features,
+//! profile settings and the identities of its dependencies), so two commands compile wasmtime
+//! once only if its identity is the same in both.
+
+use std::collections::{BTreeSet, HashMap};
+use std::process::Command;
+
+use serde_json::Value;
+
+/// (what the command is, its cargo arguments) in the groups that must share one wasmtime.
+const GROUPS: &[&[(&str, &[&str])]] = &[
+    &[
+        ("cargo xtask demo", &["build", "--package", "shipshape"]),
+        (
+            "cargo xtask test",
+            &["test", "--workspace", "--all-targets"],
+        ),
+        ("the LSP tests", &["build", "--package", "shipshape-lsp"]),
+    ],
+    &[
+        (
+            "cargo xtask dist",
+            &[
+                "build",
+                "--release",
+                "--package",
+                "shipshape",
+                "--package",
+                "shipshape-lsp",
+            ],
+        ),
+        (
+            "cargo build --release -p shipshape",
+            &["build", "--release", "--package", "shipshape"],
+        ),
+    ],
+];
+
+pub fn run() -> Result<(), String> {
+    let mut failures = Vec::new();
+    for group in GROUPS {
+        let mut identities: Vec<(&str, BTreeSet<String>)> = Vec::new();
+        for (name, args) in *group {
+            identities.push((name, wasmtime_identities(args)?));
+        }
+        let all: BTreeSet<&String> = identities.iter().flat_map(|(_, ids)| ids).collect();
+        for (name, ids) in &identities {
+            eprintln!(
+                "{name}: wasmtime {}",
+                ids.iter().cloned().collect::<Vec<_>>().join(", ")
+            );
+        }
+        if all.len() != 1 {
+            failures.push(format!(
+                "{} compile wasmtime {} times, not once (a dependency's features or profile differ \
+                 between them: see `hashbrown-features` in Cargo.toml)",
+                group.iter().map(|(name, _)| *name).collect::<Vec<_>>().join(", "),
+                all.len()
+            ));
+        }
+    }
+    if failures.is_empty() {
+        eprintln!("features: one wasmtime per profile");
+        Ok(())
+    } else {
+        Err(failures.join("\n"))
+    }
+}
+
+/// The identities of the wasmtime library units a command would build.
+fn wasmtime_identities(args: &[&str]) -> Result<BTreeSet<String>, String> {
+    let output = Command::new("cargo")
+        .arg("+nightly")
+        .args(args)
+        .args(["-Z", "unstable-options", "--unit-graph"])
+        .current_dir(crate::root())
+        .output()
+        .map_err(|error| format!("cannot run cargo +nightly: {error}"))?;
+    if !output.status.success() {
+        return Err(format!(
+            "cargo +nightly {} --unit-graph failed (is the nightly toolchain installed?):\n{}",
+            args.join(" "),
+            String::from_utf8_lossy(&output.stderr)
+        ));
+    }
+    let graph: Value =
+        serde_json::from_slice(&output.stdout).map_err(|error| format!("unit graph: {error}"))?;
+    let units = graph["units"].as_array().ok_or("unit graph: no `units`")?;
+    let mut memo = HashMap::new();
+    let mut out = BTreeSet::new();
+    for (index, unit) in units.iter().enumerate() {
+        let is_lib = unit["target"]["kind"]
+            .as_array()
+            .is_some_and(|kinds| kinds.iter().any(|kind| kind == "lib"));
+        if unit["target"]["name"] == "wasmtime" && is_lib {
+            out.insert(format!("{:016x}", identity(units, index, &mut memo)));
+        }
+    }
+    Ok(out)
+}
+
+fn identity(units: &[Value], index: usize, memo: &mut HashMap<usize, u64>) -> u64 {
+    use std::hash::{Hash, Hasher};
+    if let Some(&known) = memo.get(&index) {
+        return known;
+    }
+    let unit = &units[index];
+    let mut dependencies: Vec<u64> = unit["dependencies"]
+        .as_array()
+        .map(|deps| {
+            deps.iter()
+                .filter_map(|dep| dep["index"].as_u64())
+                .map(|dep| identity(units, dep as usize, memo))
+                .collect()
+        })
+        .unwrap_or_default();
+    dependencies.sort_unstable();
+    // The profile's name is not part of a unit's identity (`test` and `dev` share artifacts).
+    let mut profile = unit["profile"].clone();
+    if let Some(object) = profile.as_object_mut() {
+        object.remove("name");
+    }
+    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    for part in [
+        &unit["pkg_id"],
+        &unit["target"]["kind"],
+        &unit["target"]["name"],
+        &unit["mode"],
+        &unit["features"],
+        &unit["platform"],
+        &profile,
+    ] {
+        part.to_string().hash(&mut hasher);
+    }
+    dependencies.hash(&mut hasher);
+    let identity = hasher.finish();
+    memo.insert(index, identity);
+    identity
+}
