@@ -12,7 +12,7 @@ use shipshape_core::{Applicability, Config, Document, FileKind, Finding};
 pub fn kind_for(language_id: &str, path: &str, text: &str) -> Option<FileKind> {
     let yaml_kind = |kind: FileKind| match kind {
         FileKind::Compose | FileKind::Kubernetes => Some(kind),
-        FileKind::Dockerfile | FileKind::Other => None,
+        _ => None,
     };
     // Ids differ between editors: VS Code and Helix say `dockercompose`, Neovim's filetype (its
     // language id) is `yaml.docker-compose`, Emacs' eglot derives `docker-compose` from the mode.
@@ -22,12 +22,19 @@ pub fn kind_for(language_id: &str, path: &str, text: &str) -> Option<FileKind> {
             Some(FileKind::Compose)
         }
         "yaml" | "yml" => match FileKind::from_file_name(path) {
+            // Workflows and `.gitlab-ci.yml` are known by their paths.
+            NameHint::Kind(kind @ (FileKind::GithubActions | FileKind::GitlabCi)) => Some(kind),
             NameHint::Kind(kind) => yaml_kind(kind),
-            NameHint::Yaml | NameHint::Unknown => yaml_kind(FileKind::from_content(text)),
+            _ => yaml_kind(FileKind::from_content(text)),
         },
         _ => match FileKind::from_file_name(path) {
             NameHint::Kind(kind) => Some(kind),
+            NameHint::Confirm(kind) => kind.confirms(text).then_some(kind),
             NameHint::Yaml => yaml_kind(FileKind::from_content(text)),
+            NameHint::Script => {
+                let kind = FileKind::from_content(text);
+                (kind == FileKind::Shell && kind.confirms(text)).then_some(kind)
+            }
             NameHint::Unknown => None,
         },
     }

@@ -80,7 +80,7 @@ declare_rule! {
     name = "capabilities-not-dropped",
     summary = "Capabilities are not dropped with `ALL`",
     severity = Warning,
-    kinds = [Compose, Kubernetes],
+    kinds = [Compose, Kubernetes, Devcontainer, Quadlet, Shell, Makefile, GithubActions, GitlabCi],
     fix = Sometimes,
     since = "0.1.0",
     sources = [Source::Cis("5.3"), Source::Checkov("CKV_K8S_37")],
@@ -102,6 +102,9 @@ impl Violation for CapabilitiesNotDropped {
     }
 
     fn fix_title(&self) -> Option<String> {
+        if self.field.starts_with('-') || self.field.contains('=') {
+            return Some(format!("Add `{}`", self.field));
+        }
         Some(if self.has_list {
             format!("Add `ALL` to `{}`", self.field)
         } else {
@@ -219,6 +222,35 @@ pub(crate) fn check_kubernetes(file: &YamlFile, checker: &mut Checker) {
                     &["securityContext", "capabilities", "drop"],
                     &NewValue::sequence([all()]),
                 ),
+            });
+    }
+}
+
+// ---- containers of the other kinds (SPEC 2b) ----
+
+/// A long-lived container that does not drop `ALL` capabilities.
+pub(crate) fn check_runs(runs: &[crate::runs::ContainerRun], checker: &mut Checker) {
+    for run in runs {
+        if !run.judged_for_missing() || run.drops_all() {
+            continue;
+        }
+        let has_list = !run.cap_drop.is_empty();
+        let range = run.cap_drop.first().map_or(run.anchor, |first| first.range);
+        checker
+            .report(
+                CapabilitiesNotDropped {
+                    object: crate::rules::capitalize(&run.object),
+                    field: run.dialect.cap_drop_all(),
+                    has_list,
+                },
+                range,
+            )
+            .object(run.object.clone())
+            .anchor(run.anchor.start)
+            .fix(Applicability::Unsafe, || {
+                run.insert
+                    .map(|insert| vec![insert.edit("DropCapability=ALL", "--cap-drop=ALL")])
+                    .ok_or_else(|| "no certain place for the flag".to_string())
             });
     }
 }

@@ -59,12 +59,12 @@ declare_rule! {
     /// - [Kubelet configuration reference (`podPidsLimit`)](https://kubernetes.io/docs/reference/config-api/kubelet-config.v1beta1/)
     /// - CIS Docker Benchmark v1.2.0, 5.28: Ensure that the PIDs cgroup limit is used
     /// - KICS `221e0658-cb2a-44e3-b08a-db96a341d6fa` (Pids Limit Not Set)
-    pub struct PidsLimitMissing { pub object: String }
+    pub struct PidsLimitMissing { pub object: String, pub setting: &'static str }
     code = "SS601",
     name = "pids-limit-missing",
     summary = "No PID limit is set",
     severity = Warning,
-    kinds = [Compose, Kubernetes],
+    kinds = [Compose, Kubernetes, Devcontainer, Quadlet, Shell, Makefile, GithubActions, GitlabCi],
     fix = Sometimes,
     since = "0.1.0",
     sources = [
@@ -75,6 +75,13 @@ declare_rule! {
 
 impl Violation for PidsLimitMissing {
     fn message(&self) -> String {
+        if !self.setting.is_empty() {
+            return format!(
+                "{} has no PID limit (`{}`)",
+                crate::rules::capitalize(&self.object),
+                self.setting
+            );
+        }
         if self.object.starts_with("service ") {
             format!(
                 "{} has no PID limit (`pids_limit` or `deploy.resources.limits.pids`)",
@@ -140,6 +147,7 @@ pub(crate) fn check_compose(file: &YamlFile, checker: &mut Checker) {
             .report(
                 PidsLimitMissing {
                     object: service.object(),
+                    setting: "",
                 },
                 service.key_range(),
             )
@@ -178,6 +186,7 @@ pub(crate) fn check_kubernetes(file: &YamlFile, checker: &mut Checker) {
             .report(
                 PidsLimitMissing {
                     object: kubelet.label(),
+                    setting: "",
                 },
                 range,
             )
@@ -188,6 +197,36 @@ pub(crate) fn check_kubernetes(file: &YamlFile, checker: &mut Checker) {
                     return Err(NOT_PARSED.into());
                 }
                 editor.set_path(kubelet.node, &["podPidsLimit"], &NewValue::scalar(&limit))
+            });
+    }
+}
+
+// ---- containers of the other kinds (SPEC 2b) ----
+
+/// A long-lived container (dev container, Quadlet unit, CI service, `docker run -d`) without
+/// `--pids-limit`/`PidsLimit=`.
+pub(crate) fn check_runs(runs: &[crate::runs::ContainerRun], checker: &mut Checker) {
+    let limit = checker.config.pids_limit_default.to_string();
+    for run in runs {
+        if !run.judged_for_missing() || !run.pids_limit.is_empty() {
+            continue;
+        }
+        checker
+            .report(
+                PidsLimitMissing {
+                    object: run.object.clone(),
+                    setting: run.dialect.pids_limit(),
+                },
+                run.anchor,
+            )
+            .object(run.object.clone())
+            .anchor(run.anchor.start)
+            .fix(Applicability::Unsafe, || {
+                run.insert
+                    .map(|insert| {
+                        vec![insert.edit(&format!("PidsLimit={limit}"), &format!("--pids-limit={limit}"))]
+                    })
+                    .ok_or_else(|| "no certain place for the flag".to_string())
             });
     }
 }

@@ -70,7 +70,7 @@ declare_rule! {
     name = "privilege-escalation-allowed",
     summary = "Processes may gain more privileges than their parent (no `no-new-privileges`)",
     severity = Warning,
-    kinds = [Compose, Kubernetes],
+    kinds = [Compose, Kubernetes, Devcontainer, Quadlet, Shell, Makefile, GithubActions, GitlabCi],
     fix = Sometimes,
     since = "0.1.0",
     sources = [
@@ -100,6 +100,9 @@ impl Violation for PrivilegeEscalationAllowed {
             EscalationReason::SysAdmin => format!(
                 "{object} has `SYS_ADMIN`, which always allows privilege escalation"
             ),
+            EscalationReason::SettingMissing(setting) => format!(
+                "{object} does not set `{setting}`, so its processes may gain privileges"
+            ),
         }
     }
 
@@ -108,6 +111,7 @@ impl Violation for PrivilegeEscalationAllowed {
             EscalationReason::NoNewPrivilegesMissing => {
                 "Add `no-new-privileges:true` to `security_opt`".to_string()
             }
+            EscalationReason::SettingMissing(setting) => format!("Add `{setting}`"),
             _ => "Set `allowPrivilegeEscalation: false`".to_string(),
         })
     }
@@ -126,6 +130,8 @@ pub enum EscalationReason {
     Privileged,
     /// Kubernetes: the container adds `SYS_ADMIN` (escalation is implied).
     SysAdmin,
+    /// The other kinds (SPEC 2b): a long-lived container without this setting.
+    SettingMissing(&'static str),
 }
 
 /// What a `security_opt` item says about `no-new-privileges`.
@@ -322,6 +328,41 @@ pub(crate) fn check_kubernetes(file: &YamlFile, checker: &mut Checker) {
                     &["securityContext", "allowPrivilegeEscalation"],
                     &NewValue::scalar("false"),
                 )
+            });
+    }
+}
+
+// ---- containers of the other kinds (SPEC 2b) ----
+
+/// A long-lived container without `no-new-privileges`.
+pub(crate) fn check_runs(runs: &[crate::runs::ContainerRun], checker: &mut Checker) {
+    for run in runs {
+        if !run.judged_for_missing() || run.no_new_privileges_set() {
+            continue;
+        }
+        let range = run
+            .no_new_privileges
+            .as_ref()
+            .map_or(run.anchor, |setting| setting.range);
+        checker
+            .report(
+                PrivilegeEscalationAllowed {
+                    object: run.object.clone(),
+                    reason: EscalationReason::SettingMissing(run.dialect.no_new_privileges()),
+                },
+                range,
+            )
+            .object(run.object.clone())
+            .anchor(run.anchor.start)
+            .fix(Applicability::Unsafe, || {
+                if run.no_new_privileges.is_some() {
+                    return Err("the setting is there, turned off".to_string());
+                }
+                run.insert
+                    .map(|insert| {
+                        vec![insert.edit("NoNewPrivileges=true", "--security-opt=no-new-privileges")]
+                    })
+                    .ok_or_else(|| "no certain place for the flag".to_string())
             });
     }
 }

@@ -90,7 +90,7 @@ declare_rule! {
     name = "read-only-root-filesystem",
     summary = "The container's root filesystem is writable",
     severity = Warning,
-    kinds = [Compose, Kubernetes],
+    kinds = [Compose, Kubernetes, Devcontainer, Quadlet, Shell, Makefile, GithubActions, GitlabCi],
     fix = Sometimes,
     since = "0.1.0",
     sources = [Source::Cis("5.12"), Source::Checkov("CKV_K8S_22")],
@@ -112,6 +112,20 @@ impl Violation for ReadOnlyRootFilesystem {
                 self.object, self.field
             );
         }
+        let written_as_flag = self.field.starts_with('-') || self.field.contains('=');
+        if written_as_flag {
+            return if self.explicit_false {
+                format!(
+                    "{} turns `{}` off, so its root filesystem is writable",
+                    self.object, self.field
+                )
+            } else {
+                format!(
+                    "{} does not set `{}`, so its root filesystem is writable",
+                    self.object, self.field
+                )
+            };
+        }
         if self.explicit_false {
             format!(
                 "{} does not set `{}` to `true`, so its root filesystem is writable",
@@ -126,6 +140,9 @@ impl Violation for ReadOnlyRootFilesystem {
     }
 
     fn fix_title(&self) -> Option<String> {
+        if self.field.starts_with('-') || self.field.contains('=') {
+            return Some(format!("Add `{}`", self.field));
+        }
         Some(format!("Set `{}: true`", self.field))
     }
 }
@@ -268,5 +285,54 @@ pub(crate) fn container_subject(container: &kubernetes::ContainerRef) -> String 
             container.list.noun(),
             container.object.label()
         ),
+    }
+}
+
+// ---- containers of the other kinds (SPEC 2b) ----
+
+/// A long-lived container without `--read-only`/`ReadOnly=true` (or with it turned off).
+pub(crate) fn check_runs(runs: &[crate::runs::ContainerRun], checker: &mut Checker) {
+    for run in runs {
+        if !run.judged_for_missing() {
+            continue;
+        }
+        let field = run.dialect.read_only();
+        let object = crate::rules::capitalize(&run.object);
+        match &run.read_only {
+            Some(setting) if crate::runs::truthy(&setting.text) => {}
+            Some(setting) => {
+                checker
+                    .report(
+                        ReadOnlyRootFilesystem {
+                            object,
+                            field,
+                            explicit_false: true,
+                            interpolated: false,
+                        },
+                        setting.range,
+                    )
+                    .object(run.object.clone())
+                    .anchor(run.anchor.start);
+            }
+            None => {
+                checker
+                    .report(
+                        ReadOnlyRootFilesystem {
+                            object,
+                            field,
+                            explicit_false: false,
+                            interpolated: false,
+                        },
+                        run.anchor,
+                    )
+                    .object(run.object.clone())
+                    .anchor(run.anchor.start)
+                    .fix(Applicability::Unsafe, || {
+                        run.insert
+                            .map(|insert| vec![insert.edit("ReadOnly=true", "--read-only")])
+                            .ok_or_else(|| "no certain place for the flag".to_string())
+                    });
+            }
+        }
     }
 }
