@@ -57,9 +57,20 @@ pub fn scan(text: &str, base: usize, options: Options) -> Scan {
         command: Command::default(),
         heredocs: Vec::new(),
         skip_next_word: false,
+        substitutions: Vec::new(),
     };
     reader.run();
-    reader.out
+    let mut out = reader.out;
+    // Commands inside `$(...)` and backquotes (`cid="$(docker run -d x)"`) are commands too.
+    for (start, end) in reader.substitutions {
+        if let Some(inner) = text.get(start..end) {
+            let nested = scan(inner, base + start, options);
+            out.commands.extend(nested.commands);
+            out.comments.extend(nested.comments);
+        }
+    }
+    out.comments.sort();
+    out
 }
 
 struct Reader<'a> {
@@ -74,6 +85,8 @@ struct Reader<'a> {
     heredocs: Vec<String>,
     /// The next word is a redirection target, not an argument.
     skip_next_word: bool,
+    /// Where the command substitutions' texts are, read after the outer commands.
+    substitutions: Vec<(usize, usize)>,
 }
 
 impl Reader<'_> {
@@ -288,12 +301,18 @@ impl Reader<'_> {
         if bytes[self.at] == b'`' {
             let close = self.text[self.at + 1..].find('`');
             self.at = close.map_or(bytes.len(), |n| self.at + n + 2);
+            if let Some(n) = close {
+                self.substitutions.push((start + 1, start + 1 + n));
+            }
             return &self.text[start..self.at];
         }
         self.at += 1;
         match bytes.get(self.at) {
             Some(&open @ (b'(' | b'{')) => {
                 let close = if open == b'(' { b')' } else { b'}' };
+                // `$(( 1 + 2 ))` is arithmetic, not a command.
+                let command = open == b'(' && bytes.get(self.at + 1) != Some(&b'(');
+                let inner_start = self.at + 1;
                 let mut depth = 0usize;
                 while let Some(&byte) = bytes.get(self.at) {
                     self.at += 1;
@@ -302,6 +321,9 @@ impl Reader<'_> {
                     } else if byte == close {
                         depth = depth.saturating_sub(1);
                         if depth == 0 {
+                            if command {
+                                self.substitutions.push((inner_start, self.at - 1));
+                            }
                             break;
                         }
                     }
@@ -446,5 +468,19 @@ mod tests {
         );
         let program = program_words(&scanned.commands[0].words);
         assert_eq!(program[0].text, "docker");
+    }
+
+    #[test]
+    fn commands_in_substitutions_are_read_with_their_positions() {
+        let text = "cid=\"$(docker run -d \\\n  nginx)\"\nv=`podman run x`\n";
+        let scanned = scan(text, 0, Options::default());
+        let programs: Vec<(&str, usize)> = scanned
+            .commands
+            .iter()
+            .map(|c| (c.words[0].text.as_str(), c.words[0].range.start))
+            .filter(|(program, _)| !program.contains('='))
+            .collect();
+        // `cid="$(` is 7 bytes; the second line starts at 33, its command 3 bytes in.
+        assert_eq!(programs, vec![("docker", 7), ("podman", 36)]);
     }
 }

@@ -57,9 +57,18 @@ fn read_script(text: &str, node: &Node, file: &mut RunsFile) {
 
 fn yaml_file(text: &str) -> (yaml::YamlFile, RunsFile) {
     let parsed = yaml::parse(text);
+    let errors = parsed
+        .errors
+        .iter()
+        .map(|error| {
+            // The YAML loader speaks of Compose and kubectl; a CI file has its own readers.
+            let message = error.message.replace(" (Compose and kubectl reject it)", "");
+            crate::syntax::SyntaxError::new(message, error.range)
+        })
+        .collect();
     let file = RunsFile {
         comments: parsed.comments.clone(),
-        errors: parsed.errors.clone(),
+        errors,
         ..RunsFile::default()
     };
     (parsed, file)

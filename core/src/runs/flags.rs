@@ -144,7 +144,9 @@ pub fn read(words: &[Word], image_follows: bool, run: &mut ContainerRun) -> Read
     let mut index = 0;
     while let Some(word) = words.get(index) {
         index += 1;
-        if word.bare_expansion && (!image_follows || names_options(&word.text)) {
+        // `"${args[@]}"` and `"$@"` spread into several words, quoted or not.
+        let spreads = word.bare_expansion || word.text.contains("[@]") || word.text.contains("$@");
+        if spreads && (!image_follows || names_options(&word.text)) {
             // `$DOCKER_OPTS`: may stand for any flags, `--read-only` among them.
             run.open = true;
             out.literal = false;
@@ -171,18 +173,18 @@ pub fn read(words: &[Word], image_follows: bool, run: &mut ContainerRun) -> Read
                 continue;
             }
             let value = match inline {
-                Some(value) => Some(value_setting(word, value)),
+                Some(value) => Some((value_setting(word, value), word.literal)),
                 None => {
                     let next = words.get(index);
                     index += 1;
                     if next.is_some_and(|w| !w.literal) {
                         out.literal = false;
                     }
-                    next.map(|w| Setting::new(w.text.clone(), w.range))
+                    next.map(|w| (Setting::new(w.text.clone(), w.range), w.literal))
                 }
             };
-            if let Some(value) = value {
-                apply_value(name, value, word, run, &mut out);
+            if let Some((value, literal)) = value {
+                apply_value(name, value, literal, word, run, &mut out);
             }
             continue;
         }
@@ -202,12 +204,12 @@ pub fn read(words: &[Word], image_follows: bool, run: &mut ContainerRun) -> Read
                     if next.is_some_and(|w| !w.literal) {
                         out.literal = false;
                     }
-                    next.map(|w| Setting::new(w.text.clone(), w.range))
+                    next.map(|w| (Setting::new(w.text.clone(), w.range), w.literal))
                 } else {
-                    Some(value_setting(word, attached.trim_start_matches('=')))
+                    Some((value_setting(word, attached.trim_start_matches('=')), word.literal))
                 };
-                if let (Some(name), Some(value)) = (long_name(flag), value) {
-                    apply_value(name, value, word, run, &mut out);
+                if let (Some(name), Some((value, literal))) = (long_name(flag), value) {
+                    apply_value(name, value, literal, word, run, &mut out);
                 }
                 break;
             }
@@ -252,7 +254,15 @@ fn apply_boolean(name: &str, value: &str, word: &Word, run: &mut ContainerRun, o
     }
 }
 
-fn apply_value(name: &str, value: Setting, flag: &Word, run: &mut ContainerRun, out: &mut Read) {
+/// Record one `--name value`; `literal`: the value has no expansion (`$RANDOM`) in it.
+fn apply_value(
+    name: &str,
+    value: Setting,
+    literal: bool,
+    flag: &Word,
+    run: &mut ContainerRun,
+    out: &mut Read,
+) {
     // The finding covers the flag and its value.
     let whole = flag.range.cover(value.range);
     match name {
@@ -292,8 +302,9 @@ fn apply_value(name: &str, value: Setting, flag: &Word, run: &mut ContainerRun, 
             }
         }
         "env" => {
+            // A value built by the shell (`"test-$RANDOM"`) is not a literal in the file.
             let (env_name, env_value) = match value.text.split_once('=') {
-                Some((n, v)) => (n.to_string(), Some(v.to_string())),
+                Some((n, v)) => (n.to_string(), literal.then(|| v.to_string())),
                 None => (value.text.clone(), None),
             };
             let value_range = match &env_value {
