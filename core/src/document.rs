@@ -154,9 +154,7 @@ impl FileKind {
     pub fn confirms(self, text: &str) -> bool {
         match self {
             FileKind::Quadlet => crate::runs::quadlet::has_container_section(text),
-            FileKind::Shell | FileKind::Makefile => {
-                !crate::runs::parse(self, text).runs.is_empty()
-            }
+            FileKind::Shell | FileKind::Makefile => !crate::runs::parse(self, text).runs.is_empty(),
             _ => true,
         }
     }

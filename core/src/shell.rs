@@ -145,14 +145,19 @@ impl Reader<'_> {
     fn redirection(&mut self) {
         // A file descriptor number written against the operator (`2>`) is part of it.
         if let Some(last) = self.command.words.last() {
-            if last.range.end == self.base + self.at && last.text.bytes().all(|b| b.is_ascii_digit())
+            if last.range.end == self.base + self.at
+                && last.text.bytes().all(|b| b.is_ascii_digit())
             {
                 self.command.words.pop();
             }
         }
-        let heredoc = self.text[self.at..].starts_with("<<") && !self.text[self.at..].starts_with("<<<");
+        let heredoc =
+            self.text[self.at..].starts_with("<<") && !self.text[self.at..].starts_with("<<<");
         self.at += 1;
-        while matches!(self.bytes.get(self.at), Some(b'<' | b'>' | b'&' | b'-' | b'|')) {
+        while matches!(
+            self.bytes.get(self.at),
+            Some(b'<' | b'>' | b'&' | b'-' | b'|')
+        ) {
             self.at += 1;
         }
         while matches!(self.bytes.get(self.at), Some(b' ' | b'\t')) {
@@ -203,7 +208,9 @@ impl Reader<'_> {
         while self.at < self.bytes.len() {
             let byte = self.bytes[self.at];
             match byte {
-                b' ' | b'\t' | b'\r' | b'\n' | b';' | b'|' | b'&' | b'(' | b')' | b'<' | b'>' => break,
+                b' ' | b'\t' | b'\r' | b'\n' | b';' | b'|' | b'&' | b'(' | b')' | b'<' | b'>' => {
+                    break
+                }
                 b'\\' => {
                     let next = self.text[self.at + 1..].chars().next();
                     match next {
@@ -379,7 +386,10 @@ pub fn program_words(words: &[Word]) -> &[Word] {
                         break;
                     }
                     index += 1;
-                    if matches!(option.text.as_str(), "-u" | "-g" | "-h" | "-p" | "-C" | "-U") {
+                    if matches!(
+                        option.text.as_str(),
+                        "-u" | "-g" | "-h" | "-p" | "-C" | "-U"
+                    ) {
                         index += 1;
                     }
                 }
@@ -418,7 +428,8 @@ mod tests {
 
     #[test]
     fn quotes_escapes_continuations_and_separators() {
-        let text = "cd /app && docker run -e 'A=b c' \\\n  --name=\"x$Y\" img; echo hi # note\nls|wc\n";
+        let text =
+            "cd /app && docker run -e 'A=b c' \\\n  --name=\"x$Y\" img; echo hi # note\nls|wc\n";
         let read = words(text);
         let first: Vec<_> = read.iter().map(|c| c[0].0.as_str()).collect();
         assert_eq!(first, vec!["cd", "docker", "echo", "ls", "wc"]);
@@ -443,7 +454,8 @@ mod tests {
 
     #[test]
     fn heredoc_bodies_and_redirections_are_not_commands() {
-        let text = "cat > out.txt <<EOF\ndocker run --privileged x\nEOF\ndocker ps 2>&1 >/dev/null\n";
+        let text =
+            "cat > out.txt <<EOF\ndocker run --privileged x\nEOF\ndocker ps 2>&1 >/dev/null\n";
         let read = words(text);
         let shown: Vec<Vec<&str>> = read
             .iter()

@@ -96,7 +96,10 @@ fn every_sample_file_is_read_checked_and_fixed() {
                 );
             }
         }
-        report.push_str(&format!("{kind}: {} files, findings {per_code:?}\n", paths.len()));
+        report.push_str(&format!(
+            "{kind}: {} files, findings {per_code:?}\n",
+            paths.len()
+        ));
         assert!(
             paths.len() >= at_least,
             "{kind}: {} files, fewer than {at_least}",

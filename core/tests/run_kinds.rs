@@ -37,8 +37,16 @@ fn messages(kind: FileKind, text: &str, code: &str) -> Vec<String> {
 /// change nothing.
 fn fixed(kind: FileKind, text: &str) -> String {
     let config = Config::default();
-    let once = fix_document(&Document::new("test", text, kind), &config, Applicability::Unsafe);
-    let twice = fix_document(&Document::new("test", &once.text, kind), &config, Applicability::Unsafe);
+    let once = fix_document(
+        &Document::new("test", text, kind),
+        &config,
+        Applicability::Unsafe,
+    );
+    let twice = fix_document(
+        &Document::new("test", &once.text, kind),
+        &config,
+        Applicability::Unsafe,
+    );
     assert_eq!(twice.text, once.text, "a second fix pass changed the text");
     let after = check(&Document::new("test", &once.text, kind), &config);
     assert!(
@@ -67,8 +75,18 @@ fn shell_every_mapped_flag() {
     assert_eq!(
         found(FileKind::Shell, SCRIPT),
         vec![
-            "3:1 SS101", "3:1 SS301", "3:1 SS404", "3:15 SS401", "3:38 SS402", "3:38 SS403",
-            "4:3 SS501", "4:26 SS405", "4:37 SS406", "5:3 SS407", "5:37 SS602", "5:53 SS405",
+            "3:1 SS101",
+            "3:1 SS301",
+            "3:1 SS404",
+            "3:15 SS401",
+            "3:38 SS402",
+            "3:38 SS403",
+            "4:3 SS501",
+            "4:26 SS405",
+            "4:37 SS406",
+            "5:3 SS407",
+            "5:37 SS602",
+            "5:53 SS405",
         ]
     );
     // The secret's value never reaches a message.
@@ -89,8 +107,14 @@ fn shell_one_off_runs_are_not_told_what_they_lack_but_detached_and_restarted_one
     assert_eq!(
         found(FileKind::Shell, text),
         vec![
-            "2:6 SS101", "2:6 SS301", "2:6 SS404", "2:6 SS601", "3:15 SS101", "3:15 SS301",
-            "3:15 SS404", "3:15 SS601",
+            "2:6 SS101",
+            "2:6 SS301",
+            "2:6 SS404",
+            "2:6 SS601",
+            "3:15 SS101",
+            "3:15 SS301",
+            "3:15 SS404",
+            "3:15 SS601",
         ]
     );
     assert_eq!(
@@ -142,8 +166,15 @@ fn makefile_recipes_are_read_and_make_comments_suppress() {
     assert_eq!(
         found(FileKind::Makefile, text),
         vec![
-            "4:2 SS101", "4:2 SS301", "4:2 SS404", "4:2 SS601", "4:27 SS402", "4:27 SS403",
-            "5:4 SS405", "7:1 SS002", "9:18 SS405",
+            "4:2 SS101",
+            "4:2 SS301",
+            "4:2 SS404",
+            "4:2 SS601",
+            "4:27 SS402",
+            "4:27 SS403",
+            "5:4 SS405",
+            "7:1 SS002",
+            "9:18 SS405",
         ]
     );
 }
@@ -168,8 +199,18 @@ fn quadlet_every_mapped_key() {
     assert_eq!(
         found(FileKind::Quadlet, QUADLET),
         vec![
-            "4:1 SS404", "6:15 SS402", "6:15 SS403", "7:16 SS301", "7:16 SS302", "8:13 SS501",
-            "9:1 SS407", "10:1 SS405", "11:1 SS406", "12:1 SS602", "13:1 SS101", "14:12 SS401",
+            "4:1 SS404",
+            "6:15 SS402",
+            "6:15 SS403",
+            "7:16 SS301",
+            "7:16 SS302",
+            "8:13 SS501",
+            "9:1 SS407",
+            "10:1 SS405",
+            "11:1 SS406",
+            "12:1 SS602",
+            "13:1 SS101",
+            "14:12 SS401",
             "14:25 SS405",
         ]
     );
@@ -214,8 +255,18 @@ fn devcontainer_every_mapped_property() {
     assert_eq!(
         found(FileKind::Devcontainer, DEVCONTAINER),
         vec![
-            "1:1 SS101", "1:1 SS301", "1:1 SS404", "5:17 SS401", "6:14 SS402", "6:14 SS403",
-            "6:28 SS402", "7:19 SS407", "8:15 SS405", "8:33 SS602", "9:14 SS406", "10:21 SS501",
+            "1:1 SS101",
+            "1:1 SS301",
+            "1:1 SS404",
+            "5:17 SS401",
+            "6:14 SS402",
+            "6:14 SS403",
+            "6:28 SS402",
+            "7:19 SS407",
+            "8:15 SS405",
+            "8:33 SS602",
+            "9:14 SS406",
+            "10:21 SS501",
             "12:24 SS501",
         ]
     );
@@ -245,7 +296,10 @@ fn devcontainer_suppression_with_line_comments_and_parse_errors() {
     let text = "// shipshape ignore=SS101,SS301,SS404,SS601 -- a dev box\n{\n  \"image\": \"x\",\n  \"privileged\": true // shipshape ignore=SS401\n}\n";
     assert_eq!(found(FileKind::Devcontainer, text), Vec::<String>::new());
     assert_eq!(
-        found(FileKind::Devcontainer, "{\n  \"image\": \"x\",\n  \"privileged\": tru\n}\n"),
+        found(
+            FileKind::Devcontainer,
+            "{\n  \"image\": \"x\",\n  \"privileged\": tru\n}\n"
+        ),
         vec!["3:17 SS000"]
     );
 }
@@ -259,9 +313,22 @@ fn github_job_containers_services_and_run_steps() {
     assert_eq!(
         found(FileKind::GithubActions, WORKFLOW),
         vec![
-            "7:16 SS401", "7:39 SS402", "7:39 SS403", "9:9 SS501", "13:19 SS501", "15:7 SS101",
-            "15:7 SS301", "15:7 SS404", "15:7 SS601", "19:11 SS405", "26:11 SS101",
-            "26:11 SS301", "26:11 SS404", "26:11 SS601", "26:25 SS401", "26:38 SS406",
+            "7:16 SS401",
+            "7:39 SS402",
+            "7:39 SS403",
+            "9:9 SS501",
+            "13:19 SS501",
+            "15:7 SS101",
+            "15:7 SS301",
+            "15:7 SS404",
+            "15:7 SS601",
+            "19:11 SS405",
+            "26:11 SS101",
+            "26:11 SS301",
+            "26:11 SS404",
+            "26:11 SS601",
+            "26:25 SS401",
+            "26:38 SS406",
         ]
     );
     assert_eq!(
@@ -293,8 +360,14 @@ fn gitlab_scripts_and_variables() {
     assert_eq!(
         found(FileKind::GitlabCi, text),
         vec![
-            "2:3 SS501", "6:5 SS501", "12:18 SS401", "12:31 SS405", "14:7 SS101", "14:7 SS301",
-            "14:7 SS404", "14:7 SS601",
+            "2:3 SS501",
+            "6:5 SS501",
+            "12:18 SS401",
+            "12:31 SS405",
+            "14:7 SS101",
+            "14:7 SS301",
+            "14:7 SS404",
+            "14:7 SS601",
         ]
     );
 }

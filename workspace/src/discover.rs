@@ -350,8 +350,7 @@ fn visit(
                         visit(fs, &path, chain, files, errors);
                     }
                     EntryKind::File => {
-                        let Some(selection) = Selection::for_walked(&path.to_string_lossy())
-                        else {
+                        let Some(selection) = Selection::for_walked(&path.to_string_lossy()) else {
                             continue;
                         };
                         if !is_ignored(chain, &path, false) {

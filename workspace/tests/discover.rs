@@ -272,7 +272,10 @@ fn a_walk_finds_every_new_kind_and_nothing_that_only_resembles_one() {
         vec![
             (".devcontainer.json", FileKind::Devcontainer),
             (".devcontainer/devcontainer.json", FileKind::Devcontainer),
-            (".devcontainer/gpu/devcontainer.json", FileKind::Devcontainer),
+            (
+                ".devcontainer/gpu/devcontainer.json",
+                FileKind::Devcontainer
+            ),
             (".github/workflows/ci.yml", FileKind::GithubActions),
             (".gitlab-ci.yml", FileKind::GitlabCi),
             ("Makefile", FileKind::Makefile),

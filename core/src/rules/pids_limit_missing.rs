@@ -224,7 +224,10 @@ pub(crate) fn check_runs(runs: &[crate::runs::ContainerRun], checker: &mut Check
             .fix(Applicability::Unsafe, || {
                 run.insert
                     .map(|insert| {
-                        vec![insert.edit(&format!("PidsLimit={limit}"), &format!("--pids-limit={limit}"))]
+                        vec![insert.edit(
+                            &format!("PidsLimit={limit}"),
+                            &format!("--pids-limit={limit}"),
+                        )]
                     })
                     .ok_or_else(|| "no certain place for the flag".to_string())
             });

@@ -199,29 +199,6 @@ pub(crate) fn check_kubernetes(file: &YamlFile, checker: &mut Checker) {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn paths() {
-        assert_eq!(classify("/var/run/docker.sock"), Some(Mounted::Socket));
-        assert_eq!(
-            classify("/run/containerd/containerd.sock"),
-            Some(Mounted::Socket)
-        );
-        assert_eq!(
-            classify("${XDG_RUNTIME_DIR}/podman/podman.sock"),
-            Some(Mounted::Socket)
-        );
-        assert_eq!(classify("/"), Some(Mounted::Root));
-        assert_eq!(classify("/var/run/"), Some(Mounted::RunDir));
-        assert_eq!(classify("/var/run/app"), None);
-        assert_eq!(classify("docker.sock"), None);
-        assert_eq!(classify("/srv/data"), None);
-    }
-}
-
 // ---- containers of the other kinds (SPEC 2b) ----
 
 /// `-v /var/run/docker.sock:...`, `--mount source=...`, Quadlet `Volume=`, devcontainer `mounts`.
@@ -242,5 +219,28 @@ pub(crate) fn check_runs(runs: &[crate::runs::ContainerRun], checker: &mut Check
                 .object(run.object.clone())
                 .anchor(run.anchor.start);
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths() {
+        assert_eq!(classify("/var/run/docker.sock"), Some(Mounted::Socket));
+        assert_eq!(
+            classify("/run/containerd/containerd.sock"),
+            Some(Mounted::Socket)
+        );
+        assert_eq!(
+            classify("${XDG_RUNTIME_DIR}/podman/podman.sock"),
+            Some(Mounted::Socket)
+        );
+        assert_eq!(classify("/"), Some(Mounted::Root));
+        assert_eq!(classify("/var/run/"), Some(Mounted::RunDir));
+        assert_eq!(classify("/var/run/app"), None);
+        assert_eq!(classify("docker.sock"), None);
+        assert_eq!(classify("/srv/data"), None);
     }
 }

@@ -62,7 +62,9 @@ fn yaml_file(text: &str) -> (yaml::YamlFile, RunsFile) {
         .iter()
         .map(|error| {
             // The YAML loader speaks of Compose and kubectl; a CI file has its own readers.
-            let message = error.message.replace(" (Compose and kubectl reject it)", "");
+            let message = error
+                .message
+                .replace(" (Compose and kubectl reject it)", "");
             crate::syntax::SyntaxError::new(message, error.range)
         })
         .collect();
@@ -87,9 +89,13 @@ pub fn parse_github(text: &str) -> RunsFile {
                 continue;
             };
             if let Some(container) = job.value.get("container") {
-                if let Some(run) =
-                    job_container(text, container, &job.key, format!("the container of job `{job_name}`"), false)
-                {
+                if let Some(run) = job_container(
+                    text,
+                    container,
+                    &job.key,
+                    format!("the container of job `{job_name}`"),
+                    false,
+                ) {
                     file.runs.push(run);
                 }
             }
@@ -140,7 +146,8 @@ fn job_container(
         if let Some((source, base, mut read_options)) = shell_source(text, options) {
             read_options.newline_is_space = true;
             let scanned = shell::scan(source, base, read_options);
-            let words: Vec<shell::Word> = scanned.commands.into_iter().flat_map(|c| c.words).collect();
+            let words: Vec<shell::Word> =
+                scanned.commands.into_iter().flat_map(|c| c.words).collect();
             super::flags::read(&words, false, &mut run);
         } else if !options.is_null() {
             // `${{ matrix.options }}` or another expression we cannot read.
@@ -191,7 +198,10 @@ fn push_env(text: &str, entry: &yaml::Entry, out: &mut Vec<EnvSetting>) {
     out.push(EnvSetting {
         name: name.to_string(),
         value: Some(value.to_string()),
-        range: entry.key.range.cover(yaml::edit::scalar_source_range(text, &entry.value)),
+        range: entry
+            .key
+            .range
+            .cover(yaml::edit::scalar_source_range(text, &entry.value)),
         value_range: inner_range(text, &entry.value),
     });
 }
@@ -222,7 +232,13 @@ pub fn parse_gitlab(text: &str) -> RunsFile {
                 continue;
             };
             if key == "variables" {
-                variables(text, &entry.value, &key_range(entry), "the pipeline", &mut file);
+                variables(
+                    text,
+                    &entry.value,
+                    &key_range(entry),
+                    "the pipeline",
+                    &mut file,
+                );
                 continue;
             }
             if key == "before_script" || key == "after_script" {
@@ -264,7 +280,11 @@ fn variables(text: &str, node: &Node, anchor: &TextRange, object: &str, file: &m
     let Some(mapping) = node.as_mapping() else {
         return;
     };
-    let mut run = ContainerRun::new(format!("the variables of {object}"), *anchor, Dialect::Flags);
+    let mut run = ContainerRun::new(
+        format!("the variables of {object}"),
+        *anchor,
+        Dialect::Flags,
+    );
     for entry in &mapping.entries {
         if entry.value.is_mapping() {
             if let (Some(name), Some(value)) = (entry.key_str(), entry.value.get("value")) {
@@ -272,7 +292,10 @@ fn variables(text: &str, node: &Node, anchor: &TextRange, object: &str, file: &m
                     run.env.push(EnvSetting {
                         name: name.to_string(),
                         value: Some(literal.to_string()),
-                        range: entry.key.range.cover(yaml::edit::scalar_source_range(text, value)),
+                        range: entry
+                            .key
+                            .range
+                            .cover(yaml::edit::scalar_source_range(text, value)),
                         value_range: inner_range(text, value),
                     });
                 }

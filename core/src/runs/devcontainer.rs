@@ -29,8 +29,10 @@ pub fn parse(text: &str) -> RunsFile {
         Ok(parsed) => parsed,
         Err(error) => {
             let at = range(error.range());
-            file.errors
-                .push(SyntaxError::new(format!("invalid JSON: {}", error.kind()), at));
+            file.errors.push(SyntaxError::new(
+                format!("invalid JSON: {}", error.kind()),
+                at,
+            ));
             return file;
         }
     };
@@ -68,7 +70,8 @@ pub fn parse(text: &str) -> RunsFile {
     if let Some(Value::Array(list)) = root.get("capAdd").map(|p| &p.value) {
         for (index, element) in list.elements.iter().enumerate() {
             if let Value::StringLit(capability) = element {
-                let mut setting = Setting::new(capability.value.to_string(), range(capability.range));
+                let mut setting =
+                    Setting::new(capability.value.to_string(), range(capability.range));
                 setting.removal = Some(element_removal(text, list, index));
                 run.cap_add.push(setting);
             }

@@ -189,8 +189,7 @@ pub fn read(words: &[Word], image_follows: bool, run: &mut ContainerRun) -> Read
             continue;
         }
         if let Some(short) = text.strip_prefix('-').filter(|s| !s.is_empty()) {
-            let mut chars = short.char_indices();
-            while let Some((at, flag)) = chars.next() {
+            for (at, flag) in short.char_indices() {
                 if BOOLEAN_SHORT.contains(&flag) {
                     if let Some(name) = long_name(flag) {
                         apply_boolean(name, "true", word, run, &mut out);
@@ -206,14 +205,16 @@ pub fn read(words: &[Word], image_follows: bool, run: &mut ContainerRun) -> Read
                     }
                     next.map(|w| (Setting::new(w.text.clone(), w.range), w.literal))
                 } else {
-                    Some((value_setting(word, attached.trim_start_matches('=')), word.literal))
+                    Some((
+                        value_setting(word, attached.trim_start_matches('=')),
+                        word.literal,
+                    ))
                 };
                 if let (Some(name), Some((value, literal))) = (long_name(flag), value) {
                     apply_value(name, value, literal, word, run, &mut out);
                 }
                 break;
             }
-            let _ = chars;
             continue;
         }
         if image_follows {
@@ -249,7 +250,9 @@ fn apply_boolean(name: &str, value: &str, word: &Word, run: &mut ContainerRun, o
     match name {
         "detach" if on => out.long_lived = true,
         "privileged" if on => run.privileged.push(Setting::new(value, word.range)),
-        "read-only" => run.read_only = Some(Setting::new(if on { "true" } else { "false" }, word.range)),
+        "read-only" => {
+            run.read_only = Some(Setting::new(if on { "true" } else { "false" }, word.range))
+        }
         _ => {}
     }
 }
@@ -285,7 +288,10 @@ fn apply_value(
                 _ => "network",
             };
             if value.text.trim().eq_ignore_ascii_case("host") {
-                run.namespaces.push((namespace, Setting::new(format!("--{name}={}", value.text), whole)));
+                run.namespaces.push((
+                    namespace,
+                    Setting::new(format!("--{name}={}", value.text), whole),
+                ));
             }
         }
         "volume" => {
@@ -308,7 +314,9 @@ fn apply_value(
                 None => (value.text.clone(), None),
             };
             let value_range = match &env_value {
-                Some(v) if value.range.len() >= v.len() && value.text.len() == value.range.len() => {
+                Some(v)
+                    if value.range.len() >= v.len() && value.text.len() == value.range.len() =>
+                {
                     TextRange::new(value.range.end - v.len(), value.range.end)
                 }
                 _ => value.range,

@@ -200,9 +200,7 @@ impl ContainerRun {
             let lower = opt.text.trim().to_ascii_lowercase();
             match lower.strip_prefix("no-new-privileges") {
                 Some("") => true,
-                Some(rest) => rest
-                    .strip_prefix([':', '='])
-                    .is_some_and(|value| truthy(value)),
+                Some(rest) => rest.strip_prefix([':', '=']).is_some_and(truthy),
                 None => false,
             }
         })

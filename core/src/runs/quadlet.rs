@@ -90,7 +90,9 @@ pub fn parse(text: &str) -> RunsFile {
             offset += next.len();
             after = offset;
         }
-        let in_container = section.as_ref().is_some_and(|(name, _)| name == "Container");
+        let in_container = section
+            .as_ref()
+            .is_some_and(|(name, _)| name == "Container");
         if in_container {
             if let Some((_, entries, insert_at, newline_first)) = &mut container {
                 entries.push(Entry {
@@ -132,7 +134,13 @@ fn words(entry: &Entry) -> Vec<shell::Word> {
         );
         scanned.commands.into_iter().flat_map(|c| c.words).collect()
     } else {
-        let scanned = shell::scan(&entry.value, 0, shell::Options { newline_is_space: true });
+        let scanned = shell::scan(
+            &entry.value,
+            0,
+            shell::Options {
+                newline_is_space: true,
+            },
+        );
         scanned
             .commands
             .into_iter()
@@ -161,12 +169,19 @@ fn read_entry(entry: &Entry, run: &mut ContainerRun) {
                 }
             }
         }
-        "PidsLimit" => run.pids_limit.push(Setting::new(entry.value.clone(), whole)),
+        "PidsLimit" => run
+            .pids_limit
+            .push(Setting::new(entry.value.clone(), whole)),
         "SeccompProfile" => {
             run.security_opts
                 .push(Setting::new(format!("seccomp={}", entry.value), whole));
         }
-        "Unmask" if entry.value.split_whitespace().any(|v| v.eq_ignore_ascii_case("ALL")) => {
+        "Unmask"
+            if entry
+                .value
+                .split_whitespace()
+                .any(|v| v.eq_ignore_ascii_case("ALL")) =>
+        {
             run.security_opts
                 .push(Setting::new("systempaths=unconfined", whole));
         }

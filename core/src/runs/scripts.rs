@@ -45,7 +45,12 @@ pub fn parse_makefile(text: &str) -> RunsFile {
                 end = offset;
                 last = next.trim_end_matches(['\n', '\r']);
             }
-            read_commands(&text[start..end], start, shell::Options::default(), &mut file);
+            read_commands(
+                &text[start..end],
+                start,
+                shell::Options::default(),
+                &mut file,
+            );
             continue;
         }
         let trimmed = content.trim_start();
