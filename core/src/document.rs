@@ -178,6 +178,58 @@ impl FileKind {
         matches!(shell, "sh" | "bash" | "dash" | "ash" | "zsh" | "ksh")
     }
 
+    /// Content sniffing for text without a telling name (stdin, the playground): a GitHub
+    /// Actions workflow has a top-level `jobs:` whose jobs say `runs-on:`; a GitLab CI file has
+    /// jobs (top-level keys) holding `script:`; a dev container is a JSON object with an
+    /// `image`, `build` or `dockerComposeFile` and a property only dev containers have.
+    fn ci_or_devcontainer_from_content(text: &str) -> Option<FileKind> {
+        let mut jobs = false;
+        let mut runs_on = false;
+        let mut job_script = false;
+        for line in text.lines().take(20_000) {
+            if line.starts_with("jobs:") {
+                jobs = true;
+            } else if line.trim_start().starts_with("runs-on:") {
+                runs_on = true;
+            } else if line.starts_with("  script:") || line.starts_with("  before_script:") {
+                job_script = true;
+            }
+        }
+        if jobs && runs_on {
+            return Some(FileKind::GithubActions);
+        }
+        if job_script && !jobs {
+            return Some(FileKind::GitlabCi);
+        }
+        let code = text
+            .lines()
+            .map(str::trim_start)
+            .find(|line| !line.is_empty() && !line.starts_with("//"));
+        if code.is_some_and(|line| line.starts_with('{')) {
+            let has_source = ["\"image\"", "\"build\"", "\"dockerComposeFile\""]
+                .iter()
+                .any(|key| text.contains(key));
+            let devcontainer_only = [
+                "\"runArgs\"",
+                "\"capAdd\"",
+                "\"containerEnv\"",
+                "\"remoteEnv\"",
+                "\"remoteUser\"",
+                "\"customizations\"",
+                "\"features\"",
+                "\"postCreateCommand\"",
+                "\"forwardPorts\"",
+                "\"workspaceFolder\"",
+            ]
+            .iter()
+            .any(|key| text.contains(key));
+            if has_source && devcontainer_only {
+                return Some(FileKind::Devcontainer);
+            }
+        }
+        None
+    }
+
     /// Decide the kind from the name, then from the content for YAML and unknown names. A name
     /// that says Quadlet, script or Makefile decides alone: the user named the file.
     pub fn detect(path: &str, text: &str) -> FileKind {
@@ -214,6 +266,9 @@ impl FileKind {
         }
         if crate::runs::quadlet::has_container_section(text) {
             return FileKind::Quadlet;
+        }
+        if let Some(kind) = Self::ci_or_devcontainer_from_content(text) {
+            return kind;
         }
         if has_services {
             let file = crate::yaml::parse(text);

@@ -51,7 +51,7 @@ fn every_sample_file_is_read_checked_and_fixed() {
         (FileKind::Devcontainer, 40),
         (FileKind::Quadlet, 40),
         (FileKind::Shell, 40),
-        (FileKind::Makefile, 8),
+        (FileKind::Makefile, 16),
         (FileKind::GithubActions, 40),
         (FileKind::GitlabCi, 23),
     ];

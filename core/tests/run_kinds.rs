@@ -377,3 +377,143 @@ fn gitlab_hardened_is_clean() {
     let text = "test:\n  variables:\n    DB_PASSWORD: $DB_PASSWORD\n  script:\n    - docker run -d --read-only --cap-drop=ALL --security-opt=no-new-privileges --pids-limit=100 app\n";
     none_of_the_six(FileKind::GitlabCi, text);
 }
+
+// ---- hostile input ----
+
+#[test]
+fn hostile_input_of_every_new_kind_is_a_finding_never_a_panic() {
+    let deep_json = format!("{}{}", "[".repeat(100_000), "]".repeat(100_000));
+    let long_line = format!("docker run -d {}\n", "-e A=b ".repeat(50_000));
+    let inputs: Vec<String> = vec![
+        String::new(),
+        "\\".to_string(),
+        "docker run '\n".to_string(),
+        "docker run \"$(echo \"\n".to_string(),
+        "x=$((((((\ndocker run `\n".to_string(),
+        "cat <<EOF\n".to_string(),
+        "docker run -e\n".to_string(),
+        "docker run --cap-add\n".to_string(),
+        "docker run -v\n".to_string(),
+        "\tdocker run \\".to_string(),
+        "[Container\nKey\n=\n[Container]\nPodmanArgs=\"--privileged\nAddCapability=\\".to_string(),
+        "{ \"capAdd\": [\"SYS_ADMIN\", }".to_string(),
+        "{\"runArgs\": [1, null, {\"a\": \"ü\"}], \"mounts\": [{}], \"build\": 3}".to_string(),
+        "jobs:\n  a:\n    container: [\n".to_string(),
+        "jobs:\n  a:\n    services:\n      db:\n        options: \"--privileged\n".to_string(),
+        "script: {{ }}\n".to_string(),
+        "ü docker run ü -eü=ü --cap-add=ü ü\n".to_string(),
+        deep_json,
+        long_line,
+    ];
+    for kind in FileKind::RUN_KINDS {
+        for input in &inputs {
+            let findings = check(&Document::new("test", input, *kind), &Config::default());
+            for finding in &findings {
+                assert!(
+                    finding.range.start <= finding.range.end && finding.range.end <= input.len(),
+                    "{kind}: {finding:?}"
+                );
+            }
+            let _ = fix_document(
+                &Document::new("test", input, *kind),
+                &Config::default(),
+                Applicability::Unsafe,
+            );
+        }
+    }
+}
+
+// ---- detection ----
+
+#[test]
+fn content_alone_tells_each_new_kind_as_the_playground_and_stdin_need() {
+    let examples = [
+        (
+            include_str!("../../playground/examples/kind-devcontainer.json"),
+            FileKind::Devcontainer,
+        ),
+        (
+            include_str!("../../playground/examples/kind-quadlet.container"),
+            FileKind::Quadlet,
+        ),
+        (
+            include_str!("../../playground/examples/kind-shell.sh"),
+            FileKind::Shell,
+        ),
+        (
+            include_str!("../../playground/examples/kind-github-actions.yml"),
+            FileKind::GithubActions,
+        ),
+        (
+            include_str!("../../playground/examples/kind-gitlab-ci.yml"),
+            FileKind::GitlabCi,
+        ),
+    ];
+    for (text, kind) in examples {
+        assert_eq!(FileKind::detect("-", text), kind, "{text}");
+    }
+    // Look-alikes stay `other`: VS Code settings, a systemd service, a script without a shebang.
+    for text in [
+        "{ \"editor.tabSize\": 2, \"files.exclude\": {} }",
+        "[Unit]\nDescription=x\n[Service]\nExecStart=/usr/bin/podman run --privileged x\n",
+        "echo hello\n",
+        "jobs:\n  build:\n    steps: []\n",
+    ] {
+        assert_eq!(FileKind::detect("-", text), FileKind::Other, "{text}");
+    }
+}
+
+#[test]
+fn names_tell_the_new_kinds() {
+    use shipshape_core::document::NameHint;
+    for (path, hint) in [
+        (
+            ".devcontainer/devcontainer.json",
+            NameHint::Kind(FileKind::Devcontainer),
+        ),
+        (
+            "x/.devcontainer/gpu/devcontainer.json",
+            NameHint::Kind(FileKind::Devcontainer),
+        ),
+        (".devcontainer.json", NameHint::Kind(FileKind::Devcontainer)),
+        ("devcontainer.json", NameHint::Unknown),
+        (".vscode/settings.json", NameHint::Unknown),
+        (
+            ".github/workflows/ci.yml",
+            NameHint::Kind(FileKind::GithubActions),
+        ),
+        (".github/dependabot.yml", NameHint::Yaml),
+        (".gitlab-ci.yml", NameHint::Kind(FileKind::GitlabCi)),
+        ("ci/build.gitlab-ci.yml", NameHint::Kind(FileKind::GitlabCi)),
+        ("web.container", NameHint::Confirm(FileKind::Quadlet)),
+        ("web.service", NameHint::Unknown),
+        ("run.sh", NameHint::Confirm(FileKind::Shell)),
+        ("Makefile", NameHint::Confirm(FileKind::Makefile)),
+        ("build.mk", NameHint::Confirm(FileKind::Makefile)),
+        ("entrypoint", NameHint::Script),
+        ("Dockerfile", NameHint::Kind(FileKind::Dockerfile)),
+    ] {
+        assert_eq!(FileKind::from_file_name(path), hint, "{path}");
+    }
+}
+
+#[test]
+fn a_runtime_named_by_a_variable_is_still_a_container_command() {
+    let text = "run:\n\t@$(DOCKER) run -d --privileged app\n";
+    assert_eq!(
+        found(FileKind::Makefile, text),
+        vec![
+            "2:2 SS101",
+            "2:2 SS301",
+            "2:2 SS404",
+            "2:2 SS601",
+            "2:20 SS401"
+        ]
+    );
+    // No fix: the program is not literal.
+    assert_eq!(fixed(FileKind::Makefile, text), text);
+    assert_eq!(
+        found(FileKind::Shell, "$cmd run --privileged app\n"),
+        Vec::<String>::new()
+    );
+}

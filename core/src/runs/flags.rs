@@ -73,6 +73,35 @@ const GLOBAL_WITH_VALUE: &[&str] = &[
     "--tlskey",
 ];
 
+/// `$(DOCKER)`, `${PODMAN}`, `$CONTAINER_ENGINE`...: a variable named for the runtime, as
+/// Makefiles and scripts write it to let the user pick `docker` or `podman`. The `run` after it
+/// is literal, and so is the command.
+fn runtime_variable(word: &str) -> Option<&'static str> {
+    let name = word
+        .strip_prefix("$(")
+        .and_then(|rest| rest.strip_suffix(')'))
+        .or_else(|| {
+            word.strip_prefix("${")
+                .and_then(|rest| rest.strip_suffix('}'))
+        })
+        .or_else(|| word.strip_prefix('$'))?;
+    const NAMES: &[&str] = &[
+        "DOCKER",
+        "DOCKER_CMD",
+        "DOCKER_BIN",
+        "PODMAN",
+        "NERDCTL",
+        "CONTAINER_ENGINE",
+        "CONTAINER_RUNTIME",
+        "CONTAINER_CLI",
+        "CONTAINER_TOOL",
+    ];
+    NAMES
+        .iter()
+        .any(|known| name.eq_ignore_ascii_case(known))
+        .then_some("docker")
+}
+
 /// A container command found in a command line.
 pub struct RunCommand<'w> {
     /// `docker run`, `podman create`...
@@ -91,9 +120,11 @@ pub fn run_command(command: &Command) -> Option<RunCommand<'_>> {
     let program = words.first()?;
     let tool = program.text.trim_start_matches(['@', '-', '+']);
     let tool = tool.rsplit('/').next().unwrap_or(tool);
-    if !program.literal || !RUNTIMES.contains(&tool) {
-        return None;
-    }
+    let tool = if program.literal {
+        RUNTIMES.contains(&tool).then_some(tool)?
+    } else {
+        runtime_variable(tool)?
+    };
     let mut index = 1;
     while let Some(word) = words.get(index) {
         if !word.text.starts_with('-') {
