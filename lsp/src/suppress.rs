@@ -294,6 +294,40 @@ mod tests {
         ignore_line(&target, finding).expect("an ignore action")
     }
 
+    /// The kinds of SPEC 2b: `//` in devcontainer.json, `#` in scripts and Quadlet units.
+    #[test]
+    fn ignore_comments_use_each_new_kind_s_syntax() {
+        let text = "{\n  \"image\": \"x\",\n  \"privileged\": true\n}\n";
+        let action = ignore(
+            "/x/.devcontainer/devcontainer.json",
+            text,
+            FileKind::Devcontainer,
+            "SS401",
+            "true",
+        );
+        let edited = apply(text, &action.edit);
+        assert_eq!(
+            edited,
+            "{\n  \"image\": \"x\",\n  // shipshape ignore=SS401\n  \"privileged\": true\n}\n"
+        );
+        assert!(
+            !codes("/x/d.json", &edited, FileKind::Devcontainer).contains(&"SS401@4".to_string())
+        );
+        let text = "docker run --privileged x
+";
+        let action = ignore("/x/run.sh", text, FileKind::Shell, "SS401", "--privileged");
+        assert_eq!(
+            apply(text, &action.edit),
+            "# shipshape ignore=SS401\ndocker run --privileged x\n"
+        );
+        let index = LineIndex::new(text);
+        let edit = ignore_file_edit(text, &index, FileKind::Devcontainer, "SS101");
+        assert_eq!(
+            edit.map(|edit| apply(text, &edit)),
+            Some(format!("// shipshape ignore-file=SS101\n{text}"))
+        );
+    }
+
     /// Issue 18: on a compose `cap_add` entry the comment went above the service key and hid a
     /// later `SYS_ADMIN` finding too. It now covers the entry's own line only.
     #[test]
