@@ -277,7 +277,12 @@ fn devcontainer_cap_add_removal_is_an_unsafe_fix_and_the_hardened_form_is_clean(
     let text = "{\n  \"image\": \"x\",\n  \"capAdd\": [\n    \"SYS_PTRACE\",\n    \"NET_ADMIN\"\n  ],\n  \"runArgs\": [\"--read-only\", \"--cap-drop=ALL\", \"--pids-limit=200\"],\n  \"securityOpt\": [\"no-new-privileges\"]\n}\n";
     assert_eq!(
         fixed(FileKind::Devcontainer, text),
-        "{\n  \"image\": \"x\",\n  \"capAdd\": [\n    \n  ],\n  \"runArgs\": [\"--read-only\", \"--cap-drop=ALL\", \"--pids-limit=200\"],\n  \"securityOpt\": [\"no-new-privileges\"]\n}\n"
+        "{\n  \"image\": \"x\",\n  \"capAdd\": [\n  ],\n  \"runArgs\": [\"--read-only\", \"--cap-drop=ALL\", \"--pids-limit=200\"],\n  \"securityOpt\": [\"no-new-privileges\"]\n}\n"
+    );
+    let text = "{ \"image\": \"x\", \"capAdd\": [\"SYS_ADMIN\", \"NET_ADMIN\",], \"runArgs\": [\"--read-only\", \"--cap-drop=ALL\", \"--pids-limit=9\"], \"securityOpt\": [\"no-new-privileges\"] }";
+    assert_eq!(
+        fixed(FileKind::Devcontainer, text),
+        "{ \"image\": \"x\", \"capAdd\": [], \"runArgs\": [\"--read-only\", \"--cap-drop=ALL\", \"--pids-limit=9\"], \"securityOpt\": [\"no-new-privileges\"] }"
     );
     none_of_the_six(
         FileKind::Devcontainer,

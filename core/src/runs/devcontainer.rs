@@ -197,7 +197,19 @@ fn element_removal(text: &str, list: &Array, index: usize) -> TextRange {
                 .find(',')
                 .filter(|at| after[..*at].trim().is_empty())
                 .map_or(0, |at| at + 1);
-            TextRange::new(element.start, element.end + trailing)
+            let end = element.end + trailing;
+            // Alone on its line: the line goes too, so no blank line is left in the list.
+            let line_start = text[..element.start].rfind('\n').map_or(0, |at| at + 1);
+            let line_end = text[end..].find('\n').map(|at| end + at);
+            match line_end {
+                Some(line_end)
+                    if text[line_start..element.start].trim().is_empty()
+                        && text[end..line_end].trim().is_empty() =>
+                {
+                    TextRange::new(line_start, line_end + 1)
+                }
+                _ => TextRange::new(element.start, end),
+            }
         }
     }
 }
