@@ -18,6 +18,14 @@ declare_rule! {
     /// none), so every container must drop its own. Windows pods (`spec.os.name: windows`) are
     /// skipped. In Compose, `extends` is followed within the same file.
     ///
+    /// Wherever else a container is configured (dev containers, Quadlet units, `docker run` and
+    /// `podman run` command lines in scripts, Makefiles and CI steps, CI job and service
+    /// containers), the setting is `--cap-drop=ALL` (Quadlet: `DropCapability=ALL`), and a missing one is reported
+    /// only for long-lived containers: a dev container (not one built from `dockerComposeFile`), a
+    /// Quadlet unit, a CI service container, and a `docker run` with `-d`/`--detach` or
+    /// `--restart`. A one-off `docker run --rm image cmd` is not told what it lacks, nor is a
+    /// command line whose options come from a variable (`$DOCKER_OPTS`).
+    ///
     /// ## Why is this bad?
     /// Least privilege: a container starts with Docker's default capability set (`CHOWN`,
     /// `DAC_OVERRIDE`, `FSETID`, `FOWNER`, `MKNOD`, `NET_RAW`, `SETGID`, `SETUID`, `SETFCAP`,
@@ -67,6 +75,11 @@ declare_rule! {
     /// as a non-root user, `chown` at start-up, `ping`) fails until that capability is added back
     /// with `cap_add` / `capabilities.add`. No fix is offered when the list comes from an alias
     /// or a merge key.
+    ///
+    /// In a Quadlet unit the fix adds the key as a new line at the end of the `[Container]`
+    /// section; on a `docker run` command line it adds the flag right after `run`, only where
+    /// every word before the image is literal (so the line reads the same with one more option).
+    /// Both are unsafe for the same reason.
     ///
     /// ## References
     /// - [Docker: runtime privilege and Linux capabilities](https://docs.docker.com/engine/containers/run/#runtime-privilege-and-linux-capabilities)

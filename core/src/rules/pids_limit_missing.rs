@@ -18,6 +18,14 @@ declare_rule! {
     /// the kubelet's `podPidsLimit` (or `--pod-max-pids`), so Deployments, Pods and other
     /// workloads are never reported by this rule; only kubelet configuration files are.
     ///
+    /// Wherever else a container is configured (dev containers, Quadlet units, `docker run` and
+    /// `podman run` command lines in scripts, Makefiles and CI steps, CI job and service
+    /// containers), the setting is `--pids-limit` (Quadlet: `PidsLimit=`), and a missing one is reported
+    /// only for long-lived containers: a dev container (not one built from `dockerComposeFile`), a
+    /// Quadlet unit, a CI service container, and a `docker run` with `-d`/`--detach` or
+    /// `--restart`. A one-off `docker run --rm image cmd` is not told what it lacks, nor is a
+    /// command line whose options come from a variable (`$DOCKER_OPTS`).
+    ///
     /// ## Why is this bad?
     /// Process IDs are a host-wide resource. Without a limit, one container can exhaust them
     /// with a fork bomb, by accident or on purpose, and stop every other container and the host
@@ -50,6 +58,11 @@ declare_rule! {
     /// a workload that legitimately runs many processes or threads (worker pools, a JVM, a
     /// build) fails to fork once it reaches the limit. Measure the peak and adjust the number.
     /// No fix is offered in a file that did not parse completely.
+    ///
+    /// In a Quadlet unit the fix adds the key as a new line at the end of the `[Container]`
+    /// section; on a `docker run` command line it adds the flag right after `run`, only where
+    /// every word before the image is literal (so the line reads the same with one more option).
+    /// Both are unsafe for the same reason.
     ///
     /// ## References
     /// - [Compose file reference: `pids_limit`](https://docs.docker.com/reference/compose-file/services/#pids_limit)

@@ -12,6 +12,14 @@ declare_rule! {
     /// (missing or `true`), and a Compose service whose `security_opt` lacks
     /// `no-new-privileges:true` (`no-new-privileges` and `no-new-privileges=true` count too).
     ///
+    /// Wherever else a container is configured (dev containers, Quadlet units, `docker run` and
+    /// `podman run` command lines in scripts, Makefiles and CI steps, CI job and service
+    /// containers), the setting is `--security-opt=no-new-privileges` (Quadlet: `NoNewPrivileges=true`), and a missing one is reported
+    /// only for long-lived containers: a dev container (not one built from `dockerComposeFile`), a
+    /// Quadlet unit, a CI service container, and a `docker run` with `-d`/`--detach` or
+    /// `--restart`. A one-off `docker run --rm image cmd` is not told what it lacks, nor is a
+    /// command line whose options come from a variable (`$DOCKER_OPTS`).
+    ///
     /// ## Why is this bad?
     /// Without the kernel's `no_new_privs` bit, a process can still gain privileges by executing
     /// a setuid or setgid binary (`su`, `sudo`, `mount`...) or a file with capabilities. A
@@ -56,6 +64,11 @@ declare_rule! {
     /// run by a non-root user on some images) stops working. No fix is offered for a privileged
     /// or `SYS_ADMIN` Kubernetes container, where `false` would be rejected, nor in a file that
     /// did not parse completely.
+    ///
+    /// In a Quadlet unit the fix adds the key as a new line at the end of the `[Container]`
+    /// section; on a `docker run` command line it adds the flag right after `run`, only where
+    /// every word before the image is literal (so the line reads the same with one more option).
+    /// Both are unsafe for the same reason.
     ///
     /// ## References
     /// - [Linux kernel: `no_new_privs`](https://docs.kernel.org/userspace-api/no_new_privs.html)

@@ -22,6 +22,14 @@ declare_rule! {
     /// `.env` file); `extends` is followed within the same file, and a service extending one in
     /// another file is not reported when it sets nothing itself.
     ///
+    /// Wherever else a container is configured (dev containers, Quadlet units, `docker run` and
+    /// `podman run` command lines in scripts, Makefiles and CI steps, CI job and service
+    /// containers), the setting is `--read-only` (Quadlet: `ReadOnly=true`), and a missing one is reported
+    /// only for long-lived containers: a dev container (not one built from `dockerComposeFile`), a
+    /// Quadlet unit, a CI service container, and a `docker run` with `-d`/`--detach` or
+    /// `--restart`. A one-off `docker run --rm image cmd` is not told what it lacks, nor is a
+    /// command line whose options come from a variable (`$DOCKER_OPTS`).
+    ///
     /// ## Why is this bad?
     /// Containers are meant to be immutable: once running, nothing should need to write to the
     /// image's filesystem. A process that does is suspect: an attacker who gets code execution
@@ -79,6 +87,11 @@ declare_rule! {
     /// unsafe: an application that writes to its root filesystem (`/tmp`, caches, PID files) fails
     /// until those paths get a `tmpfs` or `emptyDir` volume. No fix is offered when the setting
     /// comes from an alias or a merge key (fix the anchored original instead).
+    ///
+    /// In a Quadlet unit the fix adds the key as a new line at the end of the `[Container]`
+    /// section; on a `docker run` command line it adds the flag right after `run`, only where
+    /// every word before the image is literal (so the line reads the same with one more option).
+    /// Both are unsafe for the same reason.
     ///
     /// ## References
     /// - [Compose file reference: `read_only`](https://docs.docker.com/reference/compose-file/services/#read_only)
