@@ -229,6 +229,15 @@ pub enum KindArg {
     Compose,
     #[value(alias = "k8s")]
     Kubernetes,
+    Devcontainer,
+    Quadlet,
+    #[value(alias = "sh")]
+    Shell,
+    Makefile,
+    #[value(alias = "github")]
+    GithubActions,
+    #[value(alias = "gitlab")]
+    GitlabCi,
 }
 
 impl From<KindArg> for FileKind {
@@ -237,6 +246,12 @@ impl From<KindArg> for FileKind {
             KindArg::Dockerfile => FileKind::Dockerfile,
             KindArg::Compose => FileKind::Compose,
             KindArg::Kubernetes => FileKind::Kubernetes,
+            KindArg::Devcontainer => FileKind::Devcontainer,
+            KindArg::Quadlet => FileKind::Quadlet,
+            KindArg::Shell => FileKind::Shell,
+            KindArg::Makefile => FileKind::Makefile,
+            KindArg::GithubActions => FileKind::GithubActions,
+            KindArg::GitlabCi => FileKind::GitlabCi,
         }
     }
 }

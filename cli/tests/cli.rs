@@ -645,7 +645,7 @@ fn explain_prints_the_rule_docs() {
     assert_eq!(lines.next(), Some(""));
     assert_eq!(
         lines.next(),
-        Some("Severity: warning. Applies to: compose, kubernetes. Fix: sometimes available. Since: 0.1.0.")
+        Some("Severity: warning. Applies to: compose, kubernetes, devcontainer, quadlet, shell, makefile, github-actions, gitlab-ci. Fix: sometimes available. Since: 0.1.0.")
     );
     assert_eq!(lines.next(), Some(""));
     assert_eq!(lines.next(), Some("## What it does"));
@@ -700,7 +700,7 @@ fn rules_lists_every_code() {
             "name": "read-only-root-filesystem",
             "summary": "The container's root filesystem is writable",
             "severity": "warning",
-            "kinds": ["compose", "kubernetes"],
+            "kinds": ["compose", "kubernetes", "devcontainer", "quadlet", "shell", "makefile", "github-actions", "gitlab-ci"],
             "fix": "sometimes",
             "since": "0.1.0",
             "docs": "https://github.com/shipshape-dev/shipshape/blob/main/docs/rules/SS101.md",
@@ -711,7 +711,7 @@ fn rules_lists_every_code() {
     assert!(text.stdout.starts_with("CODE   NAME "));
     assert!(text
         .stdout
-        .contains("\nSS101  read-only-root-filesystem      warning   fix  compose,kubernetes "));
+        .contains("\nSS101  read-only-root-filesystem      warning   fix  compose,kubernetes,devcontainer,quadlet,shell,makefile,github-actions,gitlab-ci "));
 }
 
 #[test]
@@ -990,4 +990,52 @@ fn fix_diff_masks_only_the_secret_and_the_patch_holds_the_exact_change() {
         "{}",
         outcome.stderr
     );
+}
+
+/// The kinds of SPEC 2b: a walk finds them (and not their look-alikes), JSON names them, and
+/// `--kind` forces them on stdin.
+#[test]
+fn the_new_kinds_are_walked_named_in_json_and_forced_with_kind() {
+    let dir = tree(&[
+        (".devcontainer/devcontainer.json", "{ \"image\": \"x\", \"privileged\": true }\n"),
+        (".vscode/settings.json", "{ \"privileged\": true }\n"),
+        (".github/workflows/ci.yml", "on: push\njobs:\n  t:\n    runs-on: ubuntu-latest\n    container:\n      image: node:22\n      options: --privileged\n"),
+        (".gitlab-ci.yml", "t:\n  script:\n    - docker run --privileged x\n"),
+        ("deploy/web.container", "[Container]\nImage=nginx\nPodmanArgs=--privileged\n"),
+        ("deploy/web.service", "[Service]\nExecStart=/usr/bin/podman run --privileged x\n"),
+        ("scripts/up.sh", "#!/bin/sh\ndocker run --privileged x\n"),
+        ("scripts/build.sh", "#!/bin/sh\nmake\n"),
+        ("Makefile", "up:\n\tdocker run --privileged x\n"),
+    ]);
+    let outcome =
+        run(shipshape(dir.path()).args(["check", "--format", "json", "--select", "SS401"]));
+    let report = json_of(&outcome);
+    assert_eq!(
+        files_of(&report),
+        pairs(&[
+            (".devcontainer/devcontainer.json", "devcontainer"),
+            (".github/workflows/ci.yml", "github-actions"),
+            (".gitlab-ci.yml", "gitlab-ci"),
+            ("Makefile", "makefile"),
+            ("deploy/web.container", "quadlet"),
+            ("scripts/up.sh", "shell"),
+        ])
+    );
+    assert_eq!(
+        codes_of(&report),
+        pairs(&[
+            (".devcontainer/devcontainer.json", "SS401"),
+            (".github/workflows/ci.yml", "SS401"),
+            (".gitlab-ci.yml", "SS401"),
+            ("Makefile", "SS401"),
+            ("deploy/web.container", "SS401"),
+            ("scripts/up.sh", "SS401"),
+        ])
+    );
+    assert_eq!(outcome.code, 1);
+    let outcome = run(shipshape(dir.path())
+        .args(["check", "--format", "json", "--kind", "quadlet", "-"])
+        .write_stdin("[Container]\nImage=x\nNetwork=host\n"));
+    assert_eq!(files_of(&json_of(&outcome)), pairs(&[("-", "quadlet")]));
+    assert!(codes_of(&json_of(&outcome)).contains(&("-".to_string(), "SS405".to_string())));
 }

@@ -128,6 +128,40 @@ fn the_builtin_component_gives_the_native_findings_on_the_corpus() {
     }
 }
 
+/// The kinds of SPEC 2b reach `shipshape:plugin@0.1.0` components as `other` (with their path):
+/// the built-in component detects them again, and gives the native findings, byte for byte, on
+/// the real-world sample of each new kind.
+#[test]
+fn the_builtin_component_gives_the_native_findings_on_the_new_kinds() {
+    let Some(plugin) = component("shipshape_plugin") else {
+        return;
+    };
+    let sample = workspace().join("tests/realworld");
+    let cache = tempfile::tempdir().expect("tempdir");
+    let plugin = plugin.to_str().expect("UTF-8 path");
+    let args = [
+        "check",
+        "--format",
+        "json",
+        "--fail-on",
+        "never",
+        "--no-config",
+    ];
+    let native = run(&sample, cache.path(), &args);
+    assert_eq!(native.code, 0, "{}", native.stderr);
+    let mut wasm_args = args.to_vec();
+    wasm_args.extend(["--no-builtin", "--plugin", plugin]);
+    let wasm = run(&sample, cache.path(), &wasm_args);
+    assert_eq!(wasm.code, 0, "{}", wasm.stderr);
+    let report = json(&native);
+    assert!(report["files"].as_array().is_some_and(|f| f.len() >= 190));
+    assert!(report["findings"].as_array().is_some_and(|f| f.len() > 500));
+    assert!(
+        native.stdout == wasm.stdout,
+        "the component's findings differ"
+    );
+}
+
 #[test]
 fn the_builtin_component_honours_the_configuration_and_suppressions() {
     let Some(plugin) = component("shipshape_plugin") else {

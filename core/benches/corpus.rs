@@ -89,5 +89,40 @@ fn bench(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, bench);
+/// The kinds of SPEC 2b, over their real-world sample in `tests/realworld/` (kept apart from the
+/// shared corpus's groups, whose figures BENCHMARKS.md compares over time).
+fn bench_new_kinds(c: &mut Criterion) {
+    let config = Config::default();
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/realworld");
+    let mut group = c.benchmark_group("check-new-kinds");
+    for kind in FileKind::RUN_KINDS {
+        let mut paths = Vec::new();
+        files_under(&root.join(kind.as_str()), &mut paths);
+        let files: Vec<(String, String)> = paths
+            .into_iter()
+            .filter(|path| !path.ends_with("README.md"))
+            .filter_map(|path| {
+                let text = std::fs::read_to_string(&path).ok()?;
+                Some((path.display().to_string(), text))
+            })
+            .collect();
+        let bytes: usize = files.iter().map(|(_, text)| text.len()).sum();
+        group.throughput(Throughput::Bytes(bytes as u64));
+        group.bench_function(
+            format!("{kind} ({} files, {bytes} bytes)", files.len()),
+            |b| {
+                b.iter(|| {
+                    let mut total = 0;
+                    for (path, text) in &files {
+                        total += check(&Document::new(path, text, *kind), &config).len();
+                    }
+                    total
+                })
+            },
+        );
+    }
+    group.finish();
+}
+
+criterion_group!(benches, bench, bench_new_kinds);
 criterion_main!(benches);

@@ -4,11 +4,23 @@ use serde::{Deserialize, Serialize};
 
 /// The kinds of file shipshape understands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
+#[serde(rename_all = "kebab-case")]
 pub enum FileKind {
     Dockerfile,
     Compose,
     Kubernetes,
+    /// `devcontainer.json` (SPEC 2b).
+    Devcontainer,
+    /// A Podman Quadlet unit with a `[Container]` section.
+    Quadlet,
+    /// A shell script running a container (`docker run`, `podman create`...).
+    Shell,
+    /// A Makefile whose recipes run a container.
+    Makefile,
+    /// A GitHub Actions workflow (`.github/workflows/*.y[a]ml`).
+    GithubActions,
+    /// A GitLab CI definition (`.gitlab-ci.yml`).
+    GitlabCi,
     Other,
 }
 
@@ -18,8 +30,42 @@ impl FileKind {
             FileKind::Dockerfile => "dockerfile",
             FileKind::Compose => "compose",
             FileKind::Kubernetes => "kubernetes",
+            FileKind::Devcontainer => "devcontainer",
+            FileKind::Quadlet => "quadlet",
+            FileKind::Shell => "shell",
+            FileKind::Makefile => "makefile",
+            FileKind::GithubActions => "github-actions",
+            FileKind::GitlabCi => "gitlab-ci",
             FileKind::Other => "other",
         }
+    }
+
+    /// Every kind, in order (`--kind` values, docs).
+    pub const ALL: &'static [FileKind] = &[
+        FileKind::Dockerfile,
+        FileKind::Compose,
+        FileKind::Kubernetes,
+        FileKind::Devcontainer,
+        FileKind::Quadlet,
+        FileKind::Shell,
+        FileKind::Makefile,
+        FileKind::GithubActions,
+        FileKind::GitlabCi,
+        FileKind::Other,
+    ];
+
+    /// The kinds whose containers are read into [`crate::runs::ContainerRun`]s (SPEC 2b).
+    pub const RUN_KINDS: &'static [FileKind] = &[
+        FileKind::Devcontainer,
+        FileKind::Quadlet,
+        FileKind::Shell,
+        FileKind::Makefile,
+        FileKind::GithubActions,
+        FileKind::GitlabCi,
+    ];
+
+    pub fn is_run_kind(self) -> bool {
+        Self::RUN_KINDS.contains(&self)
     }
 
     pub fn parse(text: &str) -> Option<Self> {
@@ -27,17 +73,55 @@ impl FileKind {
             "dockerfile" | "containerfile" => Some(FileKind::Dockerfile),
             "compose" | "docker-compose" | "dockercompose" => Some(FileKind::Compose),
             "kubernetes" | "k8s" => Some(FileKind::Kubernetes),
+            "devcontainer" | "dev-container" => Some(FileKind::Devcontainer),
+            "quadlet" => Some(FileKind::Quadlet),
+            "shell" | "sh" | "bash" | "script" => Some(FileKind::Shell),
+            "makefile" | "make" => Some(FileKind::Makefile),
+            "github-actions" | "github" | "workflow" => Some(FileKind::GithubActions),
+            "gitlab-ci" | "gitlab" => Some(FileKind::GitlabCi),
             "other" => Some(FileKind::Other),
             _ => None,
         }
     }
 
-    /// The kind a file name alone implies: Dockerfiles and compose files by their names, and
-    /// `Yaml` for any other `.yaml`/`.yml` (compose or Kubernetes, decided by content).
+    /// The kind a file name alone implies: Dockerfiles, compose files, dev containers, workflows
+    /// and GitLab CI by their paths; Quadlet units, scripts and Makefiles by name, confirmed by
+    /// content ([`NameHint::Confirm`]); `Yaml` for any other `.yaml`/`.yml` (compose or
+    /// Kubernetes, decided by content).
     pub fn from_file_name(path: &str) -> NameHint {
-        let name = path.rsplit(['/', '\\']).next().unwrap_or(path);
+        let normalized = path.replace('\\', "/");
+        let mut parts = normalized.rsplit('/');
+        let name = parts.next().unwrap_or(path);
+        let parent = parts.next().unwrap_or("");
+        let grandparent = parts.next().unwrap_or("");
         let lower = name.to_ascii_lowercase();
         let is_yaml = lower.ends_with(".yaml") || lower.ends_with(".yml");
+        // `.devcontainer.json`, `.devcontainer/devcontainer.json`, `.devcontainer/x/devcontainer.json`.
+        if lower == ".devcontainer.json"
+            || (lower == "devcontainer.json"
+                && (parent == ".devcontainer" || grandparent == ".devcontainer"))
+        {
+            return NameHint::Kind(FileKind::Devcontainer);
+        }
+        if is_yaml && parent == "workflows" && grandparent == ".github" {
+            return NameHint::Kind(FileKind::GithubActions);
+        }
+        if lower == ".gitlab-ci.yml"
+            || lower == ".gitlab-ci.yaml"
+            || lower.ends_with(".gitlab-ci.yml")
+            || lower.ends_with(".gitlab-ci.yaml")
+        {
+            return NameHint::Kind(FileKind::GitlabCi);
+        }
+        if lower.ends_with(".container") || lower.ends_with(".pod") || lower.ends_with(".kube") {
+            return NameHint::Confirm(FileKind::Quadlet);
+        }
+        if lower.ends_with(".sh") || lower.ends_with(".bash") {
+            return NameHint::Confirm(FileKind::Shell);
+        }
+        if matches!(lower.as_str(), "makefile" | "gnumakefile") || lower.ends_with(".mk") {
+            return NameHint::Confirm(FileKind::Makefile);
+        }
         let stem_variant = |stem: &str| {
             lower == stem
                 || lower
@@ -58,14 +142,100 @@ impl FileKind {
         if is_yaml {
             return NameHint::Yaml;
         }
+        // A script without an extension, told by its shebang.
+        if !name.contains('.') && !name.is_empty() {
+            return NameHint::Script;
+        }
         NameHint::Unknown
     }
 
-    /// Decide the kind from the name, then from the content for YAML and unknown names.
+    /// Whether `text` is what a [`NameHint::Confirm`] name says it may be: a Quadlet unit holds a
+    /// `[Container]` section, a script or Makefile runs a container.
+    pub fn confirms(self, text: &str) -> bool {
+        match self {
+            FileKind::Quadlet => crate::runs::quadlet::has_container_section(text),
+            FileKind::Shell | FileKind::Makefile => !crate::runs::parse(self, text).runs.is_empty(),
+            _ => true,
+        }
+    }
+
+    /// Whether `text` starts with a shell's shebang (`#!/bin/sh`, `#!/usr/bin/env bash`...).
+    pub fn has_shell_shebang(text: &str) -> bool {
+        let Some(first) = text.lines().next() else {
+            return false;
+        };
+        let Some(command) = first.strip_prefix("#!") else {
+            return false;
+        };
+        let mut words = command.split_whitespace();
+        let program = words.next().unwrap_or("");
+        let program = if program.ends_with("/env") {
+            words.find(|w| !w.starts_with('-')).unwrap_or("")
+        } else {
+            program
+        };
+        let shell = program.rsplit('/').next().unwrap_or(program);
+        matches!(shell, "sh" | "bash" | "dash" | "ash" | "zsh" | "ksh")
+    }
+
+    /// Content sniffing for text without a telling name (stdin, the playground): a GitHub
+    /// Actions workflow has a top-level `jobs:` whose jobs say `runs-on:`; a GitLab CI file has
+    /// jobs (top-level keys) holding `script:`; a dev container is a JSON object with an
+    /// `image`, `build` or `dockerComposeFile` and a property only dev containers have.
+    fn ci_or_devcontainer_from_content(text: &str) -> Option<FileKind> {
+        let mut jobs = false;
+        let mut runs_on = false;
+        let mut job_script = false;
+        for line in text.lines().take(20_000) {
+            if line.starts_with("jobs:") {
+                jobs = true;
+            } else if line.trim_start().starts_with("runs-on:") {
+                runs_on = true;
+            } else if line.starts_with("  script:") || line.starts_with("  before_script:") {
+                job_script = true;
+            }
+        }
+        if jobs && runs_on {
+            return Some(FileKind::GithubActions);
+        }
+        if job_script && !jobs {
+            return Some(FileKind::GitlabCi);
+        }
+        let code = text
+            .lines()
+            .map(str::trim_start)
+            .find(|line| !line.is_empty() && !line.starts_with("//"));
+        if code.is_some_and(|line| line.starts_with('{')) {
+            let has_source = ["\"image\"", "\"build\"", "\"dockerComposeFile\""]
+                .iter()
+                .any(|key| text.contains(key));
+            let devcontainer_only = [
+                "\"runArgs\"",
+                "\"capAdd\"",
+                "\"containerEnv\"",
+                "\"remoteEnv\"",
+                "\"remoteUser\"",
+                "\"customizations\"",
+                "\"features\"",
+                "\"postCreateCommand\"",
+                "\"forwardPorts\"",
+                "\"workspaceFolder\"",
+            ]
+            .iter()
+            .any(|key| text.contains(key));
+            if has_source && devcontainer_only {
+                return Some(FileKind::Devcontainer);
+            }
+        }
+        None
+    }
+
+    /// Decide the kind from the name, then from the content for YAML and unknown names. A name
+    /// that says Quadlet, script or Makefile decides alone: the user named the file.
     pub fn detect(path: &str, text: &str) -> FileKind {
         match Self::from_file_name(path) {
-            NameHint::Kind(kind) => kind,
-            NameHint::Yaml | NameHint::Unknown => Self::from_content(text),
+            NameHint::Kind(kind) | NameHint::Confirm(kind) => kind,
+            NameHint::Yaml | NameHint::Unknown | NameHint::Script => Self::from_content(text),
         }
     }
 
@@ -90,6 +260,15 @@ impl FileKind {
         }
         if has_api_version && has_kind {
             return FileKind::Kubernetes;
+        }
+        if Self::has_shell_shebang(text) {
+            return FileKind::Shell;
+        }
+        if crate::runs::quadlet::has_container_section(text) {
+            return FileKind::Quadlet;
+        }
+        if let Some(kind) = Self::ci_or_devcontainer_from_content(text) {
+            return kind;
         }
         if has_services {
             let file = crate::yaml::parse(text);
@@ -129,8 +308,13 @@ impl std::fmt::Display for FileKind {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum NameHint {
     Kind(FileKind),
+    /// This kind if the content confirms it ([`FileKind::confirms`]): `*.container`, `*.sh`,
+    /// `Makefile`...
+    Confirm(FileKind),
     /// A YAML file: compose or Kubernetes, decided by content.
     Yaml,
+    /// No extension: a shell script if it has a shell shebang and runs a container.
+    Script,
     Unknown,
 }
 

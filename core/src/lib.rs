@@ -18,8 +18,10 @@ pub mod registry;
 pub mod report;
 mod rule;
 pub mod rules;
+pub mod runs;
 pub mod secrets;
 mod settings;
+pub mod shell;
 pub mod suppression;
 mod syntax;
 pub mod text;
@@ -145,7 +147,26 @@ pub fn check_with(
                 suppression::apply(&mut checker, &sources, builtin);
             }
         }
-        FileKind::Other => {
+        kind if kind.is_run_kind() => {
+            let file = runs::parse(kind, document.text);
+            if builtin {
+                report_syntax_errors(&mut checker, &file.errors);
+                rules::check(rules::Parsed::Runs(&file), &mut checker);
+            }
+            external
+                .into_iter()
+                .for_each(|finding| checker.push(finding));
+            if !file.errors.is_empty() {
+                checker.drop_fixes();
+            }
+            let sources = suppression::Sources {
+                comments: &file.comments,
+                stages: &[],
+                annotations: &[],
+            };
+            suppression::apply(&mut checker, &sources, builtin);
+        }
+        _ => {
             if builtin {
                 checker.report(
                     ParseError {

@@ -160,7 +160,8 @@ pub fn suppression_comments(text: &str, kind: FileKind) -> Vec<SuppressionCommen
                 }
             }
         }
-        FileKind::Other => {}
+        kind if kind.is_run_kind() => push_comments(&crate::runs::parse(kind, text).comments),
+        _ => {}
     }
     out.sort_by_key(|comment| comment.range.start);
     out
@@ -185,8 +186,14 @@ fn parse_comment(text: &str, lines: &LineIndex, comment: TextRange) -> Parsed {
     let Some(raw) = text.get(comment.start..comment.end) else {
         return Parsed::NotOurs;
     };
-    let Some(body) = raw.strip_prefix('#') else {
-        return Parsed::NotOurs;
+    // `#` in most kinds, `//` in devcontainer.json, `;` too in Quadlet units (each parser hands
+    // over the comments of its kind only).
+    let (marker, body) = match raw.strip_prefix("//") {
+        Some(body) => (2, body),
+        None => match raw.strip_prefix(['#', ';']) {
+            Some(body) => (1, body),
+            None => return Parsed::NotOurs,
+        },
     };
     let leading = body.len() - body.trim_start().len();
     let body = body.trim_start();
@@ -196,7 +203,7 @@ fn parse_comment(text: &str, lines: &LineIndex, comment: TextRange) -> Parsed {
     if !rest.starts_with([' ', '\t', ':']) {
         return Parsed::NotOurs;
     }
-    let rest_offset = comment.start + 1 + leading + "shipshape".len();
+    let rest_offset = comment.start + marker + leading + "shipshape".len();
     let trimmed = rest.trim_start_matches([' ', '\t', ':']);
     let directive_offset = rest_offset + (rest.len() - trimmed.len());
     let word_end = trimmed

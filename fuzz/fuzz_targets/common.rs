@@ -17,11 +17,8 @@ const MAX_SINGLE_FIXES: usize = 12;
 pub fn text_and_kind(data: &[u8]) -> Option<(FileKind, &str)> {
     let text = std::str::from_utf8(data).ok()?;
     let kind = match FileKind::from_content(text) {
-        FileKind::Other => match text.len() % 3 {
-            0 => FileKind::Dockerfile,
-            1 => FileKind::Compose,
-            _ => FileKind::Kubernetes,
-        },
+        // Every kind but `Other` (which is not parsed), the kinds of SPEC 2b included.
+        FileKind::Other => FileKind::ALL[text.len() % (FileKind::ALL.len() - 1)],
         kind => kind,
     };
     Some((kind, text))
@@ -32,6 +29,12 @@ pub fn path_for(kind: FileKind) -> &'static str {
         FileKind::Dockerfile => "Dockerfile",
         FileKind::Compose => "compose.yaml",
         FileKind::Kubernetes | FileKind::Other => "manifest.yaml",
+        FileKind::Devcontainer => ".devcontainer/devcontainer.json",
+        FileKind::Quadlet => "web.container",
+        FileKind::Shell => "run.sh",
+        FileKind::Makefile => "Makefile",
+        FileKind::GithubActions => ".github/workflows/ci.yml",
+        FileKind::GitlabCi => ".gitlab-ci.yml",
     }
 }
 

@@ -74,7 +74,8 @@ if (!built && process.env.SHIPSHAPE_REQUIRE_CORPUS) {
     assert.equal(version, 1);
     assert.deepEqual(rules[0], {
       code: "SS000", name: "parse-error", summary: rules[0].summary, severity: "error",
-      kinds: ["dockerfile", "compose", "kubernetes", "other"], fix: "none", since: rules[0].since,
+      kinds: ["dockerfile", "compose", "kubernetes", "devcontainer", "quadlet", "shell",
+        "makefile", "github-actions", "gitlab-ci", "other"], fix: "none", since: rules[0].since,
       docs: "https://github.com/shipshape-dev/shipshape/blob/main/docs/rules/SS000.md",
     });
     assert.match(wasm.explain("SS101"), /^## What it does\n/);

@@ -24,8 +24,8 @@ pub fn kind_for(language_id: &str, path: &str, text: &str) -> Option<FileKind> {
             Some(FileKind::Compose)
         }
         language => {
-            let name = path.rsplit(['/', '\\']).next().unwrap_or(path);
-            let selection = Selection::for_walked(name)?;
+            // The whole path: `.github/workflows/` and `.devcontainer/` name kinds too.
+            let selection = Selection::for_walked(path)?;
             let kind = selection.kind(path, text)?;
             // A YAML document is never a Dockerfile, whatever its name says.
             let yaml = matches!(language, "yaml" | "yml");
@@ -143,6 +143,41 @@ mod tests {
         assert_eq!(kind_for("yaml", "/x/broken.yaml", "a: [\n"), None);
         // A YAML that happens to start with FROM is not a Dockerfile.
         assert_eq!(kind_for("yaml", "/x/a.yaml", "FROM: x\n"), None);
+        // The kinds of SPEC 2b: by path, and by content where the name only hints.
+        assert_eq!(
+            kind_for("jsonc", "/x/.devcontainer/devcontainer.json", "{}"),
+            Some(FileKind::Devcontainer)
+        );
+        assert_eq!(kind_for("jsonc", "/x/.vscode/settings.json", "{}"), None);
+        assert_eq!(
+            kind_for("yaml", "/x/.github/workflows/ci.yml", "on: push\n"),
+            Some(FileKind::GithubActions)
+        );
+        assert_eq!(
+            kind_for("yaml", "/x/.gitlab-ci.yml", "t:\n  script: [make]\n"),
+            Some(FileKind::GitlabCi)
+        );
+        assert_eq!(
+            kind_for("shellscript", "/x/up.sh", "docker run -d x\n"),
+            Some(FileKind::Shell)
+        );
+        assert_eq!(kind_for("shellscript", "/x/build.sh", "make\n"), None);
+        assert_eq!(
+            kind_for("makefile", "/x/Makefile", "up:\n\tpodman run x\n"),
+            Some(FileKind::Makefile)
+        );
+        assert_eq!(
+            kind_for("plaintext", "/x/web.container", "[Container]\nImage=x\n"),
+            Some(FileKind::Quadlet)
+        );
+        assert_eq!(
+            kind_for(
+                "plaintext",
+                "/x/web.service",
+                "[Service]\nExecStart=podman run x\n"
+            ),
+            None
+        );
         // Unknown language ids fall back to the file name.
         assert_eq!(
             kind_for("plaintext", "/x/Dockerfile.dev", ""),

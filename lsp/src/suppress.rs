@@ -136,6 +136,15 @@ fn checked(target: &Target, edit: &Edit) -> Vec<Finding> {
     analysis::check_builtin(target.path, &edited, target.kind, target.config)
 }
 
+/// How a comment starts in this kind: `//` in `devcontainer.json`, `#` elsewhere.
+fn comment_marker(kind: FileKind) -> &'static str {
+    if kind == FileKind::Devcontainer {
+        "//"
+    } else {
+        "#"
+    }
+}
+
 /// Edits that would put `code` in an `ignore=` comment covering `line`, most natural first.
 fn line_candidates(
     text: &str,
@@ -160,8 +169,12 @@ fn line_candidates(
     let line_text = text.get(range.start..range.end).unwrap_or("");
     let indent_len = line_text.len() - line_text.trim_start_matches([' ', '\t']).len();
     let indent = &line_text[..indent_len];
+    let marker = comment_marker(kind);
     out.push(Edit::insertion(
-        format!("{indent}# shipshape ignore={code}{}", line_ending(text)),
+        format!(
+            "{indent}{marker} shipshape ignore={code}{}",
+            line_ending(text)
+        ),
         range.start,
     ));
     // Dockerfiles have no end-of-line comments: `#` starts one only at the start of a line.
@@ -170,7 +183,7 @@ fn line_candidates(
         .any(|comment| !comment.own_line && line_of(comment) == line);
     if !has_comment && kind != FileKind::Dockerfile {
         out.push(Edit::insertion(
-            format!(" # shipshape ignore={code}"),
+            format!(" {marker} shipshape ignore={code}"),
             range.end,
         ));
     }
@@ -204,7 +217,7 @@ pub fn ignore_file_edit(text: &str, index: &LineIndex, kind: FileKind, code: &st
             continue;
         }
         in_directives = false;
-        if !trimmed.starts_with('#') {
+        if !trimmed.starts_with(comment_marker(kind)) {
             break;
         }
     }
@@ -216,7 +229,10 @@ pub fn ignore_file_edit(text: &str, index: &LineIndex, kind: FileKind, code: &st
         ""
     };
     Some(Edit::insertion(
-        format!("{prefix}# shipshape ignore-file={code}{eol}"),
+        format!(
+            "{prefix}{} shipshape ignore-file={code}{eol}",
+            comment_marker(kind)
+        ),
         insert_at,
     ))
 }
@@ -276,6 +292,40 @@ mod tests {
             config: &config,
         };
         ignore_line(&target, finding).expect("an ignore action")
+    }
+
+    /// The kinds of SPEC 2b: `//` in devcontainer.json, `#` in scripts and Quadlet units.
+    #[test]
+    fn ignore_comments_use_each_new_kind_s_syntax() {
+        let text = "{\n  \"image\": \"x\",\n  \"privileged\": true\n}\n";
+        let action = ignore(
+            "/x/.devcontainer/devcontainer.json",
+            text,
+            FileKind::Devcontainer,
+            "SS401",
+            "true",
+        );
+        let edited = apply(text, &action.edit);
+        assert_eq!(
+            edited,
+            "{\n  \"image\": \"x\",\n  // shipshape ignore=SS401\n  \"privileged\": true\n}\n"
+        );
+        assert!(
+            !codes("/x/d.json", &edited, FileKind::Devcontainer).contains(&"SS401@4".to_string())
+        );
+        let text = "docker run --privileged x
+";
+        let action = ignore("/x/run.sh", text, FileKind::Shell, "SS401", "--privileged");
+        assert_eq!(
+            apply(text, &action.edit),
+            "# shipshape ignore=SS401\ndocker run --privileged x\n"
+        );
+        let index = LineIndex::new(text);
+        let edit = ignore_file_edit(text, &index, FileKind::Devcontainer, "SS101");
+        assert_eq!(
+            edit.map(|edit| apply(text, &edit)),
+            Some(format!("// shipshape ignore-file=SS101\n{text}"))
+        );
     }
 
     /// Issue 18: on a compose `cap_add` entry the comment went above the service key and hid a

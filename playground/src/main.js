@@ -17,7 +17,11 @@ import { decodeShare, encodeShare } from './share.js';
 /** How long typing must pause before the text is checked again (milliseconds). */
 const DEBOUNCE = 120;
 const DEFAULT_EXAMPLE = 'compose';
-const KIND_LABELS = { dockerfile: 'Dockerfile', compose: 'Compose', kubernetes: 'Kubernetes', other: 'not recognised' };
+const KIND_LABELS = {
+  dockerfile: 'Dockerfile', compose: 'Compose', kubernetes: 'Kubernetes', devcontainer: 'Dev container',
+  quadlet: 'Quadlet unit', shell: 'Shell script', makefile: 'Makefile', 'github-actions': 'GitHub Actions workflow',
+  'gitlab-ci': 'GitLab CI', other: 'not recognised',
+};
 
 const $ = (selector) => {
   const element = document.querySelector(selector);
@@ -157,7 +161,8 @@ function effectiveKind(report) {
 }
 
 function setLanguage(kind) {
-  const wanted = kind === 'dockerfile' ? 'dockerfile' : kind === 'compose' || kind === 'kubernetes' ? 'yaml' : '';
+  const wanted = kind === 'dockerfile' ? 'dockerfile'
+    : ['compose', 'kubernetes', 'github-actions', 'gitlab-ci'].includes(kind) ? 'yaml' : '';
   if (wanted === currentLanguage) return;
   currentLanguage = wanted;
   const extension = wanted === 'dockerfile' ? StreamLanguage.define(dockerFile) : wanted === 'yaml' ? yaml() : [];

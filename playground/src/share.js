@@ -1,7 +1,9 @@
 // Share links: the text, deflate-raw compressed (CompressionStream) and base64url-encoded, in the
 // URL's fragment, which browsers never send to a server: `#code=...&kind=compose`.
 
-const KINDS = new Set(['dockerfile', 'compose', 'kubernetes']);
+const KINDS = new Set([
+  'dockerfile', 'compose', 'kubernetes', 'devcontainer', 'quadlet', 'shell', 'makefile', 'github-actions', 'gitlab-ci',
+]);
 
 function toBase64Url(bytes) {
   let binary = '';

@@ -75,7 +75,9 @@ describe('examples', () => {
     const checks = examples.filter((e) => e.group === 'check');
     const kinds = examples.filter((e) => e.group === 'kind');
     assert.equal(checks.length, 6);
-    assert.deepEqual(kinds.map((e) => e.kind).sort(), ['compose', 'dockerfile', 'kubernetes']);
+    assert.deepEqual(kinds.map((e) => e.kind).sort(), [
+      'compose', 'devcontainer', 'dockerfile', 'github-actions', 'gitlab-ci', 'kubernetes', 'quadlet', 'shell',
+    ]);
     // The six checks of the README: writable root fs, single stage, caps, privileged, secrets, PIDs.
     assert.deepEqual(
       checks.map((e) => e.codes[0]),

@@ -165,7 +165,9 @@ impl PluginV1 {
                 FileKind::Dockerfile => wit::FileKind::Dockerfile,
                 FileKind::Compose => wit::FileKind::Compose,
                 FileKind::Kubernetes => wit::FileKind::Kubernetes,
-                FileKind::Other => wit::FileKind::Other,
+                // `shipshape:plugin@0.1.0` knows only these kinds; the others (SPEC 2b) reach
+                // plugins as `other`, with their path (the built-in component re-detects them).
+                _ => wit::FileKind::Other,
             },
             text: text.to_string(),
         };

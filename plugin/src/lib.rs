@@ -110,7 +110,8 @@ mod component {
             shipshape_core::FileKind::Dockerfile => FileKind::Dockerfile,
             shipshape_core::FileKind::Compose => FileKind::Compose,
             shipshape_core::FileKind::Kubernetes => FileKind::Kubernetes,
-            shipshape_core::FileKind::Other => FileKind::Other,
+            // Not in `shipshape:plugin@0.1.0`: the kinds of SPEC 2b are `other` there.
+            _ => FileKind::Other,
         }
     }
 
@@ -134,7 +135,12 @@ mod component {
                 FileKind::Dockerfile => shipshape_core::FileKind::Dockerfile,
                 FileKind::Compose => shipshape_core::FileKind::Compose,
                 FileKind::Kubernetes => shipshape_core::FileKind::Kubernetes,
-                FileKind::Other => shipshape_core::FileKind::Other,
+                // The host sends the kinds of SPEC 2b as `other`: detect them again from the
+                // path and text, as the host did.
+                FileKind::Other => match shipshape_core::FileKind::detect(&doc.path, &doc.text) {
+                    kind if kind.is_run_kind() => kind,
+                    _ => shipshape_core::FileKind::Other,
+                },
             };
             let findings = super::check_document(&doc.path, file_kind, &doc.text, &config)?;
             Ok(findings

@@ -66,10 +66,18 @@ async function start(context: vscode.ExtensionContext): Promise<void> {
     command: resolved.path,
     args: config.get<string[]>('server.extraArgs', []),
   };
-  const selector = ['dockerfile', 'dockercompose', 'yaml'].flatMap((language) => [
-    { scheme: 'file', language },
-    { scheme: 'untitled', language },
-  ]);
+  // Dockerfiles, compose files, manifests and CI YAML (workflows, `.gitlab-ci.yml`) by language;
+  // shell scripts and Makefiles by language too (the server publishes nothing for one that runs
+  // no container); dev containers and Quadlet units by path, whatever language they are given.
+  const selector = [
+    ...['dockerfile', 'dockercompose', 'yaml', 'github-actions-workflow', 'shellscript', 'makefile']
+      .flatMap((language) => [
+        { scheme: 'file', language },
+        { scheme: 'untitled', language },
+      ]),
+    { scheme: 'file', pattern: '**/{.devcontainer.json,.devcontainer/devcontainer.json,.devcontainer/*/devcontainer.json}' },
+    { scheme: 'file', pattern: '**/*.{container,pod,kube}' },
+  ];
   // In Restricted Mode, VS Code itself returns only the user's values of the settings listed in
   // `capabilities.untrustedWorkspaces.restrictedConfigurations` (server path and arguments).
   const trusted = vscode.workspace.isTrusted;

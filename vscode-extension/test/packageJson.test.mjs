@@ -6,11 +6,17 @@ import { test } from 'node:test';
 const manifest = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
 const lock = JSON.parse(readFileSync(new URL('../package-lock.json', import.meta.url), 'utf8'));
 
-test('activates on Dockerfiles, compose files and YAML, from the bundled entry point', () => {
+test('activates on Dockerfiles, compose files, YAML and the kinds of SPEC 2b, from the bundled entry point', () => {
   assert.deepEqual(manifest.activationEvents, [
     'onLanguage:dockerfile',
     'onLanguage:dockercompose',
     'onLanguage:yaml',
+    'onLanguage:github-actions-workflow',
+    'onLanguage:shellscript',
+    'onLanguage:makefile',
+    'workspaceContains:**/.devcontainer/devcontainer.json',
+    'workspaceContains:**/.devcontainer.json',
+    'workspaceContains:**/*.container',
   ]);
   assert.equal(manifest.main, './dist/extension.js');
   assert.equal(manifest.name, 'shipshape');

@@ -98,9 +98,8 @@ fn forced_kind(options: &CheckOptions) -> Result<Option<FileKind>, ApiError> {
     match &options.kind {
         None => Ok(None),
         Some(name) => FileKind::parse(name).map(Some).ok_or_else(|| {
-            ApiError(format!(
-                "unknown kind `{name}` (dockerfile, compose, kubernetes, other)"
-            ))
+            let kinds: Vec<&str> = FileKind::ALL.iter().map(|kind| kind.as_str()).collect();
+            ApiError(format!("unknown kind `{name}` ({})", kinds.join(", ")))
         }),
     }
 }
@@ -348,7 +347,7 @@ mod tests {
         };
         assert_eq!(
             check_text("", "x", &bad).unwrap_err().0,
-            "unknown kind `helm` (dockerfile, compose, kubernetes, other)"
+            "unknown kind `helm` (dockerfile, compose, kubernetes, devcontainer, quadlet, shell, makefile, github-actions, gitlab-ci, other)"
         );
     }
 

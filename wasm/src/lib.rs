@@ -16,7 +16,8 @@ use wasm_bindgen::prelude::*;
 #[wasm_bindgen(typescript_custom_section)]
 const TS_TYPES: &'static str = r#"
 export type Severity = "error" | "warning" | "info" | "hint";
-export type FileKind = "dockerfile" | "compose" | "kubernetes" | "other";
+export type FileKind = "dockerfile" | "compose" | "kubernetes" | "devcontainer" | "quadlet"
+  | "shell" | "makefile" | "github-actions" | "gitlab-ci" | "other";
 export type Applicability = "safe" | "unsafe" | "display-only";
 /** 1-based line and column; the column counts Unicode scalar values. */
 export interface Position { line: number; column: number; }

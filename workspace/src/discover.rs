@@ -45,14 +45,24 @@ pub enum Selection {
     Named(FileKind),
     /// Found by walking, a YAML file: compose or Kubernetes by content, else silently skipped.
     SniffYaml,
+    /// Found by walking, named like this kind (`*.container`, `*.sh`, `Makefile`): checked only
+    /// when the content confirms it (a `[Container]` section, a container command).
+    Confirm(FileKind),
+    /// Found by walking, a file without an extension: a shell script if it has a shell shebang
+    /// and runs a container.
+    SniffScript,
 }
 
 impl Selection {
-    /// How a file found by walking is picked, from its name alone (`None`: not worth reading).
-    pub fn for_walked(name: &str) -> Option<Self> {
-        match FileKind::from_file_name(name) {
+    /// How a file found by walking is picked, from its path (relative or absolute: the
+    /// directories matter for `.devcontainer/` and `.github/workflows/`) alone (`None`: not
+    /// worth reading).
+    pub fn for_walked(path: &str) -> Option<Self> {
+        match FileKind::from_file_name(path) {
             NameHint::Kind(kind) => Some(Selection::Named(kind)),
+            NameHint::Confirm(kind) => Some(Selection::Confirm(kind)),
             NameHint::Yaml => Some(Selection::SniffYaml),
+            NameHint::Script => Some(Selection::SniffScript),
             NameHint::Unknown => None,
         }
     }
@@ -64,9 +74,13 @@ impl Selection {
             Selection::Explicit => Some(FileKind::detect(path, text)),
             Selection::Named(kind) => Some(kind),
             Selection::SniffYaml => match FileKind::from_content(text) {
-                FileKind::Other => None,
-                kind => Some(kind),
+                kind @ (FileKind::Compose | FileKind::Kubernetes) => Some(kind),
+                _ => None,
             },
+            Selection::Confirm(kind) => kind.confirms(text).then_some(kind),
+            Selection::SniffScript => (FileKind::has_shell_shebang(text)
+                && FileKind::Shell.confirms(text))
+            .then_some(FileKind::Shell),
         }
     }
 }
@@ -336,7 +350,7 @@ fn visit(
                         visit(fs, &path, chain, files, errors);
                     }
                     EntryKind::File => {
-                        let Some(selection) = Selection::for_walked(&entry.name) else {
+                        let Some(selection) = Selection::for_walked(&path.to_string_lossy()) else {
                             continue;
                         };
                         if !is_ignored(chain, &path, false) {

@@ -230,3 +230,63 @@ fn only_keeps_the_files_named() {
         .collect();
     assert_eq!(names, vec!["compose.yaml".to_string()]);
 }
+
+/// The kinds of SPEC 2b, and files that only look like them.
+fn run_kinds_tree() -> MemoryFs {
+    MemoryFs::new(&[
+        (".git/HEAD", "ref: refs/heads/main\n"),
+        (".devcontainer/devcontainer.json", "{ \"image\": \"x\", \"privileged\": true }\n"),
+        (".devcontainer/gpu/devcontainer.json", "{ \"image\": \"x\" }\n"),
+        (".devcontainer.json", "{ \"image\": \"x\" }\n"),
+        (".vscode/settings.json", "{ \"privileged\": true }\n"),
+        ("devcontainer.json", "{ \"image\": \"x\" }\n"),
+        (".github/workflows/ci.yml", "on: push\njobs:\n  t:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo\n"),
+        (".github/dependabot.yml", "version: 2\n"),
+        (".gitlab-ci.yml", "test:\n  script:\n    - make test\n"),
+        ("deploy/web.container", "[Unit]\nDescription=web\n[Container]\nImage=nginx\n"),
+        ("deploy/notes.container", "not a unit\n"),
+        ("deploy/web.service", "[Unit]\nDescription=web\n[Service]\nExecStart=/usr/bin/podman run --privileged nginx\n"),
+        ("scripts/run.sh", "#!/bin/sh\ndocker run --privileged app\n"),
+        ("scripts/build.sh", "#!/bin/sh\ndocker build -t app .\n"),
+        ("scripts/start", "#!/usr/bin/env bash\nexec podman run -d app\n"),
+        ("scripts/notes", "docker run --privileged app\n"),
+        ("Makefile", "up:\n\tdocker run -d app\n"),
+        ("tools/build.mk", "build:\n\tgo build ./...\n"),
+    ])
+}
+
+#[test]
+fn a_walk_finds_every_new_kind_and_nothing_that_only_resembles_one() {
+    use shipshape_core::FileKind;
+    use shipshape_workspace::Checks;
+    let fs = run_kinds_tree();
+    let discovered = discover(&fs, &request(&[])).expect("discover");
+    let report = shipshape_workspace::check(&fs, discovered, None, &Checks::default(), &|| {});
+    let kinds: Vec<(&str, FileKind)> = report
+        .files
+        .iter()
+        .map(|file| (file.path.as_str(), file.kind))
+        .collect();
+    assert_eq!(
+        kinds,
+        vec![
+            (".devcontainer.json", FileKind::Devcontainer),
+            (".devcontainer/devcontainer.json", FileKind::Devcontainer),
+            (
+                ".devcontainer/gpu/devcontainer.json",
+                FileKind::Devcontainer
+            ),
+            (".github/workflows/ci.yml", FileKind::GithubActions),
+            (".gitlab-ci.yml", FileKind::GitlabCi),
+            ("Makefile", FileKind::Makefile),
+            ("deploy/web.container", FileKind::Quadlet),
+            ("scripts/run.sh", FileKind::Shell),
+            ("scripts/start", FileKind::Shell),
+        ]
+    );
+    // Named explicitly, a script without a container command is still a script (checked clean).
+    let discovered = discover(&fs, &request(&["scripts/build.sh"])).expect("discover");
+    let report = shipshape_workspace::check(&fs, discovered, None, &Checks::default(), &|| {});
+    assert_eq!(report.files[0].kind, FileKind::Shell);
+    assert!(report.files[0].findings.is_empty());
+}

@@ -18,6 +18,14 @@ declare_rule! {
     /// none), so every container must drop its own. Windows pods (`spec.os.name: windows`) are
     /// skipped. In Compose, `extends` is followed within the same file.
     ///
+    /// Wherever else a container is configured (dev containers, Quadlet units, `docker run` and
+    /// `podman run` command lines in scripts, Makefiles and CI steps, CI job and service
+    /// containers), the setting is `--cap-drop=ALL` (Quadlet: `DropCapability=ALL`), and a missing one is reported
+    /// only for long-lived containers: a dev container (not one built from `dockerComposeFile`), a
+    /// Quadlet unit, a CI service container, and a `docker run` with `-d`/`--detach` or
+    /// `--restart`. A one-off `docker run --rm image cmd` is not told what it lacks, nor is a
+    /// command line whose options come from a variable (`$DOCKER_OPTS`).
+    ///
     /// ## Why is this bad?
     /// Least privilege: a container starts with Docker's default capability set (`CHOWN`,
     /// `DAC_OVERRIDE`, `FSETID`, `FOWNER`, `MKNOD`, `NET_RAW`, `SETGID`, `SETUID`, `SETFCAP`,
@@ -68,6 +76,11 @@ declare_rule! {
     /// with `cap_add` / `capabilities.add`. No fix is offered when the list comes from an alias
     /// or a merge key.
     ///
+    /// In a Quadlet unit the fix adds the key as a new line at the end of the `[Container]`
+    /// section; on a `docker run` command line it adds the flag right after `run`, only where
+    /// every word before the image is literal (so the line reads the same with one more option).
+    /// Both are unsafe for the same reason.
+    ///
     /// ## References
     /// - [Docker: runtime privilege and Linux capabilities](https://docs.docker.com/engine/containers/run/#runtime-privilege-and-linux-capabilities)
     /// - [Compose file reference: `cap_drop`](https://docs.docker.com/reference/compose-file/services/#cap_drop)
@@ -80,7 +93,7 @@ declare_rule! {
     name = "capabilities-not-dropped",
     summary = "Capabilities are not dropped with `ALL`",
     severity = Warning,
-    kinds = [Compose, Kubernetes],
+    kinds = [Compose, Kubernetes, Devcontainer, Quadlet, Shell, Makefile, GithubActions, GitlabCi],
     fix = Sometimes,
     since = "0.1.0",
     sources = [Source::Cis("5.3"), Source::Checkov("CKV_K8S_37")],
@@ -102,6 +115,9 @@ impl Violation for CapabilitiesNotDropped {
     }
 
     fn fix_title(&self) -> Option<String> {
+        if self.field.starts_with('-') || self.field.contains('=') {
+            return Some(format!("Add `{}`", self.field));
+        }
         Some(if self.has_list {
             format!("Add `ALL` to `{}`", self.field)
         } else {
@@ -219,6 +235,35 @@ pub(crate) fn check_kubernetes(file: &YamlFile, checker: &mut Checker) {
                     &["securityContext", "capabilities", "drop"],
                     &NewValue::sequence([all()]),
                 ),
+            });
+    }
+}
+
+// ---- containers of the other kinds (SPEC 2b) ----
+
+/// A long-lived container that does not drop `ALL` capabilities.
+pub(crate) fn check_runs(runs: &[crate::runs::ContainerRun], checker: &mut Checker) {
+    for run in runs {
+        if !run.judged_for_missing() || run.drops_all() {
+            continue;
+        }
+        let has_list = !run.cap_drop.is_empty();
+        let range = run.cap_drop.first().map_or(run.anchor, |first| first.range);
+        checker
+            .report(
+                CapabilitiesNotDropped {
+                    object: crate::rules::capitalize(&run.object),
+                    field: run.dialect.cap_drop_all(),
+                    has_list,
+                },
+                range,
+            )
+            .object(run.object.clone())
+            .anchor(run.anchor.start)
+            .fix(Applicability::Unsafe, || {
+                run.insert
+                    .map(|insert| vec![insert.edit("DropCapability=ALL", "--cap-drop=ALL")])
+                    .ok_or_else(|| "no certain place for the flag".to_string())
             });
     }
 }

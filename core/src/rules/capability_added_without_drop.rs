@@ -60,6 +60,11 @@ declare_rule! {
     /// `DAC_OVERRIDE`. Add those back to `cap_add` / `capabilities.add` when the container
     /// fails to start after the fix. No fix is offered in a file that did not parse completely.
     ///
+    /// In a Quadlet unit the fix adds the key as a new line at the end of the `[Container]`
+    /// section; on a `docker run` command line it adds the flag right after `run`, only where
+    /// every word before the image is literal (so the line reads the same with one more option).
+    /// Both are unsafe for the same reason.
+    ///
     /// ## References
     /// - [capabilities(7)](https://man7.org/linux/man-pages/man7/capabilities.7.html)
     /// - [Docker: runtime privilege and Linux capabilities](https://docs.docker.com/engine/containers/run/#runtime-privilege-and-linux-capabilities)
@@ -72,7 +77,7 @@ declare_rule! {
     name = "capability-added-without-drop",
     summary = "Capabilities are added on top of the default set instead of after dropping `ALL`",
     severity = Info,
-    kinds = [Compose, Kubernetes],
+    kinds = [Compose, Kubernetes, Devcontainer, Quadlet, Shell, Makefile, GithubActions, GitlabCi],
     fix = Sometimes,
     since = "0.1.0",
     sources = [
@@ -289,6 +294,49 @@ pub(crate) fn check_kubernetes(file: &YamlFile, checker: &mut Checker) {
                     return Err(NOT_PARSED.into());
                 }
                 kubernetes_drop_all_edits(&editor, &container)
+            });
+    }
+}
+
+// ---- containers of the other kinds (SPEC 2b) ----
+
+/// Capabilities added (`--cap-add`, `AddCapability=`, `capAdd`) without dropping `ALL`.
+pub(crate) fn check_runs(runs: &[crate::runs::ContainerRun], checker: &mut Checker) {
+    for run in runs {
+        if run.open || run.drops_all() {
+            continue;
+        }
+        let mut names: Vec<String> = run
+            .cap_add
+            .iter()
+            .map(|c| crate::settings::normalize_capability(&c.text))
+            .filter(|name| {
+                !name.is_empty()
+                    && !DEFAULT_CAPABILITIES.contains(&name.as_str())
+                    && !checker.config.capability_allowed(&run.name, name)
+            })
+            .collect();
+        names.dedup();
+        if names.is_empty() || names.iter().any(|name| name == "ALL") {
+            continue;
+        }
+        let Some(first) = run.cap_add.first() else {
+            continue;
+        };
+        checker
+            .report(
+                CapabilityAddedWithoutDrop {
+                    capabilities: list_names(&names),
+                    object: run.object.clone(),
+                },
+                first.range,
+            )
+            .object(run.object.clone())
+            .anchor(run.anchor.start)
+            .fix(Applicability::Unsafe, || {
+                run.insert
+                    .map(|insert| vec![insert.edit("DropCapability=ALL", "--cap-drop=ALL")])
+                    .ok_or_else(|| "no certain place for the flag".to_string())
             });
     }
 }

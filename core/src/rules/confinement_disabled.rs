@@ -69,7 +69,7 @@ declare_rule! {
     name = "confinement-disabled",
     summary = "Seccomp or AppArmor confinement is turned off",
     severity = Warning,
-    kinds = [Compose, Kubernetes],
+    kinds = [Compose, Kubernetes, Devcontainer, Quadlet, Shell, Makefile, GithubActions, GitlabCi],
     fix = Sometimes,
     since = "0.2.0",
     sources = [
@@ -267,6 +267,31 @@ pub(crate) fn check_kubernetes(file: &YamlFile, checker: &mut Checker) {
                     "RuntimeDefault",
                 );
             }
+        }
+    }
+}
+
+// ---- containers of the other kinds (SPEC 2b) ----
+
+/// `--security-opt seccomp=unconfined` (and `apparmor=`, `systempaths=`), devcontainer
+/// `securityOpt`, Quadlet `SeccompProfile=unconfined` and `Unmask=ALL`.
+pub(crate) fn check_runs(runs: &[crate::runs::ContainerRun], checker: &mut Checker) {
+    for run in runs {
+        for option in &run.security_opts {
+            if !is_opt_out(&option.text) {
+                continue;
+            }
+            checker
+                .report(
+                    ConfinementDisabled {
+                        object: run.object.clone(),
+                        setting: option.text.trim().to_string(),
+                        replacement: "",
+                    },
+                    option.range,
+                )
+                .object(run.object.clone())
+                .anchor(run.anchor.start);
         }
     }
 }

@@ -55,6 +55,11 @@ declare_rule! {
     /// To keep a capability in one place, put `# shipshape ignore=SS402 -- reason` on the line
     /// before the service key or the container entry, or allow it in the configuration as above.
     ///
+    /// ## Fix safety
+    /// In a `devcontainer.json`, removing the entry from `capAdd` is offered as an unsafe fix:
+    /// a tool in the dev container that needs the capability (a debugger and `SYS_PTRACE`) stops
+    /// working. Elsewhere there is no automatic fix.
+    ///
     /// ## References
     /// - [capabilities(7)](https://man7.org/linux/man-pages/man7/capabilities.7.html)
     /// - [Docker: runtime privilege and Linux capabilities](https://docs.docker.com/engine/containers/run/#runtime-privilege-and-linux-capabilities)
@@ -68,8 +73,8 @@ declare_rule! {
     name = "dangerous-capability-added",
     summary = "A dangerous capability is added",
     severity = Warning,
-    kinds = [Compose, Kubernetes],
-    fix = None,
+    kinds = [Compose, Kubernetes, Devcontainer, Quadlet, Shell, Makefile, GithubActions, GitlabCi],
+    fix = Sometimes,
     since = "0.1.0",
     sources = [
         crate::rule::Source::Cis("5.3"),
@@ -168,5 +173,38 @@ pub(crate) fn check_kubernetes(file: &YamlFile, checker: &mut Checker) {
             &container.label(),
             container.anchor(),
         );
+    }
+}
+
+// ---- containers of the other kinds (SPEC 2b) ----
+
+/// `--cap-add`, Quadlet `AddCapability=`, devcontainer `capAdd` (whose entry removal is offered).
+pub(crate) fn check_runs(runs: &[crate::runs::ContainerRun], checker: &mut Checker) {
+    for run in runs {
+        for added in &run.cap_add {
+            let name = crate::settings::normalize_capability(&added.text);
+            if name.is_empty()
+                || !is_dangerous(&name, checker.config)
+                || checker.config.capability_allowed(&run.name, &name)
+            {
+                continue;
+            }
+            checker
+                .report(
+                    DangerousCapabilityAdded {
+                        capability: name,
+                        object: run.object.clone(),
+                    },
+                    added.range,
+                )
+                .object(run.object.clone())
+                .anchor(run.anchor.start)
+                .fix(crate::edit::Applicability::Unsafe, || {
+                    added
+                        .removal
+                        .map(|range| vec![crate::edit::Edit::deletion(range)])
+                        .ok_or_else(|| "only devcontainer entries are removed".to_string())
+                });
+        }
     }
 }

@@ -66,7 +66,7 @@ declare_rule! {
     name = "hardcoded-credential",
     summary = "A value matches a known credential format",
     severity = Error,
-    kinds = [Dockerfile, Compose, Kubernetes],
+    kinds = [Dockerfile, Compose, Kubernetes, Devcontainer, Quadlet, Shell, Makefile, GithubActions, GitlabCi],
     fix = None,
     since = "0.1.0",
     sources = [],

@@ -55,7 +55,7 @@ declare_rule! {
     name = "host-namespace-shared",
     summary = "The container shares the host's PID, IPC or network namespace",
     severity = Error,
-    kinds = [Compose, Kubernetes],
+    kinds = [Compose, Kubernetes, Devcontainer, Quadlet, Shell, Makefile, GithubActions, GitlabCi],
     fix = None,
     since = "0.2.0",
     sources = [
@@ -138,6 +138,27 @@ pub(crate) fn check_kubernetes(file: &YamlFile, checker: &mut Checker) {
                     scalar_source_range(checker.text, node),
                 )
                 .object(object.label());
+        }
+    }
+}
+
+// ---- containers of the other kinds (SPEC 2b) ----
+
+/// `--pid=host`, `--ipc=host`, `--network=host`, Quadlet `Network=host`.
+pub(crate) fn check_runs(runs: &[crate::runs::ContainerRun], checker: &mut Checker) {
+    for run in runs {
+        for (namespace, setting) in &run.namespaces {
+            checker
+                .report(
+                    HostNamespaceShared {
+                        object: run.object.clone(),
+                        namespace,
+                        setting: setting.text.clone(),
+                    },
+                    setting.range,
+                )
+                .object(run.object.clone())
+                .anchor(run.anchor.start);
         }
     }
 }

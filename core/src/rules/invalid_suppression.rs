@@ -36,7 +36,7 @@ declare_rule! {
     name = "invalid-suppression",
     summary = "A suppression comment names an unknown rule or is malformed",
     severity = Info,
-    kinds = [Dockerfile, Compose, Kubernetes],
+    kinds = [Dockerfile, Compose, Kubernetes, Devcontainer, Quadlet, Shell, Makefile, GithubActions, GitlabCi],
     fix = None,
     since = "0.1.0",
     sources = [],

@@ -33,6 +33,7 @@ pub(crate) mod unused_suppression;
 use crate::checker::Checker;
 use crate::dockerfile::Dockerfile;
 use crate::rule::{Rule, RuleMeta};
+use crate::runs::RunsFile;
 use crate::yaml::YamlFile;
 
 /// A parsed document, as the rules of its kind read it.
@@ -41,6 +42,8 @@ pub(crate) enum Parsed<'a> {
     Dockerfile(&'a Dockerfile),
     Compose(&'a YamlFile),
     Kubernetes(&'a YamlFile),
+    /// Any kind of SPEC 2b: its containers, read into one model.
+    Runs(&'a RunsFile),
 }
 
 impl Parsed<'_> {
@@ -49,6 +52,7 @@ impl Parsed<'_> {
         match self {
             Parsed::Dockerfile(dockerfile) => &dockerfile.comments,
             Parsed::Compose(file) | Parsed::Kubernetes(file) => &file.comments,
+            Parsed::Runs(file) => &file.comments,
         }
     }
 }
@@ -71,6 +75,11 @@ macro_rules! dispatch {
             $module::check_kubernetes(file, $checker);
         }
     };
+    (runs, $module:ident, $parsed:expr, $checker:expr) => {
+        if let Parsed::Runs(file) = $parsed {
+            $module::check_runs(&file.runs, $checker);
+        }
+    };
     (text, $module:ident, $parsed:expr, $checker:expr) => {
         $module::check_text($checker, $parsed.comments());
     };
@@ -88,11 +97,20 @@ macro_rules! dispatch_kinds {
     (kubernetes) => {
         &[crate::FileKind::Kubernetes]
     };
+    (runs) => {
+        crate::FileKind::RUN_KINDS
+    };
     (text) => {
         &[
             crate::FileKind::Dockerfile,
             crate::FileKind::Compose,
             crate::FileKind::Kubernetes,
+            crate::FileKind::Devcontainer,
+            crate::FileKind::Quadlet,
+            crate::FileKind::Shell,
+            crate::FileKind::Makefile,
+            crate::FileKind::GithubActions,
+            crate::FileKind::GitlabCi,
         ]
     };
 }
@@ -122,26 +140,26 @@ rules! {
     parse_error::ParseError => [],
     invalid_suppression::InvalidSuppression => [],
     unused_suppression::UnusedSuppression => [],
-    read_only_root_filesystem::ReadOnlyRootFilesystem => [compose, kubernetes],
+    read_only_root_filesystem::ReadOnlyRootFilesystem => [compose, kubernetes, runs],
     single_stage_build::SingleStageBuild => [dockerfile],
     build_tools_in_final_stage::BuildToolsInFinalStage => [dockerfile],
     copy_from_unknown_stage::CopyFromUnknownStage => [dockerfile],
-    capabilities_not_dropped::CapabilitiesNotDropped => [compose, kubernetes],
-    net_raw_not_dropped::NetRawNotDropped => [compose, kubernetes],
-    privileged_container::PrivilegedContainer => [dockerfile, compose, kubernetes],
-    dangerous_capability_added::DangerousCapabilityAdded => [compose, kubernetes],
-    capability_added_without_drop::CapabilityAddedWithoutDrop => [compose, kubernetes],
-    privilege_escalation_allowed::PrivilegeEscalationAllowed => [compose, kubernetes],
-    host_namespace_shared::HostNamespaceShared => [compose, kubernetes],
-    runtime_socket_mounted::RuntimeSocketMounted => [compose, kubernetes],
-    confinement_disabled::ConfinementDisabled => [compose, kubernetes],
-    secret_in_environment::SecretInEnvironment => [dockerfile, compose, kubernetes],
+    capabilities_not_dropped::CapabilitiesNotDropped => [compose, kubernetes, runs],
+    net_raw_not_dropped::NetRawNotDropped => [compose, kubernetes, runs],
+    privileged_container::PrivilegedContainer => [dockerfile, compose, kubernetes, runs],
+    dangerous_capability_added::DangerousCapabilityAdded => [compose, kubernetes, runs],
+    capability_added_without_drop::CapabilityAddedWithoutDrop => [compose, kubernetes, runs],
+    privilege_escalation_allowed::PrivilegeEscalationAllowed => [compose, kubernetes, runs],
+    host_namespace_shared::HostNamespaceShared => [compose, kubernetes, runs],
+    runtime_socket_mounted::RuntimeSocketMounted => [compose, kubernetes, runs],
+    confinement_disabled::ConfinementDisabled => [compose, kubernetes, runs],
+    secret_in_environment::SecretInEnvironment => [dockerfile, compose, kubernetes, runs],
     secret_file_in_image::SecretFileInImage => [dockerfile],
     hardcoded_credential::HardcodedCredential => [text],
     secret_in_manifest::SecretInManifest => [compose, kubernetes],
     secret_in_command_line::SecretInCommandLine => [dockerfile, compose, kubernetes],
-    pids_limit_missing::PidsLimitMissing => [compose, kubernetes],
-    pids_limit_unbounded::PidsLimitUnbounded => [compose, kubernetes],
+    pids_limit_missing::PidsLimitMissing => [compose, kubernetes, runs],
+    pids_limit_unbounded::PidsLimitUnbounded => [compose, kubernetes, runs],
 }
 
 /// `service web` → `Service web`, for the start of a message.

@@ -67,7 +67,7 @@ declare_rule! {
     name = "net-raw-not-dropped",
     summary = "A capability drop list keeps `NET_RAW`",
     severity = Warning,
-    kinds = [Compose, Kubernetes],
+    kinds = [Compose, Kubernetes, Devcontainer, Quadlet, Shell, Makefile, GithubActions, GitlabCi],
     fix = Sometimes,
     since = "0.1.0",
     sources = [Source::Checkov("CKV_K8S_28")],
@@ -167,5 +167,39 @@ pub(crate) fn check_kubernetes(file: &YamlFile, checker: &mut Checker) {
                 }
                 editor.append_item(&entry.value, &NewValue::scalar("NET_RAW"))
             });
+    }
+}
+
+// ---- containers of the other kinds (SPEC 2b) ----
+
+/// A drop list (`--cap-drop`, `DropCapability=`) that keeps `NET_RAW`.
+pub(crate) fn check_runs(runs: &[crate::runs::ContainerRun], checker: &mut Checker) {
+    for run in runs {
+        let Some(first) = run.cap_drop.first() else {
+            continue;
+        };
+        let named = |list: &[crate::runs::Setting], wanted: &str| {
+            list.iter().any(|c| {
+                let name = crate::settings::normalize_capability(&c.text);
+                name == wanted || name == "ALL"
+            })
+        };
+        if run.open || named(&run.cap_drop, "NET_RAW") || named(&run.cap_add, "NET_RAW") {
+            continue;
+        }
+        let field = match run.dialect {
+            crate::runs::Dialect::Quadlet => "DropCapability=",
+            _ => "--cap-drop",
+        };
+        checker
+            .report(
+                NetRawNotDropped {
+                    object: crate::rules::capitalize(&run.object),
+                    field,
+                },
+                first.range,
+            )
+            .object(run.object.clone())
+            .anchor(run.anchor.start);
     }
 }

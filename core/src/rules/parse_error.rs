@@ -60,7 +60,7 @@ declare_rule! {
     name = "parse-error",
     summary = "The file could not be parsed",
     severity = Error,
-    kinds = [Dockerfile, Compose, Kubernetes, Other],
+    kinds = [Dockerfile, Compose, Kubernetes, Devcontainer, Quadlet, Shell, Makefile, GithubActions, GitlabCi, Other],
     fix = None,
     since = "0.1.0",
     sources = [],

@@ -18,6 +18,14 @@ declare_rule! {
     /// the kubelet's `podPidsLimit` (or `--pod-max-pids`), so Deployments, Pods and other
     /// workloads are never reported by this rule; only kubelet configuration files are.
     ///
+    /// Wherever else a container is configured (dev containers, Quadlet units, `docker run` and
+    /// `podman run` command lines in scripts, Makefiles and CI steps, CI job and service
+    /// containers), the setting is `--pids-limit` (Quadlet: `PidsLimit=`), and a missing one is reported
+    /// only for long-lived containers: a dev container (not one built from `dockerComposeFile`), a
+    /// Quadlet unit, a CI service container, and a `docker run` with `-d`/`--detach` or
+    /// `--restart`. A one-off `docker run --rm image cmd` is not told what it lacks, nor is a
+    /// command line whose options come from a variable (`$DOCKER_OPTS`).
+    ///
     /// ## Why is this bad?
     /// Process IDs are a host-wide resource. Without a limit, one container can exhaust them
     /// with a fork bomb, by accident or on purpose, and stop every other container and the host
@@ -51,6 +59,11 @@ declare_rule! {
     /// build) fails to fork once it reaches the limit. Measure the peak and adjust the number.
     /// No fix is offered in a file that did not parse completely.
     ///
+    /// In a Quadlet unit the fix adds the key as a new line at the end of the `[Container]`
+    /// section; on a `docker run` command line it adds the flag right after `run`, only where
+    /// every word before the image is literal (so the line reads the same with one more option).
+    /// Both are unsafe for the same reason.
+    ///
     /// ## References
     /// - [Compose file reference: `pids_limit`](https://docs.docker.com/reference/compose-file/services/#pids_limit)
     /// - [Compose file reference: `deploy.resources`](https://docs.docker.com/reference/compose-file/deploy/#resources)
@@ -59,12 +72,12 @@ declare_rule! {
     /// - [Kubelet configuration reference (`podPidsLimit`)](https://kubernetes.io/docs/reference/config-api/kubelet-config.v1beta1/)
     /// - CIS Docker Benchmark v1.2.0, 5.28: Ensure that the PIDs cgroup limit is used
     /// - KICS `221e0658-cb2a-44e3-b08a-db96a341d6fa` (Pids Limit Not Set)
-    pub struct PidsLimitMissing { pub object: String }
+    pub struct PidsLimitMissing { pub object: String, pub setting: &'static str }
     code = "SS601",
     name = "pids-limit-missing",
     summary = "No PID limit is set",
     severity = Warning,
-    kinds = [Compose, Kubernetes],
+    kinds = [Compose, Kubernetes, Devcontainer, Quadlet, Shell, Makefile, GithubActions, GitlabCi],
     fix = Sometimes,
     since = "0.1.0",
     sources = [
@@ -75,6 +88,13 @@ declare_rule! {
 
 impl Violation for PidsLimitMissing {
     fn message(&self) -> String {
+        if !self.setting.is_empty() {
+            return format!(
+                "{} has no PID limit (`{}`)",
+                crate::rules::capitalize(&self.object),
+                self.setting
+            );
+        }
         if self.object.starts_with("service ") {
             format!(
                 "{} has no PID limit (`pids_limit` or `deploy.resources.limits.pids`)",
@@ -140,6 +160,7 @@ pub(crate) fn check_compose(file: &YamlFile, checker: &mut Checker) {
             .report(
                 PidsLimitMissing {
                     object: service.object(),
+                    setting: "",
                 },
                 service.key_range(),
             )
@@ -178,6 +199,7 @@ pub(crate) fn check_kubernetes(file: &YamlFile, checker: &mut Checker) {
             .report(
                 PidsLimitMissing {
                     object: kubelet.label(),
+                    setting: "",
                 },
                 range,
             )
@@ -188,6 +210,39 @@ pub(crate) fn check_kubernetes(file: &YamlFile, checker: &mut Checker) {
                     return Err(NOT_PARSED.into());
                 }
                 editor.set_path(kubelet.node, &["podPidsLimit"], &NewValue::scalar(&limit))
+            });
+    }
+}
+
+// ---- containers of the other kinds (SPEC 2b) ----
+
+/// A long-lived container (dev container, Quadlet unit, CI service, `docker run -d`) without
+/// `--pids-limit`/`PidsLimit=`.
+pub(crate) fn check_runs(runs: &[crate::runs::ContainerRun], checker: &mut Checker) {
+    let limit = checker.config.pids_limit_default.to_string();
+    for run in runs {
+        if !run.judged_for_missing() || !run.pids_limit.is_empty() {
+            continue;
+        }
+        checker
+            .report(
+                PidsLimitMissing {
+                    object: run.object.clone(),
+                    setting: run.dialect.pids_limit(),
+                },
+                run.anchor,
+            )
+            .object(run.object.clone())
+            .anchor(run.anchor.start)
+            .fix(Applicability::Unsafe, || {
+                run.insert
+                    .map(|insert| {
+                        vec![insert.edit(
+                            &format!("PidsLimit={limit}"),
+                            &format!("--pids-limit={limit}"),
+                        )]
+                    })
+                    .ok_or_else(|| "no certain place for the flag".to_string())
             });
     }
 }

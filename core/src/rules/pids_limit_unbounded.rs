@@ -48,7 +48,7 @@ declare_rule! {
     name = "pids-limit-unbounded",
     summary = "The PID limit is unlimited or contradictory",
     severity = Warning,
-    kinds = [Compose, Kubernetes],
+    kinds = [Compose, Kubernetes, Devcontainer, Quadlet, Shell, Makefile, GithubActions, GitlabCi],
     fix = None,
     since = "0.1.0",
     sources = [
@@ -139,5 +139,33 @@ pub(crate) fn check_kubernetes(file: &YamlFile, checker: &mut Checker) {
             )
             .object(kubelet.label())
             .anchor(node.range.start);
+    }
+}
+
+// ---- containers of the other kinds (SPEC 2b) ----
+
+/// `--pids-limit -1`/`0`, Quadlet `PidsLimit=-1`/`0`.
+pub(crate) fn check_runs(runs: &[crate::runs::ContainerRun], checker: &mut Checker) {
+    for run in runs {
+        for limit in &run.pids_limit {
+            let Ok(value) = limit.text.trim().parse::<i64>() else {
+                continue;
+            };
+            if value > 0 {
+                continue;
+            }
+            checker
+                .report(
+                    PidsLimitUnbounded {
+                        object: run.object.clone(),
+                        detail: format!(
+                            "sets the PID limit to `{value}`, which means no limit; set the number of processes it needs"
+                        ),
+                    },
+                    limit.range,
+                )
+                .object(run.object.clone())
+                .anchor(run.anchor.start);
+        }
     }
 }

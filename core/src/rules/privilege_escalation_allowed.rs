@@ -12,6 +12,14 @@ declare_rule! {
     /// (missing or `true`), and a Compose service whose `security_opt` lacks
     /// `no-new-privileges:true` (`no-new-privileges` and `no-new-privileges=true` count too).
     ///
+    /// Wherever else a container is configured (dev containers, Quadlet units, `docker run` and
+    /// `podman run` command lines in scripts, Makefiles and CI steps, CI job and service
+    /// containers), the setting is `--security-opt=no-new-privileges` (Quadlet: `NoNewPrivileges=true`), and a missing one is reported
+    /// only for long-lived containers: a dev container (not one built from `dockerComposeFile`), a
+    /// Quadlet unit, a CI service container, and a `docker run` with `-d`/`--detach` or
+    /// `--restart`. A one-off `docker run --rm image cmd` is not told what it lacks, nor is a
+    /// command line whose options come from a variable (`$DOCKER_OPTS`).
+    ///
     /// ## Why is this bad?
     /// Without the kernel's `no_new_privs` bit, a process can still gain privileges by executing
     /// a setuid or setgid binary (`su`, `sudo`, `mount`...) or a file with capabilities. A
@@ -57,6 +65,11 @@ declare_rule! {
     /// or `SYS_ADMIN` Kubernetes container, where `false` would be rejected, nor in a file that
     /// did not parse completely.
     ///
+    /// In a Quadlet unit the fix adds the key as a new line at the end of the `[Container]`
+    /// section; on a `docker run` command line it adds the flag right after `run`, only where
+    /// every word before the image is literal (so the line reads the same with one more option).
+    /// Both are unsafe for the same reason.
+    ///
     /// ## References
     /// - [Linux kernel: `no_new_privs`](https://docs.kernel.org/userspace-api/no_new_privs.html)
     /// - [Docker: `--security-opt no-new-privileges`](https://docs.docker.com/reference/cli/docker/container/run/#security-opt)
@@ -70,7 +83,7 @@ declare_rule! {
     name = "privilege-escalation-allowed",
     summary = "Processes may gain more privileges than their parent (no `no-new-privileges`)",
     severity = Warning,
-    kinds = [Compose, Kubernetes],
+    kinds = [Compose, Kubernetes, Devcontainer, Quadlet, Shell, Makefile, GithubActions, GitlabCi],
     fix = Sometimes,
     since = "0.1.0",
     sources = [
@@ -100,6 +113,9 @@ impl Violation for PrivilegeEscalationAllowed {
             EscalationReason::SysAdmin => format!(
                 "{object} has `SYS_ADMIN`, which always allows privilege escalation"
             ),
+            EscalationReason::SettingMissing(setting) => format!(
+                "{object} does not set `{setting}`, so its processes may gain privileges"
+            ),
         }
     }
 
@@ -108,6 +124,7 @@ impl Violation for PrivilegeEscalationAllowed {
             EscalationReason::NoNewPrivilegesMissing => {
                 "Add `no-new-privileges:true` to `security_opt`".to_string()
             }
+            EscalationReason::SettingMissing(setting) => format!("Add `{setting}`"),
             _ => "Set `allowPrivilegeEscalation: false`".to_string(),
         })
     }
@@ -126,6 +143,8 @@ pub enum EscalationReason {
     Privileged,
     /// Kubernetes: the container adds `SYS_ADMIN` (escalation is implied).
     SysAdmin,
+    /// The other kinds (SPEC 2b): a long-lived container without this setting.
+    SettingMissing(&'static str),
 }
 
 /// What a `security_opt` item says about `no-new-privileges`.
@@ -322,6 +341,41 @@ pub(crate) fn check_kubernetes(file: &YamlFile, checker: &mut Checker) {
                     &["securityContext", "allowPrivilegeEscalation"],
                     &NewValue::scalar("false"),
                 )
+            });
+    }
+}
+
+// ---- containers of the other kinds (SPEC 2b) ----
+
+/// A long-lived container without `no-new-privileges`.
+pub(crate) fn check_runs(runs: &[crate::runs::ContainerRun], checker: &mut Checker) {
+    for run in runs {
+        if !run.judged_for_missing() || run.no_new_privileges_set() {
+            continue;
+        }
+        let range = run
+            .no_new_privileges
+            .as_ref()
+            .map_or(run.anchor, |setting| setting.range);
+        checker
+            .report(
+                PrivilegeEscalationAllowed {
+                    object: run.object.clone(),
+                    reason: EscalationReason::SettingMissing(run.dialect.no_new_privileges()),
+                },
+                range,
+            )
+            .object(run.object.clone())
+            .anchor(run.anchor.start)
+            .fix(Applicability::Unsafe, || {
+                if run.no_new_privileges.is_some() {
+                    return Err("the setting is there, turned off".to_string());
+                }
+                run.insert
+                    .map(|insert| {
+                        vec![insert.edit("NoNewPrivileges=true", "--security-opt=no-new-privileges")]
+                    })
+                    .ok_or_else(|| "no certain place for the flag".to_string())
             });
     }
 }

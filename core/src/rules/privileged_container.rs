@@ -63,7 +63,7 @@ declare_rule! {
     name = "privileged-container",
     summary = "The container runs privileged",
     severity = Error,
-    kinds = [Dockerfile, Compose, Kubernetes],
+    kinds = [Dockerfile, Compose, Kubernetes, Devcontainer, Quadlet, Shell, Makefile, GithubActions, GitlabCi],
     fix = None,
     since = "0.1.0",
     sources = [
@@ -182,5 +182,24 @@ pub(crate) fn check_kubernetes(file: &YamlFile, checker: &mut Checker) {
             )
             .object(container.label())
             .anchor(container.anchor());
+    }
+}
+
+// ---- containers of the other kinds (SPEC 2b) ----
+
+/// `--privileged`, devcontainer `"privileged": true`.
+pub(crate) fn check_runs(runs: &[crate::runs::ContainerRun], checker: &mut Checker) {
+    for run in runs {
+        for setting in &run.privileged {
+            checker
+                .report(
+                    PrivilegedContainer {
+                        object: run.object.clone(),
+                    },
+                    setting.range,
+                )
+                .object(run.object.clone())
+                .anchor(run.anchor.start);
+        }
     }
 }

@@ -22,6 +22,14 @@ declare_rule! {
     /// `.env` file); `extends` is followed within the same file, and a service extending one in
     /// another file is not reported when it sets nothing itself.
     ///
+    /// Wherever else a container is configured (dev containers, Quadlet units, `docker run` and
+    /// `podman run` command lines in scripts, Makefiles and CI steps, CI job and service
+    /// containers), the setting is `--read-only` (Quadlet: `ReadOnly=true`), and a missing one is reported
+    /// only for long-lived containers: a dev container (not one built from `dockerComposeFile`), a
+    /// Quadlet unit, a CI service container, and a `docker run` with `-d`/`--detach` or
+    /// `--restart`. A one-off `docker run --rm image cmd` is not told what it lacks, nor is a
+    /// command line whose options come from a variable (`$DOCKER_OPTS`).
+    ///
     /// ## Why is this bad?
     /// Containers are meant to be immutable: once running, nothing should need to write to the
     /// image's filesystem. A process that does is suspect: an attacker who gets code execution
@@ -80,6 +88,11 @@ declare_rule! {
     /// until those paths get a `tmpfs` or `emptyDir` volume. No fix is offered when the setting
     /// comes from an alias or a merge key (fix the anchored original instead).
     ///
+    /// In a Quadlet unit the fix adds the key as a new line at the end of the `[Container]`
+    /// section; on a `docker run` command line it adds the flag right after `run`, only where
+    /// every word before the image is literal (so the line reads the same with one more option).
+    /// Both are unsafe for the same reason.
+    ///
     /// ## References
     /// - [Compose file reference: `read_only`](https://docs.docker.com/reference/compose-file/services/#read_only)
     /// - [Kubernetes: configure a security context](https://kubernetes.io/docs/tasks/configure-pod-container/security-context/)
@@ -90,7 +103,7 @@ declare_rule! {
     name = "read-only-root-filesystem",
     summary = "The container's root filesystem is writable",
     severity = Warning,
-    kinds = [Compose, Kubernetes],
+    kinds = [Compose, Kubernetes, Devcontainer, Quadlet, Shell, Makefile, GithubActions, GitlabCi],
     fix = Sometimes,
     since = "0.1.0",
     sources = [Source::Cis("5.12"), Source::Checkov("CKV_K8S_22")],
@@ -112,6 +125,20 @@ impl Violation for ReadOnlyRootFilesystem {
                 self.object, self.field
             );
         }
+        let written_as_flag = self.field.starts_with('-') || self.field.contains('=');
+        if written_as_flag {
+            return if self.explicit_false {
+                format!(
+                    "{} turns `{}` off, so its root filesystem is writable",
+                    self.object, self.field
+                )
+            } else {
+                format!(
+                    "{} does not set `{}`, so its root filesystem is writable",
+                    self.object, self.field
+                )
+            };
+        }
         if self.explicit_false {
             format!(
                 "{} does not set `{}` to `true`, so its root filesystem is writable",
@@ -126,6 +153,9 @@ impl Violation for ReadOnlyRootFilesystem {
     }
 
     fn fix_title(&self) -> Option<String> {
+        if self.field.starts_with('-') || self.field.contains('=') {
+            return Some(format!("Add `{}`", self.field));
+        }
         Some(format!("Set `{}: true`", self.field))
     }
 }
@@ -268,5 +298,54 @@ pub(crate) fn container_subject(container: &kubernetes::ContainerRef) -> String 
             container.list.noun(),
             container.object.label()
         ),
+    }
+}
+
+// ---- containers of the other kinds (SPEC 2b) ----
+
+/// A long-lived container without `--read-only`/`ReadOnly=true` (or with it turned off).
+pub(crate) fn check_runs(runs: &[crate::runs::ContainerRun], checker: &mut Checker) {
+    for run in runs {
+        if !run.judged_for_missing() {
+            continue;
+        }
+        let field = run.dialect.read_only();
+        let object = crate::rules::capitalize(&run.object);
+        match &run.read_only {
+            Some(setting) if crate::runs::truthy(&setting.text) => {}
+            Some(setting) => {
+                checker
+                    .report(
+                        ReadOnlyRootFilesystem {
+                            object,
+                            field,
+                            explicit_false: true,
+                            interpolated: false,
+                        },
+                        setting.range,
+                    )
+                    .object(run.object.clone())
+                    .anchor(run.anchor.start);
+            }
+            None => {
+                checker
+                    .report(
+                        ReadOnlyRootFilesystem {
+                            object,
+                            field,
+                            explicit_false: false,
+                            interpolated: false,
+                        },
+                        run.anchor,
+                    )
+                    .object(run.object.clone())
+                    .anchor(run.anchor.start)
+                    .fix(Applicability::Unsafe, || {
+                        run.insert
+                            .map(|insert| vec![insert.edit("ReadOnly=true", "--read-only")])
+                            .ok_or_else(|| "no certain place for the flag".to_string())
+                    });
+            }
+        }
     }
 }

@@ -61,7 +61,7 @@ declare_rule! {
     name = "runtime-socket-mounted",
     summary = "The container runtime's socket or the host's root is mounted into the container",
     severity = Error,
-    kinds = [Compose, Kubernetes],
+    kinds = [Compose, Kubernetes, Devcontainer, Quadlet, Shell, Makefile, GithubActions, GitlabCi],
     fix = None,
     since = "0.2.0",
     sources = [
@@ -195,6 +195,29 @@ pub(crate) fn check_kubernetes(file: &YamlFile, checker: &mut Checker) {
                     scalar_source_range(checker.text, path),
                 )
                 .object(object.label());
+        }
+    }
+}
+
+// ---- containers of the other kinds (SPEC 2b) ----
+
+/// `-v /var/run/docker.sock:...`, `--mount source=...`, Quadlet `Volume=`, devcontainer `mounts`.
+pub(crate) fn check_runs(runs: &[crate::runs::ContainerRun], checker: &mut Checker) {
+    for run in runs {
+        for mount in &run.mounts {
+            if classify(&mount.text).is_none() {
+                continue;
+            }
+            checker
+                .report(
+                    RuntimeSocketMounted {
+                        object: run.object.clone(),
+                        path: mount.text.trim().to_string(),
+                    },
+                    mount.range,
+                )
+                .object(run.object.clone())
+                .anchor(run.anchor.start);
         }
     }
 }

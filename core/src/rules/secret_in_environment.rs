@@ -98,7 +98,7 @@ declare_rule! {
     name = "secret-in-environment",
     summary = "A secret is passed in an environment variable or build argument",
     severity = Error,
-    kinds = [Dockerfile, Compose, Kubernetes],
+    kinds = [Dockerfile, Compose, Kubernetes, Devcontainer, Quadlet, Shell, Makefile, GithubActions, GitlabCi],
     fix = Sometimes,
     since = "0.1.0",
     sources = [
@@ -504,4 +504,44 @@ pub enum SecretCase {
     NameOnly,
     /// A Kubernetes `secretKeyRef` env var (prefer a mounted file): info.
     SecretKeyRef,
+}
+
+// ---- containers of the other kinds (SPEC 2b) ----
+
+/// `-e NAME=value`, Quadlet `Environment=`, devcontainer `containerEnv`/`remoteEnv`/`build.args`,
+/// CI job container `env:` and `credentials.password`, GitLab `variables:`: a secret-like name
+/// with a literal value. No fix: where the value should come from (a CI secret, `Secret=`, a
+/// `${localEnv:...}`) depends on the kind and the setup.
+pub(crate) fn check_runs(runs: &[crate::runs::ContainerRun], checker: &mut Checker) {
+    for run in runs {
+        for variable in &run.env {
+            let Some(value) = variable.value.as_deref() else {
+                continue;
+            };
+            if !is_secret_name(&variable.name, checker.config)
+                || !is_literal_value(value)
+                || is_secret_file_path(value)
+                || is_ci_expression(value)
+            {
+                continue;
+            }
+            checker
+                .report(
+                    SecretInEnvironment {
+                        variable: variable.name.clone(),
+                        case: SecretCase::Literal,
+                    },
+                    variable.range,
+                )
+                .object(run.object.clone())
+                .anchor(run.anchor.start)
+                .redact(variable.value_range);
+        }
+    }
+}
+
+/// A value the CI system fills in: `${{ secrets.X }}` (GitHub), `$CI_JOB_TOKEN` (GitLab),
+/// `${localEnv:X}` (dev containers).
+fn is_ci_expression(value: &str) -> bool {
+    value.contains("${{") || value.contains("${localEnv:") || value.contains("${containerEnv:")
 }

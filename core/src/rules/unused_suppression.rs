@@ -48,7 +48,7 @@ declare_rule! {
     name = "unused-suppression",
     summary = "A suppression comment suppresses nothing",
     severity = Info,
-    kinds = [Dockerfile, Compose, Kubernetes],
+    kinds = [Dockerfile, Compose, Kubernetes, Devcontainer, Quadlet, Shell, Makefile, GithubActions, GitlabCi],
     fix = Sometimes,
     since = "0.1.0",
     sources = [],

@@ -133,6 +133,12 @@ struct Hasher128 {
     b: u64,
 }
 
+impl Default for Hasher128 {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl Hasher128 {
     const PRIME: u64 = 0x0000_0100_0000_01b3;
 
