@@ -139,7 +139,8 @@ fn name_matches(name: &str, pattern: &str) -> bool {
 }
 
 /// Whether a value (already unquoted) is a literal, as opposed to empty, a placeholder for
-/// interpolation (`${VAR}`, `${VAR:-}`, `$VAR`, `${VAR:?required}`), or a boolean/null.
+/// interpolation (`${VAR}`, `${VAR:-}`, `$VAR`, `${VAR:?required}`), or a boolean/null or a
+/// `0`/`1` switch (`MYSQL_RANDOM_ROOT_PASSWORD=1`, `SECRETS=0` in docker-socket-proxy).
 pub fn is_literal_value(value: &str) -> bool {
     let value = value.trim();
     if value.is_empty() {
@@ -147,7 +148,7 @@ pub fn is_literal_value(value: &str) -> bool {
     }
     if matches!(
         value.to_ascii_lowercase().as_str(),
-        "true" | "false" | "yes" | "no" | "on" | "off" | "null" | "~" | "none"
+        "true" | "false" | "yes" | "no" | "on" | "off" | "null" | "~" | "none" | "0" | "1"
     ) {
         return false;
     }

@@ -182,8 +182,7 @@ pub(crate) fn check_dockerfile(dockerfile: &Dockerfile, checker: &mut Checker) {
             // Switches (`ENV SECRETS=0` enables an API in docker-socket-proxy, `USE_TOKEN=false`)
             // are neither a secret value nor a placeholder for one.
             let switch = value.is_some_and(|v| {
-                matches!(v, "0" | "1")
-                    || (!v.is_empty() && !v.contains('$') && !crate::secrets::is_literal_value(v))
+                !v.is_empty() && !v.contains('$') && !crate::secrets::is_literal_value(v)
             });
             if switch || (!literal && !ships) {
                 continue;
