@@ -1,9 +1,10 @@
 //! `cargo xtask <task>`: the one entry point that builds, tests and benchmarks everything.
 //!
-//! Tasks: `demo`, `test`, `dist`, `bench`, `docs [--check]`. See `cargo xtask help`.
+//! Tasks: `demo`, `test`, `dist`, `bench`, `docs [--check]`, `mutants`. See `cargo xtask help`.
 
 mod docs;
 mod fuzz;
+mod mutants;
 mod peers;
 mod playground;
 
@@ -23,6 +24,7 @@ fn main() -> ExitCode {
         "bench-playground" => playground::bench(),
         "fuzz" => fuzz::seconds_from_args(rest).and_then(|seconds| fuzz::run(&root(), seconds)),
         "docs" => docs::run(&root(), rest.iter().any(|a| a == "--check")),
+        "mutants" => mutants::run_mutants(rest),
         "help" | "--help" | "-h" => {
             println!("{HELP}");
             Ok(())
@@ -54,6 +56,8 @@ const HELP: &str = "cargo xtask <task>
                  and scaling over 1x/4x/16x copies; installs the peers into .bench/ (ignored)
   fuzz --time S  every cargo-fuzz target for S seconds each (needs nightly and cargo-fuzz)
   docs [--check] regenerate docs/rules/*.md and docs/rules.md from the registry (--check: fail if stale)
+  mutants        mutation testing of core/src/rules/ and the parsers with cargo-mutants (hours; not
+                 in CI; `cargo xtask mutants --help`, figures in TESTING.md)
 
 Environment: SHIPSHAPE_CORPUS=DIR points at the shared corpus (default ../shared/corpus);
 SHIPSHAPE_REQUIRE_CORPUS=1 (set by .ci/run) makes tests fail instead of skipping without it.";
