@@ -69,6 +69,17 @@ fn ss301_compose_list_from_extends_is_reported_as_missing_on_the_service() {
     );
 }
 
+/// A `cap_drop` that comes from a merge key has no key of the service's own: the finding is at
+/// the service's name (an own `cap_drop` is reported at its key, as the test above shows).
+#[test]
+fn ss301_compose_merged_cap_drop_is_reported_at_the_service() {
+    let text = "services:\n  web:\n    image: x\n    <<: {cap_drop: [CHOWN]}\n";
+    assert_eq!(
+        positions(FileKind::Compose, text, "SS301"),
+        ["2:3-2:6 Service `web` keeps the default capabilities: `cap_drop` does not drop `ALL`"]
+    );
+}
+
 /// An empty `cap_drop:` is not a list to append to: the fix sets it to a list holding `ALL`.
 #[test]
 fn ss301_compose_fix_sets_an_empty_cap_drop() {
@@ -305,5 +316,205 @@ fn ss201_scaffold_resolves_a_dot_workdir() {
     assert_eq!(
         fixed_once(FileKind::Dockerfile, text, "SS201"),
         "FROM golang:1.22 AS build\nWORKDIR /src\nWORKDIR .\nRUN go build ./...\n\nFROM gcr.io/distroless/static-debian12\nWORKDIR /src\nCOPY --from=build /src /src\n"
+    );
+}
+
+// ---- SS403 capability-added-without-drop ----
+
+/// The message names at most five capabilities, then how many more: five are all shown.
+#[test]
+fn ss403_message_names_five_capabilities_then_counts_the_rest() {
+    let five = "services:\n  web:\n    image: x\n    cap_add: [NET_ADMIN, SYS_TIME, SYS_NICE, IPC_LOCK, SYS_RESOURCE]\n";
+    assert_eq!(
+        positions(FileKind::Compose, five, "SS403"),
+        ["4:5-4:12 Service web adds `NET_ADMIN`, `SYS_TIME`, `SYS_NICE`, `IPC_LOCK`, `SYS_RESOURCE` on top of the default capability set instead of after dropping `ALL`"]
+    );
+    let six = five.replace("SYS_RESOURCE]", "SYS_RESOURCE, LEASE]");
+    assert_eq!(
+        positions(FileKind::Compose, &six, "SS403"),
+        ["4:5-4:12 Service web adds `NET_ADMIN`, `SYS_TIME`, `SYS_NICE`, `IPC_LOCK`, `SYS_RESOURCE`, 1 more on top of the default capability set instead of after dropping `ALL`"]
+    );
+}
+
+/// A `cap_add` from a merge key has no key of the service's own: the finding is at the
+/// service's name.
+#[test]
+fn ss403_merged_cap_add_is_reported_at_the_service() {
+    let text = "services:\n  web:\n    image: x\n    <<: {cap_add: [NET_ADMIN]}\n";
+    assert_eq!(
+        positions(FileKind::Compose, text, "SS403"),
+        ["2:3-2:6 Service web adds `NET_ADMIN` on top of the default capability set instead of after dropping `ALL`"]
+    );
+}
+
+/// A merged `cap_drop` is not the service's own to append to: the fix adds the service's own
+/// `cap_drop` holding `ALL`, which wins over the merged one.
+#[test]
+fn ss403_fix_overrides_a_merged_cap_drop_locally() {
+    let text =
+        "services:\n  web:\n    image: x\n    <<: {cap_drop: [CHOWN]}\n    cap_add: [NET_ADMIN]\n";
+    assert_eq!(
+        fixed_once(FileKind::Compose, text, "SS403"),
+        "services:\n  web:\n    image: x\n    <<: {cap_drop: [CHOWN]}\n    cap_add: [NET_ADMIN]\n    cap_drop:\n      - ALL\n"
+    );
+}
+
+/// An empty `drop:` is not a list to append to: the fix sets it to a list holding `ALL`.
+#[test]
+fn ss403_kubernetes_fix_sets_an_empty_drop() {
+    let text = format!("{POD_HEAD}    securityContext:\n      capabilities:\n        add: [NET_ADMIN]\n        drop:\n");
+    assert_eq!(
+        fixed_once(FileKind::Kubernetes, &text, "SS403"),
+        format!("{POD_HEAD}    securityContext:\n      capabilities:\n        add: [NET_ADMIN]\n        drop:\n        - ALL\n")
+    );
+}
+
+// ---- SS407 confinement-disabled ----
+
+/// The Compose fix deletes the opt-out's own line from a block list that keeps another entry:
+/// not from a flow list, not the only entry, not an alias.
+#[test]
+fn ss407_compose_fix_only_deletes_an_own_line_of_a_longer_block_list() {
+    let fixes = |text: &str| {
+        let found = findings(FileKind::Compose, text, "SS407");
+        assert_eq!(found.len(), 1, "{text}\n{found:?}");
+        found[0].fixes.len()
+    };
+    let block = "services:\n  web:\n    image: x\n    security_opt:\n      - no-new-privileges:true\n      - seccomp:unconfined\n";
+    assert_eq!(fixes(block), 1);
+    assert_eq!(
+        fixed_once(FileKind::Compose, block, "SS407"),
+        "services:\n  web:\n    image: x\n    security_opt:\n      - no-new-privileges:true\n"
+    );
+    let flow = "services:\n  web:\n    image: x\n    security_opt: [\n      no-new-privileges:true,\n      seccomp:unconfined\n    ]\n";
+    assert_eq!(fixes(flow), 0);
+    let only = "services:\n  web:\n    image: x\n    security_opt:\n      - seccomp:unconfined\n";
+    assert_eq!(fixes(only), 0);
+    let aliased = "x-unconfined: &unconfined seccomp:unconfined\nservices:\n  web:\n    image: x\n    security_opt:\n      - no-new-privileges:true\n      - *unconfined\n";
+    assert_eq!(fixes(aliased), 0);
+}
+
+/// An unconfined annotation belongs to the object, not to one container: one finding however
+/// many containers the Pod has.
+#[test]
+fn ss407_kubernetes_annotation_is_reported_once_per_object() {
+    let text = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\n  annotations:\n    container.apparmor.security.beta.kubernetes.io/c: unconfined\nspec:\n  containers:\n  - name: c\n    image: x\n  - name: d\n    image: x\n";
+    assert_eq!(
+        positions(FileKind::Kubernetes, text, "SS407"),
+        ["6:55-6:65 Pod/p turns off its confinement (`container.apparmor.security.beta.kubernetes.io/c: unconfined`); keep the runtime's default profile or write one that allows what is needed"]
+    );
+}
+
+/// The Pod's own `securityContext` is reported once, not once per container.
+#[test]
+fn ss407_kubernetes_pod_security_context_is_reported_once() {
+    let text = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  securityContext:\n    seccompProfile:\n      type: Unconfined\n  containers:\n  - name: c\n    image: x\n  - name: d\n    image: x\n";
+    assert_eq!(
+        positions(FileKind::Kubernetes, text, "SS407"),
+        ["8:13-8:23 Pod/p turns off its confinement (`securityContext.seccompProfile.type: Unconfined`); keep the runtime's default profile or write one that allows what is needed"]
+    );
+}
+
+// ---- SS302 net-raw-not-dropped ----
+
+/// Only a drop list can keep `NET_RAW`: an empty `cap_drop:` is SS301's (it drops nothing),
+/// a list without `NET_RAW` is SS302's.
+#[test]
+fn ss302_compose_only_a_list_keeps_net_raw() {
+    let empty = "services:\n  web:\n    image: x\n    cap_drop:\n";
+    assert_eq!(
+        positions(FileKind::Compose, empty, "SS302"),
+        Vec::<String>::new()
+    );
+    assert_eq!(findings(FileKind::Compose, empty, "SS301").len(), 1);
+    let list = "services:\n  web:\n    image: x\n    cap_drop: [CHOWN]\n";
+    assert_eq!(findings(FileKind::Compose, list, "SS302").len(), 1);
+}
+
+// ---- SS404 privilege-escalation-allowed ----
+
+/// `no-new-privileges:1` turns it on and `:0` off, as `true` and `false` do: `:0` is reported at
+/// the item that turns it off.
+#[test]
+fn ss404_compose_no_new_privileges_takes_1_and_0() {
+    let on = "services:\n  web:\n    image: x\n    security_opt:\n      - no-new-privileges:1\n";
+    assert_eq!(
+        positions(FileKind::Compose, on, "SS404"),
+        Vec::<String>::new()
+    );
+    let off = "services:\n  web:\n    image: x\n    security_opt:\n      - no-new-privileges:0\n";
+    assert_eq!(
+        positions(FileKind::Compose, off, "SS404"),
+        ["5:9-5:28 Service web does not set `no-new-privileges:true` in `security_opt`, so its processes may gain privileges"]
+    );
+}
+
+/// A `security_opt` from a merge key has no key of the service's own: the finding is at the
+/// service's name.
+#[test]
+fn ss404_compose_merged_security_opt_is_reported_at_the_service() {
+    let text = "services:\n  web:\n    image: x\n    <<: {security_opt: [label:disable]}\n";
+    assert_eq!(
+        positions(FileKind::Compose, text, "SS404"),
+        ["2:3-2:6 Service web does not set `no-new-privileges:true` in `security_opt`, so its processes may gain privileges"]
+    );
+}
+
+/// An empty `security_opt:` is not a list to append to: the fix sets it to a list.
+#[test]
+fn ss404_compose_fix_sets_an_empty_security_opt() {
+    let text = "services:\n  web:\n    image: x\n    security_opt:\n";
+    assert_eq!(
+        fixed_once(FileKind::Compose, text, "SS404"),
+        "services:\n  web:\n    image: x\n    security_opt:\n      - no-new-privileges:true\n"
+    );
+}
+
+/// A `security_opt` that is a single string is not a list: no fix rewrites it.
+#[test]
+fn ss404_compose_no_fix_for_a_security_opt_that_is_not_a_list() {
+    let text = "services:\n  web:\n    image: x\n    security_opt: label:disable\n";
+    let found = findings(FileKind::Compose, text, "SS404");
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert!(found[0].fixes.is_empty(), "{:?}", found[0].fixes);
+}
+
+/// An empty `allowPrivilegeEscalation:` is missing, not `true`: reported at the container.
+#[test]
+fn ss404_kubernetes_empty_allow_privilege_escalation_is_missing() {
+    let text = format!("{POD_HEAD}    securityContext:\n      allowPrivilegeEscalation:\n");
+    assert_eq!(
+        positions(FileKind::Kubernetes, &text, "SS404"),
+        ["7:5-7:12 Pod/p container c does not set `allowPrivilegeEscalation: false`, so its processes may gain privileges"]
+    );
+}
+
+/// The fix replaces the text of the container's own `allowPrivilegeEscalation: true` (its
+/// comment stays); a merged value is not rewritten where it is written (no fix applies).
+#[test]
+fn ss404_kubernetes_fix_rewrites_only_an_own_value() {
+    let own =
+        format!("{POD_HEAD}    securityContext:\n      allowPrivilegeEscalation: true # for now\n");
+    assert_eq!(
+        fixed_once(FileKind::Kubernetes, &own, "SS404"),
+        format!(
+            "{POD_HEAD}    securityContext:\n      allowPrivilegeEscalation: false # for now\n"
+        )
+    );
+    let merged =
+        format!("{POD_HEAD}    securityContext:\n      <<: {{allowPrivilegeEscalation: true}}\n");
+    assert_eq!(findings(FileKind::Kubernetes, &merged, "SS404").len(), 1);
+    assert_eq!(fixed_once(FileKind::Kubernetes, &merged, "SS404"), merged);
+}
+
+// ---- SS406 runtime-socket-mounted ----
+
+/// Mounting `/var/run` (the directory that holds the socket) says so in the message.
+#[test]
+fn ss406_message_names_the_run_directory() {
+    let text = "services:\n  web:\n    image: x\n    volumes:\n      - /var/run:/var/run\n";
+    assert_eq!(
+        positions(FileKind::Compose, text, "SS406"),
+        ["5:9-5:26 Service web mounts the host directory holding the container runtime's socket (`/var/run`): that is root on the host"]
     );
 }
