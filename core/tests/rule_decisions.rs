@@ -395,24 +395,32 @@ fn ss407_compose_fix_only_deletes_an_own_line_of_a_longer_block_list() {
 }
 
 /// An unconfined annotation belongs to the object, not to one container: one finding however
-/// many containers the Pod has.
+/// many containers the Pod has (one or two).
 #[test]
 fn ss407_kubernetes_annotation_is_reported_once_per_object() {
-    let text = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\n  annotations:\n    container.apparmor.security.beta.kubernetes.io/c: unconfined\nspec:\n  containers:\n  - name: c\n    image: x\n  - name: d\n    image: x\n";
-    assert_eq!(
-        positions(FileKind::Kubernetes, text, "SS407"),
-        ["6:55-6:65 Pod/p turns off its confinement (`container.apparmor.security.beta.kubernetes.io/c: unconfined`); keep the runtime's default profile or write one that allows what is needed"]
-    );
+    let two = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\n  annotations:\n    container.apparmor.security.beta.kubernetes.io/c: unconfined\nspec:\n  containers:\n  - name: c\n    image: x\n  - name: d\n    image: x\n";
+    let one = two.replace("  - name: d\n    image: x\n", "");
+    for text in [two, &one] {
+        assert_eq!(
+            positions(FileKind::Kubernetes, text, "SS407"),
+            ["6:55-6:65 Pod/p turns off its confinement (`container.apparmor.security.beta.kubernetes.io/c: unconfined`); keep the runtime's default profile or write one that allows what is needed"],
+            "{text}"
+        );
+    }
 }
 
-/// The Pod's own `securityContext` is reported once, not once per container.
+/// The Pod's own `securityContext` is reported once, not once per container (one or two).
 #[test]
 fn ss407_kubernetes_pod_security_context_is_reported_once() {
-    let text = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  securityContext:\n    seccompProfile:\n      type: Unconfined\n  containers:\n  - name: c\n    image: x\n  - name: d\n    image: x\n";
-    assert_eq!(
-        positions(FileKind::Kubernetes, text, "SS407"),
-        ["8:13-8:23 Pod/p turns off its confinement (`securityContext.seccompProfile.type: Unconfined`); keep the runtime's default profile or write one that allows what is needed"]
-    );
+    let two = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  securityContext:\n    seccompProfile:\n      type: Unconfined\n  containers:\n  - name: c\n    image: x\n  - name: d\n    image: x\n";
+    let one = two.replace("  - name: d\n    image: x\n", "");
+    for text in [two, &one] {
+        assert_eq!(
+            positions(FileKind::Kubernetes, text, "SS407"),
+            ["8:13-8:23 Pod/p turns off its confinement (`securityContext.seccompProfile.type: Unconfined`); keep the runtime's default profile or write one that allows what is needed"],
+            "{text}"
+        );
+    }
 }
 
 // ---- SS302 net-raw-not-dropped ----
@@ -490,7 +498,8 @@ fn ss404_kubernetes_empty_allow_privilege_escalation_is_missing() {
 }
 
 /// The fix replaces the text of the container's own `allowPrivilegeEscalation: true` (its
-/// comment stays); a merged value is not rewritten where it is written (no fix applies).
+/// comment stays); a merged or aliased value is not rewritten where it is written (no fix
+/// applies).
 #[test]
 fn ss404_kubernetes_fix_rewrites_only_an_own_value() {
     let own =
@@ -505,6 +514,9 @@ fn ss404_kubernetes_fix_rewrites_only_an_own_value() {
         format!("{POD_HEAD}    securityContext:\n      <<: {{allowPrivilegeEscalation: true}}\n");
     assert_eq!(findings(FileKind::Kubernetes, &merged, "SS404").len(), 1);
     assert_eq!(fixed_once(FileKind::Kubernetes, &merged, "SS404"), merged);
+    let aliased = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\n  labels:\n    escalate: &yes true\nspec:\n  containers:\n  - name: c\n    image: x\n    securityContext:\n      allowPrivilegeEscalation: *yes\n";
+    assert_eq!(findings(FileKind::Kubernetes, aliased, "SS404").len(), 1);
+    assert_eq!(fixed_once(FileKind::Kubernetes, aliased, "SS404"), aliased);
 }
 
 // ---- SS406 runtime-socket-mounted ----
@@ -516,5 +528,21 @@ fn ss406_message_names_the_run_directory() {
     assert_eq!(
         positions(FileKind::Compose, text, "SS406"),
         ["5:9-5:26 Service web mounts the host directory holding the container runtime's socket (`/var/run`): that is root on the host"]
+    );
+}
+
+/// In the long volume syntax only a bind mount's `source` is a host path: a `type: volume`
+/// whose source looks like the socket's path is a named volume, not reported.
+#[test]
+fn ss406_long_syntax_only_bind_mounts_are_host_paths() {
+    let volume = "services:\n  web:\n    image: x\n    volumes:\n      - type: volume\n        source: /var/run/docker.sock\n        target: /sock\n";
+    assert_eq!(
+        positions(FileKind::Compose, volume, "SS406"),
+        Vec::<String>::new()
+    );
+    let bind = volume.replace("type: volume", "type: bind");
+    assert_eq!(
+        positions(FileKind::Compose, &bind, "SS406"),
+        ["6:17-6:37 Service web mounts the container runtime's socket (`/var/run/docker.sock`): that is root on the host"]
     );
 }
