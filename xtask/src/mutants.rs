@@ -112,7 +112,10 @@ pub fn run_mutants(rest: &[String]) -> Result<(), String> {
         .args(TEST_TARGETS)
         .arg("--")
         .args(SKIPPED_TESTS.iter().flat_map(|test| ["--skip", test]))
-        .env("SHIPSHAPE_CORPUS", target_dir().join("no-corpus-for-mutants"))
+        .env(
+            "SHIPSHAPE_CORPUS",
+            target_dir().join("no-corpus-for-mutants"),
+        )
         .env_remove("SHIPSHAPE_REQUIRE_CORPUS")
         .env("CARGO_PROFILE_DEV_DEBUG", "0");
     run(&mut command)
