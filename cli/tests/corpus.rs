@@ -4,8 +4,8 @@
 //! `fix --unsafe-fixes` on a copy of every compose and Kubernetes file leaves files that parse and
 //! that a second run does not change.
 //!
-//! Without the corpus these tests print a note and pass; with `SHIPSHAPE_REQUIRE_CORPUS` set (CI)
-//! they fail instead.
+//! Without the corpus (or one of its kind folders) these tests print a note and pass; with
+//! `SHIPSHAPE_REQUIRE_CORPUS` set (CI) they fail instead (`common::corpus`).
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
@@ -121,6 +121,12 @@ fn every_corpus_file_is_checked_and_only_invalid_files_fail_to_parse() {
             reported,
             files.len(),
             "{folder}: every named file is in the report"
+        );
+        let minimum = common::corpus_support::minimum_files(folder);
+        assert!(
+            files.len() >= minimum,
+            "{folder}: {} files checked, expected at least {minimum} (corpus_minimums.txt)",
+            files.len()
         );
         total_files += files.len();
         let mut folder_errors = BTreeSet::new();

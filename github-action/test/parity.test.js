@@ -5,7 +5,8 @@
 //
 // Needs the corpus (SHIPSHAPE_CORPUS, default ../shared/corpus), the CLI (SHIPSHAPE_CLI, default
 // target/debug/shipshape) and the wasm package (target/dist/wasm, from scripts/build.sh). Without
-// one of them the test is skipped with a note, or fails when SHIPSHAPE_REQUIRE_CORPUS is set.
+// one of them (or a kind folder of the corpus) the test is skipped with a note, or fails when
+// SHIPSHAPE_REQUIRE_CORPUS is set (test/corpus.js, the Rust tests' rule).
 
 import { test } from "node:test";
 import assert from "node:assert/strict";
@@ -13,21 +14,23 @@ import fs from "node:fs";
 import path from "node:path";
 import { spawnSync } from "node:child_process";
 import { REPO_ROOT, runAction } from "./helpers.js";
+import { CORPUS, CORPUS_REQUIRED, KIND_FOLDERS, assertFilesRead, corpusMissing } from "./corpus.js";
 
 const targetDir = process.env.CARGO_TARGET_DIR ? path.resolve(REPO_ROOT, process.env.CARGO_TARGET_DIR) : path.join(REPO_ROOT, "target");
-const corpus = path.resolve(REPO_ROOT, process.env.SHIPSHAPE_CORPUS || "../shared/corpus");
+const corpus = CORPUS;
 const cli_ = process.env.SHIPSHAPE_CLI ? path.resolve(process.env.SHIPSHAPE_CLI) : path.join(targetDir, "debug", "shipshape");
 const wasmPkg = path.join(targetDir, "dist", "wasm");
 
 function missing() {
-  if (!fs.existsSync(corpus)) return `corpus ${corpus} not found (set SHIPSHAPE_CORPUS)`;
+  const corpusWhy = corpusMissing(KIND_FOLDERS);
+  if (corpusWhy) return corpusWhy;
   if (!fs.existsSync(cli_)) return `CLI ${cli_} not found (cargo build -p shipshape, or set SHIPSHAPE_CLI)`;
   if (!fs.existsSync(path.join(wasmPkg, "shipshape_wasm.js"))) return `wasm package ${wasmPkg} not found (github-action/scripts/build.sh)`;
   return null;
 }
 
 const why = missing();
-if (why && process.env.SHIPSHAPE_REQUIRE_CORPUS) {
+if (why && CORPUS_REQUIRED) {
   test("parity prerequisites", () => assert.fail(`SHIPSHAPE_REQUIRE_CORPUS is set but ${why}`));
 } else if (why) {
   console.log(`# parity tests skipped: ${why}`);
@@ -65,7 +68,10 @@ if (why && process.env.SHIPSHAPE_REQUIRE_CORPUS) {
     const files = listFiles(corpus);
     let checked = 0;
     let findings = 0;
+    const readPerFolder = new Map();
     for (const rel of files) {
+      const folder = rel.split("/")[0];
+      readPerFolder.set(folder, (readPerFolder.get(folder) ?? 0) + 1);
       const report = wasm.checkBytes(fs.readFileSync(path.join(corpus, rel)), rel, { walked: true });
       assert.equal(report.version, cliReport.version);
       if (!cliFiles.has(rel)) {
@@ -78,6 +84,7 @@ if (why && process.env.SHIPSHAPE_REQUIRE_CORPUS) {
       findings += report.findings.length;
     }
     assert.equal(checked, cliReport.files.length, "every file the CLI checked was checked");
+    assertFilesRead("wasm/CLI parity", readPerFolder);
     assert.equal(findings, cliReport.findings.length);
     console.log(`# parity: ${files.length} corpus files, ${checked} checked, ${findings} findings identical`);
   });

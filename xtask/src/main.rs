@@ -1,10 +1,11 @@
 //! `cargo xtask <task>`: the one entry point that builds, tests and benchmarks everything.
 //!
-//! Tasks: `demo`, `test`, `dist`, `bench`, `docs [--check]`. See `cargo xtask help`.
+//! Tasks: `demo`, `test`, `dist`, `bench`, `docs [--check]`, `mutants`. See `cargo xtask help`.
 
 mod docs;
 mod features;
 mod fuzz;
+mod mutants;
 mod peers;
 mod playground;
 
@@ -25,6 +26,7 @@ fn main() -> ExitCode {
         "fuzz" => fuzz::seconds_from_args(rest).and_then(|seconds| fuzz::run(&root(), seconds)),
         "features" => features::run(),
         "docs" => docs::run(&root(), rest.iter().any(|a| a == "--check")),
+        "mutants" => mutants::run_mutants(rest),
         "help" | "--help" | "-h" => {
             println!("{HELP}");
             Ok(())
@@ -58,6 +60,8 @@ const HELP: &str = "cargo xtask <task>
   features       check that demo, test and the LSP tests share one wasmtime build, and dist and
                  `cargo build --release -p shipshape` one more (needs the nightly toolchain)
   docs [--check] regenerate docs/rules/*.md and docs/rules.md from the registry (--check: fail if stale)
+  mutants        mutation testing of core/src/rules/ and the parsers with cargo-mutants (hours; not
+                 in CI; `cargo xtask mutants --help`, figures in TESTING.md)
 
 Environment: SHIPSHAPE_CORPUS=DIR points at the shared corpus (default ../shared/corpus);
 SHIPSHAPE_REQUIRE_CORPUS=1 (set by .ci/run) makes tests fail instead of skipping without it.";

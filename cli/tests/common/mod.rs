@@ -20,24 +20,15 @@ pub fn tree(files: &[(&str, &str)]) -> TempDir {
     dir
 }
 
-/// The shared corpus: `$SHIPSHAPE_CORPUS`, else `../shared/corpus` beside the clone. `None`
-/// (with a note) when it is absent, unless `SHIPSHAPE_REQUIRE_CORPUS` is set: then it fails.
+/// The shared corpus's rules (skip or fail, minimum files read per kind folder), shared with the
+/// core's tests.
+#[path = "../../../core/tests/support/corpus.rs"]
+pub mod corpus_support;
+
+/// The shared corpus with every kind folder these tests read (`compose`, `dockerfile`,
+/// `helm-templates`, `k8s`): `None` with a note when something is missing, a failure instead when
+/// `SHIPSHAPE_REQUIRE_CORPUS` is set.
 pub fn corpus() -> Option<PathBuf> {
-    let dir = std::env::var_os("SHIPSHAPE_CORPUS").map_or_else(
-        || PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../shared/corpus"),
-        PathBuf::from,
-    );
-    if dir.is_dir() {
-        return Some(dir);
-    }
-    assert!(
-        std::env::var_os("SHIPSHAPE_REQUIRE_CORPUS").is_none(),
-        "SHIPSHAPE_REQUIRE_CORPUS is set but {} is missing",
-        dir.display()
-    );
-    eprintln!(
-        "note: the shared corpus is absent at {}: corpus test skipped",
-        dir.display()
-    );
-    None
+    corpus_support::open(&["compose", "dockerfile", "helm-templates", "k8s"])
+        .map(|corpus| corpus.root)
 }

@@ -56,10 +56,18 @@ declare_rule! {
     ///
     /// In Kubernetes:
     /// ```yaml
-    /// securityContext:
-    ///   capabilities:
-    ///     drop: ["ALL"]
-    ///     add: ["NET_BIND_SERVICE"]
+    /// apiVersion: v1
+    /// kind: Pod
+    /// metadata:
+    ///   name: web
+    /// spec:
+    ///   containers:
+    ///     - name: web
+    ///       image: nginx:1.27
+    ///       securityContext:
+    ///         capabilities:
+    ///           drop: ["ALL"]
+    ///           add: ["NET_BIND_SERVICE"]
     /// ```
     ///
     /// To accept the default capabilities for one service or container, put
