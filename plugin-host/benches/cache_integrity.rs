@@ -22,9 +22,11 @@ fn verify(c: &mut Criterion) {
         let artifact: Vec<u8> = (0..size).map(|i| (i * 7 + 3) as u8).collect();
         let tag = cache.sign("key", &artifact);
         group.throughput(Throughput::Bytes(size as u64));
-        group.bench_with_input(BenchmarkId::from_parameter(size), &artifact, |b, artifact| {
-            b.iter(|| assert!(cache.verify("key", artifact, &tag)))
-        });
+        group.bench_with_input(
+            BenchmarkId::from_parameter(size),
+            &artifact,
+            |b, artifact| b.iter(|| assert!(cache.verify("key", artifact, &tag))),
+        );
     }
     group.finish();
 }
