@@ -88,7 +88,7 @@ const TARGET_DIR = process.env.CARGO_TARGET_DIR
 /** The CLI the Action's reports are compared with (the test build's binary). */
 export const CLI = process.env.SHIPSHAPE_CLI
   ? path.resolve(process.env.SHIPSHAPE_CLI)
-  : path.join(TARGET_DIR, "debug", "shipshape");
+  : path.join(TARGET_DIR, "release", "shipshape");
 
 /** `shipshape ARGS` in `dir`: `{ status, stdout, stderr }`. */
 export function runCli(dir, args) {

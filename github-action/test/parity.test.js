@@ -4,7 +4,7 @@
 // file, annotations and job summary are the CLI's documents byte for byte.
 //
 // Needs the corpus (SHIPSHAPE_CORPUS, default ../shared/corpus), the CLI (SHIPSHAPE_CLI, default
-// target/debug/shipshape) and the wasm package (target/dist/wasm, from scripts/build.sh). Without
+// target/release/shipshape) and the wasm package (target/dist/wasm, from scripts/build.sh). Without
 // one of them (or a kind folder of the corpus) the test is skipped with a note, or fails when
 // SHIPSHAPE_REQUIRE_CORPUS is set (test/corpus.js, the Rust tests' rule).
 
@@ -18,7 +18,7 @@ import { CORPUS, CORPUS_REQUIRED, KIND_FOLDERS, assertFilesRead, corpusMissing }
 
 const targetDir = process.env.CARGO_TARGET_DIR ? path.resolve(REPO_ROOT, process.env.CARGO_TARGET_DIR) : path.join(REPO_ROOT, "target");
 const corpus = CORPUS;
-const cli_ = process.env.SHIPSHAPE_CLI ? path.resolve(process.env.SHIPSHAPE_CLI) : path.join(targetDir, "debug", "shipshape");
+const cli_ = process.env.SHIPSHAPE_CLI ? path.resolve(process.env.SHIPSHAPE_CLI) : path.join(targetDir, "release", "shipshape");
 const wasmPkg = path.join(targetDir, "dist", "wasm");
 
 function missing() {

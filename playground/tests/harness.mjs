@@ -16,7 +16,7 @@ const targetDir = process.env.CARGO_TARGET_DIR ? path.resolve(root, process.env.
 /** The built site (`cargo xtask dist`, or `node playground/build.mjs`). */
 export const siteDir = process.env.SHIPSHAPE_PLAYGROUND_DIR || path.join(root, 'target', 'dist', 'playground');
 /** The CLI whose JSON is the reference. */
-export const cliPath = process.env.SHIPSHAPE_CLI || path.join(targetDir, 'debug', 'shipshape');
+export const cliPath = process.env.SHIPSHAPE_CLI || path.join(targetDir, 'release', 'shipshape');
 export const chromiumPath = process.env.CHROMIUM || '/usr/bin/chromium';
 /** Screenshots of each state, kept as test artifacts (target/ is ignored by git). */
 export const artifactsDir = path.join(root, 'target', 'playground-tests');

@@ -16,16 +16,16 @@ import {
 const here = dirname(fileURLToPath(import.meta.url));
 export const repoRoot = resolve(here, '..', '..');
 
-/// The server binary: $SHIPSHAPE_LSP, else $CARGO_TARGET_DIR/debug, else target/debug.
+/// The server binary: $SHIPSHAPE_LSP, else $CARGO_TARGET_DIR/release, else target/release.
 export function serverBinary() {
   if (process.env.SHIPSHAPE_LSP) return process.env.SHIPSHAPE_LSP;
   const targetDir = process.env.CARGO_TARGET_DIR
     ? resolve(repoRoot, process.env.CARGO_TARGET_DIR)
     : join(repoRoot, 'target');
-  const binary = join(targetDir, 'debug', 'shipshape-lsp');
+  const binary = join(targetDir, 'release', 'shipshape-lsp');
   if (!existsSync(binary)) {
     throw new Error(
-      `${binary} does not exist: run \`cargo build -p shipshape-lsp\` first (or set SHIPSHAPE_LSP)`,
+      `${binary} does not exist: run \`cargo build --release -p shipshape-lsp\` first (or set SHIPSHAPE_LSP)`,
     );
   }
   return binary;

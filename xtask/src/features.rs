@@ -1,30 +1,35 @@
-//! `cargo xtask features`: the builds of `demo`, `test` and the LSP tests use one wasmtime, and
-//! `dist` and `cargo build --release -p shipshape` use one more (two profiles, two compiles).
+//! `cargo xtask features`: the demo, the tests, the LSP tests, the dist and
+//! `cargo build --release -p shipshape` compile wasmtime once between them.
 //!
 //! Read from cargo's unit graph (nightly `--unit-graph`, which plans a build without compiling):
 //! a unit's identity is what cargo hashes into its file name (package, target, mode, features,
 //! profile settings and the identities of its dependencies), so two commands compile wasmtime
-//! once only if its identity is the same in both.
+//! once only if its identity is the same in both. The crates that link wasmtime are built with
+//! the release profile everywhere (`NATIVE_HOSTS` in main.rs); the dev-profile test run must not
+//! reach wasmtime at all. (`cargo clippy` type-checks wasmtime once more: checking emits no code.)
 
 use std::collections::{BTreeSet, HashMap};
 use std::process::Command;
 
 use serde_json::Value;
 
-/// (what the command is, its cargo arguments) in the groups that must share one wasmtime.
-const GROUPS: &[&[(&str, &[&str])]] = &[
-    &[
-        ("cargo xtask demo", &["build", "--package", "shipshape"]),
+/// (what the command is, its cargo arguments): the builds that must share one wasmtime.
+fn sharing() -> Vec<(&'static str, Vec<&'static str>)> {
+    let mut release_tests = crate::test_selection(true);
+    release_tests.push("--all-targets");
+    vec![
         (
-            "cargo xtask test",
-            &["test", "--workspace", "--all-targets"],
+            "cargo xtask demo",
+            vec!["build", "--release", "--package", "shipshape"],
         ),
-        ("the LSP tests", &["build", "--package", "shipshape-lsp"]),
-    ],
-    &[
+        ("cargo xtask test (release run)", release_tests),
+        (
+            "the LSP tests",
+            vec!["build", "--release", "--package", "shipshape-lsp"],
+        ),
         (
             "cargo xtask dist",
-            &[
+            vec![
                 "build",
                 "--release",
                 "--package",
@@ -35,36 +40,60 @@ const GROUPS: &[&[(&str, &[&str])]] = &[
         ),
         (
             "cargo build --release -p shipshape",
-            &["build", "--release", "--package", "shipshape"],
+            vec!["build", "--release", "--package", "shipshape"],
         ),
-    ],
-];
+    ]
+}
 
 pub fn run() -> Result<(), String> {
     let mut failures = Vec::new();
-    for group in GROUPS {
-        let mut identities: Vec<(&str, BTreeSet<String>)> = Vec::new();
-        for (name, args) in *group {
-            identities.push((name, wasmtime_identities(args)?));
-        }
-        let all: BTreeSet<&String> = identities.iter().flat_map(|(_, ids)| ids).collect();
-        for (name, ids) in &identities {
-            eprintln!(
-                "{name}: wasmtime {}",
-                ids.iter().cloned().collect::<Vec<_>>().join(", ")
-            );
-        }
-        if all.len() != 1 {
+    let mut all = BTreeSet::new();
+    let commands = sharing();
+    for (name, args) in &commands {
+        let ids = wasmtime_identities(args)?;
+        eprintln!(
+            "{name}: wasmtime {}",
+            ids.iter().cloned().collect::<Vec<_>>().join(", ")
+        );
+        if ids.is_empty() {
             failures.push(format!(
-                "{} compile wasmtime {} times, not once (a dependency's features or profile differ \
-                 between them: see `hashbrown-features` in Cargo.toml)",
-                group.iter().map(|(name, _)| *name).collect::<Vec<_>>().join(", "),
-                all.len()
+                "{name} builds no wasmtime: is the list out of date?"
             ));
         }
+        all.extend(ids);
+    }
+    if all.len() > 1 {
+        failures.push(format!(
+            "{} compile wasmtime {} times, not once (a dependency's features or profile differ \
+             between them: see `hashbrown-features` in Cargo.toml)",
+            commands
+                .iter()
+                .map(|(name, _)| *name)
+                .collect::<Vec<_>>()
+                .join(", "),
+            all.len()
+        ));
+    }
+    let mut dev_tests = crate::test_selection(false);
+    dev_tests.push("--all-targets");
+    let dev = wasmtime_identities(&dev_tests)?;
+    eprintln!(
+        "cargo xtask test (dev run): wasmtime {}",
+        if dev.is_empty() {
+            "none".to_string()
+        } else {
+            dev.iter().cloned().collect::<Vec<_>>().join(", ")
+        }
+    );
+    if !dev.is_empty() {
+        failures.push(
+            "the dev-profile test run builds wasmtime: a package that links it is missing from \
+             NATIVE_HOSTS"
+                .to_string(),
+        );
     }
     if failures.is_empty() {
-        eprintln!("features: one wasmtime per profile");
+        eprintln!("features: wasmtime is compiled once");
         Ok(())
     } else {
         Err(failures.join("\n"))

@@ -109,8 +109,9 @@ fn target_dir() -> PathBuf {
 }
 
 fn demo() -> Result<(), String> {
-    run(cargo().args(["build", "--quiet", "--package", "shipshape"]))?;
-    let binary = target_dir().join("debug").join("shipshape");
+    // Release, as every build that links wasmtime: see `NATIVE_HOSTS`.
+    run(cargo().args(["build", "--release", "--quiet", "--package", "shipshape"]))?;
+    let binary = target_dir().join("release").join("shipshape");
     println!("\n== shipshape check examples/bad (the six mistakes; exit code 1 is expected) ==\n");
     let status = Command::new(&binary)
         .args(["check", "examples/bad"])
@@ -162,13 +163,21 @@ fn test(rest: &[String]) -> Result<(), String> {
     // The plugin tests need the components (the built-in checks, the example and the hostile
     // guests); with them built here, a missing one fails instead of skipping.
     let components = plugins()?;
-    run(cargo()
-        .args(["test", "--workspace", "--all-targets"])
-        .args(rest)
-        .env("SHIPSHAPE_CORPUS", &corpus)
-        .env("SHIPSHAPE_PLUGIN_DIR", &components)
-        .env("SHIPSHAPE_REQUIRE_PLUGINS", "1"))?;
-    run(cargo().args(["test", "--workspace", "--doc"]))?;
+    // Two runs, one per profile, so that wasmtime is compiled once: the crates that link it
+    // (`NATIVE_HOSTS`) are tested with the release profile that `cargo build --release` and
+    // `cargo xtask dist` use anyway; the rest keep the quicker dev profile.
+    for release in [false, true] {
+        run(cargo()
+            .args(test_selection(release))
+            .args(["--all-targets"])
+            .args(rest)
+            .env("SHIPSHAPE_CORPUS", &corpus)
+            .env("SHIPSHAPE_PLUGIN_DIR", &components)
+            .env("SHIPSHAPE_REQUIRE_PLUGINS", "1"))?;
+    }
+    for release in [false, true] {
+        run(cargo().args(test_selection(release)).arg("--doc"))?;
+    }
     node_tests(&components)?;
     playground::test()
 }
@@ -177,8 +186,8 @@ fn test(rest: &[String]) -> Result<(), String> {
 /// headless Neovim when `nvim` is installed; required under CI), with the example plugin from
 /// `components`, and the VS Code extension.
 fn node_tests(components: &Path) -> Result<(), String> {
-    run(cargo().args(["build", "--package", "shipshape-lsp"]))?;
-    let lsp = target_dir().join("debug").join("shipshape-lsp");
+    run(cargo().args(["build", "--release", "--package", "shipshape-lsp"]))?;
+    let lsp = target_dir().join("release").join("shipshape-lsp");
     npm_ci(&root().join("tests/lsp"))?;
     run(Command::new("node")
         .args(["--test", "--test-timeout=60000", "--test-concurrency=1"])
@@ -200,21 +209,38 @@ fn action_tests() -> Result<(), String> {
     run(Command::new("bash")
         .arg(scripts.join("check-dist.sh"))
         .current_dir(root()))?;
-    // `target/debug/shipshape` as the test build made it: a plain `cargo build -p shipshape`
-    // resolves dependency features without the dev-dependencies and would build wasmtime again.
-    run(cargo().args([
-        "test",
-        "--workspace",
-        "--all-targets",
-        "--no-run",
-        "--quiet",
-    ]))?;
+    // The CLI the Action is compared with: `target/release/shipshape`, the binary `cargo xtask
+    // demo` and `cargo build --release -p shipshape` make (one wasmtime: `cargo xtask features`).
+    run(cargo().args(["build", "--release", "--quiet", "--package", "shipshape"]))?;
     let mut test = Command::new("bash");
     test.arg(scripts.join("test.sh")).current_dir(root());
     if std::env::var_os("CI").is_some() {
         test.env("SHIPSHAPE_REQUIRE_ACT", "1");
     }
     run(&mut test)
+}
+
+/// The packages that link wasmtime (the native plugin host). Every build of them uses the
+/// release profile, so that a cold target compiles wasmtime once for the demo, the tests, the
+/// dist and `cargo build --release -p shipshape` (checked by `cargo xtask features`).
+pub const NATIVE_HOSTS: &[&str] = &["shipshape", "shipshape-lsp", "shipshape-plugin-host"];
+
+/// `cargo test` over the workspace without the native hosts (dev profile), or over the native
+/// hosts alone (release profile).
+pub fn test_selection(release: bool) -> Vec<&'static str> {
+    let mut args = vec!["test"];
+    if release {
+        args.push("--release");
+        for package in NATIVE_HOSTS {
+            args.extend(["--package", package]);
+        }
+    } else {
+        args.push("--workspace");
+        for package in NATIVE_HOSTS {
+            args.extend(["--exclude", package]);
+        }
+    }
+    args
 }
 
 /// `npm ci` unless `node_modules` is already in step with the lockfile.

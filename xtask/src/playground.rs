@@ -31,12 +31,12 @@ pub fn build() -> Result<(), String> {
         .current_dir(&playground))
 }
 
-/// Build the site and run its browser tests against the debug CLI (the reference findings).
+/// Build the site and run its browser tests against the release CLI (the reference findings).
 pub fn test() -> Result<(), String> {
     build()?;
-    let cli = target_dir().join("debug").join("shipshape");
+    let cli = target_dir().join("release").join("shipshape");
     if !cli.is_file() {
-        run(crate::cargo().args(["build", "--package", "shipshape"]))?;
+        run(crate::cargo().args(["build", "--release", "--package", "shipshape"]))?;
     }
     run(node_in(&root().join("playground"))
         .args([
