@@ -1,5 +1,6 @@
 //! `cargo xtask features`: the demo, the tests, the LSP tests, the dist and
-//! `cargo build --release -p shipshape` compile wasmtime once between them.
+//! `cargo build --release -p shipshape` compile wasmtime (and the crates shared above it) once
+//! between them.
 //!
 //! Read from cargo's unit graph (nightly `--unit-graph`, which plans a build without compiling):
 //! a unit's identity is what cargo hashes into its file name (package, target, mode, features,
@@ -45,38 +46,50 @@ fn sharing() -> Vec<(&'static str, Vec<&'static str>)> {
     ]
 }
 
+/// The libraries that must be built once: wasmtime (minutes of compiling), and the shared crates
+/// above it, whose rebuild would relink every binary (thin LTO makes that slow too).
+const SHARED: &[&str] = &["wasmtime", "shipshape_core", "shipshape_plugin_host"];
+
 pub fn run() -> Result<(), String> {
     let mut failures = Vec::new();
-    let mut all = BTreeSet::new();
     let commands = sharing();
+    let mut graphs = Vec::new();
     for (name, args) in &commands {
-        let ids = wasmtime_identities(args)?;
-        eprintln!(
-            "{name}: wasmtime {}",
-            ids.iter().cloned().collect::<Vec<_>>().join(", ")
-        );
-        if ids.is_empty() {
+        graphs.push((*name, library_identities(args)?));
+    }
+    for library in SHARED {
+        let mut all = BTreeSet::new();
+        for (name, identities) in &graphs {
+            let ids = identities.get(*library).cloned().unwrap_or_default();
+            eprintln!(
+                "{name}: {library} {}",
+                ids.iter().cloned().collect::<Vec<_>>().join(", ")
+            );
+            if ids.is_empty() {
+                failures.push(format!(
+                    "{name} builds no {library}: is the list out of date?"
+                ));
+            }
+            all.extend(ids);
+        }
+        if all.len() > 1 {
             failures.push(format!(
-                "{name} builds no wasmtime: is the list out of date?"
+                "{} compile {library} {} times, not once (a dependency's features or profile \
+                 differ between them: see `hashbrown-features` in Cargo.toml)",
+                commands
+                    .iter()
+                    .map(|(name, _)| *name)
+                    .collect::<Vec<_>>()
+                    .join(", "),
+                all.len()
             ));
         }
-        all.extend(ids);
-    }
-    if all.len() > 1 {
-        failures.push(format!(
-            "{} compile wasmtime {} times, not once (a dependency's features or profile differ \
-             between them: see `hashbrown-features` in Cargo.toml)",
-            commands
-                .iter()
-                .map(|(name, _)| *name)
-                .collect::<Vec<_>>()
-                .join(", "),
-            all.len()
-        ));
     }
     let mut dev_tests = crate::test_selection(false);
     dev_tests.push("--all-targets");
-    let dev = wasmtime_identities(&dev_tests)?;
+    let dev = library_identities(&dev_tests)?
+        .remove("wasmtime")
+        .unwrap_or_default();
     eprintln!(
         "cargo xtask test (dev run): wasmtime {}",
         if dev.is_empty() {
@@ -93,15 +106,15 @@ pub fn run() -> Result<(), String> {
         );
     }
     if failures.is_empty() {
-        eprintln!("features: wasmtime is compiled once");
+        eprintln!("features: {} are each compiled once", SHARED.join(", "));
         Ok(())
     } else {
         Err(failures.join("\n"))
     }
 }
 
-/// The identities of the wasmtime library units a command would build.
-fn wasmtime_identities(args: &[&str]) -> Result<BTreeSet<String>, String> {
+/// The identities of the `SHARED` library units a command would build, by library name.
+fn library_identities(args: &[&str]) -> Result<HashMap<&'static str, BTreeSet<String>>, String> {
     let output = Command::new("cargo")
         .arg("+nightly")
         .args(args)
@@ -120,13 +133,18 @@ fn wasmtime_identities(args: &[&str]) -> Result<BTreeSet<String>, String> {
         serde_json::from_slice(&output.stdout).map_err(|error| format!("unit graph: {error}"))?;
     let units = graph["units"].as_array().ok_or("unit graph: no `units`")?;
     let mut memo = HashMap::new();
-    let mut out = BTreeSet::new();
+    let mut out: HashMap<&'static str, BTreeSet<String>> = HashMap::new();
     for (index, unit) in units.iter().enumerate() {
         let is_lib = unit["target"]["kind"]
             .as_array()
             .is_some_and(|kinds| kinds.iter().any(|kind| kind == "lib"));
-        if unit["target"]["name"] == "wasmtime" && is_lib {
-            out.insert(format!("{:016x}", identity(units, index, &mut memo)));
+        let library = SHARED.iter().find(|name| unit["target"]["name"] == **name);
+        // Libraries as dependencies (`build`), not a package's own unit-test harness (`test`).
+        let built = unit["mode"] == "build";
+        if let (Some(library), true) = (library, is_lib && built) {
+            out.entry(*library)
+                .or_default()
+                .insert(format!("{:016x}", identity(units, index, &mut memo)));
         }
     }
     Ok(out)
