@@ -95,6 +95,9 @@ if (why && CORPUS_REQUIRED) {
     ["the shared corpus", corpus],
     ["examples/", path.join(REPO_ROOT, "examples")],
     ["core/tests/fixtures/", path.join(REPO_ROOT, "core", "tests", "fixtures")],
+    // The kinds of SPEC 2b: dev containers, Quadlet units, shell scripts, Makefiles, GitHub
+    // Actions workflows and GitLab CI files gathered from public repositories.
+    ["tests/realworld/", path.join(REPO_ROOT, "tests", "realworld")],
   ];
   for (const [name, tree] of trees) {
     test(`the Action's SARIF, annotations and summary are the CLI's on ${name}`, () => {

@@ -78,6 +78,124 @@ test('each kind: exact codes and UTF-16 ranges, with CJK text and an emoji befor
   assert.deepEqual(diagnostic.data, { version: 1, index: 0, fixes: 0 });
 });
 
+// One file of each kind of SPEC 2b, as VS Code opens them (its language ids); the expected
+// diagnostics are `shipshape check --format json` on the same files, 0-based.
+const NEW_KINDS = {
+  '.devcontainer/devcontainer.json': [
+    'jsonc',
+    `{
+  // the team's dev container
+  "image": "mcr.microsoft.com/devcontainers/base:ubuntu",
+  "privileged": true,
+  "capAdd": ["SYS_PTRACE"],
+}
+`,
+    [
+      { code: 'SS101', severity: 2, range: [0, 0, 0, 1] },
+      { code: 'SS301', severity: 2, range: [0, 0, 0, 1] },
+      { code: 'SS404', severity: 2, range: [0, 0, 0, 1] },
+      { code: 'SS601', severity: 2, range: [0, 0, 0, 1] },
+      { code: 'SS401', severity: 1, range: [3, 16, 3, 20] },
+      { code: 'SS402', severity: 2, range: [4, 13, 4, 25] },
+      { code: 'SS403', severity: 3, range: [4, 13, 4, 25] },
+    ],
+  ],
+  'web.container': [
+    'plaintext',
+    '[Unit]\nDescription=web\n\n[Container]\nImage=docker.io/library/nginx:1.27\nAddCapability=SYS_ADMIN\n',
+    [
+      { code: 'SS101', severity: 2, range: [3, 0, 3, 11] },
+      { code: 'SS301', severity: 2, range: [3, 0, 3, 11] },
+      { code: 'SS404', severity: 2, range: [3, 0, 3, 11] },
+      { code: 'SS601', severity: 2, range: [3, 0, 3, 11] },
+      { code: 'SS402', severity: 2, range: [5, 14, 5, 23] },
+      { code: 'SS403', severity: 3, range: [5, 14, 5, 23] },
+    ],
+  ],
+  'scripts/run.sh': [
+    'shellscript',
+    '#!/bin/sh\nset -e\ndocker run --rm --privileged nginx:1.27\n',
+    [{ code: 'SS401', severity: 1, range: [2, 16, 2, 28] }],
+  ],
+  Makefile: [
+    'makefile',
+    'run:\n\tdocker run --rm --cap-add=ALL nginx:1.27\n',
+    [{ code: 'SS402', severity: 2, range: [1, 27, 1, 30] }],
+  ],
+  '.github/workflows/ci.yml': [
+    'yaml',
+    'on: push\njobs:\n  test:\n    runs-on: ubuntu-latest\n    container:\n      image: node:20\n      options: --privileged\n    steps:\n      - run: npm test\n',
+    [{ code: 'SS401', severity: 1, range: [6, 15, 6, 27] }],
+  ],
+  '.gitlab-ci.yml': [
+    'yaml',
+    'test:\n  image: docker:27\n  script:\n    - docker run --rm --privileged alpine:3.20 true\n',
+    [{ code: 'SS401', severity: 1, range: [3, 22, 3, 34] }],
+  ],
+  // A shell script that runs no container: no diagnostics.
+  'scripts/build.sh': ['shellscript', '#!/bin/sh\nmake all\n', []],
+};
+
+test('the kinds of SPEC 2b: dev container, Quadlet, shell, Makefile, workflow, GitLab CI; their quick fixes', async (t) => {
+  const ws = workspace(t);
+  const server = await startServer(t);
+  for (const [name, [languageId, text]] of Object.entries(NEW_KINDS)) {
+    server.open(ws.uri(name), languageId, text);
+  }
+  for (const [name, [, , expected]] of Object.entries(NEW_KINDS)) {
+    const published = await server.diagnosticsFor(ws.uri(name), 1);
+    assert.deepEqual(summary(published.diagnostics), expected, name);
+  }
+
+  // The dev container: removing the `capAdd` entry (unsafe: a debugger may need it).
+  const devcontainer = ws.uri('.devcontainer/devcontainer.json');
+  const devText = NEW_KINDS['.devcontainer/devcontainer.json'][1];
+  const devDiagnostics = (await server.diagnosticsFor(devcontainer, 1)).diagnostics;
+  const ss402 = devDiagnostics.find((d) => d.code === 'SS402');
+  const devActions = await server.connection.sendRequest('textDocument/codeAction', {
+    textDocument: { uri: devcontainer },
+    range: ss402.range,
+    context: { diagnostics: [ss402], only: ['quickfix'] },
+  });
+  assert.deepEqual(
+    devActions.map((a) => [a.title, a.isPreferred]),
+    [
+      ['Remove `SYS_PTRACE` (SS402, unsafe fix)', false],
+      ['Ignore SS402 on this line', false],
+      ['Ignore SS402 in this file', false],
+    ],
+  );
+  const removed = applyEdits(devText, editsFor(devActions[0].edit, devcontainer));
+  assert.equal(removed, devText.replace('["SYS_PTRACE"]', '[]'));
+  // Suppression in the kind's own syntax: `//` in JSON with comments.
+  const ignoreLine = applyEdits(devText, editsFor(devActions[1].edit, devcontainer));
+  server.change(devcontainer, 2, [{ text: ignoreLine }]);
+  const afterIgnore = (await server.diagnosticsFor(devcontainer, 2)).diagnostics;
+  assert.ok(ignoreLine.includes('// shipshape ignore=SS402'), ignoreLine);
+  assert.deepEqual(
+    afterIgnore.map((d) => d.code),
+    ['SS101', 'SS301', 'SS404', 'SS601', 'SS401', 'SS403'],
+  );
+
+  // The Quadlet unit: `ReadOnly=true` inserted into `[Container]`.
+  const unit = ws.uri('web.container');
+  const unitText = NEW_KINDS['web.container'][1];
+  const ss101 = (await server.diagnosticsFor(unit, 1)).diagnostics[0];
+  const unitActions = await server.connection.sendRequest('textDocument/codeAction', {
+    textDocument: { uri: unit },
+    range: ss101.range,
+    context: { diagnostics: [ss101], only: ['quickfix'] },
+  });
+  assert.equal(unitActions[0].title, 'Add `ReadOnly=true` (SS101, unsafe fix)');
+  const readOnly = applyEdits(unitText, editsFor(unitActions[0].edit, unit));
+  assert.equal(readOnly, `${unitText}ReadOnly=true\n`);
+  server.change(unit, 2, [{ text: readOnly }]);
+  assert.deepEqual(
+    (await server.diagnosticsFor(unit, 2)).diagnostics.map((d) => d.code),
+    ['SS301', 'SS404', 'SS601', 'SS402', 'SS403'],
+  );
+});
+
 test('a Helm template is reported once as SS000 and skipped', async (t) => {
   const ws = workspace(t);
   const server = await startServer(t);

@@ -91,6 +91,12 @@ impl Violation for DangerousCapabilityAdded {
             self.capability,
         )
     }
+
+    // The only fix removes the entry (a devcontainer `capAdd` item): unsafe, since a tool in
+    // the container may need the capability.
+    fn fix_title(&self) -> Option<String> {
+        Some(format!("Remove `{}`", self.capability))
+    }
 }
 
 /// The capabilities SS402 reports whatever the configuration says (normalised names).
