@@ -4,7 +4,8 @@
 //! Each export converts its arguments with `serde_wasm_bindgen`, calls [`api`] (which calls the
 //! core) and converts the result with the JSON-compatible serializer, so results are plain
 //! objects and arrays with the field names of `shipshape check --format json`. Errors become
-//! `JsError`s. The TypeScript types below are shared by the GitHub Action and the playground.
+//! `JsError`s. The TypeScript types (`src/types.d.ts`, generated from the Rust types by `cargo
+//! xtask ts-types`) are shared by the GitHub Action and the playground.
 
 pub mod api;
 mod workspace;
@@ -13,61 +14,16 @@ use serde::Serialize;
 use shipshape_core::report::JsonFinding;
 use wasm_bindgen::prelude::*;
 
+// The types of the values that cross the boundary: generated from the Rust types that serde
+// (de)serialises (`typescript_declarations`, ts-rs) by `cargo xtask ts-types`, which `cargo xtask
+// test` runs with `--check`. Do not edit `types.d.ts` by hand.
 #[wasm_bindgen(typescript_custom_section)]
-const TS_TYPES: &'static str = r#"
-export type Severity = "error" | "warning" | "info" | "hint";
-export type FileKind = "dockerfile" | "compose" | "kubernetes" | "devcontainer" | "quadlet"
-  | "shell" | "makefile" | "github-actions" | "gitlab-ci" | "other";
-export type Applicability = "safe" | "unsafe" | "display-only";
-/** 1-based line and column; the column counts Unicode scalar values. */
-export interface Position { line: number; column: number; }
-export interface Edit { start: Position; end: Position; new_text: string; }
-export interface Fix { title: string; applicability: Applicability; edits: Edit[]; }
-export interface Finding {
-  code: string;
-  name: string;
-  severity: Severity;
-  message: string;
-  path: string;
-  start: Position;
-  /** Exclusive: the position just after the last character. */
-  end: Position;
-  object: string | null;
-  docs: string;
-  fixes: Fix[];
-}
-/** `shipshape check --format json` for one file. `files` is empty when a walked file is skipped. */
-export interface Report {
-  version: 1;
-  files: { path: string; kind: FileKind }[];
-  findings: Finding[];
-}
-export interface CheckOptions {
-  /** Force the kind instead of detecting it from the name and content. */
-  kind?: FileKind | "k8s";
-  /** The text of a `.shipshape.toml`. */
-  config?: string;
-  /** The config file's path, for error messages (default `.shipshape.toml`). */
-  configPath?: string;
-  /** Found by walking a directory: skip it (empty report) when it is of no kind, as the CLI does. */
-  walked?: boolean;
-  /** `fix` only: apply unsafe fixes too. */
-  unsafe?: boolean;
-}
-export interface ApplyOptions { unsafe?: boolean; }
-export interface FixResult { text: string; applied: number; }
-export interface Rule {
-  code: string;
-  name: string;
-  summary: string;
-  severity: Severity;
-  kinds: FileKind[];
-  fix: "none" | "sometimes" | "always";
-  since: string;
-  docs: string;
-}
-/** `shipshape rules --format json`. */
-export interface Rules { version: 1; rules: Rule[]; }
+const TS_TYPES: &str = include_str!("types.d.ts");
+
+// Hand-written, and the only hand-written part: the callbacks `checkWorkspace` calls, which
+// `workspace::JsFileSystem` reads through `js_sys::Reflect` and no serde type describes.
+#[wasm_bindgen(typescript_custom_section)]
+const TS_WORKSPACE_FS: &str = r#"
 /** The file system `checkWorkspace` reads through (Node's `fs` in three small functions). */
 export interface WorkspaceFs {
   /** At most `limit` bytes of a file; throws Node's error (with `code`) when it cannot. */
@@ -77,28 +33,83 @@ export interface WorkspaceFs {
   /** What a path is, following links; `null` when nothing is there. */
   kind(path: string): "file" | "dir" | "other" | null;
 }
-/** What to check: the CLI's `shipshape check` options. Paths are absolute or relative to `cwd`. */
-export interface WorkspaceRequest {
-  /** Absolute; relative paths and globs are resolved against it. */
-  cwd: string;
-  /** Paths in reports are relative to it (default `cwd`). */
-  root?: string;
-  /** Files, directories, globs and `!globs` (default `["."]`). */
-  paths?: string[];
-  /** A `.shipshape.toml` for every file (`--config`); default: the nearest one above each file. */
-  config?: string | null;
-  /** No configuration file at all (`--no-config`). */
-  noConfig?: boolean;
-  /** Globs of walked files to leave out (`--exclude`). */
-  exclude?: string[];
-  /** Check only these files (paths as reports show them). */
-  only?: string[] | null;
-}
-export interface Counts {
-  files: number; findings: number; errors: number; warnings: number; infos: number; hints: number;
-  safeFixable: number; unsafeFixable: number;
-}
 "#;
+
+/// The TypeScript declarations of every serde type the module's exports take or return (in the
+/// names that `unchecked_return_type`/`unchecked_param_type` use): the text of `src/types.d.ts`.
+#[cfg(feature = "ts")]
+pub fn typescript_declarations() -> String {
+    use shipshape_core::registry::FixAvailability;
+    use shipshape_core::report::{JsonEdit, JsonFinding, JsonFix, JsonReport, JsonRule, JsonRules};
+    use shipshape_core::{Applicability, FileKind, LineColumn, Severity};
+    use ts_rs::{Config, TS};
+
+    struct Declarations {
+        out: String,
+        declared: Vec<String>,
+        referenced: Vec<(String, String)>,
+    }
+
+    fn declare<T: TS + ?Sized + 'static>(declarations: &mut Declarations, cfg: &Config) {
+        let Declarations {
+            out,
+            declared,
+            referenced,
+        } = declarations;
+        declared.push(T::ident(cfg));
+        for dependency in T::dependencies(cfg) {
+            referenced.push((T::ident(cfg), dependency.ts_name));
+        }
+        if let Some(docs) = T::docs() {
+            out.push_str(&docs);
+        }
+        let declaration = format!("export {}", T::decl(cfg));
+        // ts-rs leaves a space before each line break of a field's doc comment.
+        for line in declaration.lines() {
+            out.push_str(line.trim_end());
+            out.push('\n');
+        }
+        out.push('\n');
+    }
+
+    let cfg = Config::new();
+    let mut declarations = Declarations {
+        out: String::from(
+            "// Generated by `cargo xtask ts-types` from the Rust types (ts-rs). Do not edit: change\n\
+             // the Rust types and their doc comments, then run `cargo xtask ts-types`.\n\n",
+        ),
+        declared: Vec::new(),
+        referenced: Vec::new(),
+    };
+    let out = &mut declarations;
+    declare::<Severity>(out, &cfg);
+    declare::<FileKind>(out, &cfg);
+    declare::<Applicability>(out, &cfg);
+    declare::<LineColumn>(out, &cfg);
+    declare::<JsonEdit>(out, &cfg);
+    declare::<JsonFix>(out, &cfg);
+    declare::<JsonFinding>(out, &cfg);
+    declare::<JsonReport>(out, &cfg);
+    declare::<api::CheckOptions>(out, &cfg);
+    declare::<api::ApplyOptions>(out, &cfg);
+    declare::<api::FixResult>(out, &cfg);
+    declare::<FixAvailability>(out, &cfg);
+    declare::<JsonRule>(out, &cfg);
+    declare::<JsonRules>(out, &cfg);
+    declare::<workspace::JsRequest>(out, &cfg);
+    declare::<workspace::JsCounts>(out, &cfg);
+    // A type that a declaration names must be declared too (the file has no imports).
+    for (user, name) in &declarations.referenced {
+        assert!(
+            declarations.declared.contains(name),
+            "{user} refers to {name}, which `typescript_declarations` does not declare: add it"
+        );
+    }
+    let mut out = declarations.out;
+    out.truncate(out.trim_end().len());
+    out.push('\n');
+    out
+}
 
 #[wasm_bindgen(start)]
 fn start() {
