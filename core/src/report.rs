@@ -132,6 +132,7 @@ pub struct JsonRules {
     pub rules: Vec<JsonRule>,
 }
 
+/// One rule of the registry: its metadata, not its docs (`explain` gives those).
 #[derive(Debug, Clone, Serialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(rename = "Rule"))]
 pub struct JsonRule {
