@@ -4,6 +4,7 @@ use serde::{Deserialize, Serialize};
 
 /// The kinds of file shipshape understands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "kebab-case")]
 pub enum FileKind {
     Dockerfile,

@@ -8,6 +8,7 @@ use crate::text::TextRange;
 /// Whether a fix may be applied without asking. Ordered so thresholds compare:
 /// `Safe > Unsafe > DisplayOnly`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "kebab-case")]
 pub enum Applicability {
     /// Shown to the user, never applied.

@@ -15,6 +15,7 @@ pub fn docs_url(code: &str) -> String {
 
 /// How serious a finding is. Ordered so that `Error > Warning > Info > Hint`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
     Hint,

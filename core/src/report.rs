@@ -11,41 +11,67 @@ use crate::text::{LineColumn, LineIndex};
 /// Version of the JSON report format.
 pub const REPORT_VERSION: u32 = 1;
 
+// The TypeScript declarations give `version` as the literal type `1` (`#[ts(type = "1")]`).
+#[cfg(feature = "ts")]
+const _: () = assert!(
+    REPORT_VERSION == 1 && RULES_VERSION == 1,
+    "update the `#[ts(type = ..)]` of the `version` fields"
+);
+
+/// `shipshape check --format json`: the files checked and their findings. The wasm module's
+/// `check` gives one for one file; its `files` is empty when a walked file is skipped.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(rename = "Report"))]
 pub struct JsonReport {
+    #[cfg_attr(feature = "ts", ts(type = "1"))]
     pub version: u32,
+    #[cfg_attr(feature = "ts", ts(inline))]
     pub files: Vec<JsonFile>,
     pub findings: Vec<JsonFinding>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct JsonFile {
     pub path: String,
     pub kind: FileKind,
 }
 
+/// One finding, with its positions converted to lines and columns.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(rename = "Finding"))]
 pub struct JsonFinding {
+    /// The rule's code (`SS101`).
     pub code: String,
+    /// The rule's kebab-case name.
     pub name: String,
     pub severity: Severity,
     pub message: String,
     pub path: String,
     pub start: LineColumn,
+    /// Exclusive: the position just after the last character.
     pub end: LineColumn,
+    /// What the finding is about (`service web`, `Deployment/api container app`, `stage build`),
+    /// when the rule names one.
     pub object: Option<String>,
+    /// The URL of the rule's docs page.
     pub docs: String,
     pub fixes: Vec<JsonFix>,
 }
 
+/// A set of edits applied together, with its applicability.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(rename = "Fix"))]
 pub struct JsonFix {
+    /// What the fix does, as a quick fix's title.
     pub title: String,
     pub applicability: Applicability,
     pub edits: Vec<JsonEdit>,
 }
 
+/// Replace the text from `start` to `end` (exclusive) with `new_text`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(rename = "Edit"))]
 pub struct JsonEdit {
     pub start: LineColumn,
     pub end: LineColumn,
@@ -97,22 +123,31 @@ pub fn sort_findings(findings: &mut [JsonFinding]) {
 /// Version of the rule listing (`shipshape rules --format json`, the wasm module's `rules()`).
 pub const RULES_VERSION: u32 = 1;
 
-/// The rule registry as every delivery lists it.
+/// The rule registry as every delivery lists it (`shipshape rules --format json`).
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(rename = "Rules"))]
 pub struct JsonRules {
+    #[cfg_attr(feature = "ts", ts(type = "1"))]
     pub version: u32,
     pub rules: Vec<JsonRule>,
 }
 
+/// One rule of the registry: its metadata, not its docs (`explain` gives those).
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(rename = "Rule"))]
 pub struct JsonRule {
     pub code: &'static str,
     pub name: &'static str,
+    /// One line, shown in `shipshape rules`.
     pub summary: &'static str,
+    /// The default severity (a configuration may change it).
     pub severity: Severity,
+    /// The file kinds the rule checks.
     pub kinds: Vec<FileKind>,
     pub fix: crate::registry::FixAvailability,
+    /// The version that added the rule.
     pub since: &'static str,
+    /// The URL of the rule's docs page.
     pub docs: String,
 }
 

@@ -47,6 +47,7 @@ impl TextRange {
 
 /// A 1-based line and column; the column counts Unicode scalar values.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(rename = "Position"))]
 pub struct LineColumn {
     pub line: usize,
     pub column: usize,

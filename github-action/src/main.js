@@ -19,6 +19,11 @@ function loadWasm() {
   initSync({ module: bytes });
 }
 
+/**
+ * @param {string} name
+ * @param {boolean} fallback
+ * @returns {boolean}
+ */
 function booleanInput(name, fallback) {
   const value = core.getInput(name).trim().toLowerCase();
   if (value === "") return fallback;
@@ -27,6 +32,10 @@ function booleanInput(name, fallback) {
   throw new UsageError(`input ${name}: expected true or false, got \`${value}\``);
 }
 
+/**
+ * @param {string} name
+ * @returns {string[]}
+ */
 function listInput(name) {
   return core
     .getInput(name)
@@ -35,6 +44,10 @@ function listInput(name) {
     .filter((entry) => entry !== "" && !entry.startsWith("#"));
 }
 
+/**
+ * @param {fs.Dirent} entry
+ * @returns {"file" | "dir" | "symlink" | "other"}
+ */
 function entryKind(entry) {
   if (entry.isSymbolicLink()) return "symlink";
   if (entry.isDirectory()) return "dir";
@@ -42,7 +55,10 @@ function entryKind(entry) {
   return "other";
 }
 
-/** Node's file system as the workspace reads it (see `WorkspaceFs`). */
+/**
+ * Node's file system as the workspace reads it.
+ * @type {import("shipshape-wasm").WorkspaceFs}
+ */
 const nodeFs = {
   read(file, limit) {
     const fd = fs.openSync(file, "r");
@@ -73,7 +89,11 @@ const nodeFs = {
   },
 };
 
-/** Files a pull request changes, relative to the workspace; `null` when not a pull request. */
+/**
+ * Files a pull request changes, relative to the workspace; `null` when not a pull request.
+ * @param {string} root
+ * @returns {string[] | null}
+ */
 function changedFiles(root) {
   const eventPath = process.env.GITHUB_EVENT_PATH;
   let payload = null;
@@ -111,6 +131,10 @@ function changedFiles(root) {
   }
 }
 
+/**
+ * @param {number} count
+ * @param {string} word
+ */
 function plural(count, word) {
   return `${count} ${word}${count === 1 ? "" : "s"}`;
 }

@@ -35,24 +35,41 @@ export class Checker {
     });
   }
 
-  /** `shipshape check --format json` for the text (`kind`: '' detects it from the content). */
+  /**
+   * `shipshape check --format json` for the text (`kind`: '' detects it from the content).
+   * @param {string} text
+   * @param {import('shipshape-wasm').FileKind | ''} kind
+   * @returns {Promise<import('shipshape-wasm').Report>}
+   */
   check(text, kind) {
     return this.call('check', { text, kind });
   }
 
-  /** `shipshape fix [--unsafe-fixes]` for the text: `{text, applied}`. */
+  /**
+   * `shipshape fix [--unsafe-fixes]` for the text.
+   * @param {string} text
+   * @param {import('shipshape-wasm').FileKind | ''} kind
+   * @param {boolean} unsafe
+   * @returns {Promise<import('shipshape-wasm').FixResult>}
+   */
   fix(text, kind, unsafe) {
     return this.call('fix', { text, kind, unsafe });
   }
 
+  /**
+   * @param {string} code
+   * @returns {Promise<string>} the rule's docs page (Markdown)
+   */
   explain(code) {
     return this.call('explain', { code });
   }
 
+  /** @returns {Promise<import('shipshape-wasm').Rules>} */
   rules() {
     return this.call('rules');
   }
 
+  /** @returns {Promise<string>} */
   version() {
     return this.call('version');
   }

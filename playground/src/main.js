@@ -414,6 +414,7 @@ async function openDocs(code) {
 
 // Any link to a rule (findings list, docs index, links inside a docs page) opens it here.
 document.addEventListener('click', (event) => {
+  /** @type {HTMLAnchorElement | null} */
   const link = event.target instanceof Element ? event.target.closest('a[data-rule]') : null;
   if (!link || event.ctrlKey || event.metaKey || event.shiftKey || event.button !== 0) return;
   event.preventDefault();

@@ -17,7 +17,12 @@ const ready = received.then((module) =>
   init({ module_or_path: module ?? new URL('./shipshape_wasm_bg.wasm', import.meta.url) }),
 );
 
+/**
+ * @param {{ kind?: import('shipshape-wasm').FileKind | '', unsafe?: boolean }} args
+ * @returns {import('shipshape-wasm').CheckOptions}
+ */
 function options(args) {
+  /** @type {import('shipshape-wasm').CheckOptions} */
   const options = {};
   if (args.kind) options.kind = args.kind;
   if (args.unsafe) options.unsafe = true;

@@ -23,39 +23,51 @@ pub use shipshape_core::input::MAX_FILE_SIZE;
 
 /// Options of `check`, `checkBytes` and `fix`.
 #[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct CheckOptions {
-    /// Force the file kind (`dockerfile`, `compose`, `kubernetes`, `other`; `k8s` too).
+    /// Force the kind instead of detecting it from the name and content (`k8s` is `kubernetes`).
     #[serde(default)]
+    #[cfg_attr(feature = "ts", ts(optional, type = "FileKind | \"k8s\""))]
     pub kind: Option<String>,
     /// The text of a `.shipshape.toml`.
     #[serde(default)]
+    #[cfg_attr(feature = "ts", ts(optional))]
     pub config: Option<String>,
     /// The config file's path, used in error messages (default `.shipshape.toml`).
     #[serde(default)]
+    #[cfg_attr(feature = "ts", ts(optional))]
     pub config_path: Option<String>,
     /// The file was found by walking a directory rather than named by the user: a file whose
     /// name says nothing, or a YAML file that is neither compose nor Kubernetes, is skipped (the
     /// report lists no file) instead of getting an SS000 finding. The CLI's discovery rules.
     #[serde(default)]
+    #[cfg_attr(feature = "ts", ts(optional, as = "Option<bool>"))]
     pub walked: bool,
     /// For `fix`: apply unsafe fixes too.
     #[serde(default, rename = "unsafe")]
+    #[cfg_attr(feature = "ts", ts(optional, as = "Option<bool>"))]
     pub unsafe_fixes: bool,
 }
 
 /// Options of `applyFixes`.
 #[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(deny_unknown_fields)]
 pub struct ApplyOptions {
+    /// Apply unsafe fixes too.
     #[serde(default, rename = "unsafe")]
+    #[cfg_attr(feature = "ts", ts(optional, as = "Option<bool>"))]
     pub unsafe_fixes: bool,
 }
 
 /// The result of `applyFixes` and `fix`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct FixResult {
+    /// The text with the fixes applied.
     pub text: String,
+    /// How many fixes were applied.
     pub applied: usize,
 }
 

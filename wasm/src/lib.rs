@@ -4,70 +4,31 @@
 //! Each export converts its arguments with `serde_wasm_bindgen`, calls [`api`] (which calls the
 //! core) and converts the result with the JSON-compatible serializer, so results are plain
 //! objects and arrays with the field names of `shipshape check --format json`. Errors become
-//! `JsError`s. The TypeScript types below are shared by the GitHub Action and the playground.
+//! `JsError`s. The TypeScript types (`src/types.d.ts`, generated from the Rust types by `cargo
+//! xtask ts-types`) are shared by the GitHub Action and the playground.
 
 pub mod api;
+#[cfg(feature = "ts")]
+mod ts;
 mod workspace;
+
+#[cfg(feature = "ts")]
+pub use ts::typescript_declarations;
 
 use serde::Serialize;
 use shipshape_core::report::JsonFinding;
 use wasm_bindgen::prelude::*;
 
+// The types of the values that cross the boundary: generated from the Rust types that serde
+// (de)serialises (`ts::typescript_declarations`, ts-rs) by `cargo xtask ts-types`, which `cargo xtask
+// test` runs with `--check`. Do not edit `types.d.ts` by hand.
 #[wasm_bindgen(typescript_custom_section)]
-const TS_TYPES: &'static str = r#"
-export type Severity = "error" | "warning" | "info" | "hint";
-export type FileKind = "dockerfile" | "compose" | "kubernetes" | "devcontainer" | "quadlet"
-  | "shell" | "makefile" | "github-actions" | "gitlab-ci" | "other";
-export type Applicability = "safe" | "unsafe" | "display-only";
-/** 1-based line and column; the column counts Unicode scalar values. */
-export interface Position { line: number; column: number; }
-export interface Edit { start: Position; end: Position; new_text: string; }
-export interface Fix { title: string; applicability: Applicability; edits: Edit[]; }
-export interface Finding {
-  code: string;
-  name: string;
-  severity: Severity;
-  message: string;
-  path: string;
-  start: Position;
-  /** Exclusive: the position just after the last character. */
-  end: Position;
-  object: string | null;
-  docs: string;
-  fixes: Fix[];
-}
-/** `shipshape check --format json` for one file. `files` is empty when a walked file is skipped. */
-export interface Report {
-  version: 1;
-  files: { path: string; kind: FileKind }[];
-  findings: Finding[];
-}
-export interface CheckOptions {
-  /** Force the kind instead of detecting it from the name and content. */
-  kind?: FileKind | "k8s";
-  /** The text of a `.shipshape.toml`. */
-  config?: string;
-  /** The config file's path, for error messages (default `.shipshape.toml`). */
-  configPath?: string;
-  /** Found by walking a directory: skip it (empty report) when it is of no kind, as the CLI does. */
-  walked?: boolean;
-  /** `fix` only: apply unsafe fixes too. */
-  unsafe?: boolean;
-}
-export interface ApplyOptions { unsafe?: boolean; }
-export interface FixResult { text: string; applied: number; }
-export interface Rule {
-  code: string;
-  name: string;
-  summary: string;
-  severity: Severity;
-  kinds: FileKind[];
-  fix: "none" | "sometimes" | "always";
-  since: string;
-  docs: string;
-}
-/** `shipshape rules --format json`. */
-export interface Rules { version: 1; rules: Rule[]; }
+const TS_TYPES: &str = include_str!("types.d.ts");
+
+// Hand-written, and the only hand-written part: the callbacks `checkWorkspace` calls, which
+// `workspace::JsFileSystem` reads through `js_sys::Reflect` and no serde type describes.
+#[wasm_bindgen(typescript_custom_section)]
+const TS_WORKSPACE_FS: &str = r#"
 /** The file system `checkWorkspace` reads through (Node's `fs` in three small functions). */
 export interface WorkspaceFs {
   /** At most `limit` bytes of a file; throws Node's error (with `code`) when it cannot. */
@@ -76,27 +37,6 @@ export interface WorkspaceFs {
   readDir(path: string): { name: string; kind: "file" | "dir" | "symlink" | "other" }[];
   /** What a path is, following links; `null` when nothing is there. */
   kind(path: string): "file" | "dir" | "other" | null;
-}
-/** What to check: the CLI's `shipshape check` options. Paths are absolute or relative to `cwd`. */
-export interface WorkspaceRequest {
-  /** Absolute; relative paths and globs are resolved against it. */
-  cwd: string;
-  /** Paths in reports are relative to it (default `cwd`). */
-  root?: string;
-  /** Files, directories, globs and `!globs` (default `["."]`). */
-  paths?: string[];
-  /** A `.shipshape.toml` for every file (`--config`); default: the nearest one above each file. */
-  config?: string | null;
-  /** No configuration file at all (`--no-config`). */
-  noConfig?: boolean;
-  /** Globs of walked files to leave out (`--exclude`). */
-  exclude?: string[];
-  /** Check only these files (paths as reports show them). */
-  only?: string[] | null;
-}
-export interface Counts {
-  files: number; findings: number; errors: number; warnings: number; infos: number; hints: number;
-  safeFixable: number; unsafeFixable: number;
 }
 "#;
 

@@ -110,22 +110,36 @@ impl FileSystem for JsFileSystem {
     }
 }
 
-/// `checkWorkspace`'s request (see the TypeScript `WorkspaceRequest`).
+/// What to check: the CLI's `shipshape check` options. Paths are absolute or relative to `cwd`.
 #[derive(Debug, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(rename = "WorkspaceRequest"))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
-struct JsRequest {
+pub(crate) struct JsRequest {
+    /// Absolute; relative paths and globs are resolved against it.
     cwd: String,
+    /// Paths in reports are relative to it (default `cwd`).
     #[serde(default)]
+    #[cfg_attr(feature = "ts", ts(optional))]
     root: Option<String>,
+    /// Files, directories, globs and `!globs` (default `["."]`).
     #[serde(default)]
+    #[cfg_attr(feature = "ts", ts(optional, as = "Option<_>"))]
     paths: Vec<String>,
+    /// A `.shipshape.toml` for every file (`--config`); default: the nearest one above each file.
     #[serde(default)]
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
     config: Option<String>,
+    /// No configuration file at all (`--no-config`).
     #[serde(default)]
+    #[cfg_attr(feature = "ts", ts(optional, as = "Option<bool>"))]
     no_config: bool,
+    /// Globs of walked files to leave out (`--exclude`).
     #[serde(default)]
+    #[cfg_attr(feature = "ts", ts(optional, as = "Option<_>"))]
     exclude: Vec<String>,
+    /// Check only these files (paths as reports show them).
     #[serde(default)]
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
     only: Option<Vec<String>>,
 }
 
@@ -135,16 +149,20 @@ pub struct WorkspaceReport {
     report: Report,
 }
 
+/// `WorkspaceReport.counts()`: files checked, findings per severity and fixable findings.
 #[derive(Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(rename = "Counts"))]
 #[serde(rename_all = "camelCase")]
-struct JsCounts {
+pub(crate) struct JsCounts {
     files: usize,
     findings: usize,
     errors: usize,
     warnings: usize,
     infos: usize,
     hints: usize,
+    /// Findings `shipshape fix` would fix.
     safe_fixable: usize,
+    /// Findings only `shipshape fix --unsafe-fixes` would fix.
     unsafe_fixable: usize,
 }
 

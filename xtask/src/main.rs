@@ -1,6 +1,6 @@
 //! `cargo xtask <task>`: the one entry point that builds, tests and benchmarks everything.
 //!
-//! Tasks: `demo`, `test`, `dist`, `bench`, `docs [--check]`, `mutants`. See `cargo xtask help`.
+//! Tasks: `demo`, `test`, `dist`, `bench`, `docs [--check]`, `ts-types [--check]`, `mutants`. See `cargo xtask help`.
 
 mod docs;
 mod features;
@@ -8,6 +8,7 @@ mod fuzz;
 mod mutants;
 mod peers;
 mod playground;
+mod ts_types;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
@@ -26,6 +27,7 @@ fn main() -> ExitCode {
         "fuzz" => fuzz::seconds_from_args(rest).and_then(|seconds| fuzz::run(&root(), seconds)),
         "features" => features::run(),
         "docs" => docs::run(&root(), rest.iter().any(|a| a == "--check")),
+        "ts-types" => ts_types::run(cargo(), &root(), rest.iter().any(|a| a == "--check")),
         "mutants" => mutants::run_mutants(rest),
         "help" | "--help" | "-h" => {
             println!("{HELP}");
@@ -45,8 +47,9 @@ fn main() -> ExitCode {
 const HELP: &str = "cargo xtask <task>
 
   demo           build the CLI and run it on examples/ (bad files, then their fixed versions)
-  test           clippy (-D warnings), every test suite: Rust (unit, fixtures, CLI, corpus, LSP), docs freshness,
-                 the LSP end-to-end tests (node; Neovim when installed), the VS Code extension's,
+  test           clippy (-D warnings), every test suite: Rust (unit, fixtures, CLI, corpus, LSP), docs and
+                 TypeScript types freshness, the LSP end-to-end tests (node; Neovim when installed),
+                 the VS Code extension's,
                  the wasm module + GitHub Action (dist/ freshness, runner-style tests, parity, act),
                  and the playground's browser tests (chromium)
   dist           release builds into target/dist/ (shipshape, shipshape-lsp, shipshape.vsix, wasm/,
@@ -60,6 +63,8 @@ const HELP: &str = "cargo xtask <task>
   features       check that demo, test and the LSP tests share one wasmtime build, and dist and
                  `cargo build --release -p shipshape` one more (needs the nightly toolchain)
   docs [--check] regenerate docs/rules/*.md and docs/rules.md from the registry (--check: fail if stale)
+  ts-types [--check]  regenerate wasm/src/types.d.ts, the wasm module's TypeScript types, from the
+                 Rust types (ts-rs; --check: fail if stale)
   mutants        mutation testing of core/src/rules/ and the parsers with cargo-mutants (hours; not
                  in CI; `cargo xtask mutants --help`, figures in TESTING.md)
 
@@ -152,6 +157,7 @@ fn test(rest: &[String]) -> Result<(), String> {
         );
     }
     docs::run(&root(), true)?;
+    ts_types::run(cargo(), &root(), true)?;
     run(cargo().args([
         "clippy",
         "--workspace",

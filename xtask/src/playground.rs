@@ -31,9 +31,11 @@ pub fn build() -> Result<(), String> {
         .current_dir(&playground))
 }
 
-/// Build the site and run its browser tests against the release CLI (the reference findings).
+/// Build the site, type-check `src/` against the wasm module's declarations (tsc), and run its
+/// browser tests against the release CLI (the reference findings).
 pub fn test() -> Result<(), String> {
     build()?;
+    run(node_in(&root().join("playground")).arg("typecheck.mjs"))?;
     let cli = target_dir().join("release").join("shipshape");
     if !cli.is_file() {
         run(crate::cargo().args(["build", "--release", "--package", "shipshape"]))?;
