@@ -35,7 +35,9 @@ pub fn build() -> Result<(), String> {
 /// browser tests against the release CLI (the reference findings).
 pub fn test() -> Result<(), String> {
     build()?;
-    run(node_in(&root().join("playground")).arg("typecheck.mjs"))?;
+    run(node_in(&root().join("playground"))
+        .arg(root().join("github-action/scripts/typecheck.mjs"))
+        .arg("."))?;
     let cli = target_dir().join("release").join("shipshape");
     if !cli.is_file() {
         run(crate::cargo().args(["build", "--release", "--package", "shipshape"]))?;
