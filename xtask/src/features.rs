@@ -20,29 +20,12 @@ fn sharing() -> Vec<(&'static str, Vec<&'static str>)> {
     release_tests.push("--all-targets");
     vec![
         (
-            "cargo xtask demo",
-            vec!["build", "--release", "--package", "shipshape"],
+            "cargo xtask demo and cargo build --release -p shipshape",
+            crate::BUILD_CLI.to_vec(),
         ),
         ("cargo xtask test (release run)", release_tests),
-        (
-            "the LSP tests",
-            vec!["build", "--release", "--package", "shipshape-lsp"],
-        ),
-        (
-            "cargo xtask dist",
-            vec![
-                "build",
-                "--release",
-                "--package",
-                "shipshape",
-                "--package",
-                "shipshape-lsp",
-            ],
-        ),
-        (
-            "cargo build --release -p shipshape",
-            vec!["build", "--release", "--package", "shipshape"],
-        ),
+        ("the LSP tests", crate::BUILD_LSP.to_vec()),
+        ("cargo xtask dist", crate::BUILD_DIST.to_vec()),
     ]
 }
 

@@ -60,8 +60,8 @@ const HELP: &str = "cargo xtask <task>
   bench-peers    hadolint, checkov, compose-lint and trivy against shipshape on the corpus (hyperfine),
                  and scaling over 1x/4x/16x copies; installs the peers into .bench/ (ignored)
   fuzz --time S  every cargo-fuzz target for S seconds each (needs nightly and cargo-fuzz)
-  features       check that demo, test and the LSP tests share one wasmtime build, and dist and
-                 `cargo build --release -p shipshape` one more (needs the nightly toolchain)
+  features       check that demo, test, the LSP tests, dist and `cargo build --release -p shipshape`
+                 build wasmtime, core and the plugin host once between them (needs nightly)
   docs [--check] regenerate docs/rules/*.md and docs/rules.md from the registry (--check: fail if stale)
   ts-types [--check]  regenerate wasm/src/types.d.ts, the wasm module's TypeScript types, from the
                  Rust types (ts-rs; --check: fail if stale)
@@ -114,9 +114,8 @@ fn target_dir() -> PathBuf {
 }
 
 fn demo() -> Result<(), String> {
-    // Release, as every build that links wasmtime: see `NATIVE_HOSTS`.
-    run(cargo().args(["build", "--release", "--quiet", "--package", "shipshape"]))?;
-    let binary = target_dir().join("release").join("shipshape");
+    run(cargo().args(BUILD_CLI).arg("--quiet"))?;
+    let binary = release_binary("shipshape");
     println!("\n== shipshape check examples/bad (the six mistakes; exit code 1 is expected) ==\n");
     let status = Command::new(&binary)
         .args(["check", "examples/bad"])
@@ -192,8 +191,8 @@ fn test(rest: &[String]) -> Result<(), String> {
 /// headless Neovim when `nvim` is installed; required under CI), with the example plugin from
 /// `components`, and the VS Code extension.
 fn node_tests(components: &Path) -> Result<(), String> {
-    run(cargo().args(["build", "--release", "--package", "shipshape-lsp"]))?;
-    let lsp = target_dir().join("release").join("shipshape-lsp");
+    run(cargo().args(BUILD_LSP))?;
+    let lsp = release_binary("shipshape-lsp");
     npm_ci(&root().join("tests/lsp"))?;
     run(Command::new("node")
         .args(["--test", "--test-timeout=60000", "--test-concurrency=1"])
@@ -215,9 +214,8 @@ fn action_tests() -> Result<(), String> {
     run(Command::new("bash")
         .arg(scripts.join("check-dist.sh"))
         .current_dir(root()))?;
-    // The CLI the Action is compared with: `target/release/shipshape`, the binary `cargo xtask
-    // demo` and `cargo build --release -p shipshape` make (one wasmtime: `cargo xtask features`).
-    run(cargo().args(["build", "--release", "--quiet", "--package", "shipshape"]))?;
+    // The CLI the Action is compared with (the tests find it in target/release).
+    run(cargo().args(BUILD_CLI).arg("--quiet"))?;
     let mut test = Command::new("bash");
     test.arg(scripts.join("test.sh")).current_dir(root());
     if std::env::var_os("CI").is_some() {
@@ -230,6 +228,25 @@ fn action_tests() -> Result<(), String> {
 /// release profile, so that a cold target compiles wasmtime once for the demo, the tests, the
 /// dist and `cargo build --release -p shipshape` (checked by `cargo xtask features`).
 pub const NATIVE_HOSTS: &[&str] = &["shipshape", "shipshape-lsp", "shipshape-plugin-host"];
+
+/// The release builds of the native hosts: the CLI (the demo, and the reference findings of the
+/// Action's and the playground's tests, as `cargo build --release -p shipshape` makes it), the
+/// language server (its tests) and both (dist). `cargo xtask features` checks these commands.
+pub const BUILD_CLI: &[&str] = &["build", "--release", "--package", "shipshape"];
+pub const BUILD_LSP: &[&str] = &["build", "--release", "--package", "shipshape-lsp"];
+pub const BUILD_DIST: &[&str] = &[
+    "build",
+    "--release",
+    "--package",
+    "shipshape",
+    "--package",
+    "shipshape-lsp",
+];
+
+/// A binary the `BUILD_*` commands made.
+pub fn release_binary(name: &str) -> PathBuf {
+    target_dir().join("release").join(name)
+}
 
 /// `cargo test` over the workspace without the native hosts (dev profile), or over the native
 /// hosts alone (release profile).
@@ -306,14 +323,7 @@ fn plugins() -> Result<PathBuf, String> {
 
 fn dist() -> Result<(), String> {
     plugins()?;
-    run(cargo().args([
-        "build",
-        "--release",
-        "--package",
-        "shipshape",
-        "--package",
-        "shipshape-lsp",
-    ]))?;
+    run(cargo().args(BUILD_DIST))?;
     let dist = root().join("target").join("dist");
     std::fs::create_dir_all(&dist).map_err(|e| format!("{}: {e}", dist.display()))?;
     for binary in ["shipshape", "shipshape-lsp"] {

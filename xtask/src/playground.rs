@@ -38,10 +38,8 @@ pub fn test() -> Result<(), String> {
     run(node_in(&root().join("playground"))
         .arg(root().join("github-action/scripts/typecheck.mjs"))
         .arg("."))?;
-    let cli = target_dir().join("release").join("shipshape");
-    if !cli.is_file() {
-        run(crate::cargo().args(["build", "--release", "--package", "shipshape"]))?;
-    }
+    run(crate::cargo().args(crate::BUILD_CLI).arg("--quiet"))?;
+    let cli = crate::release_binary("shipshape");
     run(node_in(&root().join("playground"))
         .args([
             "--test",
