@@ -128,9 +128,8 @@ fn the_builtin_component_gives_the_native_findings_on_the_corpus() {
     }
 }
 
-/// The kinds of SPEC 2b reach `shipshape:plugin@0.1.0` components as `other` (with their path):
-/// the built-in component detects them again, and gives the native findings, byte for byte, on
-/// the real-world sample of each new kind.
+/// The kinds of SPEC 2b reach `shipshape:plugin@0.2.0` components by name: the built-in component
+/// gives the native findings, byte for byte, on the real-world sample of each new kind.
 #[test]
 fn the_builtin_component_gives_the_native_findings_on_the_new_kinds() {
     let Some(plugin) = component("shipshape_plugin") else {
@@ -485,12 +484,16 @@ fn plugins_for_another_interface_version_are_told_what_to_update() {
     let cases = [
         (b"\0asm\x0d\0\x01\0".to_vec(), "not a shipshape plugin"),
         (
-            component_importing("shipshape:plugin/types@0.2.0"),
-            "it was built for plugin interface 0.2.0, newer than this shipshape speaks (0.1): upgrade shipshape",
+            component_importing("shipshape:plugin/types@0.3.0"),
+            "it was built for plugin interface 0.3.0, newer than this shipshape speaks (0.1 to 0.2): upgrade shipshape",
         ),
         (
             component_importing("shipshape:plugin/types@0.0.9"),
-            "it was built for plugin interface 0.0.9, older than this shipshape speaks (0.1): update the plugin",
+            "it was built for plugin interface 0.0.9, older than this shipshape speaks (0.1 to 0.2): update the plugin",
+        ),
+        (
+            component_importing("shipshape:plugin/types@0.2.0"),
+            "it names shipshape:plugin@0.2 but does not export its `rules` and `check` functions with that version's types; rebuild it against wit/shipshape-plugin.wit: no export `check` found",
         ),
     ];
     let cache = tempfile::tempdir().expect("tempdir");
@@ -759,4 +762,77 @@ fn the_plugin_cache_can_be_turned_off() {
         assert!(!cache.exists(), "{args:?} {env:?}");
         assert!(!parent.path().join("config").exists(), "{args:?} {env:?}");
     }
+}
+
+/// A plugin built against `shipshape:plugin@0.1.0` (before the kinds of SPEC 2b had names) still
+/// loads and runs, and gets those files as `other`; one built against 0.2.0 gets their names.
+#[test]
+fn a_plugin_built_against_0_1_still_runs_and_gets_the_new_kinds_as_other() {
+    let (Some(current), Some(old)) = (component("examples/kinds"), component("examples/kinds_0_1"))
+    else {
+        return;
+    };
+    let dir = tree(&[
+        (
+            ".shipshape.toml",
+            "plugins = [\"p/current.wasm\", \"p/old.wasm\"]\n",
+        ),
+        ("Dockerfile", "FROM alpine:3.20\n"),
+        (
+            ".devcontainer/devcontainer.json",
+            "{ \"image\": \"alpine\" }\n",
+        ),
+        ("deploy/app.container", "[Container]\nImage=alpine\n"),
+        (
+            "run.sh",
+            "#!/bin/sh\ndocker run -d --restart=always nginx\n",
+        ),
+    ]);
+    fs::create_dir_all(dir.path().join("p")).expect("mkdir");
+    fs::copy(&current, dir.path().join("p/current.wasm")).expect("copy");
+    fs::copy(&old, dir.path().join("p/old.wasm")).expect("copy");
+    let cache = tempfile::tempdir().expect("tempdir");
+    let outcome = run(
+        dir.path(),
+        cache.path(),
+        &[
+            "check",
+            "--format",
+            "json",
+            "--no-builtin",
+            "--fail-on",
+            "never",
+        ],
+    );
+    assert_eq!(outcome.code, 0, "{}", outcome.stderr);
+    let report = json(&outcome);
+    let mut seen: Vec<(String, String)> = report["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .map(|f| {
+            (
+                f["path"].as_str().unwrap_or("").to_string(),
+                f["message"].as_str().unwrap_or("").to_string(),
+            )
+        })
+        .collect();
+    seen.sort();
+    let expected: Vec<(String, String)> = [
+        (
+            ".devcontainer/devcontainer.json",
+            "sent as FileKind::Devcontainer",
+        ),
+        (".devcontainer/devcontainer.json", "sent as FileKind::Other"),
+        ("Dockerfile", "sent as FileKind::Dockerfile"),
+        ("Dockerfile", "sent as FileKind::Dockerfile"),
+        ("deploy/app.container", "sent as FileKind::Other"),
+        ("deploy/app.container", "sent as FileKind::Quadlet"),
+        ("run.sh", "sent as FileKind::Other"),
+        ("run.sh", "sent as FileKind::Shell"),
+    ]
+    .iter()
+    .map(|(path, message)| (path.to_string(), message.to_string()))
+    .collect();
+    assert_eq!(seen, expected, "{}", outcome.stderr);
 }

@@ -1,7 +1,8 @@
 //! What the plugin host (`cli/src/plugins/`) and the built-in plugin (`plugin/`) share.
 //!
 //! - [`PLUGIN_API_VERSION`]: the version of the WIT world `shipshape:plugin` the host speaks
-//!   (version 1 is `shipshape:plugin@0.1.0`, `wit/shipshape-plugin.wit`).
+//!   (version 1: `shipshape:plugin@0.2.0`, `wit/shipshape-plugin.wit`, which grew from 0.1.0,
+//!   `wit/0.1.0/shipshape-plugin.wit`, by adding file kinds; the host runs both).
 //! - The `config` string given to a plugin's `check`: JSON `{"plugin": <the plugin's own
 //!   `[plugin.<name>]` table or null>, "global": <the effective configuration>}`.
 //!   [`config_json`] writes it, [`global_config`] reads the `global` part back into a
@@ -11,11 +12,11 @@ use serde_json::{json, Map, Value};
 use shipshape_core::config::RuleSetting;
 use shipshape_core::{Config, Severity};
 
-/// Major version of the plugin interface: `shipshape:plugin@0.1.0` is version 1.
+/// Major version of the plugin interface: `shipshape:plugin@0.1.0` and `@0.2.0` are version 1.
 pub const PLUGIN_API_VERSION: u32 = 1;
 
 /// The WIT package a plugin of [`PLUGIN_API_VERSION`] implements.
-pub const WIT_PACKAGE: &str = "shipshape:plugin@0.1.0";
+pub const WIT_PACKAGE: &str = "shipshape:plugin@0.2.0";
 
 /// The `config` argument of `check` for the plugin called `name`.
 pub fn config_json(config: &Config, name: &str) -> String {
@@ -133,5 +134,49 @@ allowed = ["ghcr.io/acme"]
         let value: Value = serde_json::from_str(&json).expect("JSON");
         assert_eq!(value["plugin"], json!({"allowed": ["ghcr.io/acme"]}));
         assert_eq!(global_config("not json"), Config::default());
+    }
+}
+
+#[cfg(test)]
+mod interface_tests {
+    use std::path::Path;
+
+    fn read(path: &str) -> String {
+        let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("..").join(path);
+        std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+    }
+
+    /// The interface printed in docs/plugins.md is the file the host and the plugins build from,
+    /// and its package is [`super::WIT_PACKAGE`].
+    #[test]
+    fn the_documented_interface_is_the_wit_file() {
+        let wit = read("wit/shipshape-plugin.wit");
+        assert!(wit.starts_with(&format!("package {};\n", super::WIT_PACKAGE)));
+        let docs = read("docs/plugins.md");
+        let block = docs
+            .split("```wit\n")
+            .nth(1)
+            .and_then(|rest| rest.split("```").next())
+            .expect("a ```wit block in docs/plugins.md");
+        assert_eq!(block, wit);
+    }
+
+    /// 0.1.0 is kept as released (below its two header comment lines), and 0.2.0 differs from it
+    /// only by the file kinds it appends: the interface grew, nothing else changed.
+    #[test]
+    fn the_previous_interface_is_kept_and_0_2_only_adds_kinds() {
+        let old = read("wit/0.1.0/shipshape-plugin.wit");
+        let old: String = old
+            .lines()
+            .skip_while(|line| line.starts_with("//"))
+            .map(|line| format!("{line}\n"))
+            .collect();
+        let new_as_old = read("wit/shipshape-plugin.wit")
+            .replace("package shipshape:plugin@0.2.0;", "package shipshape:plugin@0.1.0;")
+            .replace(
+                "  /// 0.2.0 appends the kinds of SPEC 2b after `other`; 0.1.0 plugins get those files as `other`.\n  enum file-kind {\n    dockerfile, compose, kubernetes, other,\n    devcontainer, quadlet, shell, makefile, github-actions, gitlab-ci,\n  }",
+                "  enum file-kind { dockerfile, compose, kubernetes, other }",
+            );
+        assert_eq!(old, new_as_old);
     }
 }

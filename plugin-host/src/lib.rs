@@ -1,5 +1,5 @@
-//! The wasmtime host for rule plugins: WASI components implementing `shipshape:plugin@0.1.0`
-//! (`wit/shipshape-plugin.wit`, SPEC section 8).
+//! The wasmtime host for rule plugins: WASI components implementing `shipshape:plugin@0.2.0`
+//! (`wit/shipshape-plugin.wit`, SPEC section 8), or the older `0.1.0`.
 //!
 //! - Each plugin is compiled once per run (or loaded from the compiled-artifact cache, see
 //!   [`cache`]) and pre-linked once; every (file, plugin) pair gets a fresh `Store`.
@@ -15,8 +15,9 @@
 //! Versions: a plugin names the interface version it was built for through the
 //! `shipshape:plugin/types@X.Y.Z` interface it imports; [`api_version`] reads it from the
 //! compiled component before anything runs and maps it to a [`PluginApiVersion`], or to an error
-//! that says whether to upgrade shipshape or update the plugin. The only version today is 0.1
-//! ([`v1`]); callers see [`Plugin`] only.
+//! that says whether to upgrade shipshape or update the plugin. The host speaks 0.1 and 0.2
+//! (the minor versions of interface major version 1, [`interface`]); a 0.1 plugin keeps running
+//! and gets the file kinds 0.2 added as `other`. Callers see [`Plugin`] only.
 //!
 //! API, for the CLI and the language server: [`Plugins::load`] (paths and [`Options`]) loads
 //! each plugin once; [`Plugin::rule_codes`] gives the codes that count as known for SS001/SS002;
@@ -25,7 +26,7 @@
 //! [`Plugins::notices`].
 
 pub mod cache;
-mod v1;
+mod interface;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -34,7 +35,7 @@ use std::sync::Arc;
 use anyhow::{anyhow, Context, Result};
 use shipshape_core::{Config, FileKind, Finding, Severity, TextRange};
 
-use v1::PluginV1;
+use interface::Linked;
 
 /// Code (and name) of the finding reported when a plugin fails on a file.
 pub const PLUGIN_ERROR: &str = "plugin-error";
@@ -91,7 +92,7 @@ pub struct Plugin {
     pub name: String,
     pub rules: Vec<PluginRule>,
     origin: cache::Origin,
-    inner: PluginV1,
+    inner: Linked,
 }
 
 impl Plugin {
@@ -113,7 +114,7 @@ impl Plugin {
         let (component, origin) = cache::load(&engine.engine, &bytes, engine.cache.as_ref())
             .map_err(|error| anyhow!("plugin {display}: cannot compile it: {error:#}"))?;
         let inner = match api_version(&engine.engine, &component) {
-            Ok(PluginApiVersion::V1) => PluginV1::new(&engine.engine, &component),
+            Ok(version) => Linked::new(version, &engine.engine, &component),
             Err(error) => Err(error),
         }
         .map_err(|error| anyhow!("plugin {display}: {error}"))?;
@@ -216,7 +217,8 @@ impl Engine {
             },
         };
         Ok(Self {
-            engine: v1::engine().map_err(|error| anyhow!("cannot start wasmtime: {error}"))?,
+            engine: interface::engine()
+                .map_err(|error| anyhow!("cannot start wasmtime: {error}"))?,
             cache,
             notice,
         })
@@ -274,15 +276,18 @@ impl Plugins {
 /// The plugin interface versions this host speaks.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum PluginApiVersion {
-    /// `shipshape:plugin@0.1.x` (`wit/shipshape-plugin.wit`).
-    V1,
+    /// `shipshape:plugin@0.1.x` (`wit/0.1.0/shipshape-plugin.wit`): the new kinds are `other`.
+    V0_1,
+    /// `shipshape:plugin@0.2.x` (`wit/shipshape-plugin.wit`): every file kind by name.
+    V0_2,
 }
 
 /// The interface whose version a plugin imports.
 const TYPES_INTERFACE: &str = "shipshape:plugin/types@";
 
-/// The newest interface version this host speaks, as (major, minor).
-const HOST_API: (u64, u64) = (0, 1);
+/// The oldest and the newest interface versions this host speaks, as (major, minor).
+const OLDEST_API: (u64, u64) = (0, 1);
+const HOST_API: (u64, u64) = (0, 2);
 
 /// Which interface version a compiled component was built for.
 fn api_version(
@@ -302,8 +307,10 @@ fn api_version(
     api_version_of(&version)
 }
 
-/// Map `X.Y.Z` to a version this host speaks. Within 0.x a minor version is a breaking one
-/// (semver), so 0.1.z is the only one compatible with 0.1.
+/// Map `X.Y.Z` to a version this host speaks. The interface only grows within its major version
+/// (SPEC section 8), and the host keeps the bindings of every minor version it has had, so 0.1.z
+/// and 0.2.z both load; anything newer asks for a newer shipshape, anything older (0.0) for a
+/// rebuilt plugin.
 fn api_version_of(version: &str) -> Result<PluginApiVersion, String> {
     let mut parts = version.split(['.', '-', '+']);
     let mut number = || parts.next().and_then(|part| part.parse::<u64>().ok());
@@ -312,13 +319,17 @@ fn api_version_of(version: &str) -> Result<PluginApiVersion, String> {
             "it names shipshape:plugin version `{version}`, which is not a version number"
         ));
     };
-    let host = format!("{}.{}", HOST_API.0, HOST_API.1);
-    match (major, minor).cmp(&HOST_API) {
-        std::cmp::Ordering::Equal => Ok(PluginApiVersion::V1),
-        std::cmp::Ordering::Greater => Err(format!(
+    let host = format!(
+        "{}.{} to {}.{}",
+        OLDEST_API.0, OLDEST_API.1, HOST_API.0, HOST_API.1
+    );
+    match (major, minor) {
+        (0, 1) => Ok(PluginApiVersion::V0_1),
+        (0, 2) => Ok(PluginApiVersion::V0_2),
+        newer if newer > HOST_API => Err(format!(
             "it was built for plugin interface {version}, newer than this shipshape speaks ({host}): upgrade shipshape"
         )),
-        std::cmp::Ordering::Less => Err(format!(
+        _ => Err(format!(
             "it was built for plugin interface {version}, older than this shipshape speaks ({host}): update the plugin"
         )),
     }
@@ -401,18 +412,20 @@ mod tests {
 
     #[test]
     fn interface_versions_map_to_advice() {
-        assert_eq!(api_version_of("0.1.0"), Ok(PluginApiVersion::V1));
-        assert_eq!(api_version_of("0.1.7"), Ok(PluginApiVersion::V1));
-        let newer = api_version_of("0.2.0").unwrap_err();
+        assert_eq!(api_version_of("0.1.0"), Ok(PluginApiVersion::V0_1));
+        assert_eq!(api_version_of("0.1.7"), Ok(PluginApiVersion::V0_1));
+        assert_eq!(api_version_of("0.2.0"), Ok(PluginApiVersion::V0_2));
+        assert_eq!(api_version_of("0.2.3-rc.1"), Ok(PluginApiVersion::V0_2));
+        let newer = api_version_of("0.3.0").unwrap_err();
         assert!(
-            newer.ends_with("newer than this shipshape speaks (0.1): upgrade shipshape"),
+            newer.ends_with("newer than this shipshape speaks (0.1 to 0.2): upgrade shipshape"),
             "{newer}"
         );
         let major = api_version_of("1.0.0").unwrap_err();
         assert!(major.ends_with("upgrade shipshape"), "{major}");
         let older = api_version_of("0.0.3").unwrap_err();
         assert!(
-            older.ends_with("older than this shipshape speaks (0.1): update the plugin"),
+            older.ends_with("older than this shipshape speaks (0.1 to 0.2): update the plugin"),
             "{older}"
         );
         assert!(api_version_of("x")

@@ -1,5 +1,5 @@
 //! shipshape's built-in checks as a WASI component (`shipshape.wasm`) implementing the
-//! `shipshape:plugin@0.1.0` world (`wit/shipshape-plugin.wit`, SPEC section 8).
+//! `shipshape:plugin@0.2.0` world (`wit/shipshape-plugin.wit`, SPEC section 8).
 //!
 //! Build: `cargo build -p shipshape-plugin --target wasm32-wasip2 --release`; the component is
 //! `target/wasm32-wasip2/release/shipshape_plugin.wasm`. Run through
@@ -110,8 +110,13 @@ mod component {
             shipshape_core::FileKind::Dockerfile => FileKind::Dockerfile,
             shipshape_core::FileKind::Compose => FileKind::Compose,
             shipshape_core::FileKind::Kubernetes => FileKind::Kubernetes,
-            // Not in `shipshape:plugin@0.1.0`: the kinds of SPEC 2b are `other` there.
-            _ => FileKind::Other,
+            shipshape_core::FileKind::Devcontainer => FileKind::Devcontainer,
+            shipshape_core::FileKind::Quadlet => FileKind::Quadlet,
+            shipshape_core::FileKind::Shell => FileKind::Shell,
+            shipshape_core::FileKind::Makefile => FileKind::Makefile,
+            shipshape_core::FileKind::GithubActions => FileKind::GithubActions,
+            shipshape_core::FileKind::GitlabCi => FileKind::GitlabCi,
+            shipshape_core::FileKind::Other => FileKind::Other,
         }
     }
 
@@ -135,12 +140,13 @@ mod component {
                 FileKind::Dockerfile => shipshape_core::FileKind::Dockerfile,
                 FileKind::Compose => shipshape_core::FileKind::Compose,
                 FileKind::Kubernetes => shipshape_core::FileKind::Kubernetes,
-                // The host sends the kinds of SPEC 2b as `other`: detect them again from the
-                // path and text, as the host did.
-                FileKind::Other => match shipshape_core::FileKind::detect(&doc.path, &doc.text) {
-                    kind if kind.is_run_kind() => kind,
-                    _ => shipshape_core::FileKind::Other,
-                },
+                FileKind::Devcontainer => shipshape_core::FileKind::Devcontainer,
+                FileKind::Quadlet => shipshape_core::FileKind::Quadlet,
+                FileKind::Shell => shipshape_core::FileKind::Shell,
+                FileKind::Makefile => shipshape_core::FileKind::Makefile,
+                FileKind::GithubActions => shipshape_core::FileKind::GithubActions,
+                FileKind::GitlabCi => shipshape_core::FileKind::GitlabCi,
+                FileKind::Other => shipshape_core::FileKind::Other,
             };
             let findings = super::check_document(&doc.path, file_kind, &doc.text, &config)?;
             Ok(findings

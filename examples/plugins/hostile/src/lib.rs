@@ -6,20 +6,27 @@
 //! - `escape` tries to read `/etc/passwd` and the `HOME` variable, and reports what it got;
 //! - `bad_span` returns a span past the end of the document; `error` returns `Err`;
 //! - `reviewer` is well behaved: `HOST001` with a safe fix that adds a `# reviewed` first line.
+//! - `kinds` and `kinds_0_1` report the file kind the host sent (`HOST001` at 0..0); `kinds_0_1`
+//!   is built against the frozen `wit/0.1.0/shipshape-plugin.wit`, as a plugin written before
+//!   0.2.0 was, so the tests see that an older plugin still runs and what it is sent.
 //!
 //! [`guest!`] holds what they share: the bindings, one rule (`HOST001`) and the export; each
 //! example gives only the body of `check`.
 
 /// Define a guest whose `check(doc, config)` runs `$body`, with `finding(message, start, end)`
-/// in scope to build `HOST001` findings.
+/// in scope to build `HOST001` findings. `guest!(wit = "...", |doc| ...)` builds it against
+/// another WIT file (an older interface version).
 #[macro_export]
 macro_rules! guest {
     (|$doc:ident| $body:block) => {
+        $crate::guest!(wit = "../../../wit/shipshape-plugin.wit", |$doc| $body);
+    };
+    (wit = $wit:literal, |$doc:ident| $body:block) => {
         #[cfg(target_arch = "wasm32")]
         mod component {
             wit_bindgen::generate!({
                 world: "checker",
-                path: "../../../wit/shipshape-plugin.wit",
+                path: $wit,
             });
 
             #[allow(unused_imports)]
