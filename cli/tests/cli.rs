@@ -13,7 +13,7 @@ use serde_json::{json, Value};
 mod common;
 use common::tree;
 
-const NOT_A_KIND: &str = "not a Dockerfile, Compose file or Kubernetes manifest; name the kind with --kind to check it anyway";
+const NOT_A_KIND: &str = "not a kind of file shipshape checks (a Dockerfile, Compose file, Kubernetes manifest, dev container, Quadlet unit, or a script, Makefile or CI file that runs a container); name the kind with --kind to check it anyway";
 /// A GitHub token of the right shape (not a real one).
 const TOKEN: &str = "ghp_0123456789abcdefghijklmnopqrstuvwxyzAB";
 
@@ -573,7 +573,7 @@ fn empty_directory_is_clean_with_a_warning() {
     assert_eq!(outcome.stdout, "No findings in 0 files\n");
     assert_eq!(
         outcome.stderr,
-        "warning: no Dockerfile, Compose file or Kubernetes manifest found\n"
+        "warning: no file shipshape checks was found (Dockerfiles, Compose files, Kubernetes manifests, dev containers, Quadlet units, scripts and CI files that run containers)\n"
     );
 }
 

@@ -170,7 +170,7 @@ pub fn check_with(
             if builtin {
                 checker.report(
                     ParseError {
-                        message: "not a Dockerfile, Compose file or Kubernetes manifest; name the kind with --kind to check it anyway".to_string(),
+                        message: "not a kind of file shipshape checks (a Dockerfile, Compose file, Kubernetes manifest, dev container, Quadlet unit, or a script, Makefile or CI file that runs a container); name the kind with --kind to check it anyway".to_string(),
                         skipped: true,
                     },
                     TextRange::empty(0),

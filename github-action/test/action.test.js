@@ -136,7 +136,7 @@ test("paths: globs, a directory, and a file of no kind named explicitly, as the 
   const explicit = runAction(dir, { paths: "notes/values.yaml, k8s", "fail-on": "never" });
   assert.deepEqual(explicit.commands, [
     "::notice file=notes/values.yaml,line=1,col=1,endLine=1,endColumn=1,title=SS000 parse-error::" +
-      "not a Dockerfile, Compose file or Kubernetes manifest; name the kind with --kind to check it anyway",
+      "not a kind of file shipshape checks (a Dockerfile, Compose file, Kubernetes manifest, dev container, Quadlet unit, or a script, Makefile or CI file that runs a container); name the kind with --kind to check it anyway",
   ]);
   assert.equal(explicit.log.at(-1), "shipshape: 1 finding in 2 files");
   const missing = runAction(dir, { paths: "nope/compose.yaml" });

@@ -11,7 +11,7 @@ use shipshape_core::{
 };
 
 use crate::config::LoadedConfig;
-use crate::discover::{Input, Source};
+use crate::discover::{Input, Selection, Source};
 use crate::fs::FileSystem;
 
 /// One input, read and checked.
@@ -148,6 +148,9 @@ fn internal_error(payload: &(dyn std::any::Any + Send)) -> Finding {
     }
 }
 
+/// How much of an extensionless walked file is read to look for a shell shebang.
+const SHEBANG_READ_LIMIT: u64 = 256;
+
 /// Read and check one input. `Ok(None)`: a YAML file found by walking that is neither compose
 /// nor Kubernetes (skipped silently). `Err`: an I/O error, as a message for the user.
 pub fn check_input(
@@ -156,6 +159,18 @@ pub fn check_input(
     stdin: Option<&[u8]>,
     checks: &Checks,
 ) -> Result<Option<CheckedFile>, String> {
+    if let (Source::File(path), Selection::SniffScript, None) =
+        (&input.source, input.selection, checks.forced_kind)
+    {
+        // A walked file without an extension (a built binary, a data file) is a candidate only
+        // for its shebang: look at the first line before reading the whole.
+        let head = fs
+            .read(path, SHEBANG_READ_LIMIT)
+            .map_err(|error| format!("{}: {error}", input.display))?;
+        if !FileKind::has_shell_shebang(&String::from_utf8_lossy(&head)) {
+            return Ok(None);
+        }
+    }
     let bytes = match (&input.source, stdin) {
         (Source::Stdin, Some(bytes)) => bytes.to_vec(),
         (Source::Stdin, None) => return Err("-: standard input was not read".to_string()),

@@ -7,6 +7,8 @@
 //!   are entered, `.git/` never; symbolic links are not followed. Files found by walking are
 //!   picked by name (Dockerfiles, compose names) or, for other YAML, by content (decided once
 //!   the file is read), and left out by `--exclude` and the configuration's `include`/`exclude`.
+//!   The files a walked `devcontainer.json` builds from (`dockerComposeFile`, `build.dockerfile`)
+//!   are added with that kind whatever their names, when they lie inside the walked directory.
 //! - An entry holding glob characters that names no existing path is a glob relative to the
 //!   current directory; `!glob` leaves files out. Globs pick among the files a walk of the
 //!   current directory finds, so they follow the same rules.
@@ -164,9 +166,38 @@ pub fn discover(
         match fs.kind(&abs) {
             Ok(EntryKind::Dir) => {
                 let walked = walk(fs, &abs, &mut found.errors);
+                let mut devcontainers = Vec::new();
                 for (file, selection) in walked {
                     if !left_out(&file) {
+                        if selection == Selection::Named(FileKind::Devcontainer) {
+                            devcontainers.push(file.clone());
+                        }
                         add_walked(fs, file, selection, options, configs, &mut seen, &mut files)?;
+                    }
+                }
+                for (file, kind) in devcontainer_references(fs, &abs, &devcontainers) {
+                    let selection = Selection::Named(kind);
+                    // Found already but only to be sniffed (`docker/devimage` as a script): the
+                    // reference says what it is.
+                    match files
+                        .iter_mut()
+                        .find(|input| input.source == Source::File(file.clone()))
+                    {
+                        Some(input)
+                            if !matches!(
+                                input.selection,
+                                Selection::Named(_) | Selection::Explicit
+                            ) =>
+                        {
+                            input.selection = selection;
+                        }
+                        Some(_) => {}
+                        None if !left_out(&file) => {
+                            add_walked(
+                                fs, file, selection, options, configs, &mut seen, &mut files,
+                            )?;
+                        }
+                        None => {}
                     }
                 }
             }
@@ -228,6 +259,41 @@ fn add_walked(
         });
     }
     Ok(())
+}
+
+/// The largest `devcontainer.json` read for its references (a real one is a few KiB).
+const DEVCONTAINER_READ_LIMIT: u64 = 1024 * 1024;
+
+/// The files the walked dev containers build from (`dockerComposeFile`, `build.dockerfile`):
+/// SPEC 2b checks them in their own right whatever they are called (`stack/dev-services.yml`,
+/// `docker/devimage`), so a walk adds them with the kind the reference gives. Only existing files
+/// inside the walked directory are added: a walk never reaches outside what the user asked for.
+fn devcontainer_references(
+    fs: &dyn FileSystem,
+    walked: &Path,
+    devcontainers: &[PathBuf],
+) -> Vec<(PathBuf, FileKind)> {
+    let mut found = Vec::new();
+    for devcontainer in devcontainers {
+        let (Some(dir), Ok(bytes)) = (
+            devcontainer.parent(),
+            fs.read(devcontainer, DEVCONTAINER_READ_LIMIT),
+        ) else {
+            continue;
+        };
+        let text = String::from_utf8_lossy(&bytes);
+        for (reference, kind) in shipshape_core::runs::devcontainer::referenced_files(&text) {
+            let file = absolute(dir, Path::new(&reference));
+            let is_file = matches!(fs.kind(&file), Ok(EntryKind::File));
+            if is_file
+                && file.starts_with(walked)
+                && !file.components().any(|c| c.as_os_str() == ".git")
+            {
+                found.push((file, kind));
+            }
+        }
+    }
+    found
 }
 
 /// Globs of the command line or the Action's `paths`: matched against whole relative paths.

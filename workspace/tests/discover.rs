@@ -290,3 +290,115 @@ fn a_walk_finds_every_new_kind_and_nothing_that_only_resembles_one() {
     assert_eq!(report.files[0].kind, FileKind::Shell);
     assert!(report.files[0].findings.is_empty());
 }
+
+/// SPEC 2b: the files a dev container builds from are checked in their own right when walking,
+/// whatever they are called; only existing files inside the walked directory.
+#[test]
+fn a_walk_adds_the_files_a_dev_container_builds_from() {
+    use shipshape_core::FileKind;
+    use shipshape_workspace::Checks;
+    let fs = MemoryFs::new(&[
+        (".git/HEAD", "ref: refs/heads/main\n"),
+        (
+            ".devcontainer/devcontainer.json",
+            "{\n  // the stack\n  \"dockerComposeFile\": [\"../stack/dev-services.yml\", \"missing.yml\"],\n  \"service\": \"app\",\n}\n",
+        ),
+        (
+            "tools/.devcontainer/devcontainer.json",
+            "{ \"build\": { \"dockerfile\": \"../../docker/devimage\" } }\n",
+        ),
+        ("stack/dev-services.yml", "services:\n  app:\n    image: node:22\n    privileged: true\n"),
+        ("docker/devimage", "FROM node:22\nUSER node\n"),
+        ("docker/unreferenced", "FROM node:22\n"),
+    ]);
+    let kinds = |paths: &[&str]| -> Vec<(String, FileKind)> {
+        let discovered = discover(&fs, &request(paths)).expect("discover");
+        let report = shipshape_workspace::check(&fs, discovered, None, &Checks::default(), &|| {});
+        report
+            .files
+            .iter()
+            .map(|file| (file.path.clone(), file.kind))
+            .collect()
+    };
+    assert_eq!(
+        kinds(&[]),
+        vec![
+            (
+                ".devcontainer/devcontainer.json".to_string(),
+                FileKind::Devcontainer
+            ),
+            ("docker/devimage".to_string(), FileKind::Dockerfile),
+            ("stack/dev-services.yml".to_string(), FileKind::Compose),
+            (
+                "tools/.devcontainer/devcontainer.json".to_string(),
+                FileKind::Devcontainer
+            ),
+        ]
+    );
+    // Walking `tools/` alone does not reach `docker/`, outside it.
+    assert_eq!(
+        kinds(&["tools"]),
+        vec![(
+            "tools/.devcontainer/devcontainer.json".to_string(),
+            FileKind::Devcontainer
+        )]
+    );
+}
+
+/// Records the reads it passes on.
+struct Recording<'a> {
+    inner: &'a MemoryFs,
+    reads: std::sync::Mutex<Vec<(PathBuf, u64)>>,
+}
+
+impl FileSystem for Recording<'_> {
+    fn read(&self, path: &Path, limit: u64) -> io::Result<Vec<u8>> {
+        if let Ok(mut reads) = self.reads.lock() {
+            reads.push((path.to_path_buf(), limit));
+        }
+        self.inner.read(path, limit)
+    }
+    fn read_dir(&self, dir: &Path) -> io::Result<Vec<DirEntry>> {
+        self.inner.read_dir(dir)
+    }
+    fn kind(&self, path: &Path) -> io::Result<EntryKind> {
+        self.inner.kind(path)
+    }
+}
+
+/// A walked file without an extension is read whole only when its first line is a shell
+/// shebang: a built binary or a data file costs a 256-byte read.
+#[test]
+fn extensionless_files_are_read_whole_only_after_a_shebang() {
+    use shipshape_workspace::Checks;
+    let binary = format!("\u{7f}ELF{}", "x".repeat(100_000));
+    let memory = MemoryFs::new(&[
+        (".git/HEAD", "ref: refs/heads/main\n"),
+        ("bin/tool", binary.as_str()),
+        (
+            "scripts/start",
+            "#!/bin/sh\ndocker run -d --restart=always app\n",
+        ),
+    ]);
+    let fs = Recording {
+        inner: &memory,
+        reads: std::sync::Mutex::new(Vec::new()),
+    };
+    let discovered = discover(&fs, &request(&[])).expect("discover");
+    let report = shipshape_workspace::check(&fs, discovered, None, &Checks::default(), &|| {});
+    let paths: Vec<&str> = report.files.iter().map(|file| file.path.as_str()).collect();
+    assert_eq!(paths, vec!["scripts/start"]);
+    let reads_of = |name: &str| -> Vec<u64> {
+        let reads = fs.reads.lock().expect("lock");
+        reads
+            .iter()
+            .filter(|(path, _)| path == &PathBuf::from("/repo").join(name))
+            .map(|(_, limit)| *limit)
+            .collect()
+    };
+    assert_eq!(reads_of("bin/tool"), vec![256]);
+    let start = reads_of("scripts/start");
+    assert_eq!(start.len(), 2, "{start:?}");
+    assert_eq!(start[0], 256);
+    assert!(start[1] > 1_000_000, "{start:?}");
+}

@@ -152,7 +152,7 @@ pub fn run(paths: &[PathBuf], common: &CommonArgs) -> Result<Run> {
     }
     let had_io_errors = !report.errors.is_empty();
     if report.files.is_empty() && !had_io_errors && !common.quiet {
-        eprintln!("warning: no Dockerfile, Compose file or Kubernetes manifest found");
+        eprintln!("warning: no file shipshape checks was found (Dockerfiles, Compose files, Kubernetes manifests, dev containers, Quadlet units, scripts and CI files that run containers)");
     }
     Ok(Run {
         files: report.files,

@@ -114,6 +114,38 @@ pub fn parse(text: &str) -> RunsFile {
     file
 }
 
+/// The files a `devcontainer.json` builds from, as written (relative to its own folder), with the
+/// kind to check them as: `dockerComposeFile` (one path or a list) as Compose, `build.dockerfile`
+/// (and the older top-level `dockerFile`) as a Dockerfile. SPEC 2b: they are checked in their own
+/// right when walking, whatever they are called. Nothing for text that does not parse.
+pub fn referenced_files(text: &str) -> Vec<(String, crate::FileKind)> {
+    let parsed =
+        jsonc_parser::parse_to_ast(text, &CollectOptions::default(), &ParseOptions::default());
+    let Some(Value::Object(root)) = parsed.ok().and_then(|parsed| parsed.value) else {
+        return Vec::new();
+    };
+    let mut files = Vec::new();
+    match root.get("dockerComposeFile").map(|p| &p.value) {
+        Some(Value::StringLit(path)) => {
+            files.push((path.value.to_string(), crate::FileKind::Compose));
+        }
+        Some(Value::Array(_)) => files.extend(
+            strings(root.get("dockerComposeFile"))
+                .into_iter()
+                .map(|(setting, _)| (setting.text, crate::FileKind::Compose)),
+        ),
+        _ => {}
+    }
+    let dockerfile = match root.get("build").map(|p| &p.value) {
+        Some(Value::Object(build)) => string_prop(build, "dockerfile"),
+        _ => None,
+    }
+    .or_else(|| string_prop(&root, "dockerFile"));
+    files.extend(dockerfile.map(|path| (path, crate::FileKind::Dockerfile)));
+    files.retain(|(path, _)| !path.trim().is_empty());
+    files
+}
+
 fn string_prop(object: &Object, key: &str) -> Option<String> {
     match object.get(key).map(|p| &p.value) {
         Some(Value::StringLit(value)) => Some(value.value.to_string()),
@@ -211,5 +243,38 @@ fn element_removal(text: &str, list: &Array, index: usize) -> TextRange {
                 _ => TextRange::new(element.start, end),
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod reference_tests {
+    use super::referenced_files;
+    use crate::FileKind;
+
+    #[test]
+    fn compose_files_and_the_dockerfile_a_dev_container_builds_from() {
+        let text = r#"{
+            // comments and trailing commas, as VS Code writes them
+            "dockerComposeFile": ["../compose.yaml", "compose.dev.yml",],
+            "build": { "dockerfile": "../docker/devimage", "context": ".." },
+        }"#;
+        assert_eq!(
+            referenced_files(text),
+            vec![
+                ("../compose.yaml".to_string(), FileKind::Compose),
+                ("compose.dev.yml".to_string(), FileKind::Compose),
+                ("../docker/devimage".to_string(), FileKind::Dockerfile),
+            ]
+        );
+        assert_eq!(
+            referenced_files(r#"{ "dockerComposeFile": "stack.yml", "dockerFile": "Dev" }"#),
+            vec![
+                ("stack.yml".to_string(), FileKind::Compose),
+                ("Dev".to_string(), FileKind::Dockerfile),
+            ]
+        );
+        assert!(referenced_files(r#"{ "image": "node:22", "dockerComposeFile": "" }"#).is_empty());
+        assert!(referenced_files("{ not json").is_empty());
+        assert!(referenced_files("[1, 2]").is_empty());
     }
 }
