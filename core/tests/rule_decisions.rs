@@ -281,7 +281,7 @@ fn ss201_scaffold_moves_an_indented_instruction_from_the_middle() {
         "FROM golang:1.22\nWORKDIR /src\n  EXPOSE 8080\nCOPY . .\nRUN go build -o server .\n";
     assert_eq!(
         fixed_once(FileKind::Dockerfile, text, "SS201"),
-        "FROM golang:1.22 AS build\nWORKDIR /src\nCOPY . .\nRUN go build -o server .\n\nFROM gcr.io/distroless/static-debian12\nWORKDIR /src\nCOPY --from=build /src/server /src/server\nEXPOSE 8080\n"
+        "FROM golang:1.22 AS build\nENV CGO_ENABLED=0\nWORKDIR /src\nCOPY . .\nRUN go build -o server .\n\nFROM gcr.io/distroless/static-debian12\nWORKDIR /src\nCOPY --from=build /src/server /src/server\nEXPOSE 8080\n"
     );
 }
 
@@ -292,7 +292,7 @@ fn ss201_scaffold_after_a_line_ending_in_a_multibyte_character() {
     let text = "FROM golang:1.22\nWORKDIR /src\nLABEL description=café\nRUN go build -o server .\n";
     assert_eq!(
         fixed_once(FileKind::Dockerfile, text, "SS201"),
-        "FROM golang:1.22 AS build\nWORKDIR /src\nLABEL description=café\nRUN go build -o server .\n\nFROM gcr.io/distroless/static-debian12\nWORKDIR /src\nCOPY --from=build /src/server /src/server\n"
+        "FROM golang:1.22 AS build\nENV CGO_ENABLED=0\nWORKDIR /src\nLABEL description=café\nRUN go build -o server .\n\nFROM gcr.io/distroless/static-debian12\nWORKDIR /src\nCOPY --from=build /src/server /src/server\n"
     );
 }
 
@@ -303,7 +303,7 @@ fn ss201_scaffold_deletes_a_crlf_line_whole() {
     let fixed = fixed_once(FileKind::Dockerfile, text, "SS201");
     assert!(
         fixed.starts_with(
-            "FROM golang:1.22 AS build\r\nWORKDIR /src\r\nCOPY . .\r\nRUN go build -o server .\n"
+            "FROM golang:1.22 AS build\r\nENV CGO_ENABLED=0\r\nWORKDIR /src\r\nCOPY . .\r\nRUN go build -o server .\n"
         ),
         "{fixed:?}"
     );
@@ -315,7 +315,7 @@ fn ss201_scaffold_resolves_a_dot_workdir() {
     let text = "FROM golang:1.22\nWORKDIR /src\nWORKDIR .\nRUN go build ./...\n";
     assert_eq!(
         fixed_once(FileKind::Dockerfile, text, "SS201"),
-        "FROM golang:1.22 AS build\nWORKDIR /src\nWORKDIR .\nRUN go build ./...\n\nFROM gcr.io/distroless/static-debian12\nWORKDIR /src\nCOPY --from=build /src /src\n"
+        "FROM golang:1.22 AS build\nENV CGO_ENABLED=0\nWORKDIR /src\nWORKDIR .\nRUN go build ./...\n\nFROM gcr.io/distroless/static-debian12\nWORKDIR /src\nCOPY --from=build /src /src\n"
     );
 }
 

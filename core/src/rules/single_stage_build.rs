@@ -63,7 +63,10 @@ declare_rule! {
     ///
     /// ## Fix safety
     /// A fix is offered when the stage's base image is an SDK with a well-known runtime image:
-    /// `golang` → `gcr.io/distroless/static-debian12`, `rust` → `debian:bookworm-slim`,
+    /// `golang` → `gcr.io/distroless/static-debian12` (with `ENV CGO_ENABLED=0` added to the build
+    /// stage, so that `go build` makes a static binary that starts there; a stage that sets
+    /// `CGO_ENABLED=1` gets `gcr.io/distroless/base-debian12`, which has glibc, instead, and one
+    /// that already sets `CGO_ENABLED=0` is left as it is), `rust` → `debian:bookworm-slim`,
     /// `maven`/`gradle`/JDK images → `eclipse-temurin:<java version>-jre` (when the Java version
     /// can be read from the tag), `dotnet/sdk:<version>` → `dotnet/aspnet:<version>`, and
     /// `node:<tag>` → `node:<tag>-slim`. It names the stage `build` (unless it has a name),
@@ -75,8 +78,8 @@ declare_rule! {
     /// unterminated heredoc or a line continuation (the appended stage would become part of it).
     ///
     /// The fix is unsafe: it is a scaffold. The runtime image lacks the shell, libraries and
-    /// files the build stage had (a Go binary built with cgo will not start on `static`
-    /// distroless; a Node app may need `node_modules` from elsewhere), `ENV` settings stay in the
+    /// files the build stage had (a Go program that needs cgo fails to build once
+    /// `CGO_ENABLED=0` is set; a Node app may need `node_modules` from elsewhere), `ENV` settings stay in the
     /// build stage, and the copied path may not be everything the application needs. Review and
     /// test the result.
     ///
@@ -118,10 +121,18 @@ pub(crate) fn check_dockerfile(dockerfile: &Dockerfile, checker: &mut Checker) {
     let Some(evidence) = stage_tooling(dockerfile, stage) else {
         return;
     };
-    let runtime = match &evidence.tooling {
+    let mut runtime = match &evidence.tooling {
         Tooling::SdkImage { sdk, .. } => sdk.runtime_image(),
         _ => None,
     };
+    let mut cgo = Cgo::NotGo;
+    if runtime.as_deref() == Some(GO_STATIC_RUNTIME) {
+        cgo = go_cgo(dockerfile, stage);
+        if cgo == Cgo::Enabled {
+            // A cgo binary links glibc dynamically: `static` distroless has no libc.
+            runtime = Some(GO_CGO_RUNTIME.to_string());
+        }
+    }
     let anchor = dockerfile
         .instructions
         .get(evidence.instruction)
@@ -140,9 +151,40 @@ pub(crate) fn check_dockerfile(dockerfile: &Dockerfile, checker: &mut Checker) {
         .anchor(anchor);
     if let Some(runtime) = runtime {
         drop(builder.fix(Applicability::Unsafe, || {
-            scaffold(dockerfile, stage, text, &runtime)
+            scaffold(dockerfile, stage, text, &runtime, cgo == Cgo::Unset)
         }));
     }
+}
+
+/// The runtime image of a Go build, and the one for a binary built with cgo (it needs glibc).
+const GO_STATIC_RUNTIME: &str = "gcr.io/distroless/static-debian12";
+const GO_CGO_RUNTIME: &str = "gcr.io/distroless/base-debian12";
+
+/// What a Go stage says about cgo.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Cgo {
+    NotGo,
+    /// `CGO_ENABLED=0` somewhere in the stage (`ENV`, `ARG`, or before `go build`).
+    Disabled,
+    /// `CGO_ENABLED=1`: the binary may link libc.
+    Enabled,
+    /// Not said: `go build` uses cgo when a C compiler is there, as in the `golang` image, and
+    /// the result would not start on `static` distroless. The scaffold sets it to 0.
+    Unset,
+}
+
+fn go_cgo(dockerfile: &Dockerfile, stage: &Stage) -> Cgo {
+    let mut cgo = Cgo::Unset;
+    for instruction in dockerfile.stage_instructions(stage) {
+        let args = instruction.args_text.replace(['"', '\''], "");
+        if args.contains("CGO_ENABLED=1") {
+            return Cgo::Enabled;
+        }
+        if args.contains("CGO_ENABLED=0") {
+            cgo = Cgo::Disabled;
+        }
+    }
+    cgo
 }
 
 /// Instructions that describe the running container and move to the runtime stage.
@@ -163,6 +205,7 @@ fn scaffold(
     stage: &Stage,
     text: &str,
     runtime: &str,
+    disable_cgo: bool,
 ) -> Result<Vec<Edit>, String> {
     let instructions = dockerfile.stage_instructions(stage);
     // An unterminated heredoc runs to the end of the file: a stage appended there would be
@@ -188,6 +231,26 @@ fn scaffold(
             "build".to_string()
         }
     };
+    if disable_cgo {
+        // Right after `FROM`, so that every `go build` of the stage sees it.
+        let from = instructions
+            .iter()
+            .find(|i| i.keyword == Keyword::From)
+            .ok_or("the stage has no FROM")?;
+        let after = line_extent(text, from.range).end;
+        if !text.get(..after).is_some_and(|head| head.ends_with('\n')) {
+            return Err("the FROM line is the file's last".into());
+        }
+        let newline = if text.get(..after).is_some_and(|head| head.ends_with("\r\n")) {
+            "\r\n"
+        } else {
+            "\n"
+        };
+        edits.push(Edit::insertion(
+            format!("ENV CGO_ENABLED=0{newline}"),
+            after,
+        ));
+    }
     // WORKDIR and build outputs, in order.
     let mut workdir: Option<String> = None;
     let mut output: Option<String> = None;
@@ -370,6 +433,36 @@ mod tests {
         assert_eq!(findings(closed, "SS201")[0].fixes.len(), 1);
     }
 
+    /// `golang` defaults to cgo, whose binaries do not start on `static` distroless (no libc):
+    /// the scaffold turns cgo off, or picks the glibc image when the file turns it on.
+    #[test]
+    fn go_scaffolds_build_a_binary_that_starts_on_their_runtime() {
+        let unset =
+            "FROM golang:1.22\nWORKDIR /src\nRUN go build -o /out/app .\nCMD [\"/out/app\"]\n";
+        assert_eq!(
+            fix_all(unset),
+            "FROM golang:1.22 AS build\nENV CGO_ENABLED=0\nWORKDIR /src\nRUN go build -o /out/app .\n\nFROM gcr.io/distroless/static-debian12\nWORKDIR /src\nCOPY --from=build /out/app /out/app\nCMD [\"/out/app\"]\n"
+        );
+        let enabled =
+            "FROM golang:1.22\nENV CGO_ENABLED=1\nRUN go build -o /out/app .\nCMD [\"/out/app\"]\n";
+        assert_eq!(
+            findings(enabled, "SS201")[0].fixes[0].title,
+            "Split into a build stage and a `gcr.io/distroless/base-debian12` runtime stage"
+        );
+        assert_eq!(
+            fix_all(enabled),
+            "FROM golang:1.22 AS build\nENV CGO_ENABLED=1\nRUN go build -o /out/app .\n\nFROM gcr.io/distroless/base-debian12\nCOPY --from=build /out/app /out/app\nCMD [\"/out/app\"]\n"
+        );
+        let disabled =
+            "FROM golang:1.22\nRUN CGO_ENABLED=0 go build -o /out/app .\nCMD [\"/out/app\"]\n";
+        assert_eq!(
+            fix_all(disabled),
+            "FROM golang:1.22 AS build\nRUN CGO_ENABLED=0 go build -o /out/app .\n\nFROM gcr.io/distroless/static-debian12\nCOPY --from=build /out/app /out/app\nCMD [\"/out/app\"]\n"
+        );
+        // Fixed twice, the same text.
+        assert_eq!(fix_all(&fix_all(unset)), fix_all(unset));
+    }
+
     #[test]
     fn no_scaffold_when_the_file_ends_inside_a_continuation() {
         // Found by the `check_fix` fuzz target: the last `RUN` ends with `\` (and then a comment
@@ -392,7 +485,7 @@ mod tests {
         assert_eq!(findings(backtick, "SS201")[0].fixes.len(), 1);
         assert_eq!(
             fix_all(backtick),
-            "# escape=`\nFROM golang:1.22 AS build\nRUN go build -o /out/app . \\\n\nFROM gcr.io/distroless/static-debian12\nCOPY --from=build /out/app /out/app\n"
+            "# escape=`\nFROM golang:1.22 AS build\nENV CGO_ENABLED=0\nRUN go build -o /out/app . \\\n\nFROM gcr.io/distroless/static-debian12\nCOPY --from=build /out/app /out/app\n"
         );
     }
 
@@ -406,7 +499,7 @@ mod tests {
         let fixed = fix_all(text);
         assert_eq!(
             fixed,
-            "FROM golang:1.22 AS build\nWORKDIR /src\nCOPY . .\nRUN go build -o server .\n\nFROM gcr.io/distroless/static-debian12\nWORKDIR /src\nCOPY --from=build /src/server /src/server\nEXPOSE 8080\nCMD [\"/src/server\"]\n"
+            "FROM golang:1.22 AS build\nENV CGO_ENABLED=0\nWORKDIR /src\nCOPY . .\nRUN go build -o server .\n\nFROM gcr.io/distroless/static-debian12\nWORKDIR /src\nCOPY --from=build /src/server /src/server\nEXPOSE 8080\nCMD [\"/src/server\"]\n"
         );
         assert!(crate::dockerfile::parse(&fixed).errors.is_empty());
         assert!(findings(&fixed, "SS201").is_empty());
