@@ -108,7 +108,7 @@ const NEW_KINDS = {
       { code: 'SS301', severity: 2, range: [3, 0, 3, 11] },
       { code: 'SS404', severity: 2, range: [3, 0, 3, 11] },
       { code: 'SS601', severity: 2, range: [3, 0, 3, 11] },
-      { code: 'SS402', severity: 2, range: [5, 14, 5, 23] },
+      { code: 'SS402', severity: 1, range: [5, 14, 5, 23] },
       { code: 'SS403', severity: 3, range: [5, 14, 5, 23] },
     ],
   ],
@@ -120,7 +120,7 @@ const NEW_KINDS = {
   Makefile: [
     'makefile',
     'run:\n\tdocker run --rm --cap-add=ALL nginx:1.27\n',
-    [{ code: 'SS402', severity: 2, range: [1, 27, 1, 30] }],
+    [{ code: 'SS402', severity: 1, range: [1, 27, 1, 30] }],
   ],
   '.github/workflows/ci.yml': [
     'yaml',

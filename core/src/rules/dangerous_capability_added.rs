@@ -10,7 +10,9 @@ declare_rule! {
     /// capabilities that hand a container most of the host: `ALL`, `SYS_ADMIN`, `NET_ADMIN`,
     /// `SYS_PTRACE`, `SYS_MODULE`, `DAC_READ_SEARCH`, `SYS_RAWIO`, `BPF` and `PERFMON`, plus any
     /// listed under `dangerous` in the `[capabilities]` table of `.shipshape.toml`. Each such
-    /// capability is one finding, on its list item. Names are compared case-insensitively, with
+    /// capability is one finding, on its list item: an error for `ALL`, `SYS_ADMIN`,
+    /// `SYS_MODULE` and `BPF`, which amount to root on the host as `privileged` does (SS401), a
+    /// warning for the others. Names are compared case-insensitively, with
     /// or without the `CAP_` prefix.
     ///
     /// ## Why is this bad?
@@ -92,6 +94,18 @@ impl Violation for DangerousCapabilityAdded {
         )
     }
 
+    /// Root on the host, as with `privileged` (SS401, an error): `ALL`, `SYS_ADMIN`,
+    /// `SYS_MODULE`, `BPF`. The other dangerous capabilities stay warnings.
+    fn severity(&self) -> crate::finding::Severity {
+        let name = self.capability.trim().to_ascii_uppercase();
+        let name = name.strip_prefix("CAP_").unwrap_or(&name);
+        if HOST_ROOT_CAPABILITIES.contains(&name) {
+            crate::finding::Severity::Error
+        } else {
+            crate::finding::Severity::Warning
+        }
+    }
+
     // The only fix removes the entry (a devcontainer `capAdd` item): unsafe, since a tool in
     // the container may need the capability.
     fn fix_title(&self) -> Option<String> {
@@ -111,6 +125,9 @@ pub const DANGEROUS_CAPABILITIES: &[&str] = &[
     "BPF",
     "PERFMON",
 ];
+
+/// The capabilities that amount to root on the host: SS402 reports them as errors.
+pub const HOST_ROOT_CAPABILITIES: &[&str] = &["ALL", "SYS_ADMIN", "SYS_MODULE", "BPF"];
 
 /// Whether a normalised capability name is dangerous: built in, or configured.
 pub fn is_dangerous(capability: &str, config: &Config) -> bool {
