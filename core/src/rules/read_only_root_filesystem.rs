@@ -1,11 +1,11 @@
 use crate::checker::Checker;
-use crate::compose::{self, Lookup};
+use crate::compose::{self, Decided, Lookup};
 use crate::edit::Applicability;
 use crate::kubernetes;
 use crate::rule::{declare_rule, Source, Violation};
 use crate::text::TextRange;
 use crate::yaml::edit::{Editor, NewValue};
-use crate::yaml::{Node, YamlFile};
+use crate::yaml::{parse_bool, Node, YamlFile};
 
 declare_rule! {
     /// ## What it does
@@ -98,7 +98,7 @@ declare_rule! {
     /// - [Kubernetes: configure a security context](https://kubernetes.io/docs/tasks/configure-pod-container/security-context/)
     /// - CIS Docker Benchmark (v1.2.0) 5.12: ensure that the container's root filesystem is mounted as read only
     /// - Checkov `CKV_K8S_22`: use read-only filesystem for containers where possible
-    pub struct ReadOnlyRootFilesystem { pub object: String, pub field: &'static str, pub explicit_false: bool, pub interpolated: bool }
+    pub struct ReadOnlyRootFilesystem { pub object: String, pub field: &'static str, pub explicit_false: bool, pub interpolated: bool, pub set_by: Option<String> }
     code = "SS101",
     name = "read-only-root-filesystem",
     summary = "The container's root filesystem is writable",
@@ -119,6 +119,12 @@ impl Violation for ReadOnlyRootFilesystem {
     }
 
     fn message(&self) -> String {
+        if let Some(set_by) = &self.set_by {
+            return format!(
+                "{} takes `{}` from a variable and {set_by}, so its root filesystem is writable",
+                self.object, self.field
+            );
+        }
         if self.interpolated {
             return format!(
                 "{} takes `{}` from a variable, so whether its root filesystem is read-only is decided outside the file; make sure the value given is `true`",
@@ -175,28 +181,48 @@ pub(crate) fn check_compose(file: &YamlFile, checker: &mut Checker) {
             // Cut short by a syntax error: the key may be in the part not parsed.
             Lookup::Missing if service.node.partial => continue,
             Lookup::Found(node) if compose::is_interpolated(node) => {
-                // `read_only: ${READ_ONLY}`: a hint, unless the default is `true`. (Reading a
-                // sibling `.env` for the value is I/O, left to the adapters.)
-                let default_true = node
-                    .as_str()
-                    .and_then(|text| text.split_once(":-").or_else(|| text.split_once('-')))
-                    .is_some_and(|(_, default)| {
-                        crate::yaml::parse_bool(default.trim_end_matches('}').trim()) == Some(true)
-                    });
-                if !default_true && service.get("read_only").is_some() {
-                    checker
-                        .report(
-                            ReadOnlyRootFilesystem {
-                                object: format!("Service `{}`", service.name),
-                                field: "read_only",
-                                explicit_false: false,
-                                interpolated: true,
-                            },
-                            own_range(node, service.key_range()),
-                        )
-                        .object(service.object())
-                        .anchor(service.anchor());
+                // Reported where it is written (a service extending this one is not told).
+                if service.get("read_only").is_none() {
+                    continue;
                 }
+                let text = node.as_str().unwrap_or_default();
+                // `read_only: ${READ_ONLY}`: the value from the `.env` the caller read, else
+                // a hint, unless the file's default is `true`.
+                let set_by = match compose::decide(text, checker.variables) {
+                    Some(Decided::ByFile {
+                        name,
+                        set_to,
+                        value,
+                        file,
+                    }) => match parse_bool(value.trim()) {
+                        Some(true) => continue,
+                        Some(false) => Some(compose::set_by(
+                            name,
+                            set_to,
+                            file,
+                            parse_bool(set_to.trim()).is_some(),
+                        )),
+                        // Not a boolean: Compose rejects it; say what we can.
+                        None => None,
+                    },
+                    Some(Decided::ByDefault(value)) if parse_bool(value.trim()) == Some(true) => {
+                        continue
+                    }
+                    _ => None,
+                };
+                checker
+                    .report(
+                        ReadOnlyRootFilesystem {
+                            object: format!("Service `{}`", service.name),
+                            field: "read_only",
+                            explicit_false: set_by.is_some(),
+                            interpolated: set_by.is_none(),
+                            set_by,
+                        },
+                        own_range(node, service.key_range()),
+                    )
+                    .object(service.object())
+                    .anchor(service.anchor());
                 continue;
             }
             Lookup::Found(node) if node.as_bool_lenient() == Some(true) => continue,
@@ -213,6 +239,7 @@ pub(crate) fn check_compose(file: &YamlFile, checker: &mut Checker) {
                     field: "read_only",
                     explicit_false,
                     interpolated: false,
+                    set_by: None,
                 },
                 range,
             )
@@ -259,6 +286,7 @@ pub(crate) fn check_kubernetes(file: &YamlFile, checker: &mut Checker) {
                     field: "readOnlyRootFilesystem",
                     explicit_false,
                     interpolated: false,
+                    set_by: None,
                 },
                 range,
             )
@@ -321,6 +349,7 @@ pub(crate) fn check_runs(runs: &[crate::runs::ContainerRun], checker: &mut Check
                             field,
                             explicit_false: true,
                             interpolated: false,
+                            set_by: None,
                         },
                         setting.range,
                     )
@@ -335,6 +364,7 @@ pub(crate) fn check_runs(runs: &[crate::runs::ContainerRun], checker: &mut Check
                             field,
                             explicit_false: false,
                             interpolated: false,
+                            set_by: None,
                         },
                         run.anchor,
                     )
