@@ -734,4 +734,82 @@ mod tests {
         assert_eq!(names, ["NET_RAW", "SYS_ADMIN"]);
         assert!(has_capability(list, "NET_RAW"));
     }
+
+    #[test]
+    fn interpolations_parse_and_resolve_as_compose_does() {
+        let parsed = Interpolation::parse(" ${READ_ONLY:-true} ").unwrap();
+        assert_eq!(
+            (parsed.name, parsed.operator, parsed.word),
+            ("READ_ONLY", ":-", "true")
+        );
+        assert_eq!(parsed.default(), Some("true"));
+        assert_eq!(parsed.with_value(""), Some("true"));
+        assert_eq!(parsed.with_value("false"), Some("false"));
+        let unset_only = Interpolation::parse("${A-x}").unwrap();
+        assert_eq!(
+            (unset_only.default(), unset_only.with_value("")),
+            (Some("x"), Some(""))
+        );
+        let plain = Interpolation::parse("$A_1").unwrap();
+        assert_eq!((plain.name, plain.default()), ("A_1", None));
+        let required = Interpolation::parse("${A:?set it}").unwrap();
+        assert_eq!((required.default(), required.with_value("")), (None, None));
+        assert_eq!(required.with_value("y"), Some("y"));
+        let alternative = Interpolation::parse("${A:+ALL}").unwrap();
+        assert_eq!(
+            (alternative.with_value("1"), alternative.with_value("")),
+            (Some("ALL"), Some(""))
+        );
+        // A default that interpolates is not known here.
+        let nested = Interpolation::parse("${A:-${B:-true}}").unwrap();
+        assert_eq!((nested.word, nested.default()), ("${B:-true}", None));
+        for text in [
+            "${A}${B}",
+            "${A:-x}${B}",
+            "x${A}",
+            "${1A}",
+            "$",
+            "${}",
+            "${A",
+            "plain",
+            "$$A",
+        ] {
+            assert_eq!(Interpolation::parse(text), None, "{text}");
+        }
+        assert!(has_interpolation("x-$A") && has_interpolation("${A}"));
+        assert!(
+            !has_interpolation("$$A") && !has_interpolation("cost $5") && !has_interpolation("a$")
+        );
+    }
+
+    #[test]
+    fn decide_uses_the_variables_file_then_the_default() {
+        let env = EnvFile::parse(".env", false, "SET=false\nEMPTY=\nLATER=${X}\n");
+        assert_eq!(decide("true", Some(&env)), None);
+        assert!(matches!(
+            decide("${SET:-true}", Some(&env)),
+            Some(Decided::ByFile {
+                name: "SET",
+                set_to: "false",
+                value: "false",
+                ..
+            })
+        ));
+        assert_eq!(
+            decide("${EMPTY:-true}", Some(&env))
+                .map(|d| matches!(d, Decided::ByFile { value: "true", .. })),
+            Some(true)
+        );
+        assert_eq!(
+            decide("${UNSET:-true}", Some(&env)),
+            Some(Decided::ByDefault("true"))
+        );
+        assert_eq!(
+            decide("${UNSET:-true}", None),
+            Some(Decided::ByDefault("true"))
+        );
+        assert_eq!(decide("${UNSET}", Some(&env)), Some(Decided::Unknown));
+        assert_eq!(decide("${LATER:-true}", Some(&env)), Some(Decided::Unknown));
+        assert_eq!(decide("${SET}-x", Some(&env)), Some(Decided::Unknown));
+    }
 }
