@@ -20,6 +20,14 @@ declare_rule! {
     /// none), so every container must drop its own. Windows pods (`spec.os.name: windows`) are
     /// skipped. In Compose, `extends` is followed within the same file.
     ///
+    /// A Compose `cap_drop` written with interpolation (`cap_drop: ${CAPS}`, or an item of the
+    /// list: `cap_drop: ["${DROP}"]`) is judged by the value the `.env` file beside the compose
+    /// file gives the variable (when there is no `.env`, an example of it such as
+    /// `.env.example`, and the message says so): `ALL` is not reported, another value is
+    /// reported as usual, naming the variable and the file. When no such file sets the
+    /// variable, a default of `ALL` (`${DROP:-ALL}`) is not reported, and anything else gets an
+    /// `info` hint, at the item, that the setting is decided outside the file.
+    ///
     /// Wherever else a container is configured (dev containers, Quadlet units, `docker run` and
     /// `podman run` command lines in scripts, Makefiles and CI steps, CI job and service
     /// containers), the setting is `--cap-drop=ALL` (Quadlet: `DropCapability=ALL`), and a missing one is reported
@@ -84,7 +92,7 @@ declare_rule! {
     /// list. It is unsafe: a process that needs a default capability (binding a port below 1024
     /// as a non-root user, `chown` at start-up, `ping`) fails until that capability is added back
     /// with `cap_add` / `capabilities.add`. No fix is offered when the list comes from an alias
-    /// or a merge key.
+    /// or a merge key, nor when its value comes from a variable (correct it where it is set).
     ///
     /// In a Quadlet unit the fix adds the key as a new line at the end of the `[Container]`
     /// section; on a `docker run` command line it adds the flag right after `run`, only where

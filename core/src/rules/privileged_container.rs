@@ -12,6 +12,14 @@ declare_rule! {
     /// and, in a Dockerfile, `RUN --security=insecure`, which runs that build step outside the
     /// BuildKit sandbox (it needs the `security.insecure` entitlement).
     ///
+    /// A Compose `privileged` (or `build.privileged`) written with interpolation
+    /// (`privileged: ${PRIVILEGED}`) is judged by the value the `.env` file beside the compose
+    /// file gives the variable (when there is no `.env`, an example of it such as
+    /// `.env.example`, and the message says so): `true` is reported as usual, naming the
+    /// variable and the file. When no such file sets the variable, a default of `false`
+    /// (`${PRIVILEGED:-false}`) is not reported, and anything else gets an `info` hint that the
+    /// setting is decided outside the file.
+    ///
     /// ## Why is this bad?
     /// A privileged container gets every Linux capability, every host device, and no
     /// seccomp or AppArmor confinement: the limits of the device cgroup are lifted, so root in

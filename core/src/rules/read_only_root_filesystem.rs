@@ -16,11 +16,20 @@ declare_rule! {
     ///
     /// Kubernetes does not inherit `readOnlyRootFilesystem` from the pod's `securityContext`: it
     /// is a container-only field, so every container must set it. Pods with `spec.os.name:
-    /// windows` are skipped (the field does not apply there). A Compose value written with
-    /// `${VAR}` interpolation gets an `info` hint that the setting is decided outside the file
-    /// (none when its default is `true`, `${READ_ONLY:-true}`; shipshape does not read the
-    /// `.env` file); `extends` is followed within the same file, and a service extending one in
-    /// another file is not reported when it sets nothing itself.
+    /// windows` are skipped (the field does not apply there). In Compose, `extends` is followed
+    /// within the same file, and a service extending one in another file is not reported when
+    /// it sets nothing itself.
+    ///
+    /// A Compose value written with interpolation (`read_only: ${READ_ONLY}`, `$READ_ONLY`) is
+    /// judged by what Compose would substitute: the value the `.env` file beside the compose
+    /// file gives the variable (when there is no `.env`, an example of it such as
+    /// `.env.example`, and the message says so). A value other than `true` there is reported as
+    /// usual, naming the variable and the file; `true` is not reported. When no such file sets
+    /// the variable, a default of `true` (`${READ_ONLY:-true}`) is not reported either, and
+    /// anything else gets an `info` hint that the setting is decided outside the file. The
+    /// shell's environment, which wins over `.env` when Compose runs, is not known; standard
+    /// input and the playground have no `.env` beside them. See the README ("Which files are
+    /// checked") for the `.env` syntax read.
     ///
     /// Wherever else a container is configured (dev containers, Quadlet units, `docker run` and
     /// `podman run` command lines in scripts, Makefiles and CI steps, CI job and service
@@ -86,7 +95,8 @@ declare_rule! {
     /// (Kubernetes), creating `securityContext` when needed or turning `false` into `true`. It is
     /// unsafe: an application that writes to its root filesystem (`/tmp`, caches, PID files) fails
     /// until those paths get a `tmpfs` or `emptyDir` volume. No fix is offered when the setting
-    /// comes from an alias or a merge key (fix the anchored original instead).
+    /// comes from an alias or a merge key (fix the anchored original instead), nor when it comes
+    /// from a variable (correct the value where it is set, or write `true` in its place).
     ///
     /// In a Quadlet unit the fix adds the key as a new line at the end of the `[Container]`
     /// section; on a `docker run` command line it adds the flag right after `run`, only where
