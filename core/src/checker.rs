@@ -11,6 +11,9 @@ pub struct Checker<'a> {
     pub text: &'a str,
     pub config: &'a Config,
     pub lines: LineIndex,
+    /// The variables a Compose file's `${VAR}` takes, as the caller read them
+    /// ([`crate::Document::variables`]).
+    pub variables: Option<&'a crate::env_file::EnvFile>,
     findings: Vec<Finding>,
 }
 
@@ -20,6 +23,7 @@ impl<'a> Checker<'a> {
             text,
             config,
             lines: LineIndex::new(text),
+            variables: None,
             findings: Vec::new(),
         }
     }

@@ -5,6 +5,7 @@
 
 use std::collections::HashMap;
 
+use crate::env_file::{self, EnvFile};
 use crate::settings::normalize_capability;
 use crate::text::TextRange;
 use crate::yaml::{Entry, Node, ScalarStyle, YamlFile};
@@ -457,9 +458,186 @@ impl<'a> Service<'a> {
     }
 }
 
-/// Whether a scalar holds `${...}` interpolation (its value is only known at run time).
+/// Whether a scalar holds interpolation, `${...}` or `$NAME` (its value is only known at run
+/// time; `$$` is a literal `$`).
 pub fn is_interpolated(node: &Node) -> bool {
-    node.as_str().is_some_and(|text| text.contains("${"))
+    node.as_str().is_some_and(has_interpolation)
+}
+
+/// Whether `text` holds `${...}` or `$NAME` (`$$` is a literal `$`): Compose's interpolation,
+/// in a compose file and in its `.env`.
+pub fn has_interpolation(text: &str) -> bool {
+    let mut chars = text.chars();
+    while let Some(c) = chars.next() {
+        if c == '$'
+            && chars
+                .next()
+                .is_some_and(|next| next == '{' || starts_name(next))
+        {
+            return true;
+        }
+    }
+    false
+}
+
+fn starts_name(c: char) -> bool {
+    c == '_' || c.is_ascii_alphabetic()
+}
+
+/// A value that is, as a whole, one Compose interpolation: `$NAME`, `${NAME}`, or
+/// `${NAME<operator>word}` with `:-`/`-` (a default when unset or empty / unset), `:?`/`?` (an
+/// error then) or `:+`/`+` (an alternative when set and not empty / set).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Interpolation<'a> {
+    pub name: &'a str,
+    /// One of `:-`, `-`, `:?`, `?`, `:+`, `+`; empty for `$NAME` and `${NAME}`.
+    pub operator: &'a str,
+    /// The text after the operator.
+    pub word: &'a str,
+}
+
+impl<'a> Interpolation<'a> {
+    /// `None` when `text` (spaces around it aside) is not exactly one interpolation
+    /// (`${A}${B}`, `x-${A}`, plain text).
+    pub fn parse(text: &'a str) -> Option<Self> {
+        let rest = text.trim().strip_prefix('$')?;
+        let Some(braced) = rest.strip_prefix('{') else {
+            return valid_name(rest).then_some(Self {
+                name: rest,
+                operator: "",
+                word: "",
+            });
+        };
+        let inner = braced.strip_suffix('}')?;
+        let name_end = inner
+            .find(|c: char| !(c == '_' || c.is_ascii_alphanumeric()))
+            .unwrap_or(inner.len());
+        let (name, after) = inner.split_at(name_end);
+        if !valid_name(name) {
+            return None;
+        }
+        let operator = [":-", ":?", ":+", "-", "?", "+"]
+            .into_iter()
+            .find(|operator| after.starts_with(operator))
+            .unwrap_or("");
+        let word = &after[operator.len()..];
+        // `${A}${B}` and `${A:-x}${B}`: the last `}` closes another interpolation.
+        let balanced = (operator.is_empty() && word.is_empty())
+            || (!operator.is_empty() && braces_balance(word));
+        balanced.then_some(Self {
+            name,
+            operator,
+            word,
+        })
+    }
+
+    /// What Compose substitutes when the variable is unset: the default of `:-`/`-`. `None`
+    /// for the other forms (an empty string, an error) and for a default that interpolates.
+    pub fn default(&self) -> Option<&'a str> {
+        matches!(self.operator, ":-" | "-")
+            .then_some(self.word)
+            .filter(|word| !has_interpolation(word))
+    }
+
+    /// What Compose substitutes when the variable is set to `value`; `None` when that is not
+    /// known here (an error, or a word that interpolates).
+    pub fn with_value<'v>(&self, value: &'v str) -> Option<&'v str>
+    where
+        'a: 'v,
+    {
+        let word = || Some(self.word).filter(|word| !has_interpolation(word));
+        match self.operator {
+            ":-" if value.is_empty() => word(),
+            ":?" if value.is_empty() => None,
+            ":+" if value.is_empty() => Some(""),
+            ":+" | "+" => word(),
+            _ => Some(value),
+        }
+    }
+}
+
+fn valid_name(name: &str) -> bool {
+    name.chars().next().is_some_and(starts_name)
+        && name.chars().all(|c| c == '_' || c.is_ascii_alphanumeric())
+}
+
+fn braces_balance(text: &str) -> bool {
+    let mut depth = 0usize;
+    for c in text.chars() {
+        match c {
+            '{' => depth += 1,
+            '}' => match depth.checked_sub(1) {
+                Some(less) => depth = less,
+                None => return false,
+            },
+            _ => {}
+        }
+    }
+    depth == 0
+}
+
+/// What a setting written with interpolation comes to, as far as the compose file and the
+/// variables file beside it ([`crate::Document::variables`]) tell.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Decided<'a> {
+    /// The variables file sets the variable (`name` to `set_to`), so the setting is `value`.
+    ByFile {
+        name: &'a str,
+        set_to: &'a str,
+        value: &'a str,
+        file: &'a EnvFile,
+    },
+    /// Nothing seen here sets the variable: the default written in the file gives `value`.
+    ByDefault(&'a str),
+    /// Nothing seen here says what it is.
+    Unknown,
+}
+
+/// [`Decided`] for a setting's text; `None` when it does not interpolate (it is what it says).
+/// The shell's environment, which wins over `.env` when Compose runs, is not known here.
+pub fn decide<'a>(text: &'a str, variables: Option<&'a EnvFile>) -> Option<Decided<'a>> {
+    if !has_interpolation(text) {
+        return None;
+    }
+    let Some(interpolation) = Interpolation::parse(text) else {
+        return Some(Decided::Unknown);
+    };
+    let set = variables.map_or(env_file::Value::Unset, |file| file.get(interpolation.name));
+    Some(match (set, variables) {
+        (env_file::Value::Known(set_to), Some(file)) => match interpolation.with_value(set_to) {
+            Some(value) => Decided::ByFile {
+                name: interpolation.name,
+                set_to,
+                value,
+                file,
+            },
+            None => Decided::Unknown,
+        },
+        (env_file::Value::Unset, _) => interpolation
+            .default()
+            .map_or(Decided::Unknown, Decided::ByDefault),
+        _ => Decided::Unknown,
+    })
+}
+
+/// For messages: "`.env` sets `READ_ONLY=false`". The value is shown only when `show_value`
+/// (the caller has checked it is a word of the kind the setting takes, never a free-form value
+/// that might be a secret); an example file is named as one.
+pub fn set_by(name: &str, set_to: &str, file: &EnvFile, show_value: bool) -> String {
+    let assignment = if show_value {
+        format!("`{name}={set_to}`")
+    } else {
+        format!("`{name}`")
+    };
+    if file.example {
+        format!(
+            "`{}` sets {assignment} (an example file: there is no `{}` beside the compose file)",
+            file.name,
+            env_file::COMPOSE_FILE_NAME
+        )
+    } else {
+        format!("`{}` sets {assignment}", file.name)
+    }
 }
 
 /// Whether a capability list names `wanted` (normalised, e.g. `ALL`, `NET_RAW`).
@@ -555,5 +733,83 @@ mod tests {
         let names: Vec<_> = capabilities(list).into_iter().map(|c| c.name).collect();
         assert_eq!(names, ["NET_RAW", "SYS_ADMIN"]);
         assert!(has_capability(list, "NET_RAW"));
+    }
+
+    #[test]
+    fn interpolations_parse_and_resolve_as_compose_does() {
+        let parsed = Interpolation::parse(" ${READ_ONLY:-true} ").unwrap();
+        assert_eq!(
+            (parsed.name, parsed.operator, parsed.word),
+            ("READ_ONLY", ":-", "true")
+        );
+        assert_eq!(parsed.default(), Some("true"));
+        assert_eq!(parsed.with_value(""), Some("true"));
+        assert_eq!(parsed.with_value("false"), Some("false"));
+        let unset_only = Interpolation::parse("${A-x}").unwrap();
+        assert_eq!(
+            (unset_only.default(), unset_only.with_value("")),
+            (Some("x"), Some(""))
+        );
+        let plain = Interpolation::parse("$A_1").unwrap();
+        assert_eq!((plain.name, plain.default()), ("A_1", None));
+        let required = Interpolation::parse("${A:?set it}").unwrap();
+        assert_eq!((required.default(), required.with_value("")), (None, None));
+        assert_eq!(required.with_value("y"), Some("y"));
+        let alternative = Interpolation::parse("${A:+ALL}").unwrap();
+        assert_eq!(
+            (alternative.with_value("1"), alternative.with_value("")),
+            (Some("ALL"), Some(""))
+        );
+        // A default that interpolates is not known here.
+        let nested = Interpolation::parse("${A:-${B:-true}}").unwrap();
+        assert_eq!((nested.word, nested.default()), ("${B:-true}", None));
+        for text in [
+            "${A}${B}",
+            "${A:-x}${B}",
+            "x${A}",
+            "${1A}",
+            "$",
+            "${}",
+            "${A",
+            "plain",
+            "$$A",
+        ] {
+            assert_eq!(Interpolation::parse(text), None, "{text}");
+        }
+        assert!(has_interpolation("x-$A") && has_interpolation("${A}"));
+        assert!(
+            !has_interpolation("$$A") && !has_interpolation("cost $5") && !has_interpolation("a$")
+        );
+    }
+
+    #[test]
+    fn decide_uses_the_variables_file_then_the_default() {
+        let env = EnvFile::parse(".env", false, "SET=false\nEMPTY=\nLATER=${X}\n");
+        assert_eq!(decide("true", Some(&env)), None);
+        assert!(matches!(
+            decide("${SET:-true}", Some(&env)),
+            Some(Decided::ByFile {
+                name: "SET",
+                set_to: "false",
+                value: "false",
+                ..
+            })
+        ));
+        assert_eq!(
+            decide("${EMPTY:-true}", Some(&env))
+                .map(|d| matches!(d, Decided::ByFile { value: "true", .. })),
+            Some(true)
+        );
+        assert_eq!(
+            decide("${UNSET:-true}", Some(&env)),
+            Some(Decided::ByDefault("true"))
+        );
+        assert_eq!(
+            decide("${UNSET:-true}", None),
+            Some(Decided::ByDefault("true"))
+        );
+        assert_eq!(decide("${UNSET}", Some(&env)), Some(Decided::Unknown));
+        assert_eq!(decide("${LATER:-true}", Some(&env)), Some(Decided::Unknown));
+        assert_eq!(decide("${SET}-x", Some(&env)), Some(Decided::Unknown));
     }
 }

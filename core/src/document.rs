@@ -1,5 +1,6 @@
 //! Documents and how their kind is recognised.
 
+use crate::env_file::EnvFile;
 use serde::{Deserialize, Serialize};
 
 /// The kinds of file shipshape understands.
@@ -332,6 +333,11 @@ pub struct Document<'a> {
     /// it, a file is called a template only when it holds `{{` and does not parse as YAML (or
     /// parses only into a mapping used as a key, what an unquoted `{{ x }}` becomes).
     pub in_helm_chart: bool,
+    /// Set by the caller (core does no I/O) for a Compose file: the `.env` beside it, which
+    /// Compose reads for `${VAR}` interpolation, or an example of it when there is none (see
+    /// [`crate::env_file`]). The rules that meet `read_only`, `privileged` or `cap_drop` written
+    /// as `${VAR}` judge the value it gives; without it they give a hint.
+    pub variables: Option<&'a EnvFile>,
 }
 
 impl<'a> Document<'a> {
@@ -341,7 +347,14 @@ impl<'a> Document<'a> {
             text,
             kind,
             in_helm_chart: false,
+            variables: None,
         }
+    }
+
+    /// The same document with the variables of the `.env` file (or example) beside it.
+    pub fn with_variables(mut self, variables: Option<&'a EnvFile>) -> Self {
+        self.variables = variables;
+        self
     }
 
     /// The same document, marked (or not) as a template of a Helm chart: the caller found a

@@ -69,7 +69,8 @@ pub fn fix_document_with(
     let mut applied = 0;
     for _ in 0..MAX_FIX_PASSES {
         let current = Document::new(document.path, &text, document.kind)
-            .with_helm_chart(document.in_helm_chart);
+            .with_helm_chart(document.in_helm_chart)
+            .with_variables(document.variables);
         let findings = check(&current);
         let outcome = apply_fixes(&text, &findings, threshold);
         if outcome.applied == 0 || outcome.text == text {

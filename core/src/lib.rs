@@ -10,6 +10,7 @@ pub mod config;
 pub mod dockerfile;
 pub mod document;
 mod edit;
+pub mod env_file;
 mod finding;
 pub mod fix;
 pub mod input;
@@ -30,6 +31,7 @@ pub mod yaml;
 pub use config::Config;
 pub use document::{Document, FileKind};
 pub use edit::{apply_edits, Applicability, Edit, Fix};
+pub use env_file::EnvFile;
 pub use finding::{docs_url, DOCS_BASE};
 pub use finding::{Finding, Severity};
 pub use registry::{RuleMeta, RULES};
@@ -67,6 +69,7 @@ pub fn check_with(
 ) -> Vec<Finding> {
     let builtin = builtin == BuiltinRules::Run;
     let mut checker = Checker::new(document.text, config);
+    checker.variables = document.variables;
     match document.kind {
         FileKind::Dockerfile => {
             let dockerfile = dockerfile::parse(document.text);

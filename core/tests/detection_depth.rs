@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use shipshape_core::kubernetes::{containers, ContainerRef};
-use shipshape_core::{check, yaml, Config, Document, FileKind, Finding};
+use shipshape_core::{check, yaml, Config, Document, EnvFile, FileKind, Finding};
 
 fn codes(findings: &[Finding]) -> Vec<(&str, usize)> {
     findings
@@ -366,4 +366,204 @@ fn no_parse_error_on_a_file_pyyaml_reads() {
         corpus.assert_files_read("no_parse_error_on_a_file_pyyaml_reads", folder, read);
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+// ---- `${VAR}` in `read_only`, `privileged` and `cap_drop`, and the `.env` beside the file ----
+
+/// `line:col-line:col severity message` for each finding of `code`, the document carrying
+/// `variables` as the workspace layer hands them over.
+fn with_variables(text: &str, variables: Option<&EnvFile>, code: &str) -> Vec<String> {
+    let document = Document::new("compose.yaml", text, FileKind::Compose).with_variables(variables);
+    let lines = shipshape_core::LineIndex::new(text);
+    check(&document, &Config::default())
+        .into_iter()
+        .filter(|finding| finding.code == code)
+        .map(|finding| {
+            let start = lines.line_column(text, finding.range.start);
+            let end = lines.line_column(text, finding.range.end);
+            format!(
+                "{}:{}-{}:{} {} {}",
+                start.line, start.column, end.line, end.column, finding.severity, finding.message
+            )
+        })
+        .collect()
+}
+
+fn dot_env(text: &str) -> EnvFile {
+    EnvFile::parse(".env", false, text)
+}
+
+fn example(text: &str) -> EnvFile {
+    EnvFile::parse(".env.example", true, text)
+}
+
+const READ_ONLY_HINT: &str = "info Service `web` takes `read_only` from a variable, so whether its root filesystem is read-only is decided outside the file; make sure the value given is `true`";
+
+#[test]
+fn ss101_read_only_from_a_variable() {
+    let text = "services:\n  web:\n    image: x\n    read_only: ${READ_ONLY}\n";
+    // Nothing gives a value: the hint.
+    assert_eq!(
+        with_variables(text, None, "SS101"),
+        [format!("4:16-4:28 {READ_ONLY_HINT}")]
+    );
+    // A `.env` that does not set it changes nothing.
+    assert_eq!(
+        with_variables(text, Some(&dot_env("OTHER=1\n")), "SS101"),
+        [format!("4:16-4:28 {READ_ONLY_HINT}")]
+    );
+    // The default is `true`: quiet, with or without a `.env` that leaves it unset.
+    let defaulted = "services:\n  web:\n    image: x\n    read_only: ${READ_ONLY:-true}\n";
+    assert_eq!(
+        with_variables(defaulted, None, "SS101"),
+        Vec::<String>::new()
+    );
+    assert_eq!(
+        with_variables(defaulted, Some(&dot_env("OTHER=1\n")), "SS101"),
+        Vec::<String>::new()
+    );
+    // `.env` decides: `false` is the normal warning, naming the variable and the file.
+    assert_eq!(
+        with_variables(text, Some(&dot_env("READ_ONLY=false\n")), "SS101"),
+        ["4:16-4:28 warning Service `web` takes `read_only` from a variable and `.env` sets `READ_ONLY=false`, so its root filesystem is writable"]
+    );
+    assert_eq!(
+        with_variables(defaulted, Some(&dot_env("export READ_ONLY='no'\n")), "SS101"),
+        ["4:16-4:34 warning Service `web` takes `read_only` from a variable and `.env` sets `READ_ONLY=no`, so its root filesystem is writable"]
+    );
+    assert_eq!(
+        with_variables(text, Some(&dot_env("READ_ONLY=true\n")), "SS101"),
+        Vec::<String>::new()
+    );
+    // An example file, when there is no `.env`: said so.
+    assert_eq!(
+        with_variables(text, Some(&example("READ_ONLY=false # for development\n")), "SS101"),
+        ["4:16-4:28 warning Service `web` takes `read_only` from a variable and `.env.example` sets `READ_ONLY=false` (an example file: there is no `.env` beside the compose file), so its root filesystem is writable"]
+    );
+    assert_eq!(
+        with_variables(text, Some(&example("READ_ONLY=TRUE\n")), "SS101"),
+        Vec::<String>::new()
+    );
+    // A value that is no boolean (Compose rejects it) is never printed: the hint stays.
+    assert_eq!(
+        with_variables(text, Some(&dot_env("READ_ONLY=hunter2\n")), "SS101"),
+        [format!("4:16-4:28 {READ_ONLY_HINT}")]
+    );
+}
+
+const PRIVILEGED_HINT: &str = "info Service web takes `privileged` from a variable, so whether it runs privileged is decided outside the file; make sure the value given is `false`";
+
+#[test]
+fn ss401_privileged_from_a_variable() {
+    let text = "services:\n  web:\n    image: x\n    privileged: ${PRIVILEGED}\n";
+    assert_eq!(
+        with_variables(text, None, "SS401"),
+        [format!("4:17-4:30 {PRIVILEGED_HINT}")]
+    );
+    // `$NAME` without braces is interpolation too.
+    assert_eq!(
+        with_variables(
+            "services:\n  web:\n    image: x\n    privileged: $PRIVILEGED\n",
+            None,
+            "SS401"
+        ),
+        [format!("4:17-4:28 {PRIVILEGED_HINT}")]
+    );
+    // The default is `false`: quiet; a default of `true` is still only known to be the default.
+    let defaulted = "services:\n  web:\n    image: x\n    privileged: \"${PRIVILEGED:-false}\"\n";
+    assert_eq!(
+        with_variables(defaulted, None, "SS401"),
+        Vec::<String>::new()
+    );
+    assert_eq!(
+        with_variables(
+            "services:\n  web:\n    image: x\n    privileged: ${PRIVILEGED-true}\n",
+            None,
+            "SS401"
+        ),
+        [format!("4:17-4:35 {PRIVILEGED_HINT}")]
+    );
+    // `.env` decides: `true` is the normal error.
+    assert_eq!(
+        with_variables(text, Some(&dot_env("PRIVILEGED=true\n")), "SS401"),
+        ["4:17-4:30 error Service web runs privileged: it takes `privileged` from a variable and `.env` sets `PRIVILEGED=true`; grant only the single capability it needs instead"]
+    );
+    assert_eq!(
+        with_variables(defaulted, Some(&dot_env("PRIVILEGED=\"on\"\n")), "SS401"),
+        ["4:17-4:39 error Service web runs privileged: it takes `privileged` from a variable and `.env` sets `PRIVILEGED=on`; grant only the single capability it needs instead"]
+    );
+    assert_eq!(
+        with_variables(text, Some(&dot_env("PRIVILEGED=false\n")), "SS401"),
+        Vec::<String>::new()
+    );
+    // An example file.
+    assert_eq!(
+        with_variables(text, Some(&example("PRIVILEGED: true\n")), "SS401"),
+        ["4:17-4:30 error Service web runs privileged: it takes `privileged` from a variable and `.env.example` sets `PRIVILEGED=true` (an example file: there is no `.env` beside the compose file); grant only the single capability it needs instead"]
+    );
+    // `build.privileged` the same way.
+    let build =
+        "services:\n  web:\n    build:\n      context: .\n      privileged: ${BUILD_PRIVILEGED}\n";
+    assert_eq!(
+        with_variables(build, None, "SS401"),
+        ["5:19-5:38 info The build of service web takes `build.privileged` from a variable, so whether it runs privileged is decided outside the file; make sure the value given is `false`"]
+    );
+    assert_eq!(
+        with_variables(build, Some(&dot_env("BUILD_PRIVILEGED=yes\n")), "SS401"),
+        ["5:19-5:38 error The build of service web runs privileged: it takes `build.privileged` from a variable and `.env` sets `BUILD_PRIVILEGED=yes`; grant only the single capability it needs instead"]
+    );
+}
+
+const CAP_DROP_HINT: &str = "info Service `web` takes `cap_drop` from a variable, so whether it drops `ALL` capabilities is decided outside the file; make sure the value given is `ALL`";
+
+#[test]
+fn ss301_cap_drop_from_a_variable() {
+    let scalar = "services:\n  web:\n    image: x\n    cap_drop: ${CAPS}\n";
+    let item = "services:\n  web:\n    image: x\n    cap_drop: [\"${DROP}\"]\n";
+    assert_eq!(
+        with_variables(scalar, None, "SS301"),
+        [format!("4:15-4:22 {CAP_DROP_HINT}")]
+    );
+    assert_eq!(
+        with_variables(item, None, "SS301"),
+        [format!("4:16-4:25 {CAP_DROP_HINT}")]
+    );
+    // The default is `ALL`: quiet.
+    assert_eq!(
+        with_variables(
+            "services:\n  web:\n    image: x\n    cap_drop:\n      - ${DROP:-all}\n",
+            None,
+            "SS301"
+        ),
+        Vec::<String>::new()
+    );
+    // `.env` decides.
+    assert_eq!(
+        with_variables(scalar, Some(&dot_env("CAPS=ALL\n")), "SS301"),
+        Vec::<String>::new()
+    );
+    assert_eq!(
+        with_variables(item, Some(&dot_env("DROP=cap_net_raw\n")), "SS301"),
+        ["4:5-4:13 warning Service `web` takes `cap_drop` from a variable and `.env` sets `DROP=cap_net_raw`, so it keeps the other default capabilities"]
+    );
+    // An example file.
+    assert_eq!(
+        with_variables(scalar, Some(&example("CAPS=NET_RAW\n")), "SS301"),
+        ["4:5-4:13 warning Service `web` takes `cap_drop` from a variable and `.env.example` sets `CAPS=NET_RAW` (an example file: there is no `.env` beside the compose file), so it keeps the other default capabilities"]
+    );
+    // A value that is no capability name is not printed.
+    assert_eq!(
+        with_variables(item, Some(&dot_env("DROP=s3cr3t-t0ken\n")), "SS301"),
+        ["4:5-4:13 warning Service `web` takes `cap_drop` from a variable and `.env` sets `DROP`, so it keeps the other default capabilities"]
+    );
+    // One item the file does not decide keeps the hint, at that item.
+    let two = "services:\n  web:\n    image: x\n    cap_drop: [\"${DROP}\", \"${MORE}\"]\n";
+    assert_eq!(
+        with_variables(two, Some(&dot_env("DROP=NET_RAW\n")), "SS301"),
+        [format!("4:27-4:36 {CAP_DROP_HINT}")]
+    );
+    assert_eq!(
+        with_variables(two, Some(&dot_env("DROP=NET_RAW\nMORE=ALL\n")), "SS301"),
+        Vec::<String>::new()
+    );
 }

@@ -7,7 +7,7 @@ use std::sync::Arc;
 
 use shipshape_core::fix::{fix_document, FixOutcome};
 use shipshape_core::{check, Applicability, Config, Document, FileKind, Finding};
-use shipshape_workspace::check::in_helm_chart;
+use shipshape_workspace::check::{compose_variables, in_helm_chart};
 use shipshape_workspace::{Checks, LoadedConfig, NativeFileSystem, Plugin, PluginSet, Selection};
 
 /// The kind to check a document as: from the language id where it names one, else as the
@@ -55,7 +55,15 @@ pub fn check_document(
     plugins: &[Arc<shipshape_plugin_host::Plugin>],
 ) -> Vec<Finding> {
     let chart = file.is_some_and(|file| in_helm_chart(&NativeFileSystem, file));
-    let document = Document::new(path, text, kind).with_helm_chart(chart);
+    // The `.env` beside a compose file, from the disk: editors do not send it to this server
+    // (VS Code's selector names no dotenv language), so an unsaved buffer of it is not seen.
+    let variables = match (kind, file) {
+        (FileKind::Compose, Some(file)) => compose_variables(&NativeFileSystem, file),
+        _ => None,
+    };
+    let document = Document::new(path, text, kind)
+        .with_helm_chart(chart)
+        .with_variables(variables.as_ref());
     let loaded: Vec<Arc<dyn Plugin>> = plugins
         .iter()
         .map(|plugin| plugin.clone() as Arc<dyn Plugin>)

@@ -5,6 +5,7 @@
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
+use shipshape_core::env_file::{self, EnvFile};
 use shipshape_core::input::{decode, Decoded, MAX_FILE_SIZE};
 use shipshape_core::{
     check_with, BuiltinRules, Config, Document, FileKind, Finding, LineIndex, Severity, TextRange,
@@ -30,10 +31,21 @@ pub struct CheckedFile {
     pub findings: Vec<Finding>,
     /// Under a Helm chart's `templates/` directory (see [`in_helm_chart`]): fixes re-check it so.
     pub in_helm_chart: bool,
+    /// A compose file's `.env` (or example of it, see [`compose_variables`]): fixes re-check it
+    /// with them.
+    pub variables: Option<Arc<EnvFile>>,
     pub config: Arc<LoadedConfig>,
 }
 
 impl CheckedFile {
+    /// The document to check `text` (this file's text, or a fixed version of it) as: its path,
+    /// kind, and what was read around it.
+    pub fn document<'a>(&'a self, text: &'a str) -> Document<'a> {
+        Document::new(&self.path, text, self.kind)
+            .with_helm_chart(self.in_helm_chart)
+            .with_variables(self.variables.as_deref())
+    }
+
     /// Whether a finding is at or above the fail-on threshold (`None`: from the file's config).
     pub fn fails(&self, fail_on: Option<Option<Severity>>) -> bool {
         let threshold = fail_on.unwrap_or(Some(self.config.config.fail_on));
@@ -207,6 +219,7 @@ pub fn check_input(
                 complete: false,
                 findings: vec![finding],
                 in_helm_chart: false,
+                variables: None,
                 config: input.config.clone(),
             }));
         }
@@ -215,7 +228,13 @@ pub fn check_input(
         return Ok(None);
     };
     let chart = file.as_deref().is_some_and(|path| in_helm_chart(fs, path));
-    let document = Document::new(&input.display, text, kind).with_helm_chart(chart);
+    let variables = match (kind, file.as_deref()) {
+        (FileKind::Compose, Some(path)) => compose_variables(fs, path).map(Arc::new),
+        _ => None,
+    };
+    let document = Document::new(&input.display, text, kind)
+        .with_helm_chart(chart)
+        .with_variables(variables.as_deref());
     let findings = checks.check(&document, &input.config);
     Ok(Some(CheckedFile {
         path: input.display.clone(),
@@ -226,6 +245,7 @@ pub fn check_input(
         complete: true,
         findings,
         in_helm_chart: chart,
+        variables,
         config: input.config.clone(),
     }))
 }
@@ -241,4 +261,30 @@ pub fn in_helm_chart(fs: &dyn FileSystem, path: &Path) -> bool {
             dir.parent()
                 .is_some_and(|chart| fs.is_file(&chart.join("Chart.yaml")))
         })
+}
+
+/// The variables Compose would substitute into the compose file at `path`: the `.env` in its
+/// directory (Compose's project directory by default), parsed; when there is none, the first
+/// example of it there ([`env_file::EXAMPLE_FILE_NAMES`]), marked as an example. `None` when
+/// there is neither, or the file Compose would read cannot be read as text (then no example
+/// stands in for it). Core judges `${VAR}` settings with them (it does no I/O).
+pub fn compose_variables(fs: &dyn FileSystem, path: &Path) -> Option<EnvFile> {
+    let dir = path.parent()?;
+    let read = |name: &str| -> Option<String> {
+        let bytes = fs.read(&dir.join(name), MAX_FILE_SIZE as u64 + 1).ok()?;
+        if bytes.len() > MAX_FILE_SIZE {
+            return None;
+        }
+        String::from_utf8(bytes).ok()
+    };
+    if fs.is_file(&dir.join(env_file::COMPOSE_FILE_NAME)) {
+        let text = read(env_file::COMPOSE_FILE_NAME)?;
+        return Some(EnvFile::parse(env_file::COMPOSE_FILE_NAME, false, &text));
+    }
+    env_file::EXAMPLE_FILE_NAMES.iter().find_map(|name| {
+        if !fs.is_file(&dir.join(name)) {
+            return None;
+        }
+        read(name).map(|text| EnvFile::parse(*name, true, &text))
+    })
 }

@@ -134,3 +134,96 @@ fn every_format_renders_and_names_parse() {
         Err("unknown format `yaml`; expected one of text, json, sarif, github, gitlab, junit, checkstyle, summary".to_string())
     );
 }
+
+/// `path line:col severity message` of each finding of `code` in the report.
+fn of_code(report: &shipshape_workspace::Report, code: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    for file in &report.files {
+        for finding in file.findings.iter().filter(|finding| finding.code == code) {
+            let at = file.lines.line_column(&file.text, finding.range.start);
+            out.push(format!(
+                "{} {}:{} {} {}",
+                file.path, at.line, at.column, finding.severity, finding.message
+            ));
+        }
+    }
+    out
+}
+
+const READ_ONLY_FROM_VARIABLE: &str =
+    "services:\n  web:\n    image: x\n    read_only: ${READ_ONLY}\n";
+
+#[test]
+fn the_env_file_beside_a_compose_file_is_read_and_one_elsewhere_is_not() {
+    let dir = tree(&[
+        // Read: beside the compose file.
+        ("app/compose.yaml", READ_ONLY_FROM_VARIABLE),
+        ("app/.env", "# local settings\nREAD_ONLY=false\n"),
+        // Not read: a `.env` in the parent directory is not this project's.
+        (".env", "READ_ONLY=false\n"),
+        ("other/compose.yaml", READ_ONLY_FROM_VARIABLE),
+        // No `.env`: the example stands in, and the message says so.
+        ("example/compose.yaml", READ_ONLY_FROM_VARIABLE),
+        ("example/.env.example", "READ_ONLY=false\n"),
+        // `.env` wins over the example.
+        ("both/compose.yaml", READ_ONLY_FROM_VARIABLE),
+        ("both/.env", "READ_ONLY=true\n"),
+        ("both/.env.example", "READ_ONLY=false\n"),
+        // Only compose files read it (a Kubernetes manifest has no `${VAR}` of Compose's).
+        ("k8s/pod.yaml", "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n    - name: c\n      image: x\n"),
+        ("k8s/.env", "READ_ONLY=false\n"),
+    ]);
+    let fs = NativeFileSystem;
+    let request = Request::new(PathBuf::from(dir.path()));
+    let report = check(
+        &fs,
+        discover(&fs, &request).expect("discover"),
+        None,
+        &Checks::default(),
+        &|| {},
+    );
+    assert_eq!(
+        of_code(&report, "SS101"),
+        [
+            "app/compose.yaml 4:16 warning Service `web` takes `read_only` from a variable and `.env` sets `READ_ONLY=false`, so its root filesystem is writable",
+            "example/compose.yaml 4:16 warning Service `web` takes `read_only` from a variable and `.env.example` sets `READ_ONLY=false` (an example file: there is no `.env` beside the compose file), so its root filesystem is writable",
+            "k8s/pod.yaml 7:7 warning Container `c` of Pod/p does not set `readOnlyRootFilesystem: true`, so its root filesystem is writable",
+            "other/compose.yaml 4:16 info Service `web` takes `read_only` from a variable, so whether its root filesystem is read-only is decided outside the file; make sure the value given is `true`",
+        ]
+    );
+    let app = report
+        .files
+        .iter()
+        .find(|file| file.path == "app/compose.yaml")
+        .expect("app/compose.yaml checked");
+    assert_eq!(
+        app.variables
+            .as_ref()
+            .map(|env| (env.name.as_str(), env.example)),
+        Some((".env", false))
+    );
+}
+
+/// An editor's unsaved `.env` (an [`Overlay`] buffer) wins over the one on disk.
+#[test]
+fn an_unsaved_env_buffer_wins_over_the_disk() {
+    use shipshape_core::env_file::Value;
+    use shipshape_workspace::check::compose_variables;
+    use shipshape_workspace::Overlay;
+    let dir = tree(&[
+        ("compose.yaml", READ_ONLY_FROM_VARIABLE),
+        (".env", "READ_ONLY=false\n"),
+    ]);
+    let compose = dir.path().join("compose.yaml");
+    let on_disk = compose_variables(&NativeFileSystem, &compose).expect("the .env on disk");
+    assert_eq!(on_disk.get("READ_ONLY"), Value::Known("false"));
+    let overlay = Overlay::new(&NativeFileSystem).with(dir.path().join(".env"), "READ_ONLY=true\n");
+    let edited = compose_variables(&overlay, &compose).expect("the .env buffer");
+    assert_eq!(edited.get("READ_ONLY"), Value::Known("true"));
+    // Nothing beside the file: nothing read.
+    let alone = tree(&[("compose.yaml", READ_ONLY_FROM_VARIABLE)]);
+    assert_eq!(
+        compose_variables(&NativeFileSystem, &alone.path().join("compose.yaml")),
+        None
+    );
+}

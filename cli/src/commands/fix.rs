@@ -8,7 +8,7 @@ use std::io::Write;
 use anyhow::Result;
 use rayon::prelude::*;
 use shipshape_core::fix::fix_document_with;
-use shipshape_core::{Applicability, Document, FileKind, LineIndex};
+use shipshape_core::{Applicability, FileKind, LineIndex};
 
 use super::diff::{self, Side};
 use super::{ExitStatus, Run};
@@ -225,8 +225,7 @@ fn fix_file(file: &CheckedFile, threshold: Applicability, checks: &Checks) -> Fi
             applied: 0,
         };
     }
-    let document =
-        Document::new(&file.path, &file.text, file.kind).with_helm_chart(file.in_helm_chart);
+    let document = file.document(&file.text);
     // The built-in rules and the plugins, as in the check: plugin fixes apply too.
     let outcome = fix_document_with(&document, threshold, |current| {
         checks.check(current, &file.config)
@@ -253,11 +252,11 @@ fn after(run: &Run, fixed: &[Fixed]) -> Run {
                 lines: file.lines.clone(),
                 findings: file.findings.clone(),
                 in_helm_chart: file.in_helm_chart,
+                variables: file.variables.clone(),
                 config: file.config.clone(),
             },
             Some(text) => {
-                let document =
-                    Document::new(&file.path, text, file.kind).with_helm_chart(file.in_helm_chart);
+                let document = file.document(text);
                 CheckedFile {
                     path: file.path.clone(),
                     file: file.file.clone(),
@@ -267,6 +266,7 @@ fn after(run: &Run, fixed: &[Fixed]) -> Run {
                     text: text.clone(),
                     complete: true,
                     in_helm_chart: file.in_helm_chart,
+                    variables: file.variables.clone(),
                     config: file.config.clone(),
                 }
             }

@@ -1,11 +1,13 @@
 use crate::checker::Checker;
-use crate::compose::{self, has_capability, Lookup};
+use crate::compose::{self, has_capability, Decided, Lookup};
 use crate::edit::Applicability;
+use crate::env_file::EnvFile;
 use crate::kubernetes;
 use crate::rule::{declare_rule, Source, Violation};
-use crate::rules::read_only_root_filesystem::container_subject;
+use crate::rules::read_only_root_filesystem::{container_subject, own_range};
+use crate::settings::normalize_capability;
 use crate::yaml::edit::{Editor, NewValue};
-use crate::yaml::YamlFile;
+use crate::yaml::{Node, YamlFile};
 
 declare_rule! {
     /// ## What it does
@@ -17,6 +19,14 @@ declare_rule! {
     /// `capabilities` is a container-only field in Kubernetes (the pod's `securityContext` has
     /// none), so every container must drop its own. Windows pods (`spec.os.name: windows`) are
     /// skipped. In Compose, `extends` is followed within the same file.
+    ///
+    /// A Compose `cap_drop` written with interpolation (`cap_drop: ${CAPS}`, or an item of the
+    /// list: `cap_drop: ["${DROP}"]`) is judged by the value the `.env` file beside the compose
+    /// file gives the variable (when there is no `.env`, an example of it such as
+    /// `.env.example`, and the message says so): `ALL` is not reported, another value is
+    /// reported as usual, naming the variable and the file. When no such file sets the
+    /// variable, a default of `ALL` (`${DROP:-ALL}`) is not reported, and anything else gets an
+    /// `info` hint, at the item, that the setting is decided outside the file.
     ///
     /// Wherever else a container is configured (dev containers, Quadlet units, `docker run` and
     /// `podman run` command lines in scripts, Makefiles and CI steps, CI job and service
@@ -82,7 +92,7 @@ declare_rule! {
     /// list. It is unsafe: a process that needs a default capability (binding a port below 1024
     /// as a non-root user, `chown` at start-up, `ping`) fails until that capability is added back
     /// with `cap_add` / `capabilities.add`. No fix is offered when the list comes from an alias
-    /// or a merge key.
+    /// or a merge key, nor when its value comes from a variable (correct it where it is set).
     ///
     /// In a Quadlet unit the fix adds the key as a new line at the end of the `[Container]`
     /// section; on a `docker run` command line it adds the flag right after `run`, only where
@@ -96,7 +106,7 @@ declare_rule! {
     /// - [Kubernetes Pod Security Standards, restricted profile](https://kubernetes.io/docs/concepts/security/pod-security-standards/)
     /// - CIS Docker Benchmark (v1.2.0) 5.3: ensure that Linux kernel capabilities are restricted within containers
     /// - Checkov `CKV_K8S_37`: minimise the admission of containers with capabilities assigned
-    pub struct CapabilitiesNotDropped { pub object: String, pub field: &'static str, pub has_list: bool }
+    pub struct CapabilitiesNotDropped { pub object: String, pub field: &'static str, pub has_list: bool, pub interpolated: bool, pub set_by: Option<String> }
     code = "SS301",
     name = "capabilities-not-dropped",
     summary = "Capabilities are not dropped with `ALL`",
@@ -108,7 +118,27 @@ declare_rule! {
 }
 
 impl Violation for CapabilitiesNotDropped {
+    fn severity(&self) -> crate::finding::Severity {
+        if self.interpolated {
+            crate::finding::Severity::Info
+        } else {
+            <Self as crate::registry::Rule>::META.severity
+        }
+    }
+
     fn message(&self) -> String {
+        if self.interpolated {
+            return format!(
+                "{} takes `{}` from a variable, so whether it drops `ALL` capabilities is decided outside the file; make sure the value given is `ALL`",
+                self.object, self.field
+            );
+        }
+        if let Some(set_by) = &self.set_by {
+            return format!(
+                "{} takes `{}` from a variable and {set_by}, so it keeps the other default capabilities",
+                self.object, self.field
+            );
+        }
         if self.has_list {
             format!(
                 "{} drops some capabilities but not `ALL` in `{}`",
@@ -154,12 +184,47 @@ pub(crate) fn check_compose(file: &YamlFile, checker: &mut Checker) {
             Lookup::Found(list) => Some(list),
             Lookup::Missing => None,
         };
+        let mut set_by = None;
         if let Some(list) = list {
-            if has_capability(list, "ALL")
-                || list.items().any(compose::is_interpolated)
-                || list.partial
-            {
+            if has_capability(list, "ALL") || list.partial {
                 continue;
+            }
+            // `cap_drop: ${CAPS}` or `cap_drop: ["${DROP}"]`.
+            let variables: Vec<&Node> = if list.is_sequence() {
+                list.items()
+                    .filter(|item| compose::is_interpolated(item))
+                    .collect()
+            } else {
+                Some(list)
+                    .filter(|list| compose::is_interpolated(list))
+                    .into_iter()
+                    .collect()
+            };
+            if !variables.is_empty() {
+                // Reported where it is written (a service extending this one is not told).
+                if service.get("cap_drop").is_none() {
+                    continue;
+                }
+                match judge(&variables, checker.variables) {
+                    Judged::DropsAll => continue,
+                    Judged::SetBy(text) => set_by = Some(text),
+                    Judged::Unknown(node) => {
+                        checker
+                            .report(
+                                CapabilitiesNotDropped {
+                                    object: format!("Service `{}`", service.name),
+                                    field: "cap_drop",
+                                    has_list: list.is_sequence(),
+                                    interpolated: true,
+                                    set_by: None,
+                                },
+                                own_range(node, service.key_range()),
+                            )
+                            .object(service.object())
+                            .anchor(service.anchor());
+                        continue;
+                    }
+                }
             }
         } else if service.node.partial {
             // Cut short by a syntax error: `cap_drop` may be in the part not parsed.
@@ -176,12 +241,16 @@ pub(crate) fn check_compose(file: &YamlFile, checker: &mut Checker) {
                     object: format!("Service `{}`", service.name),
                     field: "cap_drop",
                     has_list: has_list && local.is_some_and(|entry| !entry.merged),
+                    interpolated: false,
+                    set_by: set_by.clone(),
                 },
                 range,
             )
             .object(service.object())
             .anchor(service.anchor())
+            // A value from the variables file is corrected there, or in the file by hand.
             .fix(Applicability::Unsafe, || match local {
+                _ if set_by.is_some() => Err("the value comes from a variable".to_string()),
                 // Explicit keys win over merged ones: override locally with `[ALL]`.
                 Some(entry) if entry.merged => {
                     editor.insert_entry(service.node, "cap_drop", &NewValue::sequence([all()]))
@@ -191,6 +260,52 @@ pub(crate) fn check_compose(file: &YamlFile, checker: &mut Checker) {
                 }
                 _ => editor.set_path(service.node, &["cap_drop"], &NewValue::sequence([all()])),
             });
+    }
+}
+
+/// What the interpolated items of a `cap_drop` (or the scalar written in its place) come to.
+enum Judged<'n> {
+    /// One of them is `ALL`, by the variables file or by its default.
+    DropsAll,
+    /// The variables file gives each of them, none `ALL`: how, for the message.
+    SetBy(String),
+    /// Nothing seen here decides this one.
+    Unknown(&'n Node),
+}
+
+fn judge<'n>(items: &[&'n Node], variables: Option<&EnvFile>) -> Judged<'n> {
+    let mut unknown = None;
+    let mut set_by = None;
+    for item in items {
+        let text = item.as_str().unwrap_or_default();
+        match compose::decide(text, variables) {
+            Some(Decided::ByFile {
+                name,
+                set_to,
+                value,
+                file,
+            }) => {
+                if normalize_capability(value) == "ALL" {
+                    return Judged::DropsAll;
+                }
+                // Shown when it reads as a capability name, never a free-form value.
+                let shown = !set_to.is_empty()
+                    && set_to.len() <= 32
+                    && set_to.chars().all(|c| c == '_' || c.is_ascii_alphabetic());
+                set_by.get_or_insert_with(|| compose::set_by(name, set_to, file, shown));
+            }
+            Some(Decided::ByDefault(value)) if normalize_capability(value) == "ALL" => {
+                return Judged::DropsAll
+            }
+            _ => {
+                unknown.get_or_insert(*item);
+            }
+        }
+    }
+    match (unknown, set_by) {
+        (None, Some(set_by)) => Judged::SetBy(set_by),
+        (Some(node), _) => Judged::Unknown(node),
+        (None, None) => Judged::Unknown(items[0]),
     }
 }
 
@@ -226,6 +341,8 @@ pub(crate) fn check_kubernetes(file: &YamlFile, checker: &mut Checker) {
                     object: container_subject(&container),
                     field: "capabilities.drop",
                     has_list,
+                    interpolated: false,
+                    set_by: None,
                 },
                 match entry {
                     Some(entry) if !entry.merged && !entry.key.alias => entry.key.range,
@@ -263,6 +380,8 @@ pub(crate) fn check_runs(runs: &[crate::runs::ContainerRun], checker: &mut Check
                     object: crate::rules::capitalize(&run.object),
                     field: run.dialect.cap_drop_all(),
                     has_list,
+                    interpolated: false,
+                    set_by: None,
                 },
                 range,
             )

@@ -1,7 +1,8 @@
 use crate::checker::Checker;
+use crate::compose::Decided;
 use crate::dockerfile::Dockerfile;
 use crate::rule::{declare_rule, Violation};
-use crate::yaml::YamlFile;
+use crate::yaml::{parse_bool, YamlFile};
 
 declare_rule! {
     /// ## What it does
@@ -10,6 +11,14 @@ declare_rule! {
     /// `securityContext.privileged: true` on a Kubernetes container (regular, init or ephemeral),
     /// and, in a Dockerfile, `RUN --security=insecure`, which runs that build step outside the
     /// BuildKit sandbox (it needs the `security.insecure` entitlement).
+    ///
+    /// A Compose `privileged` (or `build.privileged`) written with interpolation
+    /// (`privileged: ${PRIVILEGED}`) is judged by the value the `.env` file beside the compose
+    /// file gives the variable (when there is no `.env`, an example of it such as
+    /// `.env.example`, and the message says so): `true` is reported as usual, naming the
+    /// variable and the file. When no such file sets the variable, a default of `false`
+    /// (`${PRIVILEGED:-false}`) is not reported, and anything else gets an `info` hint that the
+    /// setting is decided outside the file.
     ///
     /// ## Why is this bad?
     /// A privileged container gets every Linux capability, every host device, and no
@@ -58,7 +67,7 @@ declare_rule! {
     /// - [Kubernetes Pod Security Standards (baseline: privileged containers)](https://kubernetes.io/docs/concepts/security/pod-security-standards/)
     /// - CIS Docker Benchmark v1.2.0, 5.4: Ensure that privileged containers are not used
     /// - Checkov `CKV_K8S_16`; KICS `dd29336b-fe57-445b-a26e-e6aa867ae609` (Container Is Privileged)
-    pub struct PrivilegedContainer { pub object: String }
+    pub struct PrivilegedContainer { pub object: String, pub field: &'static str, pub interpolated: bool, pub set_by: Option<String> }
     code = "SS401",
     name = "privileged-container",
     summary = "The container runs privileged",
@@ -74,7 +83,29 @@ declare_rule! {
 }
 
 impl Violation for PrivilegedContainer {
+    fn severity(&self) -> crate::finding::Severity {
+        if self.interpolated {
+            crate::finding::Severity::Info
+        } else {
+            <Self as crate::registry::Rule>::META.severity
+        }
+    }
+
     fn message(&self) -> String {
+        if self.interpolated {
+            return format!(
+                "{} takes `{}` from a variable, so whether it runs privileged is decided outside the file; make sure the value given is `false`",
+                crate::rules::capitalize(&self.object),
+                self.field
+            );
+        }
+        if let Some(set_by) = &self.set_by {
+            return format!(
+                "{} runs privileged: it takes `{}` from a variable and {set_by}; grant only the single capability it needs instead",
+                crate::rules::capitalize(&self.object),
+                self.field
+            );
+        }
         if self.object.starts_with("stage ") {
             // The Dockerfile case: `RUN --security=insecure` in that stage.
             return format!(
@@ -114,6 +145,9 @@ pub(crate) fn check_dockerfile(dockerfile: &Dockerfile, checker: &mut Checker) {
                         .report(
                             PrivilegedContainer {
                                 object: stage.label(),
+                                field: "privileged",
+                                interpolated: false,
+                                set_by: None,
                             },
                             flag.range,
                         )
@@ -131,36 +165,69 @@ pub(crate) fn check_compose(file: &YamlFile, checker: &mut Checker) {
     for service in crate::compose::services(file) {
         // `build.privileged: true`: the build's `RUN` steps run privileged.
         if let Some(privileged) = service.build().and_then(|build| build.get("privileged")) {
-            if privileged.as_bool_lenient() == Some(true) {
-                let object = format!("the build of {}", service.object());
-                checker
-                    .report(
-                        PrivilegedContainer {
-                            object: object.clone(),
-                        },
-                        crate::yaml::edit::scalar_source_range(checker.text, privileged),
-                    )
-                    .object(service.object())
-                    .anchor(service.anchor());
-            }
+            let object = format!("the build of {}", service.object());
+            check_compose_setting(checker, &service, privileged, object, "build.privileged");
         }
-        let Some(privileged) = service.privileged() else {
-            continue;
-        };
-        // Compose reads `"true"` for boolean fields too.
-        if privileged.as_bool_lenient() != Some(true) {
-            continue;
+        if let Some(privileged) = service.privileged() {
+            check_compose_setting(
+                checker,
+                &service,
+                privileged,
+                service.object(),
+                "privileged",
+            );
         }
-        checker
-            .report(
-                PrivilegedContainer {
-                    object: service.object(),
-                },
-                crate::yaml::edit::scalar_source_range(checker.text, privileged),
-            )
-            .object(service.object())
-            .anchor(service.anchor());
     }
+}
+
+/// A service's `privileged` or `build.privileged`: `true` is reported (Compose reads `"true"`
+/// for boolean fields too). `${VAR}` is judged by the value of the `.env` beside the file when
+/// the caller read one; else it gets an `info` hint, unless its default is `false`.
+fn check_compose_setting(
+    checker: &mut Checker,
+    service: &crate::compose::Service,
+    node: &crate::yaml::Node,
+    object: String,
+    field: &'static str,
+) {
+    let decided = node
+        .as_str()
+        .and_then(|text| crate::compose::decide(text, checker.variables));
+    let (interpolated, set_by) = match decided {
+        None if node.as_bool_lenient() == Some(true) => (false, None),
+        None => return,
+        Some(Decided::ByFile {
+            name,
+            set_to,
+            value,
+            file,
+        }) => match parse_bool(value.trim()) {
+            Some(true) => {
+                let shown = parse_bool(set_to.trim()).is_some();
+                (
+                    false,
+                    Some(crate::compose::set_by(name, set_to, file, shown)),
+                )
+            }
+            Some(false) => return,
+            // Not a boolean: Compose rejects it; say what we can.
+            None => (true, None),
+        },
+        Some(Decided::ByDefault(value)) if parse_bool(value.trim()) == Some(false) => return,
+        Some(_) => (true, None),
+    };
+    checker
+        .report(
+            PrivilegedContainer {
+                object,
+                field,
+                interpolated,
+                set_by,
+            },
+            crate::yaml::edit::scalar_source_range(checker.text, node),
+        )
+        .object(service.object())
+        .anchor(service.anchor());
 }
 
 // ---- kubernetes ----
@@ -177,6 +244,9 @@ pub(crate) fn check_kubernetes(file: &YamlFile, checker: &mut Checker) {
             .report(
                 PrivilegedContainer {
                     object: container.label(),
+                    field: "privileged",
+                    interpolated: false,
+                    set_by: None,
                 },
                 crate::yaml::edit::scalar_source_range(checker.text, privileged),
             )
@@ -195,6 +265,9 @@ pub(crate) fn check_runs(runs: &[crate::runs::ContainerRun], checker: &mut Check
                 .report(
                     PrivilegedContainer {
                         object: run.object.clone(),
+                        field: "privileged",
+                        interpolated: false,
+                        set_by: None,
                     },
                     setting.range,
                 )

@@ -1,11 +1,11 @@
 use crate::checker::Checker;
-use crate::compose::{self, Lookup};
+use crate::compose::{self, Decided, Lookup};
 use crate::edit::Applicability;
 use crate::kubernetes;
 use crate::rule::{declare_rule, Source, Violation};
 use crate::text::TextRange;
 use crate::yaml::edit::{Editor, NewValue};
-use crate::yaml::{Node, YamlFile};
+use crate::yaml::{parse_bool, Node, YamlFile};
 
 declare_rule! {
     /// ## What it does
@@ -16,11 +16,20 @@ declare_rule! {
     ///
     /// Kubernetes does not inherit `readOnlyRootFilesystem` from the pod's `securityContext`: it
     /// is a container-only field, so every container must set it. Pods with `spec.os.name:
-    /// windows` are skipped (the field does not apply there). A Compose value written with
-    /// `${VAR}` interpolation gets an `info` hint that the setting is decided outside the file
-    /// (none when its default is `true`, `${READ_ONLY:-true}`; shipshape does not read the
-    /// `.env` file); `extends` is followed within the same file, and a service extending one in
-    /// another file is not reported when it sets nothing itself.
+    /// windows` are skipped (the field does not apply there). In Compose, `extends` is followed
+    /// within the same file, and a service extending one in another file is not reported when
+    /// it sets nothing itself.
+    ///
+    /// A Compose value written with interpolation (`read_only: ${READ_ONLY}`, `$READ_ONLY`) is
+    /// judged by what Compose would substitute: the value the `.env` file beside the compose
+    /// file gives the variable (when there is no `.env`, an example of it such as
+    /// `.env.example`, and the message says so). A value other than `true` there is reported as
+    /// usual, naming the variable and the file; `true` is not reported. When no such file sets
+    /// the variable, a default of `true` (`${READ_ONLY:-true}`) is not reported either, and
+    /// anything else gets an `info` hint that the setting is decided outside the file. The
+    /// shell's environment, which wins over `.env` when Compose runs, is not known; standard
+    /// input and the playground have no `.env` beside them. See the README ("Which files are
+    /// checked") for the `.env` syntax read.
     ///
     /// Wherever else a container is configured (dev containers, Quadlet units, `docker run` and
     /// `podman run` command lines in scripts, Makefiles and CI steps, CI job and service
@@ -86,7 +95,8 @@ declare_rule! {
     /// (Kubernetes), creating `securityContext` when needed or turning `false` into `true`. It is
     /// unsafe: an application that writes to its root filesystem (`/tmp`, caches, PID files) fails
     /// until those paths get a `tmpfs` or `emptyDir` volume. No fix is offered when the setting
-    /// comes from an alias or a merge key (fix the anchored original instead).
+    /// comes from an alias or a merge key (fix the anchored original instead), nor when it comes
+    /// from a variable (correct the value where it is set, or write `true` in its place).
     ///
     /// In a Quadlet unit the fix adds the key as a new line at the end of the `[Container]`
     /// section; on a `docker run` command line it adds the flag right after `run`, only where
@@ -98,7 +108,7 @@ declare_rule! {
     /// - [Kubernetes: configure a security context](https://kubernetes.io/docs/tasks/configure-pod-container/security-context/)
     /// - CIS Docker Benchmark (v1.2.0) 5.12: ensure that the container's root filesystem is mounted as read only
     /// - Checkov `CKV_K8S_22`: use read-only filesystem for containers where possible
-    pub struct ReadOnlyRootFilesystem { pub object: String, pub field: &'static str, pub explicit_false: bool, pub interpolated: bool }
+    pub struct ReadOnlyRootFilesystem { pub object: String, pub field: &'static str, pub explicit_false: bool, pub interpolated: bool, pub set_by: Option<String> }
     code = "SS101",
     name = "read-only-root-filesystem",
     summary = "The container's root filesystem is writable",
@@ -119,6 +129,12 @@ impl Violation for ReadOnlyRootFilesystem {
     }
 
     fn message(&self) -> String {
+        if let Some(set_by) = &self.set_by {
+            return format!(
+                "{} takes `{}` from a variable and {set_by}, so its root filesystem is writable",
+                self.object, self.field
+            );
+        }
         if self.interpolated {
             return format!(
                 "{} takes `{}` from a variable, so whether its root filesystem is read-only is decided outside the file; make sure the value given is `true`",
@@ -175,28 +191,48 @@ pub(crate) fn check_compose(file: &YamlFile, checker: &mut Checker) {
             // Cut short by a syntax error: the key may be in the part not parsed.
             Lookup::Missing if service.node.partial => continue,
             Lookup::Found(node) if compose::is_interpolated(node) => {
-                // `read_only: ${READ_ONLY}`: a hint, unless the default is `true`. (Reading a
-                // sibling `.env` for the value is I/O, left to the adapters.)
-                let default_true = node
-                    .as_str()
-                    .and_then(|text| text.split_once(":-").or_else(|| text.split_once('-')))
-                    .is_some_and(|(_, default)| {
-                        crate::yaml::parse_bool(default.trim_end_matches('}').trim()) == Some(true)
-                    });
-                if !default_true && service.get("read_only").is_some() {
-                    checker
-                        .report(
-                            ReadOnlyRootFilesystem {
-                                object: format!("Service `{}`", service.name),
-                                field: "read_only",
-                                explicit_false: false,
-                                interpolated: true,
-                            },
-                            own_range(node, service.key_range()),
-                        )
-                        .object(service.object())
-                        .anchor(service.anchor());
+                // Reported where it is written (a service extending this one is not told).
+                if service.get("read_only").is_none() {
+                    continue;
                 }
+                let text = node.as_str().unwrap_or_default();
+                // `read_only: ${READ_ONLY}`: the value from the `.env` the caller read, else
+                // a hint, unless the file's default is `true`.
+                let set_by = match compose::decide(text, checker.variables) {
+                    Some(Decided::ByFile {
+                        name,
+                        set_to,
+                        value,
+                        file,
+                    }) => match parse_bool(value.trim()) {
+                        Some(true) => continue,
+                        Some(false) => Some(compose::set_by(
+                            name,
+                            set_to,
+                            file,
+                            parse_bool(set_to.trim()).is_some(),
+                        )),
+                        // Not a boolean: Compose rejects it; say what we can.
+                        None => None,
+                    },
+                    Some(Decided::ByDefault(value)) if parse_bool(value.trim()) == Some(true) => {
+                        continue
+                    }
+                    _ => None,
+                };
+                checker
+                    .report(
+                        ReadOnlyRootFilesystem {
+                            object: format!("Service `{}`", service.name),
+                            field: "read_only",
+                            explicit_false: set_by.is_some(),
+                            interpolated: set_by.is_none(),
+                            set_by,
+                        },
+                        own_range(node, service.key_range()),
+                    )
+                    .object(service.object())
+                    .anchor(service.anchor());
                 continue;
             }
             Lookup::Found(node) if node.as_bool_lenient() == Some(true) => continue,
@@ -213,6 +249,7 @@ pub(crate) fn check_compose(file: &YamlFile, checker: &mut Checker) {
                     field: "read_only",
                     explicit_false,
                     interpolated: false,
+                    set_by: None,
                 },
                 range,
             )
@@ -259,6 +296,7 @@ pub(crate) fn check_kubernetes(file: &YamlFile, checker: &mut Checker) {
                     field: "readOnlyRootFilesystem",
                     explicit_false,
                     interpolated: false,
+                    set_by: None,
                 },
                 range,
             )
@@ -321,6 +359,7 @@ pub(crate) fn check_runs(runs: &[crate::runs::ContainerRun], checker: &mut Check
                             field,
                             explicit_false: true,
                             interpolated: false,
+                            set_by: None,
                         },
                         setting.range,
                     )
@@ -335,6 +374,7 @@ pub(crate) fn check_runs(runs: &[crate::runs::ContainerRun], checker: &mut Check
                             field,
                             explicit_false: false,
                             interpolated: false,
+                            set_by: None,
                         },
                         run.anchor,
                     )

@@ -447,6 +447,7 @@ mod tests {
             text: text.into(),
             complete: true,
             in_helm_chart: false,
+            variables: None,
             findings: vec![finding],
             config: std::sync::Arc::new(crate::LoadedConfig::defaults("/".into())),
         };
