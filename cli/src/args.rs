@@ -38,6 +38,25 @@ pub struct CheckArgs {
     #[arg(default_value = ".")]
     pub paths: Vec<PathBuf>,
 
+    /// Report only findings not in this baseline (written by --write-baseline); the exit code
+    /// counts only those. Default: the config's `baseline`, if any.
+    #[arg(long, value_name = "FILE", conflicts_with_all = ["write_baseline", "no_baseline"])]
+    pub baseline: Option<PathBuf>,
+
+    /// Write every current finding to FILE as the baseline (JSON, sorted; fingerprints, never
+    /// source text), then report as with --baseline FILE (nothing left: exit 0).
+    #[arg(long, value_name = "FILE", conflicts_with = "no_baseline")]
+    pub write_baseline: Option<PathBuf>,
+
+    /// Ignore the config's `baseline`: report every finding.
+    #[arg(long)]
+    pub no_baseline: bool,
+
+    /// Print one line per rule code instead of each finding: count, code, name and how many
+    /// are fixable (text format only).
+    #[arg(long)]
+    pub statistics: bool,
+
     #[command(flatten)]
     pub common: CommonArgs,
 }
