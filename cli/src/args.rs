@@ -23,6 +23,14 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Check files and directories (default: the current directory).
+    ///
+    /// The text report groups findings by file and object (service, container, stage), each block
+    /// headed by how many findings it has and how many fixes apply; machine formats keep one
+    /// result per finding.
+    #[command(after_help = "Examples:
+  shipshape check --statistics .                          findings per rule code
+  shipshape check --write-baseline .shipshape-baseline.json   accept today's findings
+  shipshape check --baseline .shipshape-baseline.json     report only new ones")]
     Check(CheckArgs),
     /// Apply fixes (safe ones; unsafe ones too with --unsafe-fixes).
     Fix(FixArgs),
