@@ -28,9 +28,9 @@ pub enum Command {
     /// headed by how many findings it has and how many fixes apply; machine formats keep one
     /// result per finding.
     #[command(after_help = "Examples:
-  shipshape check --statistics .                          findings per rule code
-  shipshape check --write-baseline .shipshape-baseline.json   accept today's findings
-  shipshape check --baseline .shipshape-baseline.json     report only new ones")]
+  shipshape check --statistics .                              # findings per rule code
+  shipshape check --write-baseline .shipshape-baseline.json   # accept today's findings
+  shipshape check --baseline .shipshape-baseline.json         # report only new ones")]
     Check(CheckArgs),
     /// Apply fixes (safe ones; unsafe ones too with --unsafe-fixes).
     Fix(FixArgs),
