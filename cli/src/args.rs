@@ -23,6 +23,14 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Check files and directories (default: the current directory).
+    ///
+    /// The text report groups findings by file and object (service, container, stage), each block
+    /// headed by how many findings it has and how many fixes apply; machine formats keep one
+    /// result per finding.
+    #[command(after_help = "Examples:
+  shipshape check --statistics .                              # findings per rule code
+  shipshape check --write-baseline .shipshape-baseline.json   # accept today's findings
+  shipshape check --baseline .shipshape-baseline.json         # report only new ones")]
     Check(CheckArgs),
     /// Apply fixes (safe ones; unsafe ones too with --unsafe-fixes).
     Fix(FixArgs),
@@ -37,6 +45,25 @@ pub struct CheckArgs {
     /// Files or directories to check; `-` reads standard input.
     #[arg(default_value = ".")]
     pub paths: Vec<PathBuf>,
+
+    /// Report only findings not in this baseline (written by --write-baseline); the exit code
+    /// counts only those. Default: the config's `baseline`, if any.
+    #[arg(long, value_name = "FILE", conflicts_with_all = ["write_baseline", "no_baseline"])]
+    pub baseline: Option<PathBuf>,
+
+    /// Write every current finding to FILE as the baseline (JSON, sorted; fingerprints, never
+    /// source text), then report as with --baseline FILE (nothing left: exit 0).
+    #[arg(long, value_name = "FILE", conflicts_with = "no_baseline")]
+    pub write_baseline: Option<PathBuf>,
+
+    /// Ignore the config's `baseline`: report every finding.
+    #[arg(long)]
+    pub no_baseline: bool,
+
+    /// Print one line per rule code instead of each finding: count, code, name and how many
+    /// are fixable (text format only).
+    #[arg(long)]
+    pub statistics: bool,
 
     #[command(flatten)]
     pub common: CommonArgs,

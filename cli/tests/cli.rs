@@ -209,7 +209,7 @@ fn named_file_of_no_kind_gets_one_ss000_in_text() {
     assert_eq!(
         outcome.stdout,
         format!(
-            "notes.txt:1:1: SS000 [parse-error] info: {NOT_A_KIND}\n  |\n1 | hello\n  | ^\n\nFound 1 finding (0 errors, 0 warnings, 1 info) in 1 file\n"
+            "== notes.txt: 1 finding\n\nnotes.txt:1:1: SS000 [parse-error] info: {NOT_A_KIND}\n  |\n1 | hello\n  | ^\n\nFound 1 finding (0 errors, 0 warnings, 1 info) in 1 file\n"
         )
     );
     assert_eq!(outcome.stderr, "");
@@ -290,7 +290,7 @@ fn invalid_utf8_in_text_output() {
     assert_eq!(outcome.code, 1);
     assert_eq!(
         outcome.stdout,
-        "Dockerfile:1:7: SS000 [parse-error] error: file is not valid UTF-8 (byte 6)\n  |\n1 | FROM a\n  |       ^\n\nFound 1 finding (1 error, 0 warnings, 0 infos) in 1 file\n"
+        "== Dockerfile: 1 finding\n\nDockerfile:1:7: SS000 [parse-error] error: file is not valid UTF-8 (byte 6)\n  |\n1 | FROM a\n  |       ^\n\nFound 1 finding (1 error, 0 warnings, 0 infos) in 1 file\n"
     );
 }
 
@@ -307,7 +307,7 @@ fn a_binary_file_is_named_and_none_of_its_bytes_reach_the_terminal() {
     assert_eq!(outcome.code, 1);
     assert_eq!(
         outcome.stdout,
-        "Dockerfile:1:1: SS000 [parse-error] error: binary file (a NUL byte at byte 7); it was not checked\n  |\n1 |\n  | ^\n\nFound 1 finding (1 error, 0 warnings, 0 infos) in 1 file\n"
+        "== Dockerfile: 1 finding\n\nDockerfile:1:1: SS000 [parse-error] error: binary file (a NUL byte at byte 7); it was not checked\n  |\n1 |\n  | ^\n\nFound 1 finding (1 error, 0 warnings, 0 infos) in 1 file\n"
     );
     // Control bytes in a text file are escaped in the snippet, and the caret stays under them.
     fs::write(dir.path().join("Dockerfile"), "FR\u{1b}[31mOM alpine\n").expect("write");
@@ -430,7 +430,7 @@ fn bad_config_is_exit_2_with_its_position() {
     // Configuration files are named relative to the root (here the working directory).
     assert_eq!(
         outcome.stderr,
-        "error: invalid configuration .shipshape.toml:2:2: unknown key `rulez` in the configuration (expected `fail-on`, `include`, `exclude`, `plugins`, `plugin-cache`, `rules`, `capabilities`, `secrets`, `pids` or `plugin`); did you mean `rules`?\n"
+        "error: invalid configuration .shipshape.toml:2:2: unknown key `rulez` in the configuration (expected `fail-on`, `include`, `exclude`, `plugins`, `plugin-cache`, `baseline`, `rules`, `capabilities`, `secrets`, `pids` or `plugin`); did you mean `rules`?\n"
     );
     // Every semantic error, each with its position, in plain words and with suggestions.
     fs::write(
@@ -1038,4 +1038,255 @@ fn the_new_kinds_are_walked_named_in_json_and_forced_with_kind() {
         .write_stdin("[Container]\nImage=x\nNetwork=host\n"));
     assert_eq!(files_of(&json_of(&outcome)), pairs(&[("-", "quadlet")]));
     assert!(codes_of(&json_of(&outcome)).contains(&("-".to_string(), "SS405".to_string())));
+}
+
+/// Two services and a file-level finding (an unused suppression); a Dockerfile with a stage
+/// finding and a file-level one.
+const GROUPED_COMPOSE: &str = "services:
+  web:
+    image: nginx:1.27
+    cap_drop: [CHOWN]
+    read_only: true
+    security_opt: [\"no-new-privileges:true\"]
+    pids_limit: 100
+  db:
+    image: postgres:16
+    # shipshape ignore=SS405
+    read_only: true
+    cap_drop: [ALL]
+    security_opt: [\"no-new-privileges:true\"]
+";
+
+#[test]
+fn text_output_groups_findings_by_file_and_object() {
+    let dir = tree(&[
+        ("compose.yaml", GROUPED_COMPOSE),
+        (
+            "Dockerfile",
+            &format!("FROM alpine\nENV API_TOKEN={TOKEN}\n"),
+        ),
+    ]);
+    let outcome = run(shipshape(dir.path()).args(["check"]));
+    assert_eq!(outcome.code, 1);
+    assert_eq!(
+        outcome.stdout,
+        "== Dockerfile: stage 0: 1 finding\n\nDockerfile:2:5: SS501 [secret-in-environment] error: Secret-like variable `API_TOKEN` is set to a literal value; inject it from a secret store at run time (stage 0)\n  |\n2 | ENV API_TOKEN=ghp***\n  |     ^^^^^^^^^^^^^^^^\n\n== Dockerfile: 1 finding\n\nDockerfile:2:15: SS503 [hardcoded-credential] error: This looks like a GitHub token; revoke it and pass it through a secret store instead of the file\n  |\n2 | ENV API_TOKEN=ghp***\n  |               ^^^^^^\n\n== compose.yaml: service web: 2 findings; 1 fixable with `shipshape fix`, 1 more with `--unsafe-fixes`\n\ncompose.yaml:4:5: SS301 [capabilities-not-dropped] warning: Service `web` drops some capabilities but not `ALL` in `cap_drop` (service web)\n  |\n4 |     cap_drop: [CHOWN]\n  |     ^^^^^^^^\n  = fix (unsafe): Add `ALL` to `cap_drop`\n\ncompose.yaml:4:5: SS302 [*] [net-raw-not-dropped] warning: Service `web` drops capabilities but keeps `NET_RAW`: `cap_drop` lists neither `ALL` nor `NET_RAW` (service web)\n  |\n4 |     cap_drop: [CHOWN]\n  |     ^^^^^^^^\n  = fix: Add `NET_RAW` to `cap_drop`\n\n== compose.yaml: service db: 1 finding; 1 fixable with `shipshape fix --unsafe-fixes`\n\ncompose.yaml:8:3: SS601 [pids-limit-missing] warning: Service db has no PID limit (`pids_limit` or `deploy.resources.limits.pids`) (service db)\n  |\n8 |   db:\n  |   ^^\n  = fix (unsafe): Add a PID limit\n\n== compose.yaml: 1 finding; 1 fixable with `shipshape fix`\n\ncompose.yaml:10:5: SS002 [*] [unused-suppression] info: Unused suppression: nothing here is reported as SS405\n   |\n10 |     # shipshape ignore=SS405\n   |     ^^^^^^^^^^^^^^^^^^^^^^^^\n   = fix: Remove the unused suppression of SS405\n\nFound 6 findings (2 errors, 3 warnings, 1 info) in 2 files; 2 fixable with `shipshape fix`, 2 more with `--unsafe-fixes`\n"
+    );
+    assert!(!outcome.stdout.contains(TOKEN));
+    // The machine formats keep one result per finding, whatever the grouping.
+    let json = json_of(&run(
+        shipshape(dir.path()).args(["check", "--format", "json"])
+    ));
+    assert_eq!(json["findings"].as_array().map(Vec::len), Some(6));
+}
+
+#[test]
+fn statistics_print_one_line_per_code_and_only_in_text() {
+    let dir = tree(&[
+        ("compose.yaml", GROUPED_COMPOSE),
+        (
+            "two/compose.yaml",
+            "services:\n  web:\n    image: nginx:1.27\n  db:\n    image: postgres:16\n",
+        ),
+    ]);
+    let outcome = run(shipshape(dir.path()).args(["check", "--statistics"]));
+    assert_eq!((outcome.code, outcome.stderr.as_str()), (1, ""));
+    assert_eq!(
+        outcome.stdout,
+        "3  SS301  capabilities-not-dropped      3 fixable with `--unsafe-fixes`\n3  SS601  pids-limit-missing            3 fixable with `--unsafe-fixes`\n2  SS101  read-only-root-filesystem     2 fixable with `--unsafe-fixes`\n2  SS404  privilege-escalation-allowed  2 fixable with `--unsafe-fixes`\n1  SS002  unused-suppression            1 fixable\n1  SS302  net-raw-not-dropped           1 fixable\n\nFound 12 findings (0 errors, 11 warnings, 1 info) in 2 files; 2 fixable with `shipshape fix`, 10 more with `--unsafe-fixes`\n"
+    );
+    let quiet = run(shipshape(dir.path()).args(["check", "--statistics", "-q", "--exit-zero"]));
+    assert_eq!(quiet.code, 0);
+    assert_eq!(
+        quiet.stdout,
+        outcome
+            .stdout
+            .split("\n\n")
+            .next()
+            .unwrap_or("")
+            .to_string()
+            + "\n"
+    );
+    for format in ["json", "sarif", "summary"] {
+        let refused =
+            run(shipshape(dir.path()).args(["check", "--statistics", "--format", format]));
+        assert_eq!(refused.code, 2, "{format}");
+        assert_eq!(refused.stdout, "");
+        assert_eq!(
+            refused.stderr,
+            "error: --statistics works only with --format text\n"
+        );
+    }
+}
+
+#[test]
+fn a_baseline_hides_known_findings_across_line_shifts_and_reports_new_ones() {
+    let secret = "hunter2hunter2";
+    let compose = format!(
+        "services:\n  web:\n    image: nginx:1.27\n    environment:\n      DB_PASSWORD: {secret}\n"
+    );
+    let dir = tree(&[("compose.yaml", &compose)]);
+    let written =
+        run(shipshape(dir.path()).args(["check", "--write-baseline", "ci/baseline.json"]));
+    // `ci/` does not exist: nothing is written, exit 2.
+    assert_eq!(written.code, 2, "{}", written.stderr);
+    assert!(
+        written
+            .stderr
+            .starts_with("error: cannot write baseline ci/baseline.json: "),
+        "{}",
+        written.stderr
+    );
+    fs::create_dir(dir.path().join("ci")).expect("mkdir");
+    let written =
+        run(shipshape(dir.path()).args(["check", "--write-baseline", "ci/baseline.json"]));
+    assert_eq!(written.code, 0);
+    assert_eq!(
+        written.stdout,
+        "No findings in 1 file; 5 hidden by the baseline\n"
+    );
+    assert_eq!(
+        written.stderr,
+        "wrote 5 findings to the baseline ci/baseline.json\n"
+    );
+    let baseline = fs::read_to_string(dir.path().join("ci/baseline.json")).expect("baseline");
+    assert!(!baseline.contains("hunter"), "{baseline}");
+    let entries: Vec<(String, String)> = json_of(&Outcome {
+        code: 0,
+        stdout: baseline.clone(),
+        stderr: String::new(),
+    })["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .map(|entry| {
+            (
+                entry["path"].as_str().unwrap_or("").to_string(),
+                entry["code"].as_str().unwrap_or("").to_string(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        entries,
+        pairs(&[
+            ("../compose.yaml", "SS101"),
+            ("../compose.yaml", "SS301"),
+            ("../compose.yaml", "SS404"),
+            ("../compose.yaml", "SS501"),
+            ("../compose.yaml", "SS601"),
+        ])
+    );
+    assert_eq!(
+        baseline.lines().count(),
+        10,
+        "one entry per line:\n{baseline}"
+    );
+
+    // Lines inserted above every finding, and the service's keys reordered: nothing new.
+    let shifted = format!(
+        "# the web tier\n\nservices:\n\n  # the front end\n  web:\n    environment:\n      DB_PASSWORD: {secret}\n    image: nginx:1.27\n"
+    );
+    fs::write(dir.path().join("compose.yaml"), &shifted).expect("write");
+    let again = run(shipshape(dir.path()).args(["check", "--baseline", "ci/baseline.json"]));
+    assert_eq!((again.code, again.stderr.as_str()), (0, ""));
+    assert_eq!(
+        again.stdout,
+        "No findings in 1 file; 5 hidden by the baseline\n"
+    );
+    // Without it, all five are back (exit 1).
+    let all = run(shipshape(dir.path()).args(["check", "--format", "json"]));
+    assert_eq!(all.code, 1);
+    assert_eq!(json_of(&all)["findings"].as_array().map(Vec::len), Some(5));
+
+    // One new problem: exactly that one is reported, in every format.
+    fs::write(
+        dir.path().join("compose.yaml"),
+        shifted.replace(
+            "    image: nginx:1.27\n",
+            "    image: nginx:1.27\n    privileged: true\n",
+        ),
+    )
+    .expect("write");
+    let new = run(shipshape(dir.path()).args(["check", "--baseline", "ci/baseline.json"]));
+    assert_eq!(new.code, 1);
+    assert_eq!(
+        new.stdout,
+        "== compose.yaml: service web: 1 finding\n\ncompose.yaml:10:17: SS401 [privileged-container] error: Service web runs privileged; grant only the single capability it needs instead (service web)\n   |\n10 |     privileged: true\n   |                 ^^^^\n\nFound 1 finding (1 error, 0 warnings, 0 infos) in 1 file; 5 hidden by the baseline\n"
+    );
+    let json = run(shipshape(dir.path()).args([
+        "check",
+        "--baseline",
+        "ci/baseline.json",
+        "--format",
+        "json",
+    ]));
+    assert_eq!(
+        codes_of(&json_of(&json)),
+        pairs(&[("compose.yaml", "SS401")])
+    );
+    // The exit code counts only what the baseline leaves: SS401 is an error.
+    let errors_only = run(shipshape(dir.path()).args([
+        "check",
+        "--baseline",
+        "ci/baseline.json",
+        "--fail-on",
+        "error",
+        "-q",
+    ]));
+    assert_eq!(errors_only.code, 1);
+
+    // From the configuration (relative to it), from a subdirectory too; --no-baseline shows all.
+    fs::write(
+        dir.path().join(".shipshape.toml"),
+        "baseline = \"ci/baseline.json\"\n",
+    )
+    .expect("write");
+    let configured =
+        run(shipshape(&dir.path().join("ci")).args(["check", "..", "--format", "json"]));
+    let codes: Vec<String> = codes_of(&json_of(&configured))
+        .into_iter()
+        .map(|(_, code)| code)
+        .collect();
+    assert_eq!(codes, ["SS401"]);
+    let off = run(shipshape(dir.path()).args(["check", "--no-baseline", "--format", "json"]));
+    assert_eq!(json_of(&off)["findings"].as_array().map(Vec::len), Some(6));
+}
+
+#[test]
+fn a_missing_or_malformed_baseline_stops_the_run() {
+    let dir = tree(&[
+        ("compose.yaml", COMPOSE),
+        (
+            "bad.json",
+            "{\n  \"version\": 1,\n  \"findings\": [\n    {\"path\": \"compose.yaml\"}\n  ]\n}\n",
+        ),
+    ]);
+    let missing = run(shipshape(dir.path()).args(["check", "--baseline", "nope.json"]));
+    assert_eq!((missing.code, missing.stdout.as_str()), (2, ""));
+    assert!(
+        missing
+            .stderr
+            .starts_with("error: cannot read baseline nope.json: "),
+        "{}",
+        missing.stderr
+    );
+    let bad = run(shipshape(dir.path()).args(["check", "--baseline", "bad.json"]));
+    assert_eq!((bad.code, bad.stdout.as_str()), (2, ""));
+    assert_eq!(
+        bad.stderr,
+        "error: invalid baseline bad.json:4:28: missing field `code`\n"
+    );
+    let both = run(shipshape(dir.path()).args([
+        "check",
+        "--baseline",
+        "bad.json",
+        "--write-baseline",
+        "b.json",
+    ]));
+    assert_eq!(both.code, 2);
+    assert!(
+        both.stderr.contains("cannot be used with"),
+        "{}",
+        both.stderr
+    );
 }

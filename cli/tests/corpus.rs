@@ -202,6 +202,51 @@ fn every_format_finishes_on_the_whole_corpus() {
     assert!(code == 0 || code == 1, "exit {code}: {stderr}");
 }
 
+/// A baseline of the whole corpus hides every finding, and holds nothing but paths, codes and
+/// 32-digit fingerprints (no source text, so no secret of the corpus).
+#[test]
+fn a_baseline_of_the_corpus_hides_every_finding_and_holds_no_source_text() {
+    let Some(corpus) = corpus() else {
+        return;
+    };
+    let out = tempfile::tempdir().expect("tempdir");
+    let baseline = out.path().join("baseline.json");
+    let baseline_arg = baseline.to_string_lossy().into_owned();
+    let (code, stdout, _) = shipshape(
+        &corpus,
+        &["check", "--no-config", "--format", "json", "--exit-zero"],
+    );
+    assert_eq!(code, 0);
+    let report: Value = serde_json::from_str(&stdout).expect("json");
+    let total = report["findings"].as_array().map_or(0, Vec::len);
+    let files = report["files"].as_array().map_or(0, Vec::len);
+    let (code, stdout, stderr) = shipshape(
+        &corpus,
+        &["check", "--no-config", "--write-baseline", &baseline_arg],
+    );
+    assert_eq!(code, 0, "{stderr}");
+    let summary = format!("No findings in {files} files; {total} hidden by the baseline\n");
+    assert_eq!(stdout, summary);
+    let text = std::fs::read_to_string(&baseline).expect("baseline");
+    let entries: Vec<&str> = text.lines().skip(3).take(total).collect();
+    assert_eq!(text.lines().count(), total + 5);
+    for entry in &entries {
+        let value: Value = serde_json::from_str(entry.trim().trim_end_matches(',')).expect(entry);
+        let fields = value.as_object().expect("object");
+        assert_eq!(fields.len(), 3, "{entry}");
+        let fingerprint = value["fingerprint"].as_str().unwrap_or("");
+        assert!(
+            fingerprint.len() == 32 && fingerprint.bytes().all(|b| b.is_ascii_hexdigit()),
+            "{entry}"
+        );
+    }
+    let (code, stdout, _) = shipshape(
+        &corpus,
+        &["check", "--no-config", "--baseline", &baseline_arg],
+    );
+    assert_eq!((code, stdout), (0, summary));
+}
+
 fn copy_tree(from: &Path, to: &Path) {
     std::fs::create_dir_all(to).expect("mkdir");
     for entry in std::fs::read_dir(from)

@@ -58,6 +58,7 @@ const TOP_LEVEL_KEYS: &[&str] = &[
     "exclude",
     "plugins",
     "plugin-cache",
+    "baseline",
     "rules",
     "capabilities",
     "secrets",
@@ -374,6 +375,9 @@ impl Config {
                         ),
                     ),
                 },
+                "baseline" => {
+                    config.baseline = reader.string(value, "`baseline`").map(str::to_string);
+                }
                 "rules" => {
                     if let Some(rules) = reader.table(value, "`[rules]`") {
                         read_rules(&mut reader, rules, &mut config);
@@ -698,6 +702,18 @@ mod tests {
     }
 
     #[test]
+    fn baseline_is_a_path() {
+        assert_eq!(Config::from_toml("").expect("empty").baseline, None);
+        let config = Config::from_toml("baseline = \"ci/baseline.json\"\n").expect("valid");
+        assert_eq!(config.baseline.as_deref(), Some("ci/baseline.json"));
+        let error = Config::from_toml("baseline = true\n").unwrap_err();
+        assert_eq!(
+            error.to_string(),
+            "1:12: `baseline` must be a string, found `true`"
+        );
+    }
+
+    #[test]
     fn parses_every_section() {
         let config = Config::from_toml(
             r#"
@@ -745,7 +761,7 @@ owner-label = "team"
     fn errors_say_where() {
         assert_eq!(
             errors("fail-on = \"warning\"\n[rulez]\n"),
-            ["2:2: unknown key `rulez` in the configuration (expected `fail-on`, `include`, `exclude`, `plugins`, `plugin-cache`, `rules`, `capabilities`, `secrets`, `pids` or `plugin`); did you mean `rules`?"]
+            ["2:2: unknown key `rulez` in the configuration (expected `fail-on`, `include`, `exclude`, `plugins`, `plugin-cache`, `baseline`, `rules`, `capabilities`, `secrets`, `pids` or `plugin`); did you mean `rules`?"]
         );
         assert_eq!(
             errors("[rules]\nSS999 = \"off\"\n"),
@@ -776,7 +792,7 @@ default-limit = -5
             [
                 "1:11: `fail-on` = \"infos\" is not a severity (expected `error`, `warning`, `info` or `hint`); did you mean `info`?",
                 "2:11: `include` must be a list of strings, found the string \"compose.yaml\"",
-                "3:1: unknown key `exlude` in the configuration (expected `fail-on`, `include`, `exclude`, `plugins`, `plugin-cache`, `rules`, `capabilities`, `secrets`, `pids` or `plugin`); did you mean `exclude`?",
+                "3:1: unknown key `exlude` in the configuration (expected `fail-on`, `include`, `exclude`, `plugins`, `plugin-cache`, `baseline`, `rules`, `capabilities`, `secrets`, `pids` or `plugin`); did you mean `exclude`?",
                 "5:1: `[rules] SS10l`: no such rule (see `shipshape rules`); did you mean `SS101`?",
                 "6:1: `[rules] read-only-root-filesytem`: no such rule (see `shipshape rules`); did you mean `read-only-root-filesystem`?",
                 "7:9: `[rules] SS301` must be \"off\", \"on\" or a severity (\"error\", \"warning\", \"info\", \"hint\"), found the string \"infos\"; did you mean `info`?",

@@ -40,6 +40,9 @@ pub struct Config {
     pub plugins: Vec<String>,
     /// Keep compiled plugins in the on-disk cache (`plugin-cache = false`: compile in memory).
     pub plugin_cache: bool,
+    /// A baseline file of accepted findings (`shipshape check --baseline`), relative to the config
+    /// file; the host reads it (core does no I/O).
+    pub baseline: Option<String>,
     /// Capabilities reported by SS402 on top of the built-in list (normalised, no `CAP_`).
     pub dangerous_capabilities: Vec<String>,
     /// Capabilities a named service or container may add without SS402/SS403 (normalised).
@@ -66,6 +69,7 @@ impl Default for Config {
             exclude: Vec::new(),
             plugins: Vec::new(),
             plugin_cache: true,
+            baseline: None,
             dangerous_capabilities: Vec::new(),
             allowed_capabilities: BTreeMap::new(),
             secret_names: Vec::new(),

@@ -197,6 +197,7 @@ impl WorkspaceReport {
         let options = Options {
             quiet: false,
             fail_on: parse_fail_on(fail_on)?,
+            ..Options::default()
         };
         Ok(self.report.render(format, options))
     }

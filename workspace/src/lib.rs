@@ -12,6 +12,7 @@
 //! which kind a file is, or how a report looks. Every read goes through [`fs::FileSystem`], so
 //! the same code runs on the disk and over JavaScript's `fs` in the wasm module.
 
+pub mod baseline;
 pub mod check;
 pub mod config;
 pub mod discover;
@@ -23,6 +24,7 @@ use std::path::PathBuf;
 use shipshape_core::config::RuleOverrides;
 use shipshape_core::Severity;
 
+pub use baseline::{Baseline, BaselineChoice};
 pub use check::{CheckedFile, Checks, Plugin, PluginSet};
 pub use config::{ConfigChoice, ConfigResolver, LoadedConfig, CONFIG_FILE_NAME};
 pub use discover::{Discovered, Input, Selection, Source};

@@ -89,6 +89,8 @@ pub struct Options {
     /// The `--fail-on` threshold given for the run (`Some(None)`: never), for the summary's
     /// verdict; `None`: each file's configuration decides.
     pub fail_on: Option<Option<Severity>>,
+    /// How many findings a baseline hid (the text summary says so).
+    pub hidden_by_baseline: usize,
 }
 
 /// Write the findings of `files` (sorted by path) in `format`.
@@ -221,11 +223,16 @@ pub struct Counts {
 
 impl Counts {
     pub fn of(files: &[CheckedFile]) -> Self {
-        let mut counts = Counts {
+        Counts {
             files: files.len(),
-            ..Counts::default()
-        };
-        for finding in files.iter().flat_map(|file| &file.findings) {
+            ..Self::of_findings(files.iter().flat_map(|file| &file.findings))
+        }
+    }
+
+    /// The counts of some findings (`files` is 0).
+    pub fn of_findings<'a>(findings: impl IntoIterator<Item = &'a Finding>) -> Self {
+        let mut counts = Counts::default();
+        for finding in findings {
             counts.findings += 1;
             match finding.severity {
                 Severity::Error => counts.errors += 1,

@@ -2,28 +2,65 @@
 
 use std::io::Write;
 
-use anyhow::Result;
+use anyhow::{bail, Context, Result};
 
 use super::ExitStatus;
-use crate::args::{CheckArgs, ColorArg};
-use shipshape_workspace::render;
+use crate::args::{CheckArgs, ColorArg, OutputFormat};
+use shipshape_workspace::fs::absolute;
+use shipshape_workspace::render::{self, plural, text};
+use shipshape_workspace::{Baseline, BaselineChoice, NativeFileSystem};
 
 use crate::output::{self, ignore_broken_pipe, Options};
 
 pub fn check(args: &CheckArgs, color: ColorArg) -> Result<ExitStatus> {
-    let run = super::run(&args.paths, &args.common)?;
+    if args.statistics && args.common.format != OutputFormat::Text {
+        // Machine formats keep one result per finding; statistics are for people.
+        bail!("--statistics works only with --format text");
+    }
+    let mut run = super::run(&args.paths, &args.common)?;
+    let cwd = std::env::current_dir().context("cannot read the working directory")?;
+    let root = args
+        .common
+        .root
+        .as_deref()
+        .map_or_else(|| cwd.clone(), |root| absolute(&cwd, root));
+    let hidden_by_baseline = match &args.write_baseline {
+        Some(path) => {
+            let file = absolute(&cwd, path);
+            let dir = file.parent().unwrap_or(&cwd);
+            let baseline = Baseline::of(&run.files, dir);
+            std::fs::write(&file, baseline.to_json())
+                .with_context(|| format!("cannot write baseline {}", path.display()))?;
+            if !args.common.quiet {
+                eprintln!(
+                    "wrote {} to the baseline {}",
+                    plural(baseline.len(), "finding"),
+                    path.display()
+                );
+            }
+            baseline.filter(&mut run.files)
+        }
+        None => {
+            let choice = match (&args.baseline, args.no_baseline) {
+                (_, true) => BaselineChoice::Off,
+                (Some(path), false) => BaselineChoice::File(absolute(&cwd, path)),
+                (None, false) => BaselineChoice::Configured,
+            };
+            shipshape_workspace::baseline::apply(&NativeFileSystem, &choice, &mut run.files, &root)
+                .map_err(|error| anyhow::anyhow!("{error}"))?
+        }
+    };
+    let options = Options {
+        quiet: args.common.quiet,
+        fail_on: run.fail_on,
+        hidden_by_baseline,
+    };
     let mut out = output::stdout(color);
-    ignore_broken_pipe(
-        render::write(
-            args.common.format.into(),
-            &run.files,
-            &mut out,
-            Options {
-                quiet: args.common.quiet,
-                fail_on: run.fail_on,
-            },
-        )
-        .and_then(|()| out.flush()),
-    )?;
+    let written = if args.statistics {
+        text::write_statistics(&run.files, &mut out, options)
+    } else {
+        render::write(args.common.format.into(), &run.files, &mut out, options)
+    };
+    ignore_broken_pipe(written.and_then(|()| out.flush()))?;
     Ok(run.status())
 }

@@ -178,6 +178,7 @@ pub fn fix(args: &FixArgs, color: ColorArg) -> Result<ExitStatus> {
             Options {
                 quiet: true,
                 fail_on: run.fail_on,
+                ..Options::default()
             },
         )
         .and_then(|()| {

@@ -1,12 +1,21 @@
-//! Human output, in the style of ruff and rustc:
+//! Human output, in the style of ruff and rustc, grouped by file and object (a Compose service,
+//! a Kubernetes container, a Dockerfile stage): one block per object, a header line saying how
+//! many findings it has and how many fixes apply, then each finding with its snippet:
 //!
 //! ```text
+//! == compose.yaml: service web: 1 finding; 1 fixable with `shipshape fix --unsafe-fixes`
+//!
 //! compose.yaml:3:3: SS101 [read-only-root-filesystem] warning: ... (service web)
 //!   |
 //! 3 |   web:
 //!   |   ^^^
 //!   = fix (unsafe): Set `read_only: true`
+//!
 //! ```
+//!
+//! Findings outside any object (a parse error) form their file's `== path: ...` block. Blocks
+//! come in the order of their first finding; findings keep theirs. `--statistics` writes one line
+//! per code instead ([`write_statistics`]).
 //!
 //! Secret values (`Finding::redact`) are masked in the source line; control characters and
 //! invisible format characters in the source and the messages are escaped (`\x00`) so that a file
@@ -19,7 +28,7 @@ use shipshape_core::secrets::{find_credentials, redact};
 use shipshape_core::text::floor_char_boundary;
 use shipshape_core::{Applicability, Finding, LineIndex, Severity};
 
-use super::{best_applicability, located, plural, Counts, Options};
+use super::{best_applicability, located, plural, Counts, Located, Options};
 use crate::check::CheckedFile;
 
 /// Source lines longer than this (in bytes) are shown as a window around the finding.
@@ -39,13 +48,142 @@ pub fn severity_style(severity: Severity) -> Style {
 }
 
 pub fn write(files: &[CheckedFile], out: &mut dyn Write, options: Options) -> io::Result<()> {
-    for item in located(files) {
-        write_finding(out, item.file, item.finding, item.start)?;
+    let all = located(files);
+    for group in groups(&all) {
+        let findings: Vec<&Finding> = group.iter().map(|item| item.finding).collect();
+        let Some(first) = group.first() else {
+            continue;
+        };
+        let counts = Counts::of_findings(findings.iter().copied());
+        let what = match &first.finding.object {
+            Some(object) => format!("{}: {}", sanitize(&first.file.path), sanitize(object)),
+            None => sanitize(&first.file.path),
+        };
+        let mut line = plural(counts.findings, "finding");
+        if let Some(fixable) = fixable(&counts) {
+            line.push_str("; ");
+            line.push_str(&fixable);
+        }
+        writeln!(out, "{BOLD}== {what}:{BOLD:#} {line}\n")?;
+        for item in group {
+            write_finding(out, item.file, item.finding, item.start)?;
+        }
     }
     if !options.quiet {
-        writeln!(out, "{}", summary(&Counts::of(files)))?;
+        writeln!(out, "{}", summary_with(&Counts::of(files), options))?;
     }
     Ok(())
+}
+
+/// `located` findings in blocks of one file and one object (`None`: the file itself), each block
+/// in order, blocks in the order of their first finding.
+fn groups<'b, 'a>(all: &'b [Located<'a>]) -> Vec<Vec<&'b Located<'a>>> {
+    let mut blocks: Vec<Vec<&Located>> = Vec::new();
+    // (file, object) -> index in `blocks`; files come one after the other in `all`.
+    let mut current_file = usize::MAX;
+    let mut index: std::collections::HashMap<Option<&str>, usize> = Default::default();
+    for item in all {
+        if item.file_index != current_file {
+            current_file = item.file_index;
+            index.clear();
+        }
+        let key = item.finding.object.as_deref();
+        match index.get(&key) {
+            Some(&at) => {
+                if let Some(block) = blocks.get_mut(at) {
+                    block.push(item);
+                }
+            }
+            None => {
+                index.insert(key, blocks.len());
+                blocks.push(vec![item]);
+            }
+        }
+    }
+    blocks
+}
+
+/// `--statistics`: one line per code, most frequent first (then by code), with its name and how
+/// many of its findings `shipshape fix` (and `--unsafe-fixes`) would fix; then the summary line
+/// unless `quiet`.
+///
+/// ```text
+/// 3  SS101  read-only-root-filesystem  3 fixable with `--unsafe-fixes`
+/// 1  SS501  hardcoded-secret           1 fixable
+/// ```
+pub fn write_statistics(
+    files: &[CheckedFile],
+    out: &mut dyn Write,
+    options: Options,
+) -> io::Result<()> {
+    let rows = statistics(files);
+    let count_width = rows
+        .iter()
+        .map(|row| row.counts.findings.to_string().len())
+        .max()
+        .unwrap_or(0);
+    let code_width = rows.iter().map(|row| row.code.len()).max().unwrap_or(0);
+    let name_width = rows.iter().map(|row| row.name.len()).max().unwrap_or(0);
+    for row in &rows {
+        let fixes = match (row.counts.safe_fixable, row.counts.unsafe_fixable) {
+            (0, 0) => String::new(),
+            (safe, 0) => format!("{safe} fixable"),
+            (0, unsafe_only) => format!("{unsafe_only} fixable with `--unsafe-fixes`"),
+            (safe, unsafe_only) => {
+                format!("{safe} fixable, {unsafe_only} more with `--unsafe-fixes`")
+            }
+        };
+        let line = format!(
+            "{:>count_width$}  {:<code_width$}  {:<name_width$}  {fixes}",
+            row.counts.findings,
+            sanitize(&row.code),
+            sanitize(&row.name),
+        );
+        writeln!(out, "{}", line.trim_end())?;
+    }
+    if !options.quiet {
+        if !rows.is_empty() {
+            writeln!(out)?;
+        }
+        writeln!(out, "{}", summary_with(&Counts::of(files), options))?;
+    }
+    Ok(())
+}
+
+/// One code's line of `--statistics`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CodeStatistics {
+    pub code: String,
+    pub name: String,
+    /// The code's findings: how many, of which severity, how many fixable.
+    pub counts: Counts,
+}
+
+/// Findings per code, most frequent first, then by code.
+pub fn statistics(files: &[CheckedFile]) -> Vec<CodeStatistics> {
+    let mut by_code: std::collections::BTreeMap<&str, (&str, Vec<&Finding>)> = Default::default();
+    for finding in files.iter().flat_map(|file| &file.findings) {
+        by_code
+            .entry(&finding.code)
+            .or_insert_with(|| (&finding.name, Vec::new()))
+            .1
+            .push(finding);
+    }
+    let mut rows: Vec<CodeStatistics> = by_code
+        .into_iter()
+        .map(|(code, (name, findings))| CodeStatistics {
+            code: code.to_string(),
+            name: name.to_string(),
+            counts: Counts::of_findings(findings),
+        })
+        .collect();
+    rows.sort_by(|a, b| {
+        b.counts
+            .findings
+            .cmp(&a.counts.findings)
+            .then_with(|| a.code.cmp(&b.code))
+    });
+    rows
 }
 
 fn write_finding(
@@ -111,6 +249,32 @@ fn write_finding(
     writeln!(out)
 }
 
+/// [`summary`], and how many findings the baseline hid, if any.
+pub fn summary_with(counts: &Counts, options: Options) -> String {
+    let mut line = summary(counts);
+    if options.hidden_by_baseline > 0 {
+        line.push_str(&format!(
+            "; {} hidden by the baseline",
+            options.hidden_by_baseline
+        ));
+    }
+    line
+}
+
+/// `1 fixable with `shipshape fix`, 2 more with `--unsafe-fixes``, or nothing to fix.
+fn fixable(counts: &Counts) -> Option<String> {
+    match (counts.safe_fixable, counts.unsafe_fixable) {
+        (0, 0) => None,
+        (0, unsafe_only) => Some(format!(
+            "{unsafe_only} fixable with `shipshape fix --unsafe-fixes`"
+        )),
+        (safe, 0) => Some(format!("{safe} fixable with `shipshape fix`")),
+        (safe, unsafe_only) => Some(format!(
+            "{safe} fixable with `shipshape fix`, {unsafe_only} more with `--unsafe-fixes`"
+        )),
+    }
+}
+
 /// `Found 3 findings (1 error, 2 warnings, 0 infos) in 2 files; 1 fixable with ...`.
 pub fn summary(counts: &Counts) -> String {
     if counts.findings == 0 {
@@ -130,15 +294,9 @@ pub fn summary(counts: &Counts) -> String {
         severities.join(", "),
         plural(counts.files, "file"),
     );
-    match (counts.safe_fixable, counts.unsafe_fixable) {
-        (0, 0) => {}
-        (0, unsafe_only) => line.push_str(&format!(
-            "; {unsafe_only} fixable with `shipshape fix --unsafe-fixes`"
-        )),
-        (safe, 0) => line.push_str(&format!("; {safe} fixable with `shipshape fix`")),
-        (safe, unsafe_only) => line.push_str(&format!(
-            "; {safe} fixable with `shipshape fix`, {unsafe_only} more with `--unsafe-fixes`"
-        )),
+    if let Some(fixable) = fixable(counts) {
+        line.push_str("; ");
+        line.push_str(&fixable);
     }
     line
 }
@@ -460,7 +618,155 @@ mod tests {
         .unwrap();
         assert_eq!(
             String::from_utf8(out).unwrap(),
-            "compose.yaml:2:3: SS101 [*] [read-only-root-filesystem] warning: Service `web` has a writable root filesystem (service web)\n  |\n2 |   web:\n  |   ^^^\n  = fix: Add `read_only: true`\n  = fix (unsafe): Drop all\n\nFound 1 finding (0 errors, 1 warning, 0 infos) in 1 file; 1 fixable with `shipshape fix`\n"
+            "== compose.yaml: service web: 1 finding; 1 fixable with `shipshape fix`\n\ncompose.yaml:2:3: SS101 [*] [read-only-root-filesystem] warning: Service `web` has a writable root filesystem (service web)\n  |\n2 |   web:\n  |   ^^^\n  = fix: Add `read_only: true`\n  = fix (unsafe): Drop all\n\nFound 1 finding (0 errors, 1 warning, 0 infos) in 1 file; 1 fixable with `shipshape fix`\n"
+        );
+    }
+
+    /// A finding of `code` on `needle` in `text`, for `object`, with a fix of `fix`.
+    fn at(
+        text: &str,
+        needle: &str,
+        code: &str,
+        object: Option<&str>,
+        fix: Option<Applicability>,
+    ) -> Finding {
+        use shipshape_core::{Edit, Fix};
+        let start = text.find(needle).unwrap_or(0);
+        let mut finding = parse_error_finding(
+            format!("{code} here"),
+            TextRange::new(start, start + needle.len()),
+        );
+        finding.code = code.into();
+        finding.name = format!("rule-{}", code.to_lowercase());
+        finding.severity = Severity::Warning;
+        finding.object = object.map(str::to_string);
+        finding.fixes = match fix {
+            Some(Applicability::Safe) => vec![Fix::safe_edit("f", Edit::insertion("x", 0))],
+            Some(Applicability::Unsafe) => vec![Fix::unsafe_edit("u", Edit::insertion("y", 0))],
+            _ => Vec::new(),
+        };
+        finding
+    }
+
+    fn checked(path: &str, text: &str, findings: Vec<Finding>) -> CheckedFile {
+        CheckedFile {
+            path: path.into(),
+            file: None,
+            kind: shipshape_core::FileKind::Compose,
+            lines: LineIndex::new(text),
+            text: text.into(),
+            complete: true,
+            in_helm_chart: false,
+            findings,
+            config: std::sync::Arc::new(crate::LoadedConfig::defaults("/".into())),
+        }
+    }
+
+    fn rendered(
+        writer: fn(&[CheckedFile], &mut dyn Write, Options) -> io::Result<()>,
+        files: &[CheckedFile],
+        options: Options,
+    ) -> String {
+        let mut out = Vec::new();
+        let written = writer(files, &mut anstream::StripStream::new(&mut out), options);
+        assert!(written.is_ok());
+        String::from_utf8_lossy(&out).into_owned()
+    }
+
+    #[test]
+    fn findings_are_grouped_by_file_and_object_in_order_of_first_finding() {
+        let text = "services:\n  web:\n    image: a\n  db:\n    image: b\n";
+        let (safe, unsafe_) = (Some(Applicability::Safe), Some(Applicability::Unsafe));
+        let files = [
+            checked(
+                "a.yaml",
+                text,
+                vec![
+                    at(text, "db:", "SS101", Some("service db"), unsafe_),
+                    at(text, "image: a", "SS102", Some("service web"), safe),
+                    at(text, "web:", "SS101", Some("service web"), unsafe_),
+                    at(text, "services", "SS000", None, None),
+                    at(text, "image: b", "SS301", Some("service db"), None),
+                ],
+            ),
+            checked(
+                "b.yaml",
+                text,
+                vec![at(text, "web:", "SS101", Some("service web"), None)],
+            ),
+        ];
+        let out = rendered(write, &files, Options::default());
+        let headers: Vec<&str> = out.lines().filter(|l| l.starts_with("==")).collect();
+        assert_eq!(
+            headers,
+            [
+                "== a.yaml: 1 finding",
+                "== a.yaml: service web: 2 findings; 1 fixable with `shipshape fix`, 1 more with `--unsafe-fixes`",
+                "== a.yaml: service db: 2 findings; 1 fixable with `shipshape fix --unsafe-fixes`",
+                "== b.yaml: service web: 1 finding",
+            ]
+        );
+        let order: Vec<&str> = out
+            .lines()
+            .filter(|l| l.starts_with("a.yaml:") || l.starts_with("b.yaml:"))
+            .map(|l| l.split(" [").next().unwrap_or(""))
+            .collect();
+        assert_eq!(
+            order,
+            [
+                "a.yaml:1:1: SS000",
+                "a.yaml:2:3: SS101",
+                "a.yaml:3:5: SS102",
+                "a.yaml:4:3: SS101",
+                "a.yaml:5:5: SS301",
+                "b.yaml:2:3: SS101",
+            ]
+        );
+        assert!(out.ends_with("\nFound 6 findings (0 errors, 6 warnings, 0 infos) in 2 files; 1 fixable with `shipshape fix`, 2 more with `--unsafe-fixes`\n"), "{out}");
+    }
+
+    #[test]
+    fn statistics_count_per_code_most_frequent_first() {
+        let text = "services:\n  web:\n    image: a\n  db:\n    image: b\n";
+        let (safe, unsafe_) = (Some(Applicability::Safe), Some(Applicability::Unsafe));
+        let files = [checked(
+            "a.yaml",
+            text,
+            vec![
+                at(text, "web:", "SS101", Some("service web"), unsafe_),
+                at(text, "db:", "SS101", Some("service db"), safe),
+                at(text, "image: a", "SS101", Some("service web"), None),
+                at(text, "image: b", "SS601", Some("service db"), unsafe_),
+                at(text, "services", "SS000", None, None),
+            ],
+        )];
+        assert_eq!(
+            rendered(write_statistics, &files, Options::default()),
+            "3  SS101  rule-ss101  1 fixable, 1 more with `--unsafe-fixes`\n\
+             1  SS000  rule-ss000\n\
+             1  SS601  rule-ss601  1 fixable with `--unsafe-fixes`\n\
+             \n\
+             Found 5 findings (0 errors, 5 warnings, 0 infos) in 1 file; 1 fixable with `shipshape fix`, 2 more with `--unsafe-fixes`\n"
+        );
+        let quiet = Options {
+            quiet: true,
+            hidden_by_baseline: 2,
+            ..Options::default()
+        };
+        assert!(rendered(write_statistics, &files, quiet)
+            .ends_with("rule-ss601  1 fixable with `--unsafe-fixes`\n"));
+        let none = [checked("a.yaml", text, Vec::new())];
+        let hidden = Options {
+            hidden_by_baseline: 2,
+            ..Options::default()
+        };
+        assert_eq!(
+            rendered(write_statistics, &none, hidden),
+            "No findings in 1 file; 2 hidden by the baseline\n"
+        );
+        assert_eq!(
+            rendered(write, &none, hidden),
+            "No findings in 1 file; 2 hidden by the baseline\n"
         );
     }
 
