@@ -293,8 +293,23 @@ fn compose_is_recognised_by_its_service_keys() {
 mod corpus;
 
 /// Files of the corpus that PyYAML (`yaml.safe_load_all`, Python's independent YAML parser)
-/// reads without error; `None` when python3 or PyYAML is missing.
-fn read_by_pyyaml(root: &Path) -> Option<Vec<PathBuf>> {
+/// reads without error; `Err` saying what is missing when python3 or PyYAML is.
+fn read_by_pyyaml(root: &Path) -> Result<Vec<PathBuf>, String> {
+    // Asked first, apart from the walk, so that a missing module is told from a failing script.
+    let import = Command::new("python3")
+        .args(["-c", "import yaml"])
+        .output()
+        .map_err(|error| format!("python3 cannot be run ({error})"))?;
+    if !import.status.success() {
+        // The last line of the traceback says why (`ModuleNotFoundError: No module named 'yaml'`).
+        let stderr = String::from_utf8_lossy(&import.stderr);
+        let why = stderr
+            .lines()
+            .rev()
+            .find(|line| !line.trim().is_empty())
+            .map_or_else(|| import.status.to_string(), |line| line.trim().to_string());
+        return Err(format!("python3 cannot import yaml (PyYAML): {why}"));
+    }
     let script = r#"
 import os, sys, yaml
 root = sys.argv[1]
@@ -316,12 +331,19 @@ for base, dirs, files in os.walk(root):
         .arg(script)
         .arg(root)
         .output()
-        .ok()?;
+        .map_err(|error| format!("python3 cannot be run ({error})"))?;
     if !output.status.success() {
-        return None;
+        // Not a missing tool: the comparison itself broke, which is a failure everywhere.
+        panic!(
+            "the PyYAML walk of {} failed: {}",
+            root.display(),
+            String::from_utf8_lossy(&output.stderr).trim()
+        );
     }
-    let text = String::from_utf8(output.stdout).ok()?;
-    Some(text.lines().map(PathBuf::from).collect())
+    let text = String::from_utf8(output.stdout).unwrap_or_else(|error| {
+        panic!("the PyYAML walk printed a path that is not UTF-8: {error}")
+    });
+    Ok(text.lines().map(PathBuf::from).collect())
 }
 
 #[test]
@@ -329,9 +351,20 @@ fn no_parse_error_on_a_file_pyyaml_reads() {
     let Some(corpus) = corpus::open(&["compose", "k8s"]) else {
         return;
     };
-    let Some(files) = read_by_pyyaml(&corpus.root) else {
-        eprintln!("python3 with PyYAML not available: skipped");
-        return;
+    let files = match read_by_pyyaml(&corpus.root) {
+        Ok(files) => files,
+        Err(missing) => {
+            // CI must compare, not skip: without PyYAML this test would pass having read nothing.
+            assert!(
+                !corpus::required(),
+                "SHIPSHAPE_REQUIRE_CORPUS is set but {missing}; install python3-yaml \
+                 (Debian: apt-get install python3-yaml; elsewhere: pip install PyYAML)"
+            );
+            eprintln!(
+                "note: PyYAML comparison skipped: {missing} (install python3-yaml; SHIPSHAPE_REQUIRE_CORPUS=1 makes this a failure)"
+            );
+            return;
+        }
     };
     let config = Config::default();
     let mut failures = Vec::new();

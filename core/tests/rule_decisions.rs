@@ -546,3 +546,131 @@ fn ss406_long_syntax_only_bind_mounts_are_host_paths() {
         ["6:17-6:37 Service web mounts the container runtime's socket (`/var/run/docker.sock`): that is root on the host"]
     );
 }
+
+// ---- SS203 copy-from-unknown-stage ----
+
+/// The message of a `--from` that names no stage, with the stage it may be a typo of.
+fn ss203_typo(value: &str, nearest: Option<&str>) -> String {
+    let typo = nearest.map_or_else(
+        || "a typo of a stage name".to_string(),
+        |name| format!("a typo of stage `{name}`"),
+    );
+    format!("`COPY --from={value}` names no stage of this file: {typo}, an image pulled from Docker Hub untagged, or a named build context given outside the file")
+}
+
+/// A stage named `<anything>_<value>` is the stage a plain `--from=<value>` meant, as
+/// `<anything>-<value>` and `<value>-<anything>` are.
+#[test]
+fn ss203_suggests_a_stage_with_the_name_after_an_underscore() {
+    for stage in ["tools_set", "tools-set", "set-tools"] {
+        let text = format!("FROM alpine AS {stage}\nFROM alpine\nCOPY --from=set /out /\n");
+        assert_eq!(
+            positions(FileKind::Dockerfile, &text, "SS203"),
+            [format!("3:13-3:16 {}", ss203_typo("set", Some(stage)))],
+            "{stage}"
+        );
+    }
+}
+
+/// A spelling counts as close when it is at most 2 edits away and fewer than half the longer
+/// name's length plus one: `cd` is no typo of `ab` (2 edits of 2 letters), `ax` is.
+#[test]
+fn ss203_two_letter_names_need_a_closer_spelling() {
+    let far = "FROM alpine AS ab\nFROM alpine\nCOPY --from=cd /out /\n";
+    assert_eq!(
+        positions(FileKind::Dockerfile, far, "SS203"),
+        [format!("3:13-3:15 {}", ss203_typo("cd", None))]
+    );
+    let near = "FROM alpine AS ab\nFROM alpine\nCOPY --from=ax /out /\n";
+    assert_eq!(
+        positions(FileKind::Dockerfile, near, "SS203"),
+        [format!("3:13-3:15 {}", ss203_typo("ax", Some("ab")))]
+    );
+}
+
+/// Spellings are compared up to 64 bytes: a 64-byte typo of a 64-byte stage is named, a
+/// 65-byte one is not (the distance of a longer name counts as far).
+#[test]
+fn ss203_typos_are_compared_up_to_64_bytes() {
+    let stage = format!("{}ab", "x".repeat(62));
+    let typo = format!("{}aa", "x".repeat(62));
+    let text = format!("FROM alpine AS {stage}\nFROM alpine\nCOPY --from={typo} /out /\n");
+    assert_eq!(
+        positions(FileKind::Dockerfile, &text, "SS203"),
+        [format!("3:13-3:77 {}", ss203_typo(&typo, Some(&stage)))]
+    );
+    let longer = format!("{stage}c");
+    let text = format!("FROM alpine AS {stage}\nFROM alpine\nCOPY --from={longer} /out /\n");
+    assert_eq!(
+        positions(FileKind::Dockerfile, &text, "SS203"),
+        [format!("3:13-3:78 {}", ss203_typo(&longer, None))]
+    );
+}
+
+/// The edit distance counts a deleted or an inserted letter as one edit: `builds` is a typo of
+/// `build` (one deletion), `builderxyz` (three deletions) and `bld` (four insertions) are no
+/// typo of `builder`.
+#[test]
+fn ss203_a_deleted_or_inserted_letter_is_one_edit() {
+    for (value, nearest) in [
+        ("builds", Some("build")),
+        ("builderxyz", None),
+        ("bld", None),
+    ] {
+        let stage = nearest.unwrap_or("builder");
+        let text = format!("FROM alpine AS {stage}\nFROM alpine\nCOPY --from={value} /out /\n");
+        let end = 13 + value.len();
+        assert_eq!(
+            positions(FileKind::Dockerfile, &text, "SS203"),
+            [format!("3:13-3:{end} {}", ss203_typo(value, nearest))],
+            "{value}"
+        );
+    }
+}
+
+// ---- SS504 secret-in-manifest ----
+
+/// A ConfigMap's `data` is plain text, not base64: a token that happens to decode to a number
+/// is still reported (in a Secret's `data`, where it is base64, it is a setting).
+#[test]
+fn ss504_config_map_values_are_not_decoded() {
+    let config_map =
+        "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: cfg\ndata:\n  API_TOKEN: MTIzNDU2Nzg=\n";
+    assert_eq!(
+        positions(FileKind::Kubernetes, config_map, "SS504"),
+        ["6:3-6:26 ConfigMap/cfg holds the secret-like key `API_TOKEN` with a literal value; keep secrets out of ConfigMaps and out of the repository"]
+    );
+    let secret = config_map.replace("ConfigMap", "Secret");
+    assert_eq!(
+        positions(FileKind::Kubernetes, &secret, "SS504"),
+        Vec::<String>::new()
+    );
+}
+
+const SS504_SECRET: &str = "apiVersion: v1\nkind: Secret\nmetadata:\n  name: db\nstringData:\n";
+
+fn ss504_commits(key: &str) -> String {
+    format!("Secret/db commits the value of `{key}` in the file (base64 is not encryption); use a SealedSecret, an ExternalSecret or a secret created outside the repository")
+}
+
+/// In a Secret's `stringData`, a setting (`debug`, a number) under a credential key is not
+/// reported, a longer literal is; a key that names no credential (`endpoint`) is not, and a
+/// public key stays public even when its name says `token`.
+#[test]
+fn ss504_secret_string_data_settings_and_keys() {
+    let text = format!("{SS504_SECRET}  token: \"12345\"\n  endpoint: https://api.example.com/v1\n  token.pub: ssh-ed25519-AAAAC3Nz\n  password: hunter2-longer\n");
+    assert_eq!(
+        positions(FileKind::Kubernetes, &text, "SS504"),
+        [format!("9:3-9:27 {}", ss504_commits("password"))]
+    );
+}
+
+/// A key that comes from a merge key is reported at its value (the key is written elsewhere).
+#[test]
+fn ss504_merged_key_is_reported_at_the_value() {
+    let text = format!("{SS504_SECRET}  <<: {{password: hunter2-longer}}\n");
+    assert_eq!(
+        positions(FileKind::Kubernetes, &text, "SS504"),
+        [format!("6:18-6:32 {}", ss504_commits("password"))]
+    );
+}

@@ -14,7 +14,12 @@ pub const CARGO_MUTANTS_VERSION: &str = "27.1.0";
 
 /// The files mutated by default, in priority order: the rules, then the parsers.
 const RULE_FILES: &str = "core/src/rules/*.rs";
-const PARSER_FILES: &[&str] = &["core/src/dockerfile/*.rs", "core/src/yaml/*.rs"];
+const PARSER_FILES: &[&str] = &[
+    "core/src/dockerfile/*.rs",
+    "core/src/yaml/*.rs",
+    "core/src/runs/*.rs",
+    "core/src/shell.rs",
+];
 
 /// The test targets each mutant runs (`cargo test -p shipshape-core` then these).
 const TEST_TARGETS: &[&str] = &[
@@ -31,6 +36,10 @@ const TEST_TARGETS: &[&str] = &[
     "external_findings",
     "--test",
     "rule_decisions",
+    "--test",
+    "run_kinds",
+    "--test",
+    "realworld",
 ];
 
 /// Tests each mutant skips: time bounds on huge inputs (11 s of the 12 s the unit tests take),
@@ -45,7 +54,8 @@ const SKIPPED_TESTS: &[&str] = &[
 const USAGE: &str = "cargo xtask mutants [--rules | --parsers] [cargo-mutants options...]
 
   --rules     mutate core/src/rules/ only
-  --parsers   mutate core/src/dockerfile/ and core/src/yaml/ only
+  --parsers   mutate the parsers only: core/src/dockerfile/, core/src/yaml/, core/src/runs/
+              (dev containers, Quadlet units, command lines in scripts and CI) and core/src/shell.rs
   (default: both)
   Other options go to cargo-mutants, e.g. `--iterate` (only the mutants missed last time),
   `--shard 1/4`, `-f core/src/rules/privileged_container.rs` (instead of the default files),

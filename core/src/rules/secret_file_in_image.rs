@@ -221,6 +221,25 @@ mod tests {
         }
     }
 
+    /// Each credential file is named by what it holds (a missing name would leave it
+    /// unreported), and a public key stays public inside a secret folder.
+    #[test]
+    fn names_what_each_credential_file_holds() {
+        for (path, what) in [
+            ("/root/.pypirc", "PyPI credentials"),
+            (".netrc", "netrc credentials"),
+            ("C:\\Users\\me\\_netrc", "netrc credentials"),
+            ("home/.git-credentials", "Git credentials"),
+            (".npmrc", "npm credentials"),
+            ("/root/.ssh/config", "SSH keys"),
+        ] {
+            assert_eq!(classify(path), Some(what), "{path}");
+        }
+        for path in ["/root/.ssh/id_rsa.pub", "/root/.ssh/.", "/root/.ssh/.."] {
+            assert_eq!(classify(path), None, "{path}");
+        }
+    }
+
     #[test]
     fn reports_shipped_stages_only() {
         let text = "FROM golang AS build\nCOPY id_rsa /root/.ssh/id_rsa\nFROM alpine\nCOPY . .\nCOPY [\"server.key\", \"/etc/ssl/\"]\nADD --chown=1:1 .env .npmrc /app/\nCOPY --from=build /root/.ssh/known_hosts /etc/\n";

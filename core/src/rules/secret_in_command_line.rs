@@ -506,6 +506,41 @@ mod tests {
             hits("sh -c 'mysqldump -pdump3r db'"),
             s("mysqldump -p", "dump3r")
         );
+        // The redacted range is the value as written: the whole word when quotes split the
+        // flag's name, the quotes kept when they only close the value.
+        assert_eq!(
+            hits("app --pass\"word\"=hunter22"),
+            s("--password", "--pass\"word\"=hunter22")
+        );
+        assert_eq!(
+            hits("app --password=abc\"def\""),
+            s("--password", "abc\"def\"")
+        );
+        // After `--password value` the scan goes on with the word after the value.
+        assert_eq!(
+            hits("app a b --password pw1 --token=tok2en"),
+            vec![
+                ("--password".to_string(), "pw1".to_string()),
+                ("--token".to_string(), "tok2en".to_string())
+            ]
+        );
+        assert_eq!(
+            hits("docker login -u me -p t0ken --token=tok2en"),
+            vec![
+                ("docker login -p".to_string(), "t0ken".to_string()),
+                ("--token".to_string(), "tok2en".to_string())
+            ]
+        );
+        // `sshpass` also takes the password glued to `-p`.
+        assert_eq!(
+            hits("sshpass -ppa55w0rd ssh h"),
+            s("sshpass -p", "pa55w0rd")
+        );
+        // A value that is only a pair of quotes leaves nothing inside them: the whole word.
+        assert_eq!(
+            hits("app \"--password=''\""),
+            s("--password", "\"--password=''\"")
+        );
         for quiet in [
             "app --password=$DB_PASSWORD",
             "app --password \"${PW}\"",

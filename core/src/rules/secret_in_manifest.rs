@@ -351,6 +351,34 @@ pub(crate) fn check_compose(file: &YamlFile, checker: &mut Checker) {
 mod tests {
     use super::*;
 
+    /// Which keys of a Secret name a credential, which hold public material, and which values
+    /// are stored encrypted: each alternative decides alone.
+    #[test]
+    fn credential_public_and_protected() {
+        let config = crate::Config::default();
+        // `*_NAME` exempts it from SS501's names; the `pass` fragment still says credential.
+        assert!(is_credential_key("password_name", &config));
+        assert!(is_credential_key("DB_PASSWORD", &config));
+        assert!(!is_credential_key("endpoint", &config));
+        for public in [
+            "username",
+            "id_rsa.pub",
+            "server.crt",
+            "signing_public_key",
+            "signing-public-key",
+        ] {
+            assert!(is_public_key(public), "{public}");
+        }
+        assert!(!is_public_key("tls.key"));
+        assert!(is_protected("ENC[AES256_GCM,data:abc=,type:str]"));
+        assert!(is_protected("vault:secret/data/db#password"));
+        assert!(is_protected(&format!("AgB{}", "x".repeat(200))));
+        assert!(!is_protected("AgBshort"));
+        assert!(!is_protected(&format!("AgB{}", "x".repeat(197))));
+        assert!(!is_protected(&"x".repeat(300)));
+        assert!(!is_protected("hunter2-longer"));
+    }
+
     #[test]
     fn base64_and_settings() {
         assert_eq!(decode_base64("YWxs").as_deref(), Some(&b"all"[..]));
@@ -360,6 +388,20 @@ mod tests {
         );
         assert_eq!(decode_base64("YWRtaW4=").as_deref(), Some(&b"admin"[..]));
         assert!(decode_base64("not base64!").is_none());
+        // Line breaks and spaces, as `data` values wrapped in a YAML block, are skipped.
+        assert_eq!(
+            decode_base64("YWxs\nYW xs").as_deref(),
+            Some(&b"allall"[..])
+        );
+        // The standard and the URL-safe alphabets both.
+        assert_eq!(
+            decode_base64("+/+/").as_deref(),
+            Some(&[0xfb, 0xff, 0xbf][..])
+        );
+        assert_eq!(
+            decode_base64("-_-_").as_deref(),
+            Some(&[0xfb, 0xff, 0xbf][..])
+        );
         assert!(is_setting("all") && is_setting("200") && is_setting("debug"));
         assert!(!is_setting("hunter2-longer"));
     }
