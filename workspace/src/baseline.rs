@@ -306,6 +306,7 @@ mod tests {
             complete: true,
             in_helm_chart: false,
             findings,
+            variables: None,
             config: Arc::new(LoadedConfig::defaults(dir.to_path_buf())),
         }
     }

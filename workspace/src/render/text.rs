@@ -658,6 +658,7 @@ mod tests {
             complete: true,
             in_helm_chart: false,
             findings,
+            variables: None,
             config: std::sync::Arc::new(crate::LoadedConfig::defaults("/".into())),
         }
     }
