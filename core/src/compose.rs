@@ -8,7 +8,7 @@ use std::collections::HashMap;
 use crate::env_file::{self, EnvFile};
 use crate::settings::normalize_capability;
 use crate::text::TextRange;
-use crate::yaml::{Entry, Node, ScalarStyle, YamlFile};
+use crate::yaml::{parse_bool, Entry, Node, ScalarStyle, YamlFile};
 
 /// One service of a Compose file.
 #[derive(Debug, Clone, Copy)]
@@ -638,6 +638,43 @@ pub fn set_by(name: &str, set_to: &str, file: &EnvFile, show_value: bool) -> Str
     } else {
         format!("`{}` sets {assignment}", file.name)
     }
+}
+
+/// What an interpolated boolean setting (`read_only`, `privileged`) comes to, against the value
+/// that hardens it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum BoolJudged {
+    /// The variables file, or the default written in the file, gives the hardened value.
+    Hardened,
+    /// The variables file gives the other boolean: how, for the message.
+    SetBy(String),
+    /// Nothing seen here decides it (or the value is no boolean, which Compose rejects).
+    Undecided,
+}
+
+/// [`BoolJudged`] for a setting's text; `None` when it does not interpolate (it is what it says).
+pub fn judge_bool(text: &str, variables: Option<&EnvFile>, hardened: bool) -> Option<BoolJudged> {
+    Some(match decide(text, variables)? {
+        Decided::ByFile {
+            name,
+            set_to,
+            value,
+            file,
+        } => match parse_bool(value.trim()) {
+            Some(value) if value == hardened => BoolJudged::Hardened,
+            Some(_) => BoolJudged::SetBy(set_by(
+                name,
+                set_to,
+                file,
+                parse_bool(set_to.trim()).is_some(),
+            )),
+            None => BoolJudged::Undecided,
+        },
+        Decided::ByDefault(value) if parse_bool(value.trim()) == Some(hardened) => {
+            BoolJudged::Hardened
+        }
+        _ => BoolJudged::Undecided,
+    })
 }
 
 /// Whether a capability list names `wanted` (normalised, e.g. `ALL`, `NET_RAW`).

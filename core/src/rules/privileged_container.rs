@@ -1,8 +1,8 @@
 use crate::checker::Checker;
-use crate::compose::Decided;
+use crate::compose::BoolJudged;
 use crate::dockerfile::Dockerfile;
 use crate::rule::{declare_rule, Violation};
-use crate::yaml::{parse_bool, YamlFile};
+use crate::yaml::YamlFile;
 
 declare_rule! {
     /// ## What it does
@@ -190,31 +190,14 @@ fn check_compose_setting(
     object: String,
     field: &'static str,
 ) {
-    let decided = node
+    let judged = node
         .as_str()
-        .and_then(|text| crate::compose::decide(text, checker.variables));
-    let (interpolated, set_by) = match decided {
+        .and_then(|text| crate::compose::judge_bool(text, checker.variables, false));
+    let (interpolated, set_by) = match judged {
         None if node.as_bool_lenient() == Some(true) => (false, None),
-        None => return,
-        Some(Decided::ByFile {
-            name,
-            set_to,
-            value,
-            file,
-        }) => match parse_bool(value.trim()) {
-            Some(true) => {
-                let shown = parse_bool(set_to.trim()).is_some();
-                (
-                    false,
-                    Some(crate::compose::set_by(name, set_to, file, shown)),
-                )
-            }
-            Some(false) => return,
-            // Not a boolean: Compose rejects it; say what we can.
-            None => (true, None),
-        },
-        Some(Decided::ByDefault(value)) if parse_bool(value.trim()) == Some(false) => return,
-        Some(_) => (true, None),
+        None | Some(BoolJudged::Hardened) => return,
+        Some(BoolJudged::SetBy(set_by)) => (false, Some(set_by)),
+        Some(BoolJudged::Undecided) => (true, None),
     };
     checker
         .report(

@@ -1,11 +1,11 @@
 use crate::checker::Checker;
-use crate::compose::{self, Decided, Lookup};
+use crate::compose::{self, BoolJudged, Lookup};
 use crate::edit::Applicability;
 use crate::kubernetes;
 use crate::rule::{declare_rule, Source, Violation};
 use crate::text::TextRange;
 use crate::yaml::edit::{Editor, NewValue};
-use crate::yaml::{parse_bool, Node, YamlFile};
+use crate::yaml::{Node, YamlFile};
 
 declare_rule! {
     /// ## What it does
@@ -198,27 +198,10 @@ pub(crate) fn check_compose(file: &YamlFile, checker: &mut Checker) {
                 let text = node.as_str().unwrap_or_default();
                 // `read_only: ${READ_ONLY}`: the value from the `.env` the caller read, else
                 // a hint, unless the file's default is `true`.
-                let set_by = match compose::decide(text, checker.variables) {
-                    Some(Decided::ByFile {
-                        name,
-                        set_to,
-                        value,
-                        file,
-                    }) => match parse_bool(value.trim()) {
-                        Some(true) => continue,
-                        Some(false) => Some(compose::set_by(
-                            name,
-                            set_to,
-                            file,
-                            parse_bool(set_to.trim()).is_some(),
-                        )),
-                        // Not a boolean: Compose rejects it; say what we can.
-                        None => None,
-                    },
-                    Some(Decided::ByDefault(value)) if parse_bool(value.trim()) == Some(true) => {
-                        continue
-                    }
-                    _ => None,
+                let set_by = match compose::judge_bool(text, checker.variables, true) {
+                    Some(BoolJudged::Hardened) => continue,
+                    Some(BoolJudged::SetBy(set_by)) => Some(set_by),
+                    Some(BoolJudged::Undecided) | None => None,
                 };
                 checker
                     .report(
