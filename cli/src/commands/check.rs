@@ -18,12 +18,7 @@ pub fn check(args: &CheckArgs, color: ColorArg) -> Result<ExitStatus> {
         bail!("--statistics works only with --format text");
     }
     let mut run = super::run(&args.paths, &args.common)?;
-    let cwd = std::env::current_dir().context("cannot read the working directory")?;
-    let root = args
-        .common
-        .root
-        .as_deref()
-        .map_or_else(|| cwd.clone(), |root| absolute(&cwd, root));
+    let (cwd, root) = (run.cwd.clone(), run.root.clone());
     let hidden_by_baseline = match &args.write_baseline {
         Some(path) => {
             let file = absolute(&cwd, path);

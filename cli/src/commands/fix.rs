@@ -278,5 +278,7 @@ fn after(run: &Run, fixed: &[Fixed]) -> Run {
         checks: run.checks.clone(),
         had_io_errors: run.had_io_errors,
         fail_on: run.fail_on,
+        cwd: run.cwd.clone(),
+        root: run.root.clone(),
     }
 }

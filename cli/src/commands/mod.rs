@@ -51,6 +51,10 @@ pub struct Run {
     pub had_io_errors: bool,
     /// `--fail-on` from the command line: `Some(None)` is `never`.
     pub fail_on: Option<Option<Severity>>,
+    /// The working directory, and the directory paths are shown relative to (`--root`, else the
+    /// working directory), both absolute.
+    pub cwd: PathBuf,
+    pub root: PathBuf,
 }
 
 impl Run {
@@ -158,6 +162,8 @@ pub fn run(paths: &[PathBuf], common: &CommonArgs) -> Result<Run> {
         files: report.files,
         checks,
         had_io_errors,
+        root: request.root(),
+        cwd,
         fail_on: if common.exit_zero {
             Some(None)
         } else {
