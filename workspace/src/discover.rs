@@ -181,7 +181,7 @@ pub fn discover(
                     // reference says what it is.
                     match files
                         .iter_mut()
-                        .find(|input| input.source == Source::File(file.clone()))
+                        .find(|input| matches!(&input.source, Source::File(path) if *path == file))
                     {
                         Some(input)
                             if !matches!(
