@@ -1070,14 +1070,18 @@ fn text_output_groups_findings_by_file_and_object() {
     assert_eq!(outcome.code, 1);
     assert_eq!(
         outcome.stdout,
-        "== Dockerfile: stage 0: 1 finding\n\nDockerfile:2:5: SS501 [secret-in-environment] error: Secret-like variable `API_TOKEN` is set to a literal value; inject it from a secret store at run time (stage 0)\n  |\n2 | ENV API_TOKEN=ghp***\n  |     ^^^^^^^^^^^^^^^^\n\n== Dockerfile: 1 finding\n\nDockerfile:2:15: SS503 [hardcoded-credential] error: This looks like a GitHub token; revoke it and pass it through a secret store instead of the file\n  |\n2 | ENV API_TOKEN=ghp***\n  |               ^^^^^^\n\n== compose.yaml: service web: 2 findings; 1 fixable with `shipshape fix`, 1 more with `--unsafe-fixes`\n\ncompose.yaml:4:5: SS301 [capabilities-not-dropped] warning: Service `web` drops some capabilities but not `ALL` in `cap_drop` (service web)\n  |\n4 |     cap_drop: [CHOWN]\n  |     ^^^^^^^^\n  = fix (unsafe): Add `ALL` to `cap_drop`\n\ncompose.yaml:4:5: SS302 [*] [net-raw-not-dropped] warning: Service `web` drops capabilities but keeps `NET_RAW`: `cap_drop` lists neither `ALL` nor `NET_RAW` (service web)\n  |\n4 |     cap_drop: [CHOWN]\n  |     ^^^^^^^^\n  = fix: Add `NET_RAW` to `cap_drop`\n\n== compose.yaml: service db: 1 finding; 1 fixable with `shipshape fix --unsafe-fixes`\n\ncompose.yaml:8:3: SS601 [pids-limit-missing] warning: Service db has no PID limit (`pids_limit` or `deploy.resources.limits.pids`) (service db)\n  |\n8 |   db:\n  |   ^^\n  = fix (unsafe): Add a PID limit\n\n== compose.yaml: 1 finding; 1 fixable with `shipshape fix`\n\ncompose.yaml:10:5: SS002 [*] [unused-suppression] info: Unused suppression: nothing here is reported as SS405\n   |\n10 |     # shipshape ignore=SS405\n   |     ^^^^^^^^^^^^^^^^^^^^^^^^\n   = fix: Remove the unused suppression of SS405\n\nFound 6 findings (2 errors, 3 warnings, 1 info) in 2 files; 2 fixable with `shipshape fix`, 2 more with `--unsafe-fixes`\n"
+        "== Dockerfile: stage 0: 1 finding\n\nDockerfile:2:5: SS501 [secret-in-environment] error: Secret-like variable `API_TOKEN` is set to a literal value; inject it from a secret store at run time (stage 0)\n  |\n2 | ENV API_TOKEN=ghp***\n  |     ^^^^^^^^^^^^^^^^\n  = also: 2:15: SS503 [hardcoded-credential] This looks like a GitHub token; revoke it and pass it through a secret store instead of the file\n\n== compose.yaml: service web: 2 findings; 1 fixable with `shipshape fix`, 1 more with `--unsafe-fixes`\n\ncompose.yaml:4:5: SS301 [capabilities-not-dropped] warning: Service `web` drops some capabilities but not `ALL` in `cap_drop` (service web)\n  |\n4 |     cap_drop: [CHOWN]\n  |     ^^^^^^^^\n  = fix (unsafe): Add `ALL` to `cap_drop`\n\ncompose.yaml:4:5: SS302 [*] [net-raw-not-dropped] warning: Service `web` drops capabilities but keeps `NET_RAW`: `cap_drop` lists neither `ALL` nor `NET_RAW` (service web)\n  |\n4 |     cap_drop: [CHOWN]\n  |     ^^^^^^^^\n  = fix: Add `NET_RAW` to `cap_drop`\n\n== compose.yaml: service db: 1 finding; 1 fixable with `shipshape fix --unsafe-fixes`\n\ncompose.yaml:8:3: SS601 [pids-limit-missing] warning: Service db has no PID limit (`pids_limit` or `deploy.resources.limits.pids`) (service db)\n  |\n8 |   db:\n  |   ^^\n  = fix (unsafe): Add a PID limit\n\n== compose.yaml: 1 finding; 1 fixable with `shipshape fix`\n\ncompose.yaml:10:5: SS002 [*] [unused-suppression] info: Unused suppression: nothing here is reported as SS405\n   |\n10 |     # shipshape ignore=SS405\n   |     ^^^^^^^^^^^^^^^^^^^^^^^^\n   = fix: Remove the unused suppression of SS405\n\nFound 5 findings (1 error, 3 warnings, 1 info) in 2 files; 2 fixable with `shipshape fix`, 2 more with `--unsafe-fixes`\n"
     );
     assert!(!outcome.stdout.contains(TOKEN));
     // The machine formats keep one result per finding, whatever the grouping.
     let json = json_of(&run(
         shipshape(dir.path()).args(["check", "--format", "json"])
     ));
-    assert_eq!(json["findings"].as_array().map(Vec::len), Some(6));
+    // ... and the folded SS503 stays inside its SS501, as `related`.
+    assert_eq!(json["findings"].as_array().map(Vec::len), Some(5));
+    assert_eq!(json["findings"][0]["code"], "SS501");
+    assert_eq!(json["findings"][0]["related"][0]["code"], "SS503");
+    assert_eq!(json["findings"][0]["related"][0]["start"]["column"], 15);
 }
 
 #[test]
@@ -1211,7 +1215,7 @@ fn a_baseline_hides_known_findings_across_line_shifts_and_reports_new_ones() {
     assert_eq!(new.code, 1);
     assert_eq!(
         new.stdout,
-        "== compose.yaml: service web: 1 finding\n\ncompose.yaml:10:17: SS401 [privileged-container] error: Service web runs privileged; grant only the single capability it needs instead (service web)\n   |\n10 |     privileged: true\n   |                 ^^^^\n\nFound 1 finding (1 error, 0 warnings, 0 infos) in 1 file; 5 hidden by the baseline\n"
+        "== compose.yaml: service web: 1 finding\n\ncompose.yaml:10:17: SS401 [privileged-container] error: Service web runs privileged; grant only the single capability it needs instead (service web)\n   |\n10 |     privileged: true\n   |                 ^^^^\n   = also: 6:3: SS101 [read-only-root-filesystem] Service `web` does not set `read_only: true`, so its root filesystem is writable\n   = also: 6:3: SS301 [capabilities-not-dropped] Service `web` keeps the default capabilities: `cap_drop` does not drop `ALL`\n   = also: 6:3: SS404 [privilege-escalation-allowed] Service web does not set `no-new-privileges:true` in `security_opt`, so its processes may gain privileges\n   = also: 6:3: SS601 [pids-limit-missing] Service web has no PID limit (`pids_limit` or `deploy.resources.limits.pids`)\n\nFound 1 finding (1 error, 0 warnings, 0 infos) in 1 file; 1 hidden by the baseline\n"
     );
     let json = run(shipshape(dir.path()).args([
         "check",
@@ -1248,8 +1252,9 @@ fn a_baseline_hides_known_findings_across_line_shifts_and_reports_new_ones() {
         .map(|(_, code)| code)
         .collect();
     assert_eq!(codes, ["SS401"]);
+    // Without the baseline: SS401, carrying the four missing settings, and SS501.
     let off = run(shipshape(dir.path()).args(["check", "--no-baseline", "--format", "json"]));
-    assert_eq!(json_of(&off)["findings"].as_array().map(Vec::len), Some(6));
+    assert_eq!(json_of(&off)["findings"].as_array().map(Vec::len), Some(2));
 }
 
 #[test]

@@ -58,6 +58,7 @@ impl<'a> Checker<'a> {
             fixes: Vec::new(),
             anchor: None,
             redact: None,
+            related: Vec::new(),
         });
         FindingBuilder {
             checker: self,

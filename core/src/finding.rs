@@ -70,6 +70,31 @@ pub struct Finding {
     /// Byte range of a secret value this finding is about: renderers that show source text must
     /// mask it (see [`crate::secrets::redact`]).
     pub redact: Option<TextRange>,
+    /// Findings folded into this one ([`crate::fold`]): consequences of the same mistake, shown
+    /// as related information and never counted, annotated or fixed on their own.
+    pub related: Vec<Related>,
+}
+
+/// A finding folded into another: what it would have said, and where.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Related {
+    pub code: String,
+    pub name: String,
+    pub severity: Severity,
+    pub message: String,
+    pub range: TextRange,
+}
+
+impl From<Finding> for Related {
+    fn from(finding: Finding) -> Self {
+        Self {
+            code: finding.code,
+            name: finding.name,
+            severity: finding.severity,
+            message: finding.message,
+            range: finding.range,
+        }
+    }
 }
 
 impl Finding {

@@ -100,6 +100,7 @@ mod tests {
             fixes: vec![fix],
             anchor: None,
             redact: None,
+            related: Vec::new(),
         }
     }
 

@@ -92,6 +92,7 @@ fn unchecked_finding(message: String, at: usize) -> Finding {
         fixes: Vec::new(),
         anchor: None,
         redact: None,
+        related: Vec::new(),
     }
 }
 

@@ -13,6 +13,7 @@ mod edit;
 pub mod env_file;
 mod finding;
 pub mod fix;
+pub mod fold;
 pub mod input;
 pub mod kubernetes;
 pub mod registry;
@@ -33,7 +34,7 @@ pub use document::{Document, FileKind};
 pub use edit::{apply_edits, Applicability, Edit, Fix};
 pub use env_file::EnvFile;
 pub use finding::{docs_url, DOCS_BASE};
-pub use finding::{Finding, Severity};
+pub use finding::{Finding, Related, Severity};
 pub use registry::{RuleMeta, RULES};
 pub use text::{LineColumn, LineIndex, TextRange};
 
@@ -62,6 +63,23 @@ pub fn check(document: &Document, config: &Config) -> Vec<Finding> {
 /// problems with them (SS001, SS002, themselves built-in rules) are not reported. SS001 and SS002
 /// findings are never suppressed, as [`check`] reports them after suppressing.
 pub fn check_with(
+    document: &Document,
+    config: &Config,
+    builtin: BuiltinRules,
+    external: Vec<Finding>,
+) -> Vec<Finding> {
+    fold::fold(check_unfolded_with(document, config, builtin, external))
+}
+
+/// [`check`] without folding ([`Finding::related`] stays empty): every finding each rule
+/// reports. The built-in WASI component answers with these, because the plugin interface has
+/// no related findings; the host folds what it gets, as [`check_with`] does, and so shows the
+/// same findings as the native checks.
+pub fn check_unfolded(document: &Document, config: &Config) -> Vec<Finding> {
+    check_unfolded_with(document, config, BuiltinRules::Run, Vec::new())
+}
+
+fn check_unfolded_with(
     document: &Document,
     config: &Config,
     builtin: BuiltinRules,

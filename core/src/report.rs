@@ -57,6 +57,23 @@ pub struct JsonFinding {
     /// The URL of the rule's docs page.
     pub docs: String,
     pub fixes: Vec<JsonFix>,
+    /// Findings folded into this one: consequences of the same mistake, not counted on their
+    /// own and without fixes (absent when there are none).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[cfg_attr(feature = "ts", ts(as = "Option<Vec<JsonRelated>>", optional))]
+    pub related: Vec<JsonRelated>,
+}
+
+/// A finding folded into another: an entry of a finding's `related` list.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(rename = "RelatedFinding"))]
+pub struct JsonRelated {
+    pub code: String,
+    pub name: String,
+    pub severity: Severity,
+    pub message: String,
+    pub start: LineColumn,
+    pub end: LineColumn,
 }
 
 /// A set of edits applied together, with its applicability.
@@ -106,6 +123,18 @@ impl JsonFinding {
                             new_text: edit.new_text().to_string(),
                         })
                         .collect(),
+                })
+                .collect(),
+            related: finding
+                .related
+                .iter()
+                .map(|related| JsonRelated {
+                    code: related.code.clone(),
+                    name: related.name.clone(),
+                    severity: related.severity,
+                    message: related.message.clone(),
+                    start: lines.line_column(text, related.range.start),
+                    end: lines.line_column(text, related.range.end),
                 })
                 .collect(),
         }

@@ -606,6 +606,7 @@ mod tests {
             fixes: Vec::new(),
             anchor: None,
             redact: None,
+            related: Vec::new(),
         }
     }
 

@@ -35,6 +35,7 @@ fn plugin_finding(code: &str, line: usize) -> Finding {
         fixes: Vec::new(),
         anchor: None,
         redact: None,
+        related: Vec::new(),
     }
 }
 

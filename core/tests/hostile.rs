@@ -312,14 +312,16 @@ fn crlf_and_lone_cr_line_endings() {
             ],
             "{ending:?}"
         );
+        // `web`'s missing settings are folded into its SS401; `api` keeps its four.
         let text =
-            "services:\n  web:\n    image: nginx\n    privileged: true\n".replace('\n', ending);
-        let mut expected = service_findings("web", "2:3-2:6");
-        expected.push(f(
+            "services:\n  web:\n    image: nginx\n    privileged: true\n  api:\n    image: nginx\n"
+                .replace('\n', ending);
+        let mut expected = vec![f(
             "SS401",
             "4:17-4:21",
             "Service web runs privileged; grant only the single capability it needs instead",
-        ));
+        )];
+        expected.extend(service_findings("api", "5:3-5:6"));
         assert_eq!(findings(FileKind::Compose, &text), expected, "{ending:?}");
         // Fixes keep the file's line endings.
         let fixed = fix_document(

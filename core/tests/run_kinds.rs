@@ -1,10 +1,11 @@
 //! The kinds of SPEC 2b (dev containers, Quadlet units, container commands in shell scripts,
 //! Makefiles and CI steps, CI job containers): exact codes, lines and columns of every mapped
 //! setting, the hardened form clean, the long-lived rule, suppressions in each kind's comment
-//! syntax, and fixes that reach a fixed point and still parse.
+//! syntax, and fixes that reach a fixed point and still parse. Mappings are read per rule
+//! (`check_unfolded`), so that a setting folded into another finding for display still shows here.
 
 use shipshape_core::fix::fix_document;
-use shipshape_core::{check, Applicability, Config, Document, FileKind, LineIndex};
+use shipshape_core::{check, check_unfolded, Applicability, Config, Document, FileKind, LineIndex};
 
 /// The six checks' codes (SS000-SS002 and the credential scan aside).
 const SIX: &[&str] = &[
@@ -15,7 +16,7 @@ const SIX: &[&str] = &[
 /// `line:column CODE` of every finding, in order.
 fn found(kind: FileKind, text: &str) -> Vec<String> {
     let lines = LineIndex::new(text);
-    check(&Document::new("test", text, kind), &Config::default())
+    check_unfolded(&Document::new("test", text, kind), &Config::default())
         .iter()
         .map(|finding| {
             let at = lines.line_column(text, finding.range.start);
@@ -26,7 +27,7 @@ fn found(kind: FileKind, text: &str) -> Vec<String> {
 
 /// The messages of the findings with `code`.
 fn messages(kind: FileKind, text: &str, code: &str) -> Vec<String> {
-    check(&Document::new("test", text, kind), &Config::default())
+    check_unfolded(&Document::new("test", text, kind), &Config::default())
         .into_iter()
         .filter(|f| f.code == code)
         .map(|f| f.message)

@@ -6,7 +6,7 @@ use std::path::Path;
 use std::sync::Arc;
 
 use shipshape_core::fix::{fix_document, FixOutcome};
-use shipshape_core::{check, Applicability, Config, Document, FileKind, Finding};
+use shipshape_core::{check, check_unfolded, Applicability, Config, Document, FileKind, Finding};
 use shipshape_workspace::check::{compose_variables, in_helm_chart};
 use shipshape_workspace::{Checks, LoadedConfig, NativeFileSystem, Plugin, PluginSet, Selection};
 
@@ -78,8 +78,24 @@ pub fn check_document(
 /// The built-in findings for `text` (no plugins), or no findings if `core` panics: what the
 /// suppression quick fixes compare before and after an edit.
 pub fn check_builtin(path: &str, text: &str, kind: FileKind, config: &Config) -> Vec<Finding> {
-    let document = Document::new(path, text, kind);
-    match catch_unwind(AssertUnwindSafe(|| check(&document, config))) {
+    guarded(path, || check(&Document::new(path, text, kind), config))
+}
+
+/// [`check_builtin`] before folding: what each rule reports. An "ignore" action is verified on
+/// these, because suppressing a carrier brings back what it folded.
+pub fn check_builtin_unfolded(
+    path: &str,
+    text: &str,
+    kind: FileKind,
+    config: &Config,
+) -> Vec<Finding> {
+    guarded(path, || {
+        check_unfolded(&Document::new(path, text, kind), config)
+    })
+}
+
+fn guarded(path: &str, check: impl FnOnce() -> Vec<Finding>) -> Vec<Finding> {
+    match catch_unwind(AssertUnwindSafe(check)) {
         Ok(findings) => findings,
         Err(panic) => {
             tracing::error!(

@@ -11,7 +11,8 @@ use serde::{Deserialize, Serialize};
 use shipshape_core::text::Utf16Position;
 use shipshape_core::{Edit, Finding, LineIndex, Severity, TextRange};
 use tower_lsp_server::ls_types::{
-    CodeDescription, Diagnostic, DiagnosticSeverity, NumberOrString, Position, Range, TextEdit, Uri,
+    CodeDescription, Diagnostic, DiagnosticRelatedInformation, DiagnosticSeverity, Location,
+    NumberOrString, Position, Range, TextEdit, Uri,
 };
 
 /// The `source` of every diagnostic.
@@ -111,6 +112,7 @@ pub fn message(finding: &Finding) -> String {
 }
 
 pub fn diagnostic(
+    uri: &Uri,
     lines: TextLines<'_>,
     finding: &Finding,
     version: i32,
@@ -130,7 +132,20 @@ pub fn diagnostic(
             .map(|href| CodeDescription { href }),
         source: Some(SOURCE.to_string()),
         message: message(finding),
-        related_information: None,
+        // Findings folded into this one (core's fold), each at its own place.
+        related_information: (!finding.related.is_empty()).then(|| {
+            finding
+                .related
+                .iter()
+                .map(|related| DiagnosticRelatedInformation {
+                    location: Location {
+                        uri: uri.clone(),
+                        range: lines.range(related.range),
+                    },
+                    message: format!("{} ({}): {}", related.code, related.name, related.message),
+                })
+                .collect()
+        }),
         tags: None,
         data: serde_json::to_value(data).ok(),
     }
@@ -283,12 +298,14 @@ mod tests {
             fixes: vec![],
             anchor: None,
             redact: None,
+            related: Vec::new(),
         };
         let mut named = finding.clone();
         named.message = "Service `web` is privileged".into();
         named.object = Some("service web".into());
         assert_eq!(message(&named), "Service `web` is privileged");
-        let diagnostic = diagnostic(TextLines::new(&text, &index), &finding, 3, 1);
+        let uri = Uri::from_str("file:///Dockerfile").expect("a valid URI");
+        let diagnostic = diagnostic(&uri, TextLines::new(&text, &index), &finding, 3, 1);
         assert_eq!(
             diagnostic.code,
             Some(NumberOrString::String("SS503".into()))

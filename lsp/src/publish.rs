@@ -76,7 +76,7 @@ fn publish(session: &Session, uri: &Uri) {
         );
         return;
     }
-    let diagnostics = analysis.diagnostics();
+    let diagnostics = analysis.diagnostics(uri);
     session.runtime.block_on(session.client.publish_diagnostics(
         uri.clone(),
         diagnostics,

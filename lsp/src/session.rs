@@ -97,11 +97,11 @@ impl Analysis {
         TextLines::new(&self.text, &self.index)
     }
 
-    pub fn diagnostics(&self) -> Vec<Diagnostic> {
+    pub fn diagnostics(&self, uri: &Uri) -> Vec<Diagnostic> {
         self.findings
             .iter()
             .enumerate()
-            .map(|(i, finding)| convert::diagnostic(self.lines(), finding, self.version, i))
+            .map(|(i, finding)| convert::diagnostic(uri, self.lines(), finding, self.version, i))
             .collect()
     }
 }

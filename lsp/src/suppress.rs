@@ -61,7 +61,7 @@ pub fn ignore_line(target: &Target, finding: &Finding) -> Option<IgnoreAction> {
     let code = finding.code.as_str();
     let text = target.text;
     let line = target.index.line_of(finding.range.start);
-    let before = analysis::check_builtin(target.path, text, target.kind, target.config);
+    let before = analysis::check_builtin_unfolded(target.path, text, target.kind, target.config);
     let on_line = |findings: &[Finding], index: &LineIndex, line: usize| -> Vec<Key> {
         findings
             .iter()
@@ -133,7 +133,7 @@ fn sorted(mut keys: Vec<Key>) -> Vec<Key> {
 
 fn checked(target: &Target, edit: &Edit) -> Vec<Finding> {
     let edited = apply_edits(target.text, [edit]);
-    analysis::check_builtin(target.path, &edited, target.kind, target.config)
+    analysis::check_builtin_unfolded(target.path, &edited, target.kind, target.config)
 }
 
 /// How a comment starts in this kind: `//` in `devcontainer.json`, `#` elsewhere.

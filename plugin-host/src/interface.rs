@@ -362,6 +362,7 @@ impl PluginFinding {
                 .collect(),
             anchor: None,
             redact: None,
+            related: Vec::new(),
         }
     }
 }

@@ -175,6 +175,7 @@ impl Plugin {
             fixes: Vec::new(),
             anchor: None,
             redact: None,
+            related: Vec::new(),
         }
     }
 }

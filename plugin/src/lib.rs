@@ -4,8 +4,10 @@
 //! Build: `cargo build -p shipshape-plugin --target wasm32-wasip2 --release`; the component is
 //! `target/wasm32-wasip2/release/shipshape_plugin.wasm`. Run through
 //! `shipshape check --no-builtin --plugin shipshape_plugin.wasm` it gives exactly the findings of
-//! the native checks: `check` calls `shipshape_core::check` with the configuration the host
-//! passes (`shipshape_plugin_api::global_config`) and only converts the types.
+//! the native checks: `check` calls `shipshape_core::check_unfolded` with the configuration the
+//! host passes (`shipshape_plugin_api::global_config`) and only converts the types. The host
+//! folds consequences into the finding that names the mistake, as the native checks do (the
+//! interface has no related findings); other hosts get every finding.
 //!
 //! On the host target this crate builds as an empty library, so that `cargo test --workspace`
 //! does not need the wasm target; the conversions are plain functions tested on the host.
@@ -40,7 +42,7 @@ pub fn check_document(
         return Err("document larger than 4 GiB".to_string());
     }
     let config = shipshape_plugin_api::global_config(config_json);
-    let findings = shipshape_core::check(&Document::new(path, text, kind), &config);
+    let findings = shipshape_core::check_unfolded(&Document::new(path, text, kind), &config);
     Ok(findings.iter().map(convert).collect())
 }
 

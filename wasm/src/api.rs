@@ -248,6 +248,7 @@ pub fn apply_fixes(text: &str, findings: &[JsonFinding], options: &ApplyOptions)
                 .collect(),
             anchor: None,
             redact: None,
+            related: Vec::new(),
         })
         .collect();
     let threshold = if options.unsafe_fixes {

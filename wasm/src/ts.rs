@@ -3,7 +3,9 @@
 //! ts-types` prints them through the `ts-types` example and writes or checks the file.
 
 use shipshape_core::registry::FixAvailability;
-use shipshape_core::report::{JsonEdit, JsonFinding, JsonFix, JsonReport, JsonRule, JsonRules};
+use shipshape_core::report::{
+    JsonEdit, JsonFinding, JsonFix, JsonRelated, JsonReport, JsonRule, JsonRules,
+};
 use shipshape_core::{Applicability, FileKind, LineColumn, Severity};
 use ts_rs::{Config, TS};
 
@@ -25,6 +27,7 @@ pub fn typescript_declarations() -> String {
     out.declare::<LineColumn>();
     out.declare::<JsonEdit>();
     out.declare::<JsonFix>();
+    out.declare::<JsonRelated>();
     out.declare::<JsonFinding>();
     out.declare::<JsonReport>();
     out.declare::<api::CheckOptions>();

@@ -34,6 +34,16 @@ export type Fix = {
   edits: Array<Edit>;
 };
 
+/** A finding folded into another: an entry of a finding's `related` list. */
+export type RelatedFinding = {
+  code: string;
+  name: string;
+  severity: Severity;
+  message: string;
+  start: Position;
+  end: Position;
+};
+
 /** One finding, with its positions converted to lines and columns. */
 export type Finding = {
   /** The rule's code (`SS101`). */
@@ -54,6 +64,11 @@ export type Finding = {
   /** The URL of the rule's docs page. */
   docs: string;
   fixes: Array<Fix>;
+  /**
+   * Findings folded into this one: consequences of the same mistake, not counted on their
+   * own and without fixes (absent when there are none).
+   */
+  related?: Array<RelatedFinding>;
 };
 
 /**

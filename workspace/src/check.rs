@@ -157,6 +157,7 @@ fn internal_error(payload: &(dyn std::any::Any + Send)) -> Finding {
         fixes: Vec::new(),
         anchor: None,
         redact: None,
+        related: Vec::new(),
     }
 }
 

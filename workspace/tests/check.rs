@@ -33,6 +33,7 @@ impl Plugin for Flaky {
                 fixes: Vec::new(),
                 anchor: None,
                 redact: None,
+                related: Vec::new(),
             })
             .into_iter()
             .collect()

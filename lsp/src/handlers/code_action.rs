@@ -66,7 +66,7 @@ fn actions(
         let mut seen_lines: Vec<(String, usize)> = Vec::new();
         let mut seen_files: Vec<String> = Vec::new();
         for (index, finding) in selected(analysis, &params.context.diagnostics, params.range) {
-            let diagnostic = convert::diagnostic(lines, finding, analysis.version, index);
+            let diagnostic = convert::diagnostic(uri, lines, finding, analysis.version, index);
             for fix in &finding.fixes {
                 if fix.applicability == Applicability::DisplayOnly {
                     continue;

@@ -18,7 +18,10 @@ pub async fn handle(
     params: DocumentDiagnosticParams,
 ) -> Result<DocumentDiagnosticReportResult> {
     let uri = params.text_document.uri;
-    let analysis = super::blocking(session, move |session| session.analyze(&uri)).await;
+    let analysis = {
+        let uri = uri.clone();
+        super::blocking(session, move |session| session.analyze(&uri)).await
+    };
     let Some(analysis) = analysis else {
         return Ok(full(None, Vec::new()));
     };
@@ -33,7 +36,7 @@ pub async fn handle(
             }),
         ));
     }
-    Ok(full(Some(result_id), analysis.diagnostics()))
+    Ok(full(Some(result_id), analysis.diagnostics(&uri)))
 }
 
 fn full(

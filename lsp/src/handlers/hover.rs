@@ -160,6 +160,7 @@ mod tests {
             fixes: vec![],
             anchor: None,
             redact: None,
+            related: Vec::new(),
         };
         let analysis = analysis(text, vec![finding]);
         let shown = hover(&analysis, Position::new(1, 3)).unwrap();

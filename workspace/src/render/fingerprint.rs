@@ -177,6 +177,7 @@ mod tests {
             fixes: Vec::new(),
             anchor: None,
             redact,
+            related: Vec::new(),
         }
     }
 

@@ -114,6 +114,9 @@ struct SarifResult {
     level: &'static str,
     message: Text,
     locations: Vec<Location>,
+    /// Findings folded into this one (core's fold), with their own code and message.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    related_locations: Vec<RelatedLocation>,
     partial_fingerprints: BTreeMap<&'static str, String>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     fixes: Vec<SarifFix>,
@@ -130,6 +133,14 @@ struct ResultProperties {
 #[serde(rename_all = "camelCase")]
 struct Location {
     physical_location: PhysicalLocation,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct RelatedLocation {
+    id: usize,
+    physical_location: PhysicalLocation,
+    message: Text,
 }
 
 #[derive(Serialize)]
@@ -248,6 +259,24 @@ fn log(files: &[CheckedFile]) -> Log {
                         region: region(&file.text, &file.lines, finding.range),
                     },
                 }],
+                related_locations: finding
+                    .related
+                    .iter()
+                    .enumerate()
+                    .map(|(id, related)| RelatedLocation {
+                        id,
+                        physical_location: PhysicalLocation {
+                            artifact_location: artifact.clone(),
+                            region: region(&file.text, &file.lines, related.range),
+                        },
+                        message: Text {
+                            text: format!(
+                                "{} ({}): {}",
+                                related.code, related.name, related.message
+                            ),
+                        },
+                    })
+                    .collect(),
                 partial_fingerprints,
                 fixes: fixes(file, finding, &artifact),
                 properties: finding

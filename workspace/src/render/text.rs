@@ -246,6 +246,19 @@ fn write_finding(
             sanitize(&fix.title)
         )?;
     }
+    // Folded findings (core's fold): one line each, no snippet and no fix of their own.
+    for related in &finding.related {
+        let at = file.lines.line_column(&file.text, related.range.start);
+        writeln!(
+            out,
+            "{pad} {GUTTER}={GUTTER:#} {BOLD}also{BOLD:#}: {}:{}: {} [{}] {}",
+            at.line,
+            at.column,
+            related.code,
+            related.name,
+            sanitize(&related.message),
+        )?;
+    }
     writeln!(out)
 }
 
@@ -489,6 +502,7 @@ mod tests {
             fixes: Vec::new(),
             anchor: None,
             redact: None,
+            related: Vec::new(),
         }
     }
 
