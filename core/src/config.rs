@@ -66,7 +66,7 @@ const TOP_LEVEL_KEYS: &[&str] = &[
     "plugin",
 ];
 const CAPABILITIES_KEYS: &[&str] = &["dangerous", "allowed"];
-const SECRETS_KEYS: &[&str] = &["names", "exempt"];
+const SECRETS_KEYS: &[&str] = &["names", "exempt", "prefer-files"];
 const PIDS_KEYS: &[&str] = &["default-limit"];
 const SEVERITIES: &[&str] = &["error", "warning", "info", "hint"];
 const RULE_SETTINGS: &[&str] = &["off", "on", "error", "warning", "info", "hint"];
@@ -412,6 +412,19 @@ impl Config {
                         continue;
                     };
                     for (key, value) in reader.known_entries(table, "`[secrets]`", SECRETS_KEYS) {
+                        if key == "prefer-files" {
+                            match value.get_ref() {
+                                Value::Boolean(on) => config.secret_prefer_files = *on,
+                                other => reader.error(
+                                    value.span(),
+                                    format!(
+                                        "`[secrets] prefer-files` must be true or false, found {}",
+                                        found(other)
+                                    ),
+                                ),
+                            }
+                            continue;
+                        }
                         let items: Vec<String> = reader
                             .strings(value, &format!("`[secrets] {key}`"))
                             .into_iter()
@@ -800,7 +813,7 @@ default-limit = -5
                 "10:14: `[capabilities] dangerous`: `NET_ADMN` is not a Linux capability; did you mean `NET_ADMIN`?",
                 "10:43: `[capabilities] dangerous` must be a list of strings; this item is the number 7",
                 "11:33: `[capabilities] allowed.vpn`: `SYS_MODUEL` is not a Linux capability; did you mean `SYS_MODULE`?",
-                "13:1: unknown key `name` in `[secrets]` (expected `names` or `exempt`); did you mean `names`?",
+                "13:1: unknown key `name` in `[secrets]` (expected `names`, `exempt` or `prefer-files`); did you mean `names`?",
                 "15:17: `[pids] default-limit` must be a whole number from 1 to 4294967295, found the number -5",
             ]
         );

@@ -51,6 +51,10 @@ pub struct Config {
     pub secret_names: Vec<String>,
     /// Extra exempt name patterns for SS501 (`*_URL`, `MY_TOKEN_NAME`).
     pub secret_exempt: Vec<String>,
+    /// `[secrets] prefer-files = true`: SS501 also reports, as info, a Kubernetes variable read
+    /// from a Secret (`valueFrom.secretKeyRef`), for teams that mount secrets as files only.
+    /// Off by default: a `secretKeyRef` is what SS501's own Kubernetes fix writes.
+    pub secret_prefer_files: bool,
     /// The `pids_limit` value SS601's fix inserts.
     pub pids_limit_default: u32,
     /// Each plugin's own table, by plugin name.
@@ -74,6 +78,7 @@ impl Default for Config {
             allowed_capabilities: BTreeMap::new(),
             secret_names: Vec::new(),
             secret_exempt: Vec::new(),
+            secret_prefer_files: false,
             pids_limit_default: 100,
             plugin_settings: BTreeMap::new(),
             external_rule_codes: Vec::new(),

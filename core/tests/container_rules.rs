@@ -239,9 +239,15 @@ fn ss501_compose_literals_are_redacted_and_interpolated() {
 #[test]
 fn ss501_kubernetes_literal_and_secret_key_ref() {
     let text = "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n    name: api\nspec:\n    template:\n        spec:\n            containers:\n                - name: app\n                  env:\n                      - name: DB_PASSWORD\n                        value: 's3cr3t' # rotate\n                      - name: API_TOKEN\n                        valueFrom:\n                            secretKeyRef: {name: s, key: k}\n";
-    let findings = run(k8s(text), &Config::default(), "SS501");
+    // A `secretKeyRef` is reported only where the team mounts secrets as files only.
     assert_eq!(
         positions(k8s(text), &Config::default(), "SS501"),
+        ["12:25-12:40 Secret-like variable `DB_PASSWORD` is set to a literal value; inject it from a secret store at run time"]
+    );
+    let files_only = config("[secrets]\nprefer-files = true\n");
+    let findings = run(k8s(text), &files_only, "SS501");
+    assert_eq!(
+        positions(k8s(text), &files_only, "SS501"),
         [
             "12:25-12:40 Secret-like variable `DB_PASSWORD` is set to a literal value; inject it from a secret store at run time",
             "15:29-15:41 `API_TOKEN` exposes a Secret as an environment variable; prefer mounting the secret as a file",
@@ -258,6 +264,11 @@ fn ss501_kubernetes_literal_and_secret_key_ref() {
     let out = fixed(k8s(text), &Config::default(), "SS501");
     assert!(out.contains("                        valueFrom:\n                            secretKeyRef:\n                                name: api-secrets\n                                key: db_password # rotate\n"), "{out}");
     assert!(!out.contains("s3cr3t"));
+    // The fix's own output is not reported again (issue 18: "never re-flag its own output").
+    assert_eq!(
+        positions(k8s(&out), &Config::default(), "SS501"),
+        Vec::<String>::new()
+    );
     // Without a workload name there is no Secret name to point at: no fix.
     let unnamed = "apiVersion: v1\nkind: Pod\nspec:\n  containers:\n  - name: a\n    env:\n    - name: TOKEN\n      value: abc\n";
     let findings = run(k8s(unnamed), &Config::default(), "SS501");

@@ -25,7 +25,9 @@ const MINIMUM_FINDINGS: &[(&str, usize)] = &[
     ("SS402", 5),
     ("SS403", 4),
     ("SS404", 600),
-    ("SS501", 80),
+    // 86 until 2026-12-04, when the 25 info findings on `secretKeyRef` variables became opt-in
+    // (`[secrets] prefer-files`): what SS501's own Kubernetes fix writes is not reported.
+    ("SS501", 58),
     ("SS601", 450),
 ];
 

@@ -19,7 +19,9 @@ declare_rule! {
     /// A path to a mounted secret (`/run/secrets/db_password`) is not reported either.
     /// A secret-like `ARG` or `ENV` without a value is a warning (the value arrives with
     /// `--build-arg` and is recorded in the image). A Kubernetes variable read with
-    /// `valueFrom.secretKeyRef` is reported as info: prefer a mounted secret file.
+    /// `valueFrom.secretKeyRef` is not reported by default: it is what the fix below writes.
+    /// Teams that mount secrets as files only set `[secrets] prefer-files = true`, and such a
+    /// variable is then reported as info (Checkov `CKV_K8S_35`).
     ///
     /// Names that only look secret are exempt: `*_FILE`, `*_PATH`, `*_VERSION`, `PUBLIC_KEY`,
     /// `*_KEY_NAME`, `*_KEY_ALIAS`, `USERNAME`, `GOPRIVATE` and similar. Both lists are
@@ -395,7 +397,10 @@ pub(crate) fn check_kubernetes(file: &YamlFile, checker: &mut Checker) {
                         }
                         secret_key_ref_edits(&editor, &container, item, entry, name)
                     });
-            } else if let Some(reference) = variable.secret_key_ref() {
+            } else if let Some(reference) = variable
+                .secret_key_ref()
+                .filter(|_| checker.config.secret_prefer_files)
+            {
                 let range = variable
                     .value_from
                     .and_then(|value_from| value_from.entry("secretKeyRef"))
