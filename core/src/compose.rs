@@ -322,6 +322,26 @@ impl<'a> Service<'a> {
 }
 
 /// Variables of an `environment` / `args` node in mapping or list form.
+/// The container paths of a service's `volumes`: the target of the short syntax
+/// (`source:target[:mode]`, or `target` alone for an anonymous volume) and `target` of the long one.
+pub fn volume_targets<'a>(service: &Service<'a>) -> Vec<&'a str> {
+    let Some(volumes) = service.get("volumes") else {
+        return Vec::new();
+    };
+    volumes
+        .items()
+        .filter_map(|item| match item.as_str() {
+            Some(short) => {
+                let mut parts = short.split(':');
+                let first = parts.next()?;
+                Some(parts.next().unwrap_or(first))
+            }
+            None => item.get("target").and_then(Node::as_str),
+        })
+        .map(str::trim)
+        .collect()
+}
+
 pub fn variables(node: &Node) -> Vec<EnvVar<'_>> {
     let mut out = Vec::new();
     if let Some(mapping) = node.as_mapping() {

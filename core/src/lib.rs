@@ -14,6 +14,7 @@ pub mod env_file;
 mod finding;
 pub mod fix;
 pub mod fold;
+pub mod images;
 pub mod input;
 pub mod kubernetes;
 pub mod registry;

@@ -86,6 +86,12 @@ declare_rule! {
     /// on the object or its pod template works too.
     ///
     /// ## Fix safety
+    /// For a Compose service running an official image whose entrypoint needs capabilities
+    /// (`postgres`, `mysql`, `mariadb`, `mongo`, `redis`, `nginx`: a `chown` of its directories,
+    /// then a switch to the service user), the fix also adds them back with `cap_add`, so the
+    /// service still starts; the table of images, with the source of each entry, is on the rule's
+    /// docs page.
+    ///
     /// The fix adds `ALL` to the drop list: it creates `cap_drop: [ALL]` in Compose, or
     /// `securityContext.capabilities.drop: [ALL]` in Kubernetes (creating `securityContext` and
     /// `capabilities` as needed, in the file's indentation), or appends `ALL` to an existing
@@ -106,7 +112,7 @@ declare_rule! {
     /// - [Kubernetes Pod Security Standards, restricted profile](https://kubernetes.io/docs/concepts/security/pod-security-standards/)
     /// - CIS Docker Benchmark (v1.2.0) 5.3: ensure that Linux kernel capabilities are restricted within containers
     /// - Checkov `CKV_K8S_37`: minimise the admission of containers with capabilities assigned
-    pub struct CapabilitiesNotDropped { pub object: String, pub field: &'static str, pub has_list: bool, pub interpolated: bool, pub set_by: Option<String> }
+    pub struct CapabilitiesNotDropped { pub object: String, pub field: &'static str, pub has_list: bool, pub interpolated: bool, pub set_by: Option<String>, pub image_needs: Option<(&'static str, Vec<&'static str>)> }
     code = "SS301",
     name = "capabilities-not-dropped",
     summary = "Capabilities are not dropped with `ALL`",
@@ -156,10 +162,17 @@ impl Violation for CapabilitiesNotDropped {
         if self.field.starts_with('-') || self.field.contains('=') {
             return Some(format!("Add `{}`", self.field));
         }
-        Some(if self.has_list {
+        let drop = if self.has_list {
             format!("Add `ALL` to `{}`", self.field)
         } else {
             format!("Add `{}: [ALL]`", self.field)
+        };
+        Some(match &self.image_needs {
+            Some((image, capabilities)) => format!(
+                "{drop}, and `cap_add` {} for `{image}`",
+                capabilities.join(", ")
+            ),
+            None => drop,
         })
     }
 }
@@ -217,6 +230,7 @@ pub(crate) fn check_compose(file: &YamlFile, checker: &mut Checker) {
                                     has_list: list.is_sequence(),
                                     interpolated: true,
                                     set_by: None,
+                                    image_needs: None,
                                 },
                                 own_range(node, service.key_range()),
                             )
@@ -235,6 +249,7 @@ pub(crate) fn check_compose(file: &YamlFile, checker: &mut Checker) {
             Some(entry) if !entry.merged && !entry.key.alias => entry.key.range,
             _ => service.key_range(),
         };
+        let image_needs = image_capabilities(service).filter(|_| set_by.is_none());
         checker
             .report(
                 CapabilitiesNotDropped {
@@ -243,24 +258,66 @@ pub(crate) fn check_compose(file: &YamlFile, checker: &mut Checker) {
                     has_list: has_list && local.is_some_and(|entry| !entry.merged),
                     interpolated: false,
                     set_by: set_by.clone(),
+                    image_needs: image_needs.clone(),
                 },
                 range,
             )
             .object(service.object())
             .anchor(service.anchor())
             // A value from the variables file is corrected there, or in the file by hand.
-            .fix(Applicability::Unsafe, || match local {
-                _ if set_by.is_some() => Err("the value comes from a variable".to_string()),
-                // Explicit keys win over merged ones: override locally with `[ALL]`.
-                Some(entry) if entry.merged => {
-                    editor.insert_entry(service.node, "cap_drop", &NewValue::sequence([all()]))
+            .fix(Applicability::Unsafe, || {
+                let mut edits = match local {
+                    _ if set_by.is_some() => Err("the value comes from a variable".to_string()),
+                    // Explicit keys win over merged ones: override locally with `[ALL]`.
+                    Some(entry) if entry.merged => {
+                        editor.insert_entry(service.node, "cap_drop", &NewValue::sequence([all()]))
+                    }
+                    Some(entry) if entry.value.is_sequence() => {
+                        editor.append_item(&entry.value, &all())
+                    }
+                    _ => editor.set_path(service.node, &["cap_drop"], &NewValue::sequence([all()])),
+                }?;
+                // What the image's entrypoint needs is added back, so that it still starts.
+                if let Some((_, capabilities)) = &image_needs {
+                    let items = capabilities.iter().map(|name| NewValue::scalar(*name));
+                    match service.node.entry("cap_add") {
+                        Some(entry) => {
+                            for item in items {
+                                edits.extend(editor.append_item(&entry.value, &item)?);
+                            }
+                        }
+                        None => edits.extend(editor.insert_entry(
+                            service.node,
+                            "cap_add",
+                            &NewValue::sequence(items),
+                        )?),
+                    }
                 }
-                Some(entry) if entry.value.is_sequence() => {
-                    editor.append_item(&entry.value, &all())
-                }
-                _ => editor.set_path(service.node, &["cap_drop"], &NewValue::sequence([all()])),
+                // Two insertions at one place keep their order.
+                edits.sort_by_key(|edit| edit.range.start);
+                Ok(edits)
             });
     }
+}
+
+/// The official image the service runs ([`crate::images`]) and the capabilities its entrypoint
+/// uses that `cap_add` does not list yet: what SS301's fix adds back after dropping `ALL`.
+/// `None` where the table has nothing to add, or where `cap_add` is written in a form the fix
+/// does not extend (not a list, a merged key).
+fn image_capabilities(service: &compose::Service) -> Option<(&'static str, Vec<&'static str>)> {
+    let needs = crate::images::needs(service.get("image")?.as_str()?)?;
+    let added = match service.node.entry("cap_add") {
+        None => Vec::new(),
+        Some(entry) if !entry.merged && entry.value.is_sequence() => service.added_capabilities(),
+        Some(_) => return None,
+    };
+    let missing: Vec<&'static str> = needs
+        .capabilities
+        .iter()
+        .copied()
+        .filter(|name| !added.iter().any(|capability| capability.name == *name))
+        .collect();
+    (!missing.is_empty()).then_some((needs.image, missing))
 }
 
 /// What the interpolated items of a `cap_drop` (or the scalar written in its place) come to.
@@ -343,6 +400,7 @@ pub(crate) fn check_kubernetes(file: &YamlFile, checker: &mut Checker) {
                     has_list,
                     interpolated: false,
                     set_by: None,
+                    image_needs: None,
                 },
                 match entry {
                     Some(entry) if !entry.merged && !entry.key.alias => entry.key.range,
@@ -382,6 +440,7 @@ pub(crate) fn check_runs(runs: &[crate::runs::ContainerRun], checker: &mut Check
                     has_list,
                     interpolated: false,
                     set_by: None,
+                    image_needs: None,
                 },
                 range,
             )

@@ -98,6 +98,11 @@ declare_rule! {
     /// comes from an alias or a merge key (fix the anchored original instead), nor when it comes
     /// from a variable (correct the value where it is set, or write `true` in its place).
     ///
+    /// For a Compose service running an official image that writes outside its volumes
+    /// (`postgres`, `mysql`, `mariadb`, `mongo`, `nginx`), the fix also mounts a `tmpfs` on each
+    /// path the image writes and the service does not mount yet, so the service still starts;
+    /// the table of images, with the source of each entry, is on the rule's docs page.
+    ///
     /// In a Quadlet unit the fix adds the key as a new line at the end of the `[Container]`
     /// section; on a `docker run` command line it adds the flag right after `run`, only where
     /// every word before the image is literal (so the line reads the same with one more option).
@@ -108,7 +113,7 @@ declare_rule! {
     /// - [Kubernetes: configure a security context](https://kubernetes.io/docs/tasks/configure-pod-container/security-context/)
     /// - CIS Docker Benchmark (v1.2.0) 5.12: ensure that the container's root filesystem is mounted as read only
     /// - Checkov `CKV_K8S_22`: use read-only filesystem for containers where possible
-    pub struct ReadOnlyRootFilesystem { pub object: String, pub field: &'static str, pub explicit_false: bool, pub interpolated: bool, pub set_by: Option<String> }
+    pub struct ReadOnlyRootFilesystem { pub object: String, pub field: &'static str, pub explicit_false: bool, pub interpolated: bool, pub set_by: Option<String>, pub image_needs: Option<(&'static str, Vec<&'static str>)> }
     code = "SS101",
     name = "read-only-root-filesystem",
     summary = "The container's root filesystem is writable",
@@ -172,6 +177,13 @@ impl Violation for ReadOnlyRootFilesystem {
         if self.field.starts_with('-') || self.field.contains('=') {
             return Some(format!("Add `{}`", self.field));
         }
+        if let Some((image, paths)) = &self.image_needs {
+            return Some(format!(
+                "Set `{}: true`, with a `tmpfs` on {} for `{image}`",
+                self.field,
+                paths.join(", ")
+            ));
+        }
         Some(format!("Set `{}: true`", self.field))
     }
 }
@@ -211,6 +223,7 @@ pub(crate) fn check_compose(file: &YamlFile, checker: &mut Checker) {
                             explicit_false: set_by.is_some(),
                             interpolated: set_by.is_none(),
                             set_by,
+                            image_needs: None,
                         },
                         own_range(node, service.key_range()),
                     )
@@ -225,6 +238,7 @@ pub(crate) fn check_compose(file: &YamlFile, checker: &mut Checker) {
             // Set to something other than `true` on a service it extends: report here.
             Lookup::Found(_) | Lookup::Missing => (service.key_range(), false),
         };
+        let image_needs = image_tmpfs(service);
         checker
             .report(
                 ReadOnlyRootFilesystem {
@@ -233,6 +247,7 @@ pub(crate) fn check_compose(file: &YamlFile, checker: &mut Checker) {
                     explicit_false,
                     interpolated: false,
                     set_by: None,
+                    image_needs: image_needs.clone(),
                 },
                 range,
             )
@@ -240,15 +255,60 @@ pub(crate) fn check_compose(file: &YamlFile, checker: &mut Checker) {
             .anchor(service.anchor())
             .fix(Applicability::Unsafe, || {
                 let yes = NewValue::scalar("true");
-                match service.node.entry("read_only") {
+                let mut edits = match service.node.entry("read_only") {
                     // Explicit keys win over merged ones: override locally.
                     Some(entry) if entry.merged => {
                         editor.insert_entry(service.node, "read_only", &yes)
                     }
                     _ => editor.set_path(service.node, &["read_only"], &yes),
+                }?;
+                // What the image writes outside its volumes gets a `tmpfs`, so it still starts.
+                if let Some((_, paths)) = &image_needs {
+                    let items = paths.iter().map(|path| NewValue::scalar(*path));
+                    match service.node.entry("tmpfs") {
+                        Some(entry) => {
+                            for item in items {
+                                edits.extend(editor.append_item(&entry.value, &item)?);
+                            }
+                        }
+                        None => edits.extend(editor.insert_entry(
+                            service.node,
+                            "tmpfs",
+                            &NewValue::sequence(items),
+                        )?),
+                    }
                 }
+                // Two insertions at one place keep their order.
+                edits.sort_by_key(|edit| edit.range.start);
+                Ok(edits)
             });
     }
+}
+
+/// The official image the service runs ([`crate::images`]) and the paths it writes that are
+/// neither a `tmpfs` nor a volume of the service yet: what SS101's fix mounts as `tmpfs`.
+/// `None` where the table has nothing to add, or where `tmpfs` is written in a form the fix does
+/// not extend (a single string, a merged key).
+fn image_tmpfs(service: &compose::Service) -> Option<(&'static str, Vec<&'static str>)> {
+    let needs = crate::images::needs(service.get("image")?.as_str()?)?;
+    let listed: Vec<&str> = match service.node.entry("tmpfs") {
+        None => Vec::new(),
+        Some(entry) if !entry.merged && entry.value.is_sequence() => entry
+            .value
+            .items()
+            .filter_map(|item| item.as_str())
+            .map(|item| item.split(':').next().unwrap_or(item).trim())
+            .collect(),
+        Some(_) => return None,
+    };
+    let mounted = compose::volume_targets(service);
+    let missing: Vec<&'static str> = needs
+        .writable
+        .iter()
+        .copied()
+        .filter(|path| !listed.contains(path) && !mounted.contains(path))
+        .collect();
+    (!missing.is_empty()).then_some((needs.image, missing))
 }
 
 // ---- kubernetes ----
@@ -280,6 +340,7 @@ pub(crate) fn check_kubernetes(file: &YamlFile, checker: &mut Checker) {
                     explicit_false,
                     interpolated: false,
                     set_by: None,
+                    image_needs: None,
                 },
                 range,
             )
@@ -343,6 +404,7 @@ pub(crate) fn check_runs(runs: &[crate::runs::ContainerRun], checker: &mut Check
                             explicit_false: true,
                             interpolated: false,
                             set_by: None,
+                            image_needs: None,
                         },
                         setting.range,
                     )
@@ -358,6 +420,7 @@ pub(crate) fn check_runs(runs: &[crate::runs::ContainerRun], checker: &mut Check
                             explicit_false: false,
                             interpolated: false,
                             set_by: None,
+                            image_needs: None,
                         },
                         run.anchor,
                     )
