@@ -18,9 +18,10 @@ use common::tree;
 /// A literal secret the fixture sets; it must never appear in any output.
 const SECRET: &str = "Zq7fixtureValueXk2pLm99";
 
+/// An image with no entry in the images table (core/src/images.rs): the fixes are the plain ones.
 fn compose() -> String {
     format!(
-        "services:\n  web:\n    image: nginx:1.27\n    environment:\n      DB_PASSWORD: \"{SECRET}\"\n"
+        "services:\n  web:\n    image: traefik:v3.1\n    environment:\n      DB_PASSWORD: \"{SECRET}\"\n"
     )
 }
 

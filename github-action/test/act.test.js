@@ -21,7 +21,8 @@ function fixtureRepo() {
   };
   fs.cpSync(path.join(ACTION_DIR, "action.yml"), path.join(dir, "github-action", "action.yml"));
   fs.cpSync(path.join(ACTION_DIR, "dist"), path.join(dir, "github-action", "dist"), { recursive: true });
-  write("compose.yaml", "services:\n  web:\n    image: nginx:1.27\n    privileged: true\n");
+  // web is privileged (its missing settings fold into SS401); api misses four settings.
+  write("compose.yaml", "services:\n  web:\n    image: nginx:1.27\n    privileged: true\n  api:\n    image: traefik:v3.1\n");
   write("k8s/pod.yaml", "apiVersion: v1\nkind: Pod\nmetadata:\n  name: api\nspec:\n  containers:\n    - name: app\n      image: app:1\n      securityContext:\n        allowPrivilegeEscalation: false\n        readOnlyRootFilesystem: true\n        capabilities:\n          drop: [ALL]\n");
   const workflow = (failOn) => `name: shipshape
 on: push
@@ -61,11 +62,11 @@ function act(dir, workflow) {
 
 // The CLI's `--format github` lines, as the runner echoes the workflow commands it receives.
 const ANNOTATIONS = [
-  "🚧  ::warning file=compose.yaml,line=2,col=3,endLine=2,endColumn=6,title=SS101 read-only-root-filesystem::Service `web` does not set `read_only: true`, so its root filesystem is writable (service web)",
-  "🚧  ::warning file=compose.yaml,line=2,col=3,endLine=2,endColumn=6,title=SS301 capabilities-not-dropped::Service `web` keeps the default capabilities: `cap_drop` does not drop `ALL` (service web)",
-  "🚧  ::warning file=compose.yaml,line=2,col=3,endLine=2,endColumn=6,title=SS404 privilege-escalation-allowed::Service web does not set `no-new-privileges:true` in `security_opt`, so its processes may gain privileges (service web)",
-  "🚧  ::warning file=compose.yaml,line=2,col=3,endLine=2,endColumn=6,title=SS601 pids-limit-missing::Service web has no PID limit (`pids_limit` or `deploy.resources.limits.pids`) (service web)",
   "❗  ::error file=compose.yaml,line=4,col=17,endLine=4,endColumn=21,title=SS401 privileged-container::Service web runs privileged; grant only the single capability it needs instead (service web)",
+  "🚧  ::warning file=compose.yaml,line=5,col=3,endLine=5,endColumn=6,title=SS101 read-only-root-filesystem::Service `api` does not set `read_only: true`, so its root filesystem is writable (service api)",
+  "🚧  ::warning file=compose.yaml,line=5,col=3,endLine=5,endColumn=6,title=SS301 capabilities-not-dropped::Service `api` keeps the default capabilities: `cap_drop` does not drop `ALL` (service api)",
+  "🚧  ::warning file=compose.yaml,line=5,col=3,endLine=5,endColumn=6,title=SS404 privilege-escalation-allowed::Service api does not set `no-new-privileges:true` in `security_opt`, so its processes may gain privileges (service api)",
+  "🚧  ::warning file=compose.yaml,line=5,col=3,endLine=5,endColumn=6,title=SS601 pids-limit-missing::Service api has no PID limit (`pids_limit` or `deploy.resources.limits.pids`) (service api)",
 ];
 
 if (!hasAct && process.env.SHIPSHAPE_REQUIRE_ACT) {
