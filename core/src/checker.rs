@@ -14,6 +14,8 @@ pub struct Checker<'a> {
     /// The variables a Compose file's `${VAR}` takes, as the caller read them
     /// ([`crate::Document::variables`]).
     pub variables: Option<&'a crate::env_file::EnvFile>,
+    /// The other files of a Compose file's project ([`crate::Document::compose_project`]).
+    pub project: Option<&'a crate::compose_project::ProjectServices<'a>>,
     findings: Vec<Finding>,
 }
 
@@ -24,6 +26,7 @@ impl<'a> Checker<'a> {
             config,
             lines: LineIndex::new(text),
             variables: None,
+            project: None,
             findings: Vec::new(),
         }
     }

@@ -338,6 +338,10 @@ pub struct Document<'a> {
     /// [`crate::env_file`]). The rules that meet `read_only`, `privileged` or `cap_drop` written
     /// as `${VAR}` judge the value it gives; without it they give a hint.
     pub variables: Option<&'a EnvFile>,
+    /// Set by the caller for a Compose file that is part of a project
+    /// ([`crate::compose_project`]): the other files merged with it. Without it the file is
+    /// judged alone.
+    pub compose_project: Option<&'a crate::compose_project::ComposeProject>,
 }
 
 impl<'a> Document<'a> {
@@ -348,7 +352,25 @@ impl<'a> Document<'a> {
             kind,
             in_helm_chart: false,
             variables: None,
+            compose_project: None,
         }
+    }
+
+    /// Another text (a fixed version) with everything the caller said about this one.
+    pub fn with_text<'t>(&self, text: &'t str) -> Document<'t>
+    where
+        'a: 't,
+    {
+        Document { text, ..*self }
+    }
+
+    /// The same document as part of a Compose project.
+    pub fn with_compose_project(
+        mut self,
+        project: Option<&'a crate::compose_project::ComposeProject>,
+    ) -> Self {
+        self.compose_project = project;
+        self
     }
 
     /// The same document with the variables of the `.env` file (or example) beside it.

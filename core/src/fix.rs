@@ -68,9 +68,7 @@ pub fn fix_document_with(
     let mut text = document.text.to_string();
     let mut applied = 0;
     for _ in 0..MAX_FIX_PASSES {
-        let current = Document::new(document.path, &text, document.kind)
-            .with_helm_chart(document.in_helm_chart)
-            .with_variables(document.variables);
+        let current = document.with_text(&text);
         let findings = check(&current);
         let outcome = apply_fixes(&text, &findings, threshold);
         if outcome.applied == 0 || outcome.text == text {

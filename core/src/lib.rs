@@ -6,6 +6,7 @@
 
 mod checker;
 pub mod compose;
+pub mod compose_project;
 pub mod config;
 pub mod dockerfile;
 pub mod document;
@@ -87,8 +88,24 @@ fn check_unfolded_with(
     external: Vec<Finding>,
 ) -> Vec<Finding> {
     let builtin = builtin == BuiltinRules::Run;
+    // The other files of a Compose project, parsed once for every rule.
+    let project = document
+        .compose_project
+        .filter(|_| document.kind == FileKind::Compose);
+    let project_files: Vec<yaml::YamlFile> = project
+        .map(|project| {
+            project
+                .files
+                .iter()
+                .map(|file| yaml::parse(&file.text))
+                .collect()
+        })
+        .unwrap_or_default();
+    let project_services =
+        project.map(|project| compose_project::ProjectServices::new(project, &project_files));
     let mut checker = Checker::new(document.text, config);
     checker.variables = document.variables;
+    checker.project = project_services.as_ref();
     match document.kind {
         FileKind::Dockerfile => {
             let dockerfile = dockerfile::parse(document.text);

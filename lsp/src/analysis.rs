@@ -7,7 +7,7 @@ use std::sync::Arc;
 
 use shipshape_core::fix::{fix_document, FixOutcome};
 use shipshape_core::{check, check_unfolded, Applicability, Config, Document, FileKind, Finding};
-use shipshape_workspace::check::{compose_variables, in_helm_chart};
+use shipshape_workspace::check::surroundings;
 use shipshape_workspace::{Checks, LoadedConfig, NativeFileSystem, Plugin, PluginSet, Selection};
 
 /// The kind to check a document as: from the language id where it names one, else as the
@@ -54,16 +54,16 @@ pub fn check_document(
     config: &LoadedConfig,
     plugins: &[Arc<shipshape_plugin_host::Plugin>],
 ) -> Vec<Finding> {
-    let chart = file.is_some_and(|file| in_helm_chart(&NativeFileSystem, file));
-    // The `.env` beside a compose file, from the disk: editors do not send it to this server
-    // (VS Code's selector names no dotenv language), so an unsaved buffer of it is not seen.
-    let variables = match (kind, file) {
-        (FileKind::Compose, Some(file)) => compose_variables(&NativeFileSystem, file),
-        _ => None,
-    };
+    // The `.env` beside a compose file and the other files of its project, from the disk:
+    // editors do not send the `.env` to this server (VS Code's selector names no dotenv
+    // language), and an unsaved buffer of another project file is not seen either.
+    let around = file
+        .map(|file| surroundings(&NativeFileSystem, file, kind))
+        .unwrap_or_default();
     let document = Document::new(path, text, kind)
-        .with_helm_chart(chart)
-        .with_variables(variables.as_ref());
+        .with_helm_chart(around.in_helm_chart)
+        .with_variables(around.variables.as_deref())
+        .with_compose_project(around.compose_project.as_deref());
     let loaded: Vec<Arc<dyn Plugin>> = plugins
         .iter()
         .map(|plugin| plugin.clone() as Arc<dyn Plugin>)

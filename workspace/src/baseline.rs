@@ -308,6 +308,7 @@ mod tests {
             in_helm_chart: false,
             findings,
             variables: None,
+            compose_project: None,
             config: Arc::new(LoadedConfig::defaults(dir.to_path_buf())),
         }
     }

@@ -5,6 +5,7 @@
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
+use shipshape_core::compose_project::{self, ComposeProject, ProjectFile};
 use shipshape_core::env_file::{self, EnvFile};
 use shipshape_core::input::{decode, Decoded, MAX_FILE_SIZE};
 use shipshape_core::{
@@ -34,6 +35,8 @@ pub struct CheckedFile {
     /// A compose file's `.env` (or example of it, see [`compose_variables`]): fixes re-check it
     /// with them.
     pub variables: Option<Arc<EnvFile>>,
+    /// A compose file's project (see [`compose_project`]): fixes re-check it with the other files.
+    pub compose_project: Option<Arc<ComposeProject>>,
     pub config: Arc<LoadedConfig>,
 }
 
@@ -44,6 +47,7 @@ impl CheckedFile {
         Document::new(&self.path, text, self.kind)
             .with_helm_chart(self.in_helm_chart)
             .with_variables(self.variables.as_deref())
+            .with_compose_project(self.compose_project.as_deref())
     }
 
     /// Whether a finding is at or above the fail-on threshold (`None`: from the file's config).
@@ -221,6 +225,7 @@ pub fn check_input(
                 findings: vec![finding],
                 in_helm_chart: false,
                 variables: None,
+                compose_project: None,
                 config: input.config.clone(),
             }));
         }
@@ -228,14 +233,18 @@ pub fn check_input(
     let Some(kind) = kind_for(text) else {
         return Ok(None);
     };
-    let chart = file.as_deref().is_some_and(|path| in_helm_chart(fs, path));
-    let variables = match (kind, file.as_deref()) {
-        (FileKind::Compose, Some(path)) => compose_variables(fs, path).map(Arc::new),
-        _ => None,
-    };
+    let Surroundings {
+        in_helm_chart: chart,
+        variables,
+        compose_project: project,
+    } = file
+        .as_deref()
+        .map(|path| surroundings(fs, path, kind))
+        .unwrap_or_default();
     let document = Document::new(&input.display, text, kind)
         .with_helm_chart(chart)
-        .with_variables(variables.as_deref());
+        .with_variables(variables.as_deref())
+        .with_compose_project(project.as_deref());
     let findings = checks.check(&document, &input.config);
     Ok(Some(CheckedFile {
         path: input.display.clone(),
@@ -247,8 +256,38 @@ pub fn check_input(
         findings,
         in_helm_chart: chart,
         variables,
+        compose_project: project,
         config: input.config.clone(),
     }))
+}
+
+/// What core is told about a file's surroundings (it does no I/O), read once per file: the CLI,
+/// the Action and the language server all check a document with these.
+#[derive(Debug, Clone, Default)]
+pub struct Surroundings {
+    /// See [`in_helm_chart`].
+    pub in_helm_chart: bool,
+    /// A compose file's `.env` (see [`compose_variables`]).
+    pub variables: Option<Arc<EnvFile>>,
+    /// A compose file's project (see [`compose_project`]).
+    pub compose_project: Option<Arc<ComposeProject>>,
+}
+
+/// Read the [`Surroundings`] of the file at `path`, checked as `kind`.
+pub fn surroundings(fs: &dyn FileSystem, path: &Path, kind: FileKind) -> Surroundings {
+    let variables = (kind == FileKind::Compose)
+        .then(|| compose_variables(fs, path))
+        .flatten()
+        .map(Arc::new);
+    let compose_project = (kind == FileKind::Compose)
+        .then(|| compose_project(fs, path, variables.as_deref()))
+        .flatten()
+        .map(Arc::new);
+    Surroundings {
+        in_helm_chart: in_helm_chart(fs, path),
+        variables,
+        compose_project,
+    }
 }
 
 /// Whether `path` sits under a Helm chart's `templates/` directory: a `templates` directory
@@ -288,4 +327,70 @@ pub fn compose_variables(fs: &dyn FileSystem, path: &Path) -> Option<EnvFile> {
         }
         read(name).map(|text| EnvFile::parse(*name, true, &text))
     })
+}
+
+/// The other files of the Compose project the compose file at `path` belongs to, read: the files
+/// `COMPOSE_FILE` names in the `.env` beside it (relative to its directory) when it is one of
+/// them, else the base file and its override in the same directory (Compose's defaults: the
+/// first of [`compose_project::BASE_FILE_NAMES`] and of
+/// [`compose_project::OVERRIDE_FILE_NAMES`] that exist). `None` when the file stands alone, or
+/// the other files cannot be read as text.
+pub fn compose_project(
+    fs: &dyn FileSystem,
+    path: &Path,
+    variables: Option<&EnvFile>,
+) -> Option<ComposeProject> {
+    let dir = path.parent()?;
+    let name = path.file_name()?.to_str()?;
+    let listed =
+        variables
+            .filter(|file| !file.example)
+            .and_then(|file| match file.get("COMPOSE_FILE") {
+                env_file::Value::Known(list) => {
+                    let separator = match file.get("COMPOSE_PATH_SEPARATOR") {
+                        env_file::Value::Known(separator) => Some(separator),
+                        _ => None,
+                    };
+                    Some(compose_project::compose_file_list(list, separator))
+                }
+                _ => None,
+            });
+    let (origin, order): (String, Vec<String>) = match listed {
+        Some(list) if list.iter().any(|listed| dir.join(listed) == path) => {
+            ("`COMPOSE_FILE` in .env".to_string(), list)
+        }
+        _ => {
+            let first = |names: &[&str]| -> Option<String> {
+                names
+                    .iter()
+                    .find(|candidate| fs.is_file(&dir.join(candidate)))
+                    .map(|found| (*found).to_string())
+            };
+            let (base, overrides) = (
+                first(compose_project::BASE_FILE_NAMES)?,
+                first(compose_project::OVERRIDE_FILE_NAMES)?,
+            );
+            if name != base && name != overrides {
+                return None;
+            }
+            (format!("{overrides} over {base}"), vec![base, overrides])
+        }
+    };
+    let position = order.iter().position(|listed| dir.join(listed) == path)?;
+    let mut files = Vec::new();
+    for (index, listed) in order.iter().enumerate() {
+        if index == position {
+            continue;
+        }
+        let bytes = fs.read(&dir.join(listed), MAX_FILE_SIZE as u64 + 1).ok()?;
+        if bytes.len() > MAX_FILE_SIZE {
+            return None;
+        }
+        files.push(ProjectFile {
+            path: listed.clone(),
+            text: String::from_utf8(bytes).ok()?,
+            merged_before: index < position,
+        });
+    }
+    (!files.is_empty()).then_some(ComposeProject { origin, files })
 }

@@ -254,6 +254,7 @@ fn after(run: &Run, fixed: &[Fixed]) -> Run {
                 findings: file.findings.clone(),
                 in_helm_chart: file.in_helm_chart,
                 variables: file.variables.clone(),
+                compose_project: file.compose_project.clone(),
                 config: file.config.clone(),
             },
             Some(text) => {
@@ -268,6 +269,7 @@ fn after(run: &Run, fixed: &[Fixed]) -> Run {
                     complete: true,
                     in_helm_chart: file.in_helm_chart,
                     variables: file.variables.clone(),
+                    compose_project: file.compose_project.clone(),
                     config: file.config.clone(),
                 }
             }

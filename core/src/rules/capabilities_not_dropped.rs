@@ -1,5 +1,6 @@
 use crate::checker::Checker;
 use crate::compose::{self, has_capability, Decided, Lookup};
+use crate::compose_project::Role;
 use crate::edit::Applicability;
 use crate::env_file::EnvFile;
 use crate::kubernetes;
@@ -191,6 +192,25 @@ pub(crate) fn check_compose(file: &YamlFile, checker: &mut Checker) {
     let services = compose::services(file);
     let index = compose::index_services(&services);
     for service in &services {
+        // In a Compose project, `cap_drop` is the union of every file's list: the file that
+        // defines the service judges it, with the lists of the files merged after it.
+        if let Some(project) = checker.project {
+            let judged_elsewhere = match project.role(service.name) {
+                Role::Fragment => true,
+                Role::Defining => project
+                    .items_after(service.name, "cap_drop")
+                    .into_iter()
+                    .any(|item| {
+                        item.as_str()
+                            .map(crate::settings::normalize_capability)
+                            .as_deref()
+                            == Some("ALL")
+                    }),
+            };
+            if judged_elsewhere {
+                continue;
+            }
+        }
         let local = service.node.entry("cap_drop");
         let list = match service.lookup(&index, "cap_drop") {
             Lookup::Unknown => continue,

@@ -1,4 +1,5 @@
 use crate::compose::{ServiceIndex, MAX_EXTENDS};
+use crate::compose_project::Role;
 
 use crate::checker::Checker;
 use crate::edit::Applicability;
@@ -155,6 +156,21 @@ pub(crate) fn check_compose(file: &YamlFile, checker: &mut Checker) {
     for service in &services {
         if has_pids_limit(service, &by_name) != Some(false) {
             continue;
+        }
+        // In a Compose project, the file that defines the service reports it, unless a later
+        // file sets a limit (where a wrong one is reported).
+        if let Some(project) = checker.project {
+            let deploy = ["deploy", "resources", "limits", "pids"];
+            let judged_elsewhere = match project.role(service.name) {
+                Role::Fragment => true,
+                Role::Defining => {
+                    project.set_after(service.name, &["pids_limit"])
+                        || project.set_after(service.name, &deploy)
+                }
+            };
+            if judged_elsewhere {
+                continue;
+            }
         }
         checker
             .report(

@@ -198,6 +198,17 @@ pub(crate) fn check_compose(file: &YamlFile, checker: &mut Checker) {
     let services = compose::services(file);
     let index = compose::index_services(&services);
     for service in &services {
+        // In a Compose project, the file that defines the service reports it, unless a later
+        // file sets `read_only` (where a wrong value is reported).
+        let set_here = service.node.entry("read_only").is_some();
+        if crate::compose_project::judged_elsewhere(
+            checker.project,
+            service.name,
+            &["read_only"],
+            set_here,
+        ) {
+            continue;
+        }
         let (range, explicit_false) = match service.lookup(&index, "read_only") {
             Lookup::Unknown => continue,
             // Cut short by a syntax error: the key may be in the part not parsed.

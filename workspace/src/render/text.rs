@@ -620,6 +620,7 @@ mod tests {
             complete: true,
             in_helm_chart: false,
             variables: None,
+            compose_project: None,
             findings: vec![finding],
             config: std::sync::Arc::new(crate::LoadedConfig::defaults("/".into())),
         };
@@ -673,6 +674,7 @@ mod tests {
             in_helm_chart: false,
             findings,
             variables: None,
+            compose_project: None,
             config: std::sync::Arc::new(crate::LoadedConfig::defaults("/".into())),
         }
     }

@@ -1,0 +1,151 @@
+//! Compose projects, not files: `compose.yaml` with `compose.override.yaml` beside it, or the
+//! files `COMPOSE_FILE` lists, merge into one project (Compose's own rules). A service is judged
+//! once, in the file that defines it (the first of the project to name it), taking every file
+//! merged after it into account; a file that only adds to a service defined earlier (an
+//! override's `db: {ports: [...]}`) gets no "missing setting" finding of its own.
+//!
+//! Core does no I/O: the caller (the workspace) finds the other files of the project and hands
+//! over their texts ([`crate::Document::compose_project`]); [`ProjectServices`] reads them.
+
+use std::collections::HashMap;
+
+use crate::compose::{self, Service};
+use crate::yaml::{Node, YamlFile};
+
+/// The files Compose reads when none is named, in its order of preference (compose-go's
+/// `DefaultFileNames`).
+pub const BASE_FILE_NAMES: &[&str] = &[
+    "compose.yaml",
+    "compose.yml",
+    "docker-compose.yml",
+    "docker-compose.yaml",
+];
+
+/// The override Compose merges over the base file when none is named (compose-go's
+/// `DefaultOverrideFileNames`).
+pub const OVERRIDE_FILE_NAMES: &[&str] = &[
+    "compose.override.yml",
+    "compose.override.yaml",
+    "docker-compose.override.yml",
+    "docker-compose.override.yaml",
+];
+
+/// The other files of a compose file's project, as the caller read them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ComposeProject {
+    /// How the project was formed, for messages and docs: `compose.override.yaml` beside it,
+    /// or `COMPOSE_FILE` in `.env`.
+    pub origin: String,
+    pub files: Vec<ProjectFile>,
+}
+
+/// One other file of the project.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ProjectFile {
+    pub path: String,
+    pub text: String,
+    /// Merged before the file being checked (which then overrides it), or after it.
+    pub merged_before: bool,
+}
+
+/// The project files named by `COMPOSE_FILE` (`a.yaml:b.yaml`; Compose's separator is `:` on
+/// Unix unless `COMPOSE_PATH_SEPARATOR` says otherwise), in merge order.
+pub fn compose_file_list(compose_file: &str, separator: Option<&str>) -> Vec<String> {
+    let separator = separator.filter(|s| !s.is_empty()).unwrap_or(":");
+    compose_file
+        .split(separator)
+        .map(str::trim)
+        .filter(|name| !name.is_empty())
+        .map(str::to_string)
+        .collect()
+}
+
+/// The services of the other project files, parsed once per check.
+pub struct ProjectServices<'a> {
+    by_name: HashMap<&'a str, Vec<(bool, Service<'a>)>>,
+}
+
+/// Where the file being checked stands for one service.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Role {
+    /// The first file of the project to name the service (or the service is in no other file).
+    Defining,
+    /// A file merged after the one that defines the service: it only adds to it.
+    Fragment,
+}
+
+impl<'a> ProjectServices<'a> {
+    /// `files` are the parsed texts of `project.files`, in the same order.
+    pub fn new(project: &'a ComposeProject, files: &'a [YamlFile]) -> Self {
+        let mut by_name: HashMap<&'a str, Vec<(bool, Service<'a>)>> = HashMap::new();
+        for (file, parsed) in project.files.iter().zip(files) {
+            for service in compose::services(parsed) {
+                by_name
+                    .entry(service.name)
+                    .or_default()
+                    .push((file.merged_before, service));
+            }
+        }
+        Self { by_name }
+    }
+
+    pub fn role(&self, service: &str) -> Role {
+        let earlier = self
+            .by_name
+            .get(service)
+            .is_some_and(|entries| entries.iter().any(|(before, _)| *before));
+        if earlier {
+            Role::Fragment
+        } else {
+            Role::Defining
+        }
+    }
+
+    /// Whether a file merged after this one sets `path` on the service (a scalar setting: the
+    /// last file that sets it decides, and is where a wrong value is reported).
+    pub fn set_after(&self, service: &str, path: &[&str]) -> bool {
+        self.after(service).any(|node| lookup(node, path).is_some())
+    }
+
+    /// The items of the list `key` in the files merged after this one (Compose merges
+    /// `cap_drop`, `cap_add` and `security_opt` as the union of every file's items).
+    pub fn items_after(&self, service: &str, key: &str) -> Vec<&'a Node> {
+        self.after(service)
+            .filter_map(|node| node.get(key))
+            .flat_map(Node::items)
+            .collect()
+    }
+
+    fn after(&self, service: &str) -> impl Iterator<Item = &'a Node> + '_ {
+        self.by_name
+            .get(service)
+            .into_iter()
+            .flatten()
+            .filter(|(before, _)| !*before)
+            .map(|(_, service)| service.node)
+    }
+}
+
+fn lookup<'n>(node: &'n Node, path: &[&str]) -> Option<&'n Node> {
+    path.iter()
+        .try_fold(node, |node, key| node.get(key))
+        .filter(|node| !node.is_null())
+}
+
+/// Whether a service's "missing setting" finding belongs to another file of the project:
+/// in a fragment, unless this file writes the setting itself (`set_here`); in the defining file,
+/// when a later file sets it.
+pub fn judged_elsewhere(
+    project: Option<&ProjectServices>,
+    service: &str,
+    path: &[&str],
+    set_here: bool,
+) -> bool {
+    let Some(project) = project else {
+        return false;
+    };
+    match project.role(service) {
+        Role::Fragment => !set_here,
+        Role::Defining => project.set_after(service, path),
+    }
+}
