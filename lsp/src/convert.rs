@@ -299,6 +299,7 @@ mod tests {
             anchor: None,
             redact: None,
             related: Vec::new(),
+            text: None,
         };
         let mut named = finding.clone();
         named.message = "Service `web` is privileged".into();

@@ -249,6 +249,7 @@ pub fn apply_fixes(text: &str, findings: &[JsonFinding], options: &ApplyOptions)
             anchor: None,
             redact: None,
             related: Vec::new(),
+            text: None,
         })
         .collect();
     let threshold = if options.unsafe_fixes {

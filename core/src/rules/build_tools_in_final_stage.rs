@@ -73,16 +73,11 @@ declare_rule! {
 }
 
 impl Violation for BuildToolsInFinalStage {
-    fn message(&self) -> String {
-        let Self {
-            stage,
-            reason,
-            tooling_target,
-        } = self;
-        if *tooling_target {
-            return format!("The final {stage} {reason}; it looks like a test or tooling target rather than a shipped image, but if it is shipped, keep the tooling in a builder stage");
-        }
-        format!("The final {stage} {reason}, so the shipped image carries build tooling; keep it in a builder stage and copy only the output")
+    fn text(&self) -> crate::i18n::Message {
+        let id = if self.tooling_target { "SS202-tooling-target" } else { "SS202" };
+        crate::i18n::Message::new(id)
+            .arg("stage", self.stage.clone())
+            .arg("reason", self.reason.clone())
     }
 
     fn severity(&self) -> crate::finding::Severity {

@@ -58,8 +58,10 @@ declare_rule! {
 }
 
 impl Violation for PidsLimitUnbounded {
-    fn message(&self) -> String {
-        format!("{} {}", crate::rules::capitalize(&self.object), self.detail)
+    fn text(&self) -> crate::i18n::Message {
+        crate::i18n::Message::new("SS602")
+            .arg("object", self.object.clone())
+            .arg("detail", self.detail.to_string())
     }
 }
 

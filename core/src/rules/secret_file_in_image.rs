@@ -58,13 +58,11 @@ declare_rule! {
 }
 
 impl Violation for SecretFileInImage {
-    fn message(&self) -> String {
-        let Self {
-            file,
-            what,
-            instruction,
-        } = self;
-        format!("`{instruction}` puts `{file}` ({what}) into the image; pass it with `RUN --mount=type=secret` instead")
+    fn text(&self) -> crate::i18n::Message {
+        crate::i18n::Message::new("SS502")
+            .arg("instruction", self.instruction.to_string())
+            .arg("file", self.file.to_string())
+            .arg("what", self.what.to_string())
     }
 }
 

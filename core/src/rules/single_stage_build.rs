@@ -99,15 +99,16 @@ declare_rule! {
 }
 
 impl Violation for SingleStageBuild {
-    fn message(&self) -> String {
-        let Self { stage, reason, .. } = self;
-        format!("The only {stage} {reason}, so the image ships its build tooling; build in a separate stage and copy only the output into a runtime image")
+    fn text(&self) -> crate::i18n::Message {
+        crate::i18n::Message::new("SS201")
+            .arg("stage", self.stage.to_string())
+            .arg("reason", self.reason.to_string())
     }
 
-    fn fix_title(&self) -> Option<String> {
+    fn fix_text(&self) -> Option<crate::i18n::Message> {
         Some(match &self.runtime {
-            Some(runtime) => format!("Split into a build stage and a `{runtime}` runtime stage"),
-            None => "Split into a build stage and a runtime stage".to_string(),
+            Some(runtime) => crate::i18n::Message::new("SS201-fix-runtime").arg("runtime", runtime.to_string()),
+            None => crate::i18n::Message::new("SS201-fix"),
         })
     }
 }

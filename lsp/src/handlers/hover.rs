@@ -161,6 +161,7 @@ mod tests {
             anchor: None,
             redact: None,
             related: Vec::new(),
+            text: None,
         };
         let analysis = analysis(text, vec![finding]);
         let shown = hover(&analysis, Position::new(1, 3)).unwrap();
