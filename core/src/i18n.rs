@@ -200,6 +200,7 @@ pub fn object(locale: Locale, object: &str) -> String {
     for (english, id) in OBJECT_NOUNS {
         if let Some(translated) = template(locale, id) {
             out = replace_word(&out, english, translated);
+            out = replace_word(&out, &capitalize(english), translated);
         }
     }
     out
@@ -322,6 +323,7 @@ mod tests {
             "Deployment/api Init 容器 app"
         );
         assert_eq!(object(Locale::ZhCn, "stage build"), "阶段 build");
+        assert_eq!(object(Locale::ZhCn, "Service `web`"), "服务 `web`");
         assert_eq!(object(Locale::En, "stage build"), "stage build");
     }
 }
