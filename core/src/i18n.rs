@@ -86,7 +86,40 @@ impl std::fmt::Display for Locale {
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Message {
     pub id: &'static str,
-    pub args: Vec<(&'static str, String)>,
+    pub args: Vec<(&'static str, Arg)>,
+}
+
+/// A parameter's value.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum Arg {
+    /// Shown as written: names, settings, paths, numbers from the file.
+    Text(String),
+    /// A fixed English phrase from a table in the code (`an SSH private key`), translated by
+    /// the catalogue's `phrase: <English>` entry.
+    Phrase(&'static str),
+    /// A catalogue text of its own, rendered in the same locale.
+    Message(Box<Message>),
+}
+
+impl Arg {
+    fn render(&self, locale: Locale) -> String {
+        match self {
+            Arg::Text(text) => text.clone(),
+            Arg::Phrase(english) => phrase(locale, english),
+            Arg::Message(message) => message.render(locale),
+        }
+    }
+}
+
+/// `english` in `locale`: the catalogue's `phrase: <english>` text, else `english`.
+pub fn phrase(locale: Locale, english: &str) -> String {
+    if locale == Locale::En {
+        return english.to_string();
+    }
+    catalogue(locale)
+        .get(&format!("phrase: {english}"))
+        .cloned()
+        .unwrap_or_else(|| english.to_string())
 }
 
 impl Message {
@@ -98,7 +131,19 @@ impl Message {
     }
 
     pub fn arg(mut self, name: &'static str, value: impl Into<String>) -> Self {
-        self.args.push((name, value.into()));
+        self.args.push((name, Arg::Text(value.into())));
+        self
+    }
+
+    /// A parameter that is a fixed English phrase (see [`Arg::Phrase`]).
+    pub fn phrase(mut self, name: &'static str, english: &'static str) -> Self {
+        self.args.push((name, Arg::Phrase(english)));
+        self
+    }
+
+    /// A parameter that is a catalogue text itself.
+    pub fn nested(mut self, name: &'static str, message: Message) -> Self {
+        self.args.push((name, Arg::Message(Box::new(message))));
         self
     }
 
@@ -112,10 +157,11 @@ impl Message {
             // `{Object}` at the start of an English sentence: the value, capitalised.
             let lower = name.to_ascii_lowercase();
             let value = self.args.iter().find(|(arg, _)| *arg == lower).map(|(arg, value)| {
+                let value = value.render(locale);
                 if *arg == "object" {
-                    object(locale, value)
+                    object(locale, &value)
                 } else {
-                    value.clone()
+                    value
                 }
             })?;
             Some(if name.starts_with(|c: char| c.is_ascii_uppercase()) {

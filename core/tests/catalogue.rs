@@ -129,3 +129,25 @@ fn a_finding_renders_in_chinese_with_the_same_code_fix_edits_and_english_message
     assert_eq!(fix.title_in(Locale::En), fix.title);
     assert!(fix.title_in(Locale::ZhCn).starts_with("设置 `read_only: true`"), "{}", fix.title_in(Locale::ZhCn));
 }
+
+#[test]
+fn every_phrase_of_the_secret_tables_has_a_text() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let zh = catalogue(Locale::ZhCn);
+    let en = catalogue(Locale::En);
+    let mut phrases = Vec::new();
+    let secrets = std::fs::read_to_string(root.join("src/secrets.rs")).unwrap_or_default();
+    for line in secrets.lines().filter(|l| l.trim_start().starts_with("kind: \"")) {
+        phrases.extend(line.split('"').nth(1).map(str::to_string));
+    }
+    let files = std::fs::read_to_string(root.join("src/rules/secret_file_in_image.rs")).unwrap_or_default();
+    for (at, _) in files.match_indices("Some(\"") {
+        phrases.extend(files[at + 6..].split('"').next().map(str::to_string));
+    }
+    assert!(phrases.len() >= 20, "{phrases:?}");
+    for english in phrases {
+        let key = format!("phrase: {english}");
+        assert!(zh.contains_key(&key), "no zh-CN text for `{key}`");
+        assert_eq!(en.get(&key), Some(&english), "en text of `{key}`");
+    }
+}

@@ -74,7 +74,7 @@ declare_rule! {
 
 impl Violation for HardcodedCredential {
     fn text(&self) -> crate::i18n::Message {
-        crate::i18n::Message::new("SS503").arg("kind", self.kind.to_string())
+        crate::i18n::Message::new("SS503").phrase("kind", self.kind)
     }
 }
 

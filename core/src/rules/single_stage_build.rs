@@ -87,7 +87,7 @@ declare_rule! {
     /// - [Multi-stage builds](https://docs.docker.com/build/building/multi-stage/)
     /// - [Docker build best practices](https://docs.docker.com/build/building/best-practices/#use-multi-stage-builds)
     /// - [Distroless images](https://github.com/GoogleContainerTools/distroless)
-    pub struct SingleStageBuild { pub stage: String, pub reason: String, pub runtime: Option<String> }
+    pub struct SingleStageBuild { pub stage: String, pub reason: crate::i18n::Message, pub runtime: Option<String> }
     code = "SS201",
     name = "single-stage-build",
     summary = "A single-stage build ships its compilers and build tooling",
@@ -101,8 +101,8 @@ declare_rule! {
 impl Violation for SingleStageBuild {
     fn text(&self) -> crate::i18n::Message {
         crate::i18n::Message::new("SS201")
-            .arg("stage", self.stage.to_string())
-            .arg("reason", self.reason.to_string())
+            .arg("object", self.stage.to_string())
+            .nested("reason", self.reason.clone())
     }
 
     fn fix_text(&self) -> Option<crate::i18n::Message> {
@@ -143,7 +143,7 @@ pub(crate) fn check_dockerfile(dockerfile: &Dockerfile, checker: &mut Checker) {
         .report(
             SingleStageBuild {
                 stage: stage.label(),
-                reason: evidence.tooling.describe(),
+                reason: evidence.tooling.describe_text(),
                 runtime: runtime.clone(),
             },
             evidence.range,
