@@ -33,6 +33,19 @@ fn has_chinese(text: &str) -> bool {
     text.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c))
 }
 
+/// Whether `text`, without its `code spans`, still has three English words in a row: an
+/// untranslated sentence or fragment.
+fn has_english_prose(text: &str) -> bool {
+    let prose: String = text.split('`').step_by(2).collect::<Vec<_>>().join(" ");
+    let words: Vec<&str> = prose.split(|c: char| !c.is_ascii_alphabetic() && c != ' ').collect();
+    words.iter().any(|run| {
+        run.split(' ')
+            .collect::<Vec<_>>()
+            .windows(3)
+            .any(|w| w.iter().all(|word| !word.is_empty() && word.bytes().all(|b| b.is_ascii_lowercase())))
+    })
+}
+
 fn json(env: &[(&str, &str)], args: &[&str]) -> Value {
     let (code, stdout, stderr) = shipshape(env, args);
     assert_eq!(code, 1, "{stderr}");
@@ -59,12 +72,23 @@ fn lang_zh_cn_puts_every_message_and_fix_title_in_chinese() {
     let findings = report["findings"].as_array().expect("findings");
     for finding in findings {
         let message = finding["message"].as_str().unwrap_or("");
-        assert!(has_chinese(message), "not in Chinese: {finding}");
+        assert!(has_chinese(message) && !has_english_prose(message), "not in Chinese: {message}");
         for fix in finding["fixes"].as_array().into_iter().flatten() {
             let title = fix["title"].as_str().unwrap_or("");
-            assert!(has_chinese(title), "fix title not in Chinese: {title}");
+            assert!(has_chinese(title) && !has_english_prose(title), "fix title: {title}");
+        }
+        for related in finding["related"].as_array().into_iter().flatten() {
+            let message = related["message"].as_str().unwrap_or("");
+            assert!(!has_english_prose(message), "related: {message}");
         }
     }
+}
+
+#[test]
+fn english_prose_is_detected() {
+    assert!(has_english_prose("服务 db sets `x: 1`, which means no PID limit"));
+    assert!(!has_english_prose("服务 `db` 未设置 `read_only: true`，其根文件系统可写"));
+    assert!(!has_english_prose("这看起来是 npm 访问令牌；请吊销它"));
 }
 
 #[test]

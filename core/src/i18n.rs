@@ -242,6 +242,17 @@ pub fn object(locale: Locale, object: &str) -> String {
     if locale == Locale::En {
         return object.to_string();
     }
+    // `container `api` of Deployment/api`: the owner first, as Chinese puts it.
+    if let Some((inner, owner)) = object.rsplit_once(" of ") {
+        let of = Message::new("object-of")
+            .arg("owner", object_nouns(locale, owner))
+            .arg("inner", object_nouns(locale, inner));
+        return of.render(locale);
+    }
+    object_nouns(locale, object)
+}
+
+fn object_nouns(locale: Locale, object: &str) -> String {
     let mut out = object.to_string();
     for (english, id) in OBJECT_NOUNS {
         if let Some(translated) = template(locale, id) {
@@ -257,7 +268,11 @@ const OBJECT_NOUNS: &[(&str, &str)] = &[
     ("ephemeral container", "noun-ephemeral-container"),
     ("init container", "noun-init-container"),
     ("service container", "noun-service-container"),
+    ("script template", "noun-script-template"),
     ("container", "noun-container"),
+    ("template", "noun-template"),
+    ("sidecar", "noun-sidecar"),
+    ("step", "noun-step"),
     ("service", "noun-service"),
     ("stage", "noun-stage"),
     ("job", "noun-job"),
@@ -370,6 +385,10 @@ mod tests {
         );
         assert_eq!(object(Locale::ZhCn, "stage build"), "阶段 build");
         assert_eq!(object(Locale::ZhCn, "Service `web`"), "服务 `web`");
+        assert_eq!(
+            object(Locale::ZhCn, "container `api` of Deployment/api"),
+            "Deployment/api 的容器 `api`"
+        );
         assert_eq!(object(Locale::En, "stage build"), "stage build");
     }
 }

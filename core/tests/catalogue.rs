@@ -140,6 +140,9 @@ fn every_phrase_of_the_secret_tables_has_a_text() {
     for line in secrets.lines().filter(|l| l.trim_start().starts_with("kind: \"")) {
         phrases.extend(line.split('"').nth(1).map(str::to_string));
     }
+    for line in secrets.lines().filter(|l| l.starts_with("const URL_PASSWORD")) {
+        phrases.extend(line.split('"').nth(1).map(str::to_string));
+    }
     let files = std::fs::read_to_string(root.join("src/rules/secret_file_in_image.rs")).unwrap_or_default();
     for (at, _) in files.match_indices("Some(\"") {
         phrases.extend(files[at + 6..].split('"').next().map(str::to_string));
