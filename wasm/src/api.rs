@@ -230,6 +230,7 @@ pub fn apply_fixes(text: &str, findings: &[JsonFinding], options: &ApplyOptions)
                 .iter()
                 .map(|fix| Fix {
                     title: fix.title.clone(),
+                    text: None,
                     applicability: fix.applicability,
                     edits: fix
                         .edits
