@@ -37,12 +37,14 @@ fn has_chinese(text: &str) -> bool {
 /// untranslated sentence or fragment.
 fn has_english_prose(text: &str) -> bool {
     let prose: String = text.split('`').step_by(2).collect::<Vec<_>>().join(" ");
-    let words: Vec<&str> = prose.split(|c: char| !c.is_ascii_alphabetic() && c != ' ').collect();
+    let words: Vec<&str> = prose
+        .split(|c: char| !c.is_ascii_alphabetic() && c != ' ')
+        .collect();
     words.iter().any(|run| {
-        run.split(' ')
-            .collect::<Vec<_>>()
-            .windows(3)
-            .any(|w| w.iter().all(|word| !word.is_empty() && word.bytes().all(|b| b.is_ascii_lowercase())))
+        run.split(' ').collect::<Vec<_>>().windows(3).any(|w| {
+            w.iter()
+                .all(|word| !word.is_empty() && word.bytes().all(|b| b.is_ascii_lowercase()))
+        })
     })
 }
 
@@ -66,16 +68,28 @@ fn lang_zh_cn_puts_every_message_and_fix_title_in_chinese() {
     assert!(!fix_lines.is_empty(), "{stdout}");
     assert!(!stdout.contains("= fix"), "an English fix label: {stdout}");
     let summary = stdout.lines().last().unwrap_or("");
-    assert!(summary.starts_with("在 ") && summary.contains("个文件中发现"), "{summary}");
+    assert!(
+        summary.starts_with("在 ") && summary.contains("个文件中发现"),
+        "{summary}"
+    );
 
-    let report = json(&[("LANG", "zh_CN.UTF-8")], &["check", "bad", "--format", "json"]);
+    let report = json(
+        &[("LANG", "zh_CN.UTF-8")],
+        &["check", "bad", "--format", "json"],
+    );
     let findings = report["findings"].as_array().expect("findings");
     for finding in findings {
         let message = finding["message"].as_str().unwrap_or("");
-        assert!(has_chinese(message) && !has_english_prose(message), "not in Chinese: {message}");
+        assert!(
+            has_chinese(message) && !has_english_prose(message),
+            "not in Chinese: {message}"
+        );
         for fix in finding["fixes"].as_array().into_iter().flatten() {
             let title = fix["title"].as_str().unwrap_or("");
-            assert!(has_chinese(title) && !has_english_prose(title), "fix title: {title}");
+            assert!(
+                has_chinese(title) && !has_english_prose(title),
+                "fix title: {title}"
+            );
         }
         for related in finding["related"].as_array().into_iter().flatten() {
             let message = related["message"].as_str().unwrap_or("");
@@ -86,8 +100,12 @@ fn lang_zh_cn_puts_every_message_and_fix_title_in_chinese() {
 
 #[test]
 fn english_prose_is_detected() {
-    assert!(has_english_prose("服务 db sets `x: 1`, which means no PID limit"));
-    assert!(!has_english_prose("服务 `db` 未设置 `read_only: true`，其根文件系统可写"));
+    assert!(has_english_prose(
+        "服务 db sets `x: 1`, which means no PID limit"
+    ));
+    assert!(!has_english_prose(
+        "服务 `db` 未设置 `read_only: true`，其根文件系统可写"
+    ));
     assert!(!has_english_prose("这看起来是 npm 访问令牌；请吊销它"));
 }
 
@@ -96,21 +114,42 @@ fn the_flag_wins_then_shipshape_lang_then_lc_all_lc_messages_lang() {
     let first_message = |env: &[(&str, &str)], args: &[&str]| -> String {
         let mut all = vec!["check", "bad", "--format", "json"];
         all.extend_from_slice(args);
-        json(env, &all)["findings"][0]["message"].as_str().unwrap_or("").to_string()
+        json(env, &all)["findings"][0]["message"]
+            .as_str()
+            .unwrap_or("")
+            .to_string()
     };
     let english = first_message(&[], &[]);
     assert!(!has_chinese(&english), "{english}");
     let chinese = first_message(&[], &["--lang", "zh-CN"]);
     assert!(has_chinese(&chinese), "{chinese}");
-    assert_eq!(first_message(&[("LANG", "zh_CN.UTF-8")], &["--lang", "en"]), english);
-    assert_eq!(first_message(&[("SHIPSHAPE_LANG", "zh-CN"), ("LANG", "en_US.UTF-8")], &[]), chinese);
-    assert_eq!(first_message(&[("LC_ALL", "en_US.UTF-8"), ("LANG", "zh_CN.UTF-8")], &[]), english);
-    assert_eq!(first_message(&[("LC_MESSAGES", "zh_CN.UTF-8"), ("LANG", "en_US.UTF-8")], &[]), chinese);
+    assert_eq!(
+        first_message(&[("LANG", "zh_CN.UTF-8")], &["--lang", "en"]),
+        english
+    );
+    assert_eq!(
+        first_message(&[("SHIPSHAPE_LANG", "zh-CN"), ("LANG", "en_US.UTF-8")], &[]),
+        chinese
+    );
+    assert_eq!(
+        first_message(&[("LC_ALL", "en_US.UTF-8"), ("LANG", "zh_CN.UTF-8")], &[]),
+        english
+    );
+    assert_eq!(
+        first_message(
+            &[("LC_MESSAGES", "zh_CN.UTF-8"), ("LANG", "en_US.UTF-8")],
+            &[]
+        ),
+        chinese
+    );
     assert_eq!(first_message(&[("LANG", "de_DE.UTF-8")], &[]), english);
 
     let (code, _, stderr) = shipshape(&[], &["--lang", "fr", "check", "bad"]);
     assert_eq!(code, 2);
-    assert_eq!(stderr, "error: unknown language `fr` (expected `en` or `zh-CN`)\n");
+    assert_eq!(
+        stderr,
+        "error: unknown language `fr` (expected `en` or `zh-CN`)\n"
+    );
 }
 
 /// Replace every `"text": "…"` value (messages, fix descriptions) with a mask.

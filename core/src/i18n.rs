@@ -41,7 +41,11 @@ impl Locale {
         let tag = tag.trim();
         // `zh_CN.UTF-8@euro`: the encoding and modifier say nothing about the language.
         let tag = tag.split(['.', '@']).next().unwrap_or("");
-        let language = tag.split(['-', '_']).next().unwrap_or("").to_ascii_lowercase();
+        let language = tag
+            .split(['-', '_'])
+            .next()
+            .unwrap_or("")
+            .to_ascii_lowercase();
         match language.as_str() {
             "zh" => Some(Locale::ZhCn),
             "en" | "c" | "posix" => Some(Locale::En),
@@ -156,14 +160,18 @@ impl Message {
         substitute(template, |name| {
             // `{Object}` at the start of an English sentence: the value, capitalised.
             let lower = name.to_ascii_lowercase();
-            let value = self.args.iter().find(|(arg, _)| *arg == lower).map(|(arg, value)| {
-                let value = value.render(locale);
-                if *arg == "object" {
-                    object(locale, &value)
-                } else {
-                    value
-                }
-            })?;
+            let value = self
+                .args
+                .iter()
+                .find(|(arg, _)| *arg == lower)
+                .map(|(arg, value)| {
+                    let value = value.render(locale);
+                    if *arg == "object" {
+                        object(locale, &value)
+                    } else {
+                        value
+                    }
+                })?;
             Some(if name.starts_with(|c: char| c.is_ascii_uppercase()) {
                 capitalize(&value)
             } else {
@@ -202,7 +210,9 @@ fn substitute(template: &str, value: impl Fn(&str) -> Option<String>) -> String 
 /// `name` or `Name` (the value capitalised): lowercase letters, digits and `_` after an
 /// optional capital.
 fn is_name(text: &str) -> bool {
-    let rest = text.strip_prefix(|c: char| c.is_ascii_uppercase()).unwrap_or(text);
+    let rest = text
+        .strip_prefix(|c: char| c.is_ascii_uppercase())
+        .unwrap_or(text);
     !text.is_empty()
         && rest
             .bytes()
@@ -354,31 +364,53 @@ mod tests {
     #[test]
     fn choose_follows_flag_then_env_in_order() {
         let posix = [None, Some("zh_CN.UTF-8"), Some("en_US.UTF-8")];
-        assert_eq!(Locale::choose(Some("en"), Some("zh-CN"), posix), Ok(Locale::En));
-        assert_eq!(Locale::choose(None, Some("zh-CN"), [None; 3]), Ok(Locale::ZhCn));
+        assert_eq!(
+            Locale::choose(Some("en"), Some("zh-CN"), posix),
+            Ok(Locale::En)
+        );
+        assert_eq!(
+            Locale::choose(None, Some("zh-CN"), [None; 3]),
+            Ok(Locale::ZhCn)
+        );
         // LC_ALL empty is skipped, LC_MESSAGES decides before LANG.
-        assert_eq!(Locale::choose(None, None, [Some(""), Some("zh_CN.UTF-8"), Some("en_US")]), Ok(Locale::ZhCn));
-        assert_eq!(Locale::choose(None, None, [None, None, Some("zh_CN.UTF-8")]), Ok(Locale::ZhCn));
-        assert_eq!(Locale::choose(None, None, [Some("de_DE"), None, Some("zh_CN")]), Ok(Locale::En));
+        assert_eq!(
+            Locale::choose(None, None, [Some(""), Some("zh_CN.UTF-8"), Some("en_US")]),
+            Ok(Locale::ZhCn)
+        );
+        assert_eq!(
+            Locale::choose(None, None, [None, None, Some("zh_CN.UTF-8")]),
+            Ok(Locale::ZhCn)
+        );
+        assert_eq!(
+            Locale::choose(None, None, [Some("de_DE"), None, Some("zh_CN")]),
+            Ok(Locale::En)
+        );
         assert_eq!(Locale::choose(None, None, [None; 3]), Ok(Locale::En));
-        assert!(Locale::choose(Some("fr"), None, [None; 3]).unwrap_err().contains("`fr`"));
+        assert!(Locale::choose(Some("fr"), None, [None; 3])
+            .unwrap_err()
+            .contains("`fr`"));
     }
 
     #[test]
     fn substitute_fills_known_parameters_only() {
-        let filled = substitute("{object} keeps `{cap}` {unknown} {not a name}", |name| match name {
-            "object" => Some("service web".into()),
-            "cap" => Some("NET_RAW".into()),
-            _ => None,
-        });
+        let filled = substitute(
+            "{object} keeps `{cap}` {unknown} {not a name}",
+            |name| match name {
+                "object" => Some("service web".into()),
+                "cap" => Some("NET_RAW".into()),
+                _ => None,
+            },
+        );
         assert_eq!(filled, "service web keeps `NET_RAW` {unknown} {not a name}");
         assert_eq!(parameters("{b} {a} {B} {A}"), vec!["a", "b"]);
-
     }
 
     #[test]
     fn object_nouns_translate_as_whole_words_only() {
-        assert_eq!(object(Locale::ZhCn, "service my-service"), "服务 my-service");
+        assert_eq!(
+            object(Locale::ZhCn, "service my-service"),
+            "服务 my-service"
+        );
         assert_eq!(
             object(Locale::ZhCn, "Deployment/api init container app"),
             "Deployment/api Init 容器 app"

@@ -163,7 +163,8 @@ pub fn sort_findings(findings: &mut [JsonFinding]) {
 
 /// The report's order: path, then position, then code, then (English) message.
 pub fn report_order(a: &JsonFinding, b: &JsonFinding) -> std::cmp::Ordering {
-    (&a.path, a.start, a.end, &a.code, &a.message).cmp(&(&b.path, b.start, b.end, &b.code, &b.message))
+    (&a.path, a.start, a.end, &a.code, &a.message)
+        .cmp(&(&b.path, b.start, b.end, &b.code, &b.message))
 }
 
 /// Version of the rule listing (`shipshape rules --format json`, the wasm module's `rules()`).

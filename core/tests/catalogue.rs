@@ -10,7 +10,11 @@ use shipshape_core::i18n::{catalogue, parameters, Locale};
 fn every_id_is_in_both_locales_with_the_same_parameters() {
     let en = catalogue(Locale::En);
     let zh = catalogue(Locale::ZhCn);
-    assert!(en.len() > 50, "en catalogue did not parse ({} texts)", en.len());
+    assert!(
+        en.len() > 50,
+        "en catalogue did not parse ({} texts)",
+        en.len()
+    );
     let en_ids: BTreeSet<_> = en.keys().collect();
     let zh_ids: BTreeSet<_> = zh.keys().collect();
     let only_en: Vec<_> = en_ids.difference(&zh_ids).collect();
@@ -61,7 +65,10 @@ fn ids_in_source() -> BTreeSet<String> {
                     let rest = &text[at + 1..];
                     if let Some(end) = rest.find('"') {
                         let id = &rest[..end];
-                        if id.len() > 5 && id.as_bytes()[5] == b'-' && id[2..5].bytes().all(|b| b.is_ascii_digit()) {
+                        if id.len() > 5
+                            && id.as_bytes()[5] == b'-'
+                            && id[2..5].bytes().all(|b| b.is_ascii_digit())
+                        {
                             ids.insert(id.to_string());
                         }
                     }
@@ -75,10 +82,19 @@ fn ids_in_source() -> BTreeSet<String> {
 #[test]
 fn every_id_the_code_uses_has_a_text() {
     let ids = ids_in_source();
-    assert!(ids.contains("SS101-fix-image") && ids.contains("fix-add"), "scan found {ids:?}");
+    assert!(
+        ids.contains("SS101-fix-image") && ids.contains("fix-add"),
+        "scan found {ids:?}"
+    );
     let en = catalogue(Locale::En);
-    let missing: Vec<_> = ids.iter().filter(|id| !en.contains_key(id.as_str())).collect();
-    assert!(missing.is_empty(), "ids used in the code but not in the catalogue: {missing:?}");
+    let missing: Vec<_> = ids
+        .iter()
+        .filter(|id| !en.contains_key(id.as_str()))
+        .collect();
+    assert!(
+        missing.is_empty(),
+        "ids used in the code but not in the catalogue: {missing:?}"
+    );
 }
 
 #[test]
@@ -101,14 +117,21 @@ fn every_rule_page_exists_in_both_languages() {
     assert!(english.len() >= 17, "English rule pages: {english:?}");
     let only_en: Vec<_> = english.difference(&chinese).collect();
     let only_zh: Vec<_> = chinese.difference(&english).collect();
-    assert!(only_en.is_empty(), "rule pages without a zh-CN page: {only_en:?}");
-    assert!(only_zh.is_empty(), "zh-CN rule pages without an English page: {only_zh:?}");
+    assert!(
+        only_en.is_empty(),
+        "rule pages without a zh-CN page: {only_en:?}"
+    );
+    assert!(
+        only_zh.is_empty(),
+        "zh-CN rule pages without an English page: {only_zh:?}"
+    );
 }
 
 #[test]
 fn a_finding_renders_in_chinese_with_the_same_code_fix_edits_and_english_message() {
     let compose = "services:\n  web:\n    image: nginx:1.27\n    privileged: true\n";
-    let document = shipshape_core::Document::new("compose.yaml", compose, shipshape_core::FileKind::Compose);
+    let document =
+        shipshape_core::Document::new("compose.yaml", compose, shipshape_core::FileKind::Compose);
     let findings = shipshape_core::check(&document, &shipshape_core::Config::default());
     let privileged = findings.iter().find(|f| f.code == "SS401").expect("SS401");
     assert_eq!(
@@ -121,13 +144,22 @@ fn a_finding_renders_in_chinese_with_the_same_code_fix_edits_and_english_message
         "服务 web 以特权模式运行；请改为只授予它所需的那一项 Capability"
     );
     let compose = "services:\n  web:\n    image: example/web:1\n";
-    let document = shipshape_core::Document::new("compose.yaml", compose, shipshape_core::FileKind::Compose);
+    let document =
+        shipshape_core::Document::new("compose.yaml", compose, shipshape_core::FileKind::Compose);
     let findings = shipshape_core::check(&document, &shipshape_core::Config::default());
     let read_only = findings.iter().find(|f| f.code == "SS101").expect("SS101");
-    assert_eq!(read_only.message_in(Locale::ZhCn), "服务 `web` 未设置 `read_only: true`，其根文件系统可写");
+    assert_eq!(
+        read_only.message_in(Locale::ZhCn),
+        "服务 `web` 未设置 `read_only: true`，其根文件系统可写"
+    );
     let fix = read_only.fixes.first().expect("SS101 fix");
     assert_eq!(fix.title_in(Locale::En), fix.title);
-    assert!(fix.title_in(Locale::ZhCn).starts_with("设置 `read_only: true`"), "{}", fix.title_in(Locale::ZhCn));
+    assert!(
+        fix.title_in(Locale::ZhCn)
+            .starts_with("设置 `read_only: true`"),
+        "{}",
+        fix.title_in(Locale::ZhCn)
+    );
 }
 
 #[test]
@@ -137,13 +169,20 @@ fn every_phrase_of_the_secret_tables_has_a_text() {
     let en = catalogue(Locale::En);
     let mut phrases = Vec::new();
     let secrets = std::fs::read_to_string(root.join("src/secrets.rs")).unwrap_or_default();
-    for line in secrets.lines().filter(|l| l.trim_start().starts_with("kind: \"")) {
+    for line in secrets
+        .lines()
+        .filter(|l| l.trim_start().starts_with("kind: \""))
+    {
         phrases.extend(line.split('"').nth(1).map(str::to_string));
     }
-    for line in secrets.lines().filter(|l| l.starts_with("const URL_PASSWORD")) {
+    for line in secrets
+        .lines()
+        .filter(|l| l.starts_with("const URL_PASSWORD"))
+    {
         phrases.extend(line.split('"').nth(1).map(str::to_string));
     }
-    let files = std::fs::read_to_string(root.join("src/rules/secret_file_in_image.rs")).unwrap_or_default();
+    let files =
+        std::fs::read_to_string(root.join("src/rules/secret_file_in_image.rs")).unwrap_or_default();
     for (at, _) in files.match_indices("Some(\"") {
         phrases.extend(files[at + 6..].split('"').next().map(str::to_string));
     }

@@ -23,11 +23,7 @@ struct Fixed {
     applied: usize,
 }
 
-pub fn fix(
-    args: &FixArgs,
-    color: ColorArg,
-    locale: shipshape_core::Locale,
-) -> Result<ExitStatus> {
+pub fn fix(args: &FixArgs, color: ColorArg, locale: shipshape_core::Locale) -> Result<ExitStatus> {
     if args
         .patch
         .as_deref()

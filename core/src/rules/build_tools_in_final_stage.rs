@@ -74,7 +74,11 @@ declare_rule! {
 
 impl Violation for BuildToolsInFinalStage {
     fn text(&self) -> crate::i18n::Message {
-        let id = if self.tooling_target { "SS202-tooling-target" } else { "SS202" };
+        let id = if self.tooling_target {
+            "SS202-tooling-target"
+        } else {
+            "SS202"
+        };
         crate::i18n::Message::new(id)
             .arg("object", self.stage.clone())
             .nested("reason", self.reason.clone())

@@ -153,7 +153,9 @@ impl Violation for CapabilitiesNotDropped {
 
     fn fix_text(&self) -> Option<crate::i18n::Message> {
         if self.field.starts_with('-') || self.field.contains('=') {
-            return Some(crate::i18n::Message::new("fix-add").arg("setting", self.field.to_string()));
+            return Some(
+                crate::i18n::Message::new("fix-add").arg("setting", self.field.to_string()),
+            );
         }
         let id = match (self.has_list, self.image_needs.is_some()) {
             (true, false) => "SS301-fix-add-all",

@@ -88,7 +88,8 @@ impl Violation for ConfinementDisabled {
         Some(if self.replacement.is_empty() {
             crate::i18n::Message::new("fix-remove").arg("setting", self.setting.to_string())
         } else {
-            crate::i18n::Message::new("SS407-fix-default-profile").arg("replacement", self.replacement.to_string())
+            crate::i18n::Message::new("SS407-fix-default-profile")
+                .arg("replacement", self.replacement.to_string())
         })
     }
 }

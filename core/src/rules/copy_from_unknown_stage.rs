@@ -93,7 +93,9 @@ impl Violation for CopyFromUnknownStage {
                 .arg("stage", self.stage.to_string())
         };
         match (&self.unknown, self.own_stage, &self.earlier_stages) {
-            (Some(Some(nearest)), _, _) => text("SS203-unknown-near").arg("nearest", nearest.to_string()),
+            (Some(Some(nearest)), _, _) => {
+                text("SS203-unknown-near").arg("nearest", nearest.to_string())
+            }
             (Some(None), _, _) => text("SS203-unknown"),
             (None, true, _) => text("SS203-own-stage"),
             (None, false, Some(count)) => text("SS203-index").arg("count", count.to_string()),

@@ -68,7 +68,11 @@ declare_rule! {
 
 impl Violation for ParseError {
     fn text(&self) -> crate::i18n::Message {
-        let id = if self.skipped { "SS000-skipped" } else { "SS000" };
+        let id = if self.skipped {
+            "SS000-skipped"
+        } else {
+            "SS000"
+        };
         crate::i18n::Message::new(id).arg("detail", self.message.clone())
     }
 

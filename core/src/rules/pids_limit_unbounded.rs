@@ -110,7 +110,9 @@ pub(crate) fn check_compose(file: &YamlFile, checker: &mut Checker) {
         if let (Some((a, _)), Some((b, node))) = (pids_limit, deploy_pids) {
             if a != b {
                 report(
-                    crate::i18n::Message::new("SS602-disagree").arg("a", a.to_string()).arg("b", b.to_string()),
+                    crate::i18n::Message::new("SS602-disagree")
+                        .arg("a", a.to_string())
+                        .arg("b", b.to_string()),
                     node,
                 );
             }
@@ -131,7 +133,8 @@ pub(crate) fn check_kubernetes(file: &YamlFile, checker: &mut Checker) {
             .report(
                 PidsLimitUnbounded {
                     object: kubelet.label(),
-                    detail: crate::i18n::Message::new("SS602-kubelet").arg("value", value.to_string()),
+                    detail: crate::i18n::Message::new("SS602-kubelet")
+                        .arg("value", value.to_string()),
                 },
                 node.range,
             )
@@ -156,7 +159,8 @@ pub(crate) fn check_runs(runs: &[crate::runs::ContainerRun], checker: &mut Check
                 .report(
                     PidsLimitUnbounded {
                         object: run.object.clone(),
-                        detail: crate::i18n::Message::new("SS602-flag").arg("value", value.to_string()),
+                        detail: crate::i18n::Message::new("SS602-flag")
+                            .arg("value", value.to_string()),
                     },
                     limit.range,
                 )

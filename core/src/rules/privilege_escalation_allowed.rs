@@ -111,7 +111,9 @@ impl Violation for PrivilegeEscalationAllowed {
 
     fn fix_text(&self) -> Option<crate::i18n::Message> {
         Some(match self.reason {
-            EscalationReason::NoNewPrivilegesMissing => crate::i18n::Message::new("SS404-fix-no-new-privileges"),
+            EscalationReason::NoNewPrivilegesMissing => {
+                crate::i18n::Message::new("SS404-fix-no-new-privileges")
+            }
             EscalationReason::SettingMissing(setting) => {
                 crate::i18n::Message::new("fix-add").arg("setting", setting.to_string())
             }

@@ -105,7 +105,8 @@ impl Violation for PrivilegedContainer {
         }
         if self.object.starts_with("stage ") {
             // The Dockerfile case: `RUN --security=insecure` in that stage.
-            return crate::i18n::Message::new("SS401-insecure-build").arg("object", self.object.clone());
+            return crate::i18n::Message::new("SS401-insecure-build")
+                .arg("object", self.object.clone());
         }
         crate::i18n::Message::new("SS401").arg("object", self.object.clone())
     }

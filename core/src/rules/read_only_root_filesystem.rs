@@ -156,7 +156,9 @@ impl Violation for ReadOnlyRootFilesystem {
 
     fn fix_text(&self) -> Option<crate::i18n::Message> {
         if self.field.starts_with('-') || self.field.contains('=') {
-            return Some(crate::i18n::Message::new("fix-add").arg("setting", self.field.to_string()));
+            return Some(
+                crate::i18n::Message::new("fix-add").arg("setting", self.field.to_string()),
+            );
         }
         if let Some((image, paths)) = &self.image_needs {
             return Some(

@@ -107,7 +107,9 @@ impl Violation for SingleStageBuild {
 
     fn fix_text(&self) -> Option<crate::i18n::Message> {
         Some(match &self.runtime {
-            Some(runtime) => crate::i18n::Message::new("SS201-fix-runtime").arg("runtime", runtime.to_string()),
+            Some(runtime) => {
+                crate::i18n::Message::new("SS201-fix-runtime").arg("runtime", runtime.to_string())
+            }
             None => crate::i18n::Message::new("SS201-fix"),
         })
     }

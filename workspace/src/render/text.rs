@@ -317,7 +317,9 @@ fn counted(locale: Locale, count: usize, noun: &'static str) -> String {
         (_, true) => "count-hint-one",
         (_, false) => "count-hint-other",
     };
-    Message::new(id).arg("count", count.to_string()).render(locale)
+    Message::new(id)
+        .arg("count", count.to_string())
+        .render(locale)
 }
 
 /// `Found 3 findings (1 error, 2 warnings, 0 infos) in 2 files; 1 fixable with ...`.
@@ -329,7 +331,9 @@ pub fn summary(counts: &Counts) -> String {
 pub fn summary_in(counts: &Counts, locale: Locale) -> String {
     let files = counted(locale, counts.files, "file");
     if counts.findings == 0 {
-        return Message::new("summary-none").arg("files", files).render(locale);
+        return Message::new("summary-none")
+            .arg("files", files)
+            .render(locale);
     }
     let mut severities = vec![
         counted(locale, counts.errors, "error"),
@@ -341,7 +345,10 @@ pub fn summary_in(counts: &Counts, locale: Locale) -> String {
     }
     let mut line = Message::new("summary-found")
         .arg("findings", counted(locale, counts.findings, "finding"))
-        .arg("severities", severities.join(&i18n::text(locale, "list-separator")))
+        .arg(
+            "severities",
+            severities.join(&i18n::text(locale, "list-separator")),
+        )
         .arg("files", files)
         .render(locale);
     if let Some(fixable) = fixable(counts, locale) {
