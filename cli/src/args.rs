@@ -18,6 +18,12 @@ pub struct Cli {
     /// When to colour the output (`auto` honours NO_COLOR and colours only on a terminal).
     #[arg(long, value_enum, default_value_t = ColorArg::Auto, global = true)]
     pub color: ColorArg,
+
+    /// Language of messages, fix titles, summaries and rule pages: `en` or `zh-CN`. Without it:
+    /// SHIPSHAPE_LANG, then LC_ALL, LC_MESSAGES, LANG (`zh_*` selects `zh-CN`), else English.
+    /// Codes, fixes, exit codes, order and fingerprints are the same in every language.
+    #[arg(long, value_name = "LANG", global = true)]
+    pub lang: Option<String>,
 }
 
 #[derive(Debug, Subcommand)]

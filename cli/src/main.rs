@@ -14,11 +14,34 @@ use clap::Parser;
 use args::{Cli, Command};
 use commands::ExitStatus;
 
+/// The run's language: `--lang`, then SHIPSHAPE_LANG, LC_ALL, LC_MESSAGES and LANG.
+fn language(flag: Option<&str>) -> Result<shipshape_core::Locale, String> {
+    let var = |name: &str| std::env::var(name).ok();
+    let (shipshape, all, messages, lang) = (
+        var("SHIPSHAPE_LANG"),
+        var("LC_ALL"),
+        var("LC_MESSAGES"),
+        var("LANG"),
+    );
+    shipshape_core::Locale::choose(
+        flag,
+        shipshape.as_deref(),
+        [all.as_deref(), messages.as_deref(), lang.as_deref()],
+    )
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    let locale = match language(cli.lang.as_deref()) {
+        Ok(locale) => locale,
+        Err(error) => {
+            eprintln!("error: {error}");
+            return ExitStatus::Error.into();
+        }
+    };
     let result = match &cli.command {
-        Command::Check(args) => commands::check::check(args, cli.color),
-        Command::Fix(args) => commands::fix::fix(args, cli.color),
+        Command::Check(args) => commands::check::check(args, cli.color, locale),
+        Command::Fix(args) => commands::fix::fix(args, cli.color, locale),
         Command::Explain(args) => commands::explain::explain(args, cli.color),
         Command::Rules(args) => commands::rules::rules(args, cli.color),
     };

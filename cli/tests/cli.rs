@@ -23,7 +23,12 @@ fn shipshape(dir: &Path) -> Command {
         .current_dir(dir)
         .env_remove("NO_COLOR")
         .env_remove("CLICOLOR_FORCE")
-        .env_remove("CLICOLOR");
+        .env_remove("CLICOLOR")
+        // English whatever the machine's locale (tests/language.rs covers the others).
+        .env_remove("SHIPSHAPE_LANG")
+        .env_remove("LC_ALL")
+        .env_remove("LC_MESSAGES")
+        .env_remove("LANG");
     command
 }
 

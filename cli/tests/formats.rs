@@ -28,6 +28,11 @@ fn compose() -> String {
 fn run(dir: &Path, args: &[&str]) -> (i32, String) {
     let output = Command::new(env!("CARGO_BIN_EXE_shipshape"))
         .current_dir(dir)
+        // English whatever the machine's locale (tests/language.rs covers the others).
+        .env_remove("SHIPSHAPE_LANG")
+        .env_remove("LC_ALL")
+        .env_remove("LC_MESSAGES")
+        .env_remove("LANG")
         .args(args)
         .output()
         .expect("run shipshape");

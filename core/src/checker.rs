@@ -56,6 +56,7 @@ impl<'a> Checker<'a> {
                 _ => violation.severity(),
             },
             message: violation.message(),
+            text: Some(violation.text()),
             range,
             object: None,
             fixes: Vec::new(),
@@ -136,19 +137,15 @@ impl<V: Violation> FindingBuilder<'_, '_, V> {
         if let Some(finding) = &mut self.finding {
             if let Ok(edits) = build() {
                 if !edits.is_empty() {
-                    let title = self
-                        .violation
-                        .fix_title()
-                        .unwrap_or_else(|| format!("Fix {}", V::META.code));
-                    finding.fixes.push(match applicability {
-                        Applicability::Safe => Fix::safe_edits(title, edits),
-                        Applicability::Unsafe => Fix::unsafe_edits(title, edits),
-                        Applicability::DisplayOnly => Fix {
-                            title,
-                            applicability,
-                            edits,
-                        },
+                    let text = self.violation.fix_text().unwrap_or_else(|| {
+                        crate::i18n::Message::new("fix-default").arg("code", V::META.code)
                     });
+                    let fix = match applicability {
+                        Applicability::Safe => Fix::safe_edits(String::new(), edits),
+                        Applicability::Unsafe => Fix::unsafe_edits(String::new(), edits),
+                        Applicability::DisplayOnly => Fix::display_only_edits(edits),
+                    };
+                    finding.fixes.push(fix.with_text(text));
                 }
             }
         }

@@ -65,6 +65,8 @@ impl Edit {
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Fix {
     pub title: String,
+    /// The catalogue text behind `title` (see [`crate::i18n`]); `None`: shown as written.
+    pub text: Option<crate::i18n::Message>,
     pub applicability: Applicability,
     /// Sorted by start offset, non-overlapping.
     pub edits: Vec<Edit>,
@@ -75,8 +77,24 @@ impl Fix {
         edits.sort_by_key(|edit| (edit.range.start, edit.range.end));
         Self {
             title: title.into(),
+            text: None,
             applicability,
             edits,
+        }
+    }
+
+    /// The same fix with its title taken from the catalogue (in English here).
+    pub fn with_text(mut self, text: crate::i18n::Message) -> Self {
+        self.title = text.render(crate::i18n::Locale::En);
+        self.text = Some(text);
+        self
+    }
+
+    /// The title in `locale`.
+    pub fn title_in(&self, locale: crate::i18n::Locale) -> String {
+        match &self.text {
+            Some(text) if locale != crate::i18n::Locale::En => text.render(locale),
+            _ => self.title.clone(),
         }
     }
 
@@ -94,6 +112,16 @@ impl Fix {
 
     pub fn unsafe_edit(title: impl Into<String>, edit: Edit) -> Self {
         Self::unsafe_edits(title, vec![edit])
+    }
+
+    /// Edits shown, never applied, in the order given.
+    pub(crate) fn display_only_edits(edits: Vec<Edit>) -> Self {
+        Self {
+            title: String::new(),
+            text: None,
+            applicability: Applicability::DisplayOnly,
+            edits,
+        }
     }
 
     pub fn display_only_edit(title: impl Into<String>, edit: Edit) -> Self {

@@ -73,6 +73,9 @@ pub struct Finding {
     /// Findings folded into this one ([`crate::fold`]): consequences of the same mistake, shown
     /// as related information and never counted, annotated or fixed on their own.
     pub related: Vec<Related>,
+    /// The catalogue text behind `message`, for showing it in another language; `None` for a
+    /// text outside the catalogue (a plugin's), shown as written.
+    pub text: Option<crate::i18n::Message>,
 }
 
 /// A finding folded into another: what it would have said, and where.
@@ -83,6 +86,17 @@ pub struct Related {
     pub severity: Severity,
     pub message: String,
     pub range: TextRange,
+    pub text: Option<crate::i18n::Message>,
+}
+
+impl Related {
+    /// The message in `locale` (see [`Finding::message_in`]).
+    pub fn message_in(&self, locale: crate::i18n::Locale) -> String {
+        match &self.text {
+            Some(text) if locale != crate::i18n::Locale::En => text.render(locale),
+            _ => self.message.clone(),
+        }
+    }
 }
 
 impl From<Finding> for Related {
@@ -93,11 +107,20 @@ impl From<Finding> for Related {
             severity: finding.severity,
             message: finding.message,
             range: finding.range,
+            text: finding.text,
         }
     }
 }
 
 impl Finding {
+    /// The message in `locale` (the English `message` when it has no catalogue text).
+    pub fn message_in(&self, locale: crate::i18n::Locale) -> String {
+        match &self.text {
+            Some(text) if locale != crate::i18n::Locale::En => text.render(locale),
+            _ => self.message.clone(),
+        }
+    }
+
     pub fn docs_url(&self) -> String {
         docs_url(&self.code)
     }

@@ -99,6 +99,7 @@ mod tests {
             anchor: None,
             redact: None,
             related: Vec::new(),
+            text: None,
         }
     }
 

@@ -93,6 +93,7 @@ fn unchecked_finding(message: String, at: usize) -> Finding {
         anchor: None,
         redact: None,
         related: Vec::new(),
+        text: None,
     }
 }
 

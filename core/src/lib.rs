@@ -15,6 +15,7 @@ pub mod env_file;
 mod finding;
 pub mod fix;
 pub mod fold;
+pub mod i18n;
 pub mod images;
 pub mod input;
 pub mod kubernetes;
@@ -37,6 +38,7 @@ pub use edit::{apply_edits, Applicability, Edit, Fix};
 pub use env_file::EnvFile;
 pub use finding::{docs_url, DOCS_BASE};
 pub use finding::{Finding, Related, Severity};
+pub use i18n::{Locale, Message};
 pub use registry::{RuleMeta, RULES};
 pub use text::{LineColumn, LineIndex, TextRange};
 

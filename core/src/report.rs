@@ -96,6 +96,21 @@ pub struct JsonEdit {
 }
 
 impl JsonFinding {
+    /// Put the message, fix titles and related messages of `finding` (which this was made
+    /// from) in `locale`; nothing else changes.
+    pub fn localize(&mut self, finding: &Finding, locale: crate::i18n::Locale) {
+        if locale == crate::i18n::Locale::En {
+            return;
+        }
+        self.message = finding.message_in(locale);
+        for (json, fix) in self.fixes.iter_mut().zip(&finding.fixes) {
+            json.title = fix.title_in(locale);
+        }
+        for (json, related) in self.related.iter_mut().zip(&finding.related) {
+            json.message = related.message_in(locale);
+        }
+    }
+
     /// Positions are 1-based lines and columns counting Unicode scalar values.
     pub fn new(path: &str, text: &str, lines: &LineIndex, finding: &Finding) -> Self {
         Self {
@@ -143,10 +158,13 @@ impl JsonFinding {
 
 /// Sort findings the report's way: path, then position, then code.
 pub fn sort_findings(findings: &mut [JsonFinding]) {
-    findings.sort_by(|a, b| {
-        (&a.path, a.start, a.end, &a.code, &a.message)
-            .cmp(&(&b.path, b.start, b.end, &b.code, &b.message))
-    });
+    findings.sort_by(report_order);
+}
+
+/// The report's order: path, then position, then code, then (English) message.
+pub fn report_order(a: &JsonFinding, b: &JsonFinding) -> std::cmp::Ordering {
+    (&a.path, a.start, a.end, &a.code, &a.message)
+        .cmp(&(&b.path, b.start, b.end, &b.code, &b.message))
 }
 
 /// Version of the rule listing (`shipshape rules --format json`, the wasm module's `rules()`).

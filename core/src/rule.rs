@@ -85,10 +85,17 @@ pub trait Rule {
 
 /// A violation of a rule: the struct's fields hold the specifics the message needs.
 pub trait Violation: Rule {
-    fn message(&self) -> String;
+    /// The message as a catalogue text (`core/locales`).
+    fn text(&self) -> crate::i18n::Message;
 
-    /// Title of the fix this violation offers; required when the rule can fix.
-    fn fix_title(&self) -> Option<String> {
+    /// The English message (what order, fingerprints and baselines use).
+    fn message(&self) -> String {
+        self.text().render(crate::i18n::Locale::En)
+    }
+
+    /// Title of the fix this violation offers, as a catalogue text; required when the rule
+    /// can fix.
+    fn fix_text(&self) -> Option<crate::i18n::Message> {
         None
     }
 

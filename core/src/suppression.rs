@@ -607,6 +607,7 @@ mod tests {
             anchor: None,
             redact: None,
             related: Vec::new(),
+            text: None,
         }
     }
 

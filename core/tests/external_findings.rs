@@ -36,6 +36,7 @@ fn plugin_finding(code: &str, line: usize) -> Finding {
         anchor: None,
         redact: None,
         related: Vec::new(),
+        text: None,
     }
 }
 

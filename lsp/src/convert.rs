@@ -9,7 +9,7 @@ use std::str::FromStr;
 
 use serde::{Deserialize, Serialize};
 use shipshape_core::text::Utf16Position;
-use shipshape_core::{Edit, Finding, LineIndex, Severity, TextRange};
+use shipshape_core::{Edit, Finding, LineIndex, Locale, Severity, TextRange};
 use tower_lsp_server::ls_types::{
     CodeDescription, Diagnostic, DiagnosticRelatedInformation, DiagnosticSeverity, Location,
     NumberOrString, Position, Range, TextEdit, Uri,
@@ -101,13 +101,15 @@ pub struct DiagnosticData {
 /// The message shown in the editor: the finding's message, followed by its object unless the
 /// message already names it (compared without case and backticks: "Service `web`" names
 /// "service web").
-pub fn message(finding: &Finding) -> String {
+pub fn message(finding: &Finding, locale: Locale) -> String {
+    // Decided on the English texts: a translation names the object where the English does.
     let plain = |text: &str| text.replace('`', "").to_lowercase();
+    let text = finding.message_in(locale);
     match &finding.object {
         Some(object) if !object.is_empty() && !plain(&finding.message).contains(&plain(object)) => {
-            format!("{} ({object})", finding.message)
+            format!("{text} ({})", shipshape_core::i18n::object(locale, object))
         }
-        _ => finding.message.clone(),
+        _ => text,
     }
 }
 
@@ -117,6 +119,7 @@ pub fn diagnostic(
     finding: &Finding,
     version: i32,
     index: usize,
+    locale: Locale,
 ) -> Diagnostic {
     let data = DiagnosticData {
         version,
@@ -131,7 +134,7 @@ pub fn diagnostic(
             .ok()
             .map(|href| CodeDescription { href }),
         source: Some(SOURCE.to_string()),
-        message: message(finding),
+        message: message(finding, locale),
         // Findings folded into this one (core's fold), each at its own place.
         related_information: (!finding.related.is_empty()).then(|| {
             finding
@@ -142,7 +145,12 @@ pub fn diagnostic(
                         uri: uri.clone(),
                         range: lines.range(related.range),
                     },
-                    message: format!("{} ({}): {}", related.code, related.name, related.message),
+                    message: format!(
+                        "{} ({}): {}",
+                        related.code,
+                        related.name,
+                        related.message_in(locale)
+                    ),
                 })
                 .collect()
         }),
@@ -286,6 +294,43 @@ mod tests {
     }
 
     #[test]
+    fn diagnostics_in_chinese_keep_code_range_and_data() {
+        let text = "services:\n  web:\n    image: nginx:1.27\n    privileged: true\n".to_string();
+        let index = LineIndex::new(&text);
+        let document =
+            shipshape_core::Document::new("compose.yaml", &text, shipshape_core::FileKind::Compose);
+        let findings = shipshape_core::check(&document, &shipshape_core::Config::default());
+        let finding = findings.iter().find(|f| f.code == "SS401").expect("SS401");
+        let uri = Uri::from_str("file:///compose.yaml").expect("a valid URI");
+        let lines = TextLines::new(&text, &index);
+        let english = diagnostic(&uri, lines, finding, 1, 0, Locale::En);
+        let chinese = diagnostic(&uri, lines, finding, 1, 0, Locale::ZhCn);
+        assert_eq!(
+            chinese.message,
+            "服务 web 以特权模式运行；请改为只授予它所需的那一项 Capability"
+        );
+        let related = chinese.related_information.clone().unwrap_or_default();
+        assert!(
+            related.iter().any(|r| r
+                .message
+                .starts_with("SS101 (read-only-root-filesystem): 服务 `web` 未设置")),
+            "{related:?}"
+        );
+        assert_eq!(
+            Diagnostic {
+                message: String::new(),
+                related_information: None,
+                ..chinese
+            },
+            Diagnostic {
+                message: String::new(),
+                related_information: None,
+                ..english
+            }
+        );
+    }
+
+    #[test]
     fn diagnostics_carry_code_docs_and_data() {
         let (text, index) = indexed("FROM x\n");
         let finding = Finding {
@@ -299,13 +344,21 @@ mod tests {
             anchor: None,
             redact: None,
             related: Vec::new(),
+            text: None,
         };
         let mut named = finding.clone();
         named.message = "Service `web` is privileged".into();
         named.object = Some("service web".into());
-        assert_eq!(message(&named), "Service `web` is privileged");
+        assert_eq!(message(&named, Locale::En), "Service `web` is privileged");
         let uri = Uri::from_str("file:///Dockerfile").expect("a valid URI");
-        let diagnostic = diagnostic(&uri, TextLines::new(&text, &index), &finding, 3, 1);
+        let diagnostic = diagnostic(
+            &uri,
+            TextLines::new(&text, &index),
+            &finding,
+            3,
+            1,
+            Locale::En,
+        );
         assert_eq!(
             diagnostic.code,
             Some(NumberOrString::String("SS503".into()))

@@ -76,7 +76,7 @@ fn publish(session: &Session, uri: &Uri) {
         );
         return;
     }
-    let diagnostics = analysis.diagnostics(uri);
+    let diagnostics = analysis.diagnostics(uri, session.locale());
     session.runtime.block_on(session.client.publish_diagnostics(
         uri.clone(),
         diagnostics,

@@ -97,11 +97,13 @@ impl Analysis {
         TextLines::new(&self.text, &self.index)
     }
 
-    pub fn diagnostics(&self, uri: &Uri) -> Vec<Diagnostic> {
+    pub fn diagnostics(&self, uri: &Uri, locale: shipshape_core::Locale) -> Vec<Diagnostic> {
         self.findings
             .iter()
             .enumerate()
-            .map(|(i, finding)| convert::diagnostic(uri, self.lines(), finding, self.version, i))
+            .map(|(i, finding)| {
+                convert::diagnostic(uri, self.lines(), finding, self.version, i, locale)
+            })
             .collect()
     }
 }
@@ -125,6 +127,8 @@ pub struct Session {
     documents: Mutex<HashMap<Uri, OpenDocument>>,
     config_files: Mutex<ConfigFiles>,
     settings: Mutex<Settings>,
+    /// The editor's display language from `initialize` (`locale`); the setting overrides it.
+    client_locale: Mutex<shipshape_core::Locale>,
     support: OnceLock<ClientSupport>,
     /// Bumped whenever configuration or settings change: analyses of older generations are stale.
     generation: AtomicU64,
@@ -172,6 +176,7 @@ impl Session {
             documents: Mutex::new(HashMap::new()),
             config_files: Mutex::new(ConfigFiles::default()),
             settings: Mutex::new(Settings::default()),
+            client_locale: Mutex::new(shipshape_core::Locale::En),
             support: OnceLock::new(),
             generation: AtomicU64::new(0),
             plugins: PluginHost::default(),
@@ -209,6 +214,22 @@ impl Session {
         for document in lock(&self.documents).values_mut() {
             document.analysis = None;
         }
+    }
+
+    /// The language of diagnostics, code actions and hovers: `shipshape.language`, else the
+    /// editor's, else English.
+    pub fn locale(&self) -> shipshape_core::Locale {
+        let configured = lock(&self.settings).language;
+        configured.unwrap_or_else(|| *lock(&self.client_locale))
+    }
+
+    /// The editor's display language (`initialize`'s `locale`, e.g. `zh-cn`); English for one
+    /// shipshape does not speak.
+    pub fn set_client_locale(&self, tag: Option<&str>) {
+        let locale = tag
+            .and_then(shipshape_core::Locale::parse)
+            .unwrap_or_default();
+        *lock(&self.client_locale) = locale;
     }
 
     pub fn settings(&self) -> Settings {

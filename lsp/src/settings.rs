@@ -17,6 +17,9 @@ pub struct Settings {
     pub enable: bool,
     /// Rule overrides, in the order given.
     pub rules: Vec<(String, RuleSetting)>,
+    /// `shipshape.language` (`en`, `zh-CN`): overrides the editor's display language, which
+    /// `initialize` gives as `locale`.
+    pub language: Option<shipshape_core::Locale>,
 }
 
 impl Default for Settings {
@@ -24,6 +27,7 @@ impl Default for Settings {
         Self {
             enable: true,
             rules: Vec::new(),
+            language: None,
         }
     }
 }
@@ -49,6 +53,16 @@ impl Settings {
                     "shipshape.enable: expected true or false, got {enable}"
                 )),
             }
+        }
+        match section.get("language") {
+            None | Some(Value::Null) => {}
+            Some(Value::String(tag)) if tag.is_empty() => {}
+            Some(value) => match value.as_str().and_then(shipshape_core::Locale::parse) {
+                Some(locale) => settings.language = Some(locale),
+                None => problems.push(format!(
+                    "shipshape.language: expected \"en\" or \"zh-CN\", got {value}"
+                )),
+            },
         }
         match section.get("rules") {
             None | Some(Value::Null) => {}
@@ -94,6 +108,21 @@ mod tests {
     use super::*;
     use serde_json::json;
     use shipshape_core::Severity;
+
+    #[test]
+    fn language_setting_overrides_or_is_reported() {
+        let (settings, problems) = Settings::from_value(&json!({"language": "zh-CN"}));
+        assert!(problems.is_empty(), "{problems:?}");
+        assert_eq!(settings.language, Some(shipshape_core::Locale::ZhCn));
+        let (settings, problems) = Settings::from_value(&json!({"language": ""}));
+        assert_eq!((settings.language, problems.len()), (None, 0));
+        let (settings, problems) = Settings::from_value(&json!({"language": "fr"}));
+        assert_eq!(settings.language, None);
+        assert_eq!(
+            problems,
+            vec!["shipshape.language: expected \"en\" or \"zh-CN\", got \"fr\"".to_string()]
+        );
+    }
 
     #[test]
     fn reads_the_section_or_the_wrapped_section() {

@@ -42,6 +42,8 @@ pub struct Target<'a> {
     pub index: &'a LineIndex,
     pub kind: FileKind,
     pub config: &'a Config,
+    /// The language of the titles.
+    pub locale: shipshape_core::Locale,
 }
 
 /// An "ignore" quick fix: its title and its edit.
@@ -75,7 +77,9 @@ pub fn ignore_line(target: &Target, finding: &Finding) -> Option<IgnoreAction> {
         sorted(after.iter().map(key).collect()) == expected
     };
     let comments = suppression_comments(text, target.kind);
-    let title = format!("Ignore {code} on this line");
+    let title = shipshape_core::Message::new("suppress-line")
+        .arg("code", code.to_string())
+        .render(target.locale);
     for edit in line_candidates(text, target.kind, target.index, &comments, line, code) {
         if exact(&edit) {
             return Some(IgnoreAction { title, edit });
@@ -88,10 +92,10 @@ pub fn ignore_line(target: &Target, finding: &Finding) -> Option<IgnoreAction> {
     }
     let others: Vec<Key> = before.iter().filter(|f| f.code != code).map(key).collect();
     let others = sorted(others);
-    let scope = finding
-        .object
-        .clone()
-        .unwrap_or_else(|| "this object".to_string());
+    let scope = match &finding.object {
+        Some(object) => shipshape_core::i18n::object(target.locale, object),
+        None => shipshape_core::i18n::text(target.locale, "suppress-this-object"),
+    };
     for edit in line_candidates(
         text,
         target.kind,
@@ -107,7 +111,10 @@ pub fn ignore_line(target: &Target, finding: &Finding) -> Option<IgnoreAction> {
         let kept: Vec<Key> = after.iter().filter(|f| f.code != code).map(key).collect();
         if gone && sorted(kept) == others {
             return Some(IgnoreAction {
-                title: format!("Ignore {code} in {scope}"),
+                title: shipshape_core::Message::new("suppress-scope")
+                    .arg("code", code.to_string())
+                    .arg("scope", scope)
+                    .render(target.locale),
                 edit,
             });
         }
@@ -285,6 +292,7 @@ mod tests {
             })
             .unwrap_or_else(|| panic!("no {code} at {needle}: {all:?}"));
         let target = Target {
+            locale: shipshape_core::Locale::En,
             path,
             text,
             index: &index,

@@ -363,6 +363,7 @@ impl PluginFinding {
             anchor: None,
             redact: None,
             related: Vec::new(),
+            text: None,
         }
     }
 }

@@ -176,6 +176,7 @@ impl Plugin {
             anchor: None,
             redact: None,
             related: Vec::new(),
+            text: None,
         }
     }
 }

@@ -230,6 +230,7 @@ pub fn apply_fixes(text: &str, findings: &[JsonFinding], options: &ApplyOptions)
                 .iter()
                 .map(|fix| Fix {
                     title: fix.title.clone(),
+                    text: None,
                     applicability: fix.applicability,
                     edits: fix
                         .edits
@@ -249,6 +250,7 @@ pub fn apply_fixes(text: &str, findings: &[JsonFinding], options: &ApplyOptions)
             anchor: None,
             redact: None,
             related: Vec::new(),
+            text: None,
         })
         .collect();
     let threshold = if options.unsafe_fixes {

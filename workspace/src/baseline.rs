@@ -294,6 +294,7 @@ mod tests {
             anchor: None,
             redact: None,
             related: Vec::new(),
+            text: None,
         }
     }
 

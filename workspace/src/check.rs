@@ -162,6 +162,7 @@ fn internal_error(payload: &(dyn std::any::Any + Send)) -> Finding {
         anchor: None,
         redact: None,
         related: Vec::new(),
+        text: None,
     }
 }
 

@@ -91,6 +91,9 @@ pub struct Options {
     pub fail_on: Option<Option<Severity>>,
     /// How many findings a baseline hid (the text summary says so).
     pub hidden_by_baseline: usize,
+    /// The language of messages and fix titles; codes, order, fixes' edits and fingerprints
+    /// are the same in every language.
+    pub locale: shipshape_core::Locale,
 }
 
 /// Write the findings of `files` (sorted by path) in `format`.
@@ -102,12 +105,12 @@ pub fn write(
 ) -> io::Result<()> {
     match format {
         Format::Text => text::write(files, out, options),
-        Format::Json => json::write(files, out),
-        Format::Sarif => sarif::write(files, out),
-        Format::Github => github::write(files, out),
-        Format::Gitlab => gitlab::write(files, out),
-        Format::Junit => junit::write(files, out),
-        Format::Checkstyle => checkstyle::write(files, out),
+        Format::Json => json::write(files, out, options.locale),
+        Format::Sarif => sarif::write(files, out, options.locale),
+        Format::Github => github::write(files, out, options.locale),
+        Format::Gitlab => gitlab::write(files, out, options.locale),
+        Format::Junit => junit::write(files, out, options.locale),
+        Format::Checkstyle => checkstyle::write(files, out, options.locale),
         Format::Summary => summary::write(files, out, options),
     }
 }

@@ -34,6 +34,7 @@ impl Plugin for Flaky {
                 anchor: None,
                 redact: None,
                 related: Vec::new(),
+                text: None,
             })
             .into_iter()
             .collect()

@@ -12,7 +12,11 @@ use shipshape_workspace::{Baseline, BaselineChoice, NativeFileSystem};
 
 use crate::output::{self, ignore_broken_pipe, Options};
 
-pub fn check(args: &CheckArgs, color: ColorArg) -> Result<ExitStatus> {
+pub fn check(
+    args: &CheckArgs,
+    color: ColorArg,
+    locale: shipshape_core::Locale,
+) -> Result<ExitStatus> {
     if args.statistics && args.common.format != OutputFormat::Text {
         // Machine formats keep one result per finding; statistics are for people.
         bail!("--statistics works only with --format text");
@@ -49,6 +53,7 @@ pub fn check(args: &CheckArgs, color: ColorArg) -> Result<ExitStatus> {
         quiet: args.common.quiet,
         fail_on: run.fail_on,
         hidden_by_baseline,
+        locale,
     };
     let mut out = output::stdout(color);
     let written = if args.statistics {

@@ -23,7 +23,7 @@ struct Fixed {
     applied: usize,
 }
 
-pub fn fix(args: &FixArgs, color: ColorArg) -> Result<ExitStatus> {
+pub fn fix(args: &FixArgs, color: ColorArg, locale: shipshape_core::Locale) -> Result<ExitStatus> {
     if args
         .patch
         .as_deref()
@@ -178,6 +178,7 @@ pub fn fix(args: &FixArgs, color: ColorArg) -> Result<ExitStatus> {
             Options {
                 quiet: true,
                 fail_on: run.fail_on,
+                locale,
                 ..Options::default()
             },
         )

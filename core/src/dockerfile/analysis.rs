@@ -220,17 +220,22 @@ pub enum Tooling {
 }
 
 impl Tooling {
-    /// A verb phrase: "uses the SDK image `golang:1.22`".
-    pub fn describe(&self) -> String {
+    /// A verb phrase (catalogue text): "uses the SDK image `golang:1.22`".
+    pub fn describe_text(&self) -> crate::i18n::Message {
+        use crate::i18n::Message;
         match self {
-            Tooling::SdkImage { image, .. } => format!("uses the SDK image `{image}`"),
-            Tooling::BaseStage { stage, base } => {
-                format!("is built on stage `{stage}`, which {}", base.describe())
+            Tooling::SdkImage { image, .. } => {
+                Message::new("tooling-sdk-image").arg("image", image.to_string())
             }
-            Tooling::Package { manager, package } => {
-                format!("installs the build tool `{package}` with `{manager}`")
+            Tooling::BaseStage { stage, base } => Message::new("tooling-base-stage")
+                .arg("stage", stage.to_string())
+                .nested("base", base.describe_text()),
+            Tooling::Package { manager, package } => Message::new("tooling-package")
+                .arg("package", package.to_string())
+                .arg("manager", manager.to_string()),
+            Tooling::BuildCommand { command } => {
+                Message::new("tooling-build-command").arg("command", command.to_string())
             }
-            Tooling::BuildCommand { command } => format!("runs `{command}`"),
         }
     }
 }

@@ -61,7 +61,7 @@ declare_rule! {
     /// ## References
     /// - [Multi-stage builds](https://docs.docker.com/build/building/multi-stage/)
     /// - [Docker build best practices](https://docs.docker.com/build/building/best-practices/#use-multi-stage-builds)
-    pub struct BuildToolsInFinalStage { pub stage: String, pub reason: String, pub tooling_target: bool }
+    pub struct BuildToolsInFinalStage { pub stage: String, pub reason: crate::i18n::Message, pub tooling_target: bool }
     code = "SS202",
     name = "build-tools-in-final-stage",
     summary = "The final stage of a multi-stage build still carries build tooling",
@@ -73,16 +73,15 @@ declare_rule! {
 }
 
 impl Violation for BuildToolsInFinalStage {
-    fn message(&self) -> String {
-        let Self {
-            stage,
-            reason,
-            tooling_target,
-        } = self;
-        if *tooling_target {
-            return format!("The final {stage} {reason}; it looks like a test or tooling target rather than a shipped image, but if it is shipped, keep the tooling in a builder stage");
-        }
-        format!("The final {stage} {reason}, so the shipped image carries build tooling; keep it in a builder stage and copy only the output")
+    fn text(&self) -> crate::i18n::Message {
+        let id = if self.tooling_target {
+            "SS202-tooling-target"
+        } else {
+            "SS202"
+        };
+        crate::i18n::Message::new(id)
+            .arg("object", self.stage.clone())
+            .nested("reason", self.reason.clone())
     }
 
     fn severity(&self) -> crate::finding::Severity {
@@ -175,7 +174,7 @@ pub(crate) fn check_dockerfile(dockerfile: &Dockerfile, checker: &mut Checker) {
         .report(
             BuildToolsInFinalStage {
                 stage: stage.label(),
-                reason: evidence.tooling.describe(),
+                reason: evidence.tooling.describe_text(),
                 tooling_target: is_tooling_target(dockerfile, stage),
             },
             evidence.range,

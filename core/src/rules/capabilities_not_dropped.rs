@@ -133,47 +133,43 @@ impl Violation for CapabilitiesNotDropped {
         }
     }
 
-    fn message(&self) -> String {
-        if self.interpolated {
-            return format!(
-                "{} takes `{}` from a variable, so whether it drops `ALL` capabilities is decided outside the file; make sure the value given is `ALL`",
-                self.object, self.field
-            );
-        }
-        if let Some(set_by) = &self.set_by {
-            return format!(
-                "{} takes `{}` from a variable and {set_by}, so it keeps the other default capabilities",
-                self.object, self.field
-            );
-        }
-        if self.has_list {
-            format!(
-                "{} drops some capabilities but not `ALL` in `{}`",
-                self.object, self.field
-            )
+    fn text(&self) -> crate::i18n::Message {
+        let id = if self.interpolated {
+            "SS301-interpolated"
+        } else if self.set_by.is_some() {
+            "SS301-set-by"
+        } else if self.has_list {
+            "SS301-partial"
         } else {
-            format!(
-                "{} keeps the default capabilities: `{}` does not drop `ALL`",
-                self.object, self.field
-            )
+            "SS301"
+        };
+        let text = crate::i18n::Message::new(id)
+            .arg("object", self.object.clone())
+            .arg("field", self.field.to_string());
+        match &self.set_by {
+            Some(set_by) if !self.interpolated => text.arg("set_by", set_by.clone()),
+            _ => text,
         }
     }
 
-    fn fix_title(&self) -> Option<String> {
+    fn fix_text(&self) -> Option<crate::i18n::Message> {
         if self.field.starts_with('-') || self.field.contains('=') {
-            return Some(format!("Add `{}`", self.field));
+            return Some(
+                crate::i18n::Message::new("fix-add").arg("setting", self.field.to_string()),
+            );
         }
-        let drop = if self.has_list {
-            format!("Add `ALL` to `{}`", self.field)
-        } else {
-            format!("Add `{}: [ALL]`", self.field)
+        let id = match (self.has_list, self.image_needs.is_some()) {
+            (true, false) => "SS301-fix-add-all",
+            (false, false) => "SS301-fix-add-list",
+            (true, true) => "SS301-fix-add-all-image",
+            (false, true) => "SS301-fix-add-list-image",
         };
+        let text = crate::i18n::Message::new(id).arg("field", self.field.to_string());
         Some(match &self.image_needs {
-            Some((image, capabilities)) => format!(
-                "{drop}, and `cap_add` {} for `{image}`",
-                capabilities.join(", ")
-            ),
-            None => drop,
+            Some((image, capabilities)) => text
+                .arg("image", image.to_string())
+                .arg("capabilities", capabilities.join(", ")),
+            None => text,
         })
     }
 }

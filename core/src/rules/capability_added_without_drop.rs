@@ -87,16 +87,14 @@ declare_rule! {
 }
 
 impl Violation for CapabilityAddedWithoutDrop {
-    fn message(&self) -> String {
-        format!(
-            "{} adds {} on top of the default capability set instead of after dropping `ALL`",
-            crate::rules::capitalize(&self.object),
-            self.capabilities,
-        )
+    fn text(&self) -> crate::i18n::Message {
+        crate::i18n::Message::new("SS403")
+            .arg("object", self.object.clone())
+            .arg("capabilities", self.capabilities.clone())
     }
 
-    fn fix_title(&self) -> Option<String> {
-        Some("Drop `ALL` capabilities first".to_string())
+    fn fix_text(&self) -> Option<crate::i18n::Message> {
+        Some(crate::i18n::Message::new("SS403-fix"))
     }
 }
 

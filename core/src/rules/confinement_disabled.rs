@@ -1,7 +1,6 @@
 use crate::checker::Checker;
 use crate::edit::{Applicability, Edit};
 use crate::rule::{declare_rule, Violation};
-use crate::rules::capitalize;
 use crate::text::TextRange;
 use crate::yaml::edit::scalar_source_range;
 use crate::yaml::edit::Editor;
@@ -79,19 +78,18 @@ declare_rule! {
 }
 
 impl Violation for ConfinementDisabled {
-    fn message(&self) -> String {
-        format!(
-            "{} turns off its confinement (`{}`); keep the runtime's default profile or write one that allows what is needed",
-            capitalize(&self.object),
-            self.setting
-        )
+    fn text(&self) -> crate::i18n::Message {
+        crate::i18n::Message::new("SS407")
+            .arg("object", self.object.clone())
+            .arg("setting", self.setting.to_string())
     }
 
-    fn fix_title(&self) -> Option<String> {
+    fn fix_text(&self) -> Option<crate::i18n::Message> {
         Some(if self.replacement.is_empty() {
-            format!("Remove `{}`", self.setting)
+            crate::i18n::Message::new("fix-remove").arg("setting", self.setting.to_string())
         } else {
-            format!("Use the runtime's default profile (`{}`)", self.replacement)
+            crate::i18n::Message::new("SS407-fix-default-profile")
+                .arg("replacement", self.replacement.to_string())
         })
     }
 }

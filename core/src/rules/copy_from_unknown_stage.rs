@@ -86,28 +86,20 @@ impl Violation for CopyFromUnknownStage {
         }
     }
 
-    fn message(&self) -> String {
-        let Self {
-            stage: _,
-            own_stage,
-            instruction,
-            earlier_stages,
-            unknown: _,
-        } = self;
-        let stage = &self.stage;
-        if let Some(nearest) = self.unknown.as_ref() {
-            let typo = match nearest {
-                Some(name) => format!("a typo of stage `{name}`"),
-                None => "a typo of a stage name".to_string(),
-            };
-            return format!("`{instruction}` names no stage of this file: {typo}, an image pulled from Docker Hub untagged, or a named build context given outside the file");
-        }
-        if *own_stage {
-            format!("`{instruction}` refers to its own stage `{stage}`, and a stage cannot copy from itself")
-        } else if let Some(count) = earlier_stages {
-            format!("`{instruction}` refers to stage index {stage}, but only {count} stage(s) are defined before it")
-        } else {
-            format!("`{instruction}` names stage `{stage}`, which is only defined after this instruction")
+    fn text(&self) -> crate::i18n::Message {
+        let text = |id| {
+            crate::i18n::Message::new(id)
+                .arg("instruction", self.instruction.to_string())
+                .arg("stage", self.stage.to_string())
+        };
+        match (&self.unknown, self.own_stage, &self.earlier_stages) {
+            (Some(Some(nearest)), _, _) => {
+                text("SS203-unknown-near").arg("nearest", nearest.to_string())
+            }
+            (Some(None), _, _) => text("SS203-unknown"),
+            (None, true, _) => text("SS203-own-stage"),
+            (None, false, Some(count)) => text("SS203-index").arg("count", count.to_string()),
+            (None, false, None) => text("SS203-later"),
         }
     }
 }

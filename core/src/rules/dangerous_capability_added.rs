@@ -86,12 +86,10 @@ declare_rule! {
 }
 
 impl Violation for DangerousCapabilityAdded {
-    fn message(&self) -> String {
-        format!(
-            "{} adds the dangerous capability `{}`; grant a narrower one if you can",
-            crate::rules::capitalize(&self.object),
-            self.capability,
-        )
+    fn text(&self) -> crate::i18n::Message {
+        crate::i18n::Message::new("SS402")
+            .arg("object", self.object.clone())
+            .arg("capability", self.capability.to_string())
     }
 
     /// Root on the host, as with `privileged` (SS401, an error): `ALL`, `SYS_ADMIN`,
@@ -108,8 +106,8 @@ impl Violation for DangerousCapabilityAdded {
 
     // The only fix removes the entry (a devcontainer `capAdd` item): unsafe, since a tool in
     // the container may need the capability.
-    fn fix_title(&self) -> Option<String> {
-        Some(format!("Remove `{}`", self.capability))
+    fn fix_text(&self) -> Option<crate::i18n::Message> {
+        Some(crate::i18n::Message::new("fix-remove").arg("setting", self.capability.to_string()))
     }
 }
 

@@ -73,11 +73,8 @@ declare_rule! {
 }
 
 impl Violation for HardcodedCredential {
-    fn message(&self) -> String {
-        format!(
-            "This looks like {}; revoke it and pass it through a secret store instead of the file",
-            self.kind
-        )
+    fn text(&self) -> crate::i18n::Message {
+        crate::i18n::Message::new("SS503").phrase("kind", self.kind)
     }
 }
 

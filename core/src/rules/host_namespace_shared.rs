@@ -1,6 +1,5 @@
 use crate::checker::Checker;
 use crate::rule::{declare_rule, Violation};
-use crate::rules::capitalize;
 use crate::yaml::edit::scalar_source_range;
 use crate::yaml::YamlFile;
 
@@ -65,13 +64,11 @@ declare_rule! {
 }
 
 impl Violation for HostNamespaceShared {
-    fn message(&self) -> String {
-        format!(
-            "{} shares the host's {} namespace (`{}`); keep it in its own",
-            capitalize(&self.object),
-            self.namespace,
-            self.setting
-        )
+    fn text(&self) -> crate::i18n::Message {
+        crate::i18n::Message::new("SS405")
+            .arg("object", self.object.clone())
+            .arg("namespace", self.namespace.to_string())
+            .arg("setting", self.setting.to_string())
     }
 }
 

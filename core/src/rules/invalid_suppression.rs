@@ -43,7 +43,7 @@ declare_rule! {
 }
 
 impl Violation for InvalidSuppression {
-    fn message(&self) -> String {
-        format!("Invalid suppression: {}", self.detail)
+    fn text(&self) -> crate::i18n::Message {
+        crate::i18n::Message::new("SS001").arg("detail", self.detail.to_string())
     }
 }

@@ -74,15 +74,14 @@ declare_rule! {
 }
 
 impl Violation for NetRawNotDropped {
-    fn message(&self) -> String {
-        format!(
-            "{} drops capabilities but keeps `NET_RAW`: `{}` lists neither `ALL` nor `NET_RAW`",
-            self.object, self.field
-        )
+    fn text(&self) -> crate::i18n::Message {
+        crate::i18n::Message::new("SS302")
+            .arg("object", self.object.clone())
+            .arg("field", self.field.to_string())
     }
 
-    fn fix_title(&self) -> Option<String> {
-        Some(format!("Add `NET_RAW` to `{}`", self.field))
+    fn fix_text(&self) -> Option<crate::i18n::Message> {
+        Some(crate::i18n::Message::new("SS302-fix").arg("field", self.field.to_string()))
     }
 }
 

@@ -67,8 +67,13 @@ declare_rule! {
 }
 
 impl Violation for ParseError {
-    fn message(&self) -> String {
-        self.message.clone()
+    fn text(&self) -> crate::i18n::Message {
+        let id = if self.skipped {
+            "SS000-skipped"
+        } else {
+            "SS000"
+        };
+        crate::i18n::Message::new(id).arg("detail", self.message.clone())
     }
 
     fn severity(&self) -> Severity {

@@ -88,29 +88,24 @@ declare_rule! {
 }
 
 impl Violation for PidsLimitMissing {
-    fn message(&self) -> String {
-        if !self.setting.is_empty() {
-            return format!(
-                "{} has no PID limit (`{}`)",
-                crate::rules::capitalize(&self.object),
-                self.setting
-            );
-        }
-        if self.object.starts_with("service ") {
-            format!(
-                "{} has no PID limit (`pids_limit` or `deploy.resources.limits.pids`)",
-                crate::rules::capitalize(&self.object)
-            )
+    fn text(&self) -> crate::i18n::Message {
+        let id = if !self.setting.is_empty() {
+            "SS601-setting"
+        } else if self.object.starts_with("service ") {
+            "SS601-service"
         } else {
-            format!(
-                "{} does not set `podPidsLimit`, so pods on its nodes have no PID limit",
-                crate::rules::capitalize(&self.object)
-            )
+            "SS601-kubelet"
+        };
+        let text = crate::i18n::Message::new(id).arg("object", self.object.clone());
+        if self.setting.is_empty() {
+            text
+        } else {
+            text.arg("setting", self.setting.to_string())
         }
     }
 
-    fn fix_title(&self) -> Option<String> {
-        Some("Add a PID limit".to_string())
+    fn fix_text(&self) -> Option<crate::i18n::Message> {
+        Some(crate::i18n::Message::new("SS601-fix"))
     }
 }
 

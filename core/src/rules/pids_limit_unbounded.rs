@@ -43,7 +43,7 @@ declare_rule! {
     /// - [Kubernetes: process ID limits and reservations](https://kubernetes.io/docs/concepts/policy/pid-limiting/)
     /// - CIS Docker Benchmark v1.2.0, 5.28: Ensure that the PIDs cgroup limit is used
     /// - KICS `221e0658-cb2a-44e3-b08a-db96a341d6fa` (Pids Limit Not Set, which also covers `-1`)
-    pub struct PidsLimitUnbounded { pub object: String, pub detail: String }
+    pub struct PidsLimitUnbounded { pub object: String, pub detail: crate::i18n::Message }
     code = "SS602",
     name = "pids-limit-unbounded",
     summary = "The PID limit is unlimited or contradictory",
@@ -58,8 +58,10 @@ declare_rule! {
 }
 
 impl Violation for PidsLimitUnbounded {
-    fn message(&self) -> String {
-        format!("{} {}", crate::rules::capitalize(&self.object), self.detail)
+    fn text(&self) -> crate::i18n::Message {
+        crate::i18n::Message::new("SS602")
+            .arg("object", self.object.clone())
+            .nested("detail", self.detail.clone())
     }
 }
 
@@ -75,7 +77,7 @@ pub(crate) fn check_compose(file: &YamlFile, checker: &mut Checker) {
     for service in crate::compose::services(file) {
         let pids_limit = limit(service.pids_limit());
         let deploy_pids = limit(service.deploy_pids());
-        let mut report = |detail: String, node: &Node| {
+        let mut report = |detail: crate::i18n::Message, node: &Node| {
             checker
                 .report(
                     PidsLimitUnbounded {
@@ -91,14 +93,14 @@ pub(crate) fn check_compose(file: &YamlFile, checker: &mut Checker) {
         if let Some((value, node)) = pids_limit.filter(|(value, _)| *value <= 0) {
             unbounded = true;
             report(
-                format!("sets `pids_limit: {value}`, which means no PID limit"),
+                crate::i18n::Message::new("SS602-compose").arg("value", value.to_string()),
                 node,
             );
         }
         if let Some((value, node)) = deploy_pids.filter(|(value, _)| *value <= 0) {
             unbounded = true;
             report(
-                format!("sets `deploy.resources.limits.pids: {value}`, which means no PID limit"),
+                crate::i18n::Message::new("SS602-deploy").arg("value", value.to_string()),
                 node,
             );
         }
@@ -108,9 +110,9 @@ pub(crate) fn check_compose(file: &YamlFile, checker: &mut Checker) {
         if let (Some((a, _)), Some((b, node))) = (pids_limit, deploy_pids) {
             if a != b {
                 report(
-                    format!(
-                        "sets `pids_limit: {a}` but `deploy.resources.limits.pids: {b}`; the two must agree"
-                    ),
+                    crate::i18n::Message::new("SS602-disagree")
+                        .arg("a", a.to_string())
+                        .arg("b", b.to_string()),
                     node,
                 );
             }
@@ -131,9 +133,8 @@ pub(crate) fn check_kubernetes(file: &YamlFile, checker: &mut Checker) {
             .report(
                 PidsLimitUnbounded {
                     object: kubelet.label(),
-                    detail: format!(
-                        "sets `podPidsLimit: {value}`, which means no PID limit per pod"
-                    ),
+                    detail: crate::i18n::Message::new("SS602-kubelet")
+                        .arg("value", value.to_string()),
                 },
                 node.range,
             )
@@ -158,9 +159,8 @@ pub(crate) fn check_runs(runs: &[crate::runs::ContainerRun], checker: &mut Check
                 .report(
                     PidsLimitUnbounded {
                         object: run.object.clone(),
-                        detail: format!(
-                            "sets the PID limit to `{value}`, which means no limit; set the number of processes it needs"
-                        ),
+                        detail: crate::i18n::Message::new("SS602-flag")
+                            .arg("value", value.to_string()),
                     },
                     limit.range,
                 )

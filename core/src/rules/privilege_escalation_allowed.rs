@@ -96,37 +96,29 @@ declare_rule! {
 }
 
 impl Violation for PrivilegeEscalationAllowed {
-    fn message(&self) -> String {
-        let object = crate::rules::capitalize(&self.object);
+    fn text(&self) -> crate::i18n::Message {
+        let text = |id| crate::i18n::Message::new(id).arg("object", self.object.clone());
         match self.reason {
-            EscalationReason::NoNewPrivilegesMissing => format!(
-                "{object} does not set `no-new-privileges:true` in `security_opt`, so its processes may gain privileges"
-            ),
-            EscalationReason::Missing => format!(
-                "{object} does not set `allowPrivilegeEscalation: false`, so its processes may gain privileges"
-            ),
-            EscalationReason::ExplicitTrue => {
-                format!("{object} sets `allowPrivilegeEscalation: true`")
+            EscalationReason::NoNewPrivilegesMissing => text("SS404-no-new-privileges"),
+            EscalationReason::Missing => text("SS404-missing"),
+            EscalationReason::ExplicitTrue => text("SS404-true"),
+            EscalationReason::Privileged => text("SS404-privileged"),
+            EscalationReason::SysAdmin => text("SS404-sys-admin"),
+            EscalationReason::SettingMissing(setting) => {
+                text("SS404-setting-missing").arg("setting", setting.to_string())
             }
-            EscalationReason::Privileged => format!(
-                "{object} is privileged, which always allows privilege escalation"
-            ),
-            EscalationReason::SysAdmin => format!(
-                "{object} has `SYS_ADMIN`, which always allows privilege escalation"
-            ),
-            EscalationReason::SettingMissing(setting) => format!(
-                "{object} does not set `{setting}`, so its processes may gain privileges"
-            ),
         }
     }
 
-    fn fix_title(&self) -> Option<String> {
+    fn fix_text(&self) -> Option<crate::i18n::Message> {
         Some(match self.reason {
             EscalationReason::NoNewPrivilegesMissing => {
-                "Add `no-new-privileges:true` to `security_opt`".to_string()
+                crate::i18n::Message::new("SS404-fix-no-new-privileges")
             }
-            EscalationReason::SettingMissing(setting) => format!("Add `{setting}`"),
-            _ => "Set `allowPrivilegeEscalation: false`".to_string(),
+            EscalationReason::SettingMissing(setting) => {
+                crate::i18n::Message::new("fix-add").arg("setting", setting.to_string())
+            }
+            _ => crate::i18n::Message::new("SS404-fix"),
         })
     }
 }

@@ -91,32 +91,24 @@ impl Violation for PrivilegedContainer {
         }
     }
 
-    fn message(&self) -> String {
+    fn text(&self) -> crate::i18n::Message {
+        let text = |id| {
+            crate::i18n::Message::new(id)
+                .arg("object", self.object.clone())
+                .arg("field", self.field.to_string())
+        };
         if self.interpolated {
-            return format!(
-                "{} takes `{}` from a variable, so whether it runs privileged is decided outside the file; make sure the value given is `false`",
-                crate::rules::capitalize(&self.object),
-                self.field
-            );
+            return text("SS401-interpolated");
         }
         if let Some(set_by) = &self.set_by {
-            return format!(
-                "{} runs privileged: it takes `{}` from a variable and {set_by}; grant only the single capability it needs instead",
-                crate::rules::capitalize(&self.object),
-                self.field
-            );
+            return text("SS401-set-by").arg("set_by", set_by.clone());
         }
         if self.object.starts_with("stage ") {
             // The Dockerfile case: `RUN --security=insecure` in that stage.
-            return format!(
-                "{} runs a build step with `--security=insecure`, outside the build sandbox; drop the flag and grant only what the step needs",
-                crate::rules::capitalize(&self.object)
-            );
+            return crate::i18n::Message::new("SS401-insecure-build")
+                .arg("object", self.object.clone());
         }
-        format!(
-            "{} runs privileged; grant only the single capability it needs instead",
-            crate::rules::capitalize(&self.object)
-        )
+        crate::i18n::Message::new("SS401").arg("object", self.object.clone())
     }
 }
 

@@ -133,58 +133,42 @@ impl Violation for ReadOnlyRootFilesystem {
         }
     }
 
-    fn message(&self) -> String {
+    fn text(&self) -> crate::i18n::Message {
+        let text = |id| {
+            crate::i18n::Message::new(id)
+                .arg("object", self.object.clone())
+                .arg("field", self.field.to_string())
+        };
         if let Some(set_by) = &self.set_by {
-            return format!(
-                "{} takes `{}` from a variable and {set_by}, so its root filesystem is writable",
-                self.object, self.field
-            );
+            return text("SS101-set-by").arg("set_by", set_by.clone());
         }
         if self.interpolated {
-            return format!(
-                "{} takes `{}` from a variable, so whether its root filesystem is read-only is decided outside the file; make sure the value given is `true`",
-                self.object, self.field
-            );
+            return text("SS101-interpolated");
         }
         let written_as_flag = self.field.starts_with('-') || self.field.contains('=');
-        if written_as_flag {
-            return if self.explicit_false {
-                format!(
-                    "{} turns `{}` off, so its root filesystem is writable",
-                    self.object, self.field
-                )
-            } else {
-                format!(
-                    "{} does not set `{}`, so its root filesystem is writable",
-                    self.object, self.field
-                )
-            };
-        }
-        if self.explicit_false {
-            format!(
-                "{} does not set `{}` to `true`, so its root filesystem is writable",
-                self.object, self.field
-            )
-        } else {
-            format!(
-                "{} does not set `{}: true`, so its root filesystem is writable",
-                self.object, self.field
-            )
-        }
+        text(match (written_as_flag, self.explicit_false) {
+            (true, true) => "SS101-flag-off",
+            (true, false) => "SS101-flag-missing",
+            (false, true) => "SS101-false",
+            (false, false) => "SS101",
+        })
     }
 
-    fn fix_title(&self) -> Option<String> {
+    fn fix_text(&self) -> Option<crate::i18n::Message> {
         if self.field.starts_with('-') || self.field.contains('=') {
-            return Some(format!("Add `{}`", self.field));
+            return Some(
+                crate::i18n::Message::new("fix-add").arg("setting", self.field.to_string()),
+            );
         }
         if let Some((image, paths)) = &self.image_needs {
-            return Some(format!(
-                "Set `{}: true`, with a `tmpfs` on {} for `{image}`",
-                self.field,
-                paths.join(", ")
-            ));
+            return Some(
+                crate::i18n::Message::new("SS101-fix-image")
+                    .arg("field", self.field.to_string())
+                    .arg("paths", paths.join(", "))
+                    .arg("image", image.to_string()),
+            );
         }
-        Some(format!("Set `{}: true`", self.field))
+        Some(crate::i18n::Message::new("SS101-fix").arg("field", self.field.to_string()))
     }
 }
 

@@ -1,6 +1,5 @@
 use crate::checker::Checker;
 use crate::rule::{declare_rule, Violation};
-use crate::rules::capitalize;
 use crate::yaml::edit::scalar_source_range;
 use crate::yaml::YamlFile;
 
@@ -71,17 +70,15 @@ declare_rule! {
 }
 
 impl Violation for RuntimeSocketMounted {
-    fn message(&self) -> String {
-        let what = match classify(&self.path) {
-            Some(Mounted::Root) => "the host's root directory",
-            Some(Mounted::RunDir) => "the host directory holding the container runtime's socket",
-            _ => "the container runtime's socket",
+    fn text(&self) -> crate::i18n::Message {
+        let id = match classify(&self.path) {
+            Some(Mounted::Root) => "SS406-root",
+            Some(Mounted::RunDir) => "SS406-run-dir",
+            _ => "SS406",
         };
-        format!(
-            "{} mounts {what} (`{}`): that is root on the host",
-            capitalize(&self.object),
-            self.path
-        )
+        crate::i18n::Message::new(id)
+            .arg("object", self.object.clone())
+            .arg("path", self.path.to_string())
     }
 }
 

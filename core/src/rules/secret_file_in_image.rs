@@ -46,7 +46,7 @@ declare_rule! {
     /// ## References
     /// - [Build secrets](https://docs.docker.com/build/building/secrets/)
     /// - [.dockerignore](https://docs.docker.com/build/concepts/context/#dockerignore-files)
-    pub struct SecretFileInImage { pub file: String, pub what: String, pub instruction: String }
+    pub struct SecretFileInImage { pub file: String, pub what: &'static str, pub instruction: String }
     code = "SS502",
     name = "secret-file-in-image",
     summary = "Key material or a credential file is copied into the image",
@@ -58,13 +58,11 @@ declare_rule! {
 }
 
 impl Violation for SecretFileInImage {
-    fn message(&self) -> String {
-        let Self {
-            file,
-            what,
-            instruction,
-        } = self;
-        format!("`{instruction}` puts `{file}` ({what}) into the image; pass it with `RUN --mount=type=secret` instead")
+    fn text(&self) -> crate::i18n::Message {
+        crate::i18n::Message::new("SS502")
+            .arg("instruction", self.instruction.to_string())
+            .arg("file", self.file.to_string())
+            .phrase("what", self.what)
     }
 }
 
@@ -97,7 +95,7 @@ pub(crate) fn check_dockerfile(dockerfile: &Dockerfile, checker: &mut Checker) {
                         .report(
                             SecretFileInImage {
                                 file: source.value.clone(),
-                                what: what.to_string(),
+                                what,
                                 instruction: instruction.keyword.as_str().to_string(),
                             },
                             source.range,

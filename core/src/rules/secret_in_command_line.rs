@@ -2,7 +2,6 @@ use crate::checker::Checker;
 use crate::dockerfile::analysis::{run_commands, shell_commands, ShellWord};
 use crate::dockerfile::{Dockerfile, Keyword};
 use crate::rule::{declare_rule, Violation};
-use crate::rules::capitalize;
 use crate::secrets::{is_literal_value, is_secret_name};
 use crate::text::TextRange;
 use crate::yaml::edit::scalar_source_range;
@@ -70,12 +69,10 @@ declare_rule! {
 }
 
 impl Violation for SecretInCommandLine {
-    fn message(&self) -> String {
-        format!(
-            "{} passes a literal secret on its command line (`{}`); read it from the environment, a file or standard input",
-            capitalize(&self.object),
-            self.what
-        )
+    fn text(&self) -> crate::i18n::Message {
+        crate::i18n::Message::new("SS505")
+            .arg("object", self.object.clone())
+            .arg("what", self.what.to_string())
     }
 }
 

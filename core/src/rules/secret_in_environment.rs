@@ -110,28 +110,17 @@ declare_rule! {
 }
 
 impl Violation for SecretInEnvironment {
-    fn message(&self) -> String {
-        match self.case {
-            SecretCase::Literal => format!(
-                "Secret-like variable `{}` is set to a literal value; inject it from a secret store at run time",
-                self.variable
-            ),
-            SecretCase::NameOnly => format!(
-                "Secret-like variable `{}` is passed as a build argument or environment variable; use a build secret instead",
-                self.variable
-            ),
-            SecretCase::SecretKeyRef => format!(
-                "`{}` exposes a Secret as an environment variable; prefer mounting the secret as a file",
-                self.variable
-            ),
-        }
+    fn text(&self) -> crate::i18n::Message {
+        let id = match self.case {
+            SecretCase::Literal => "SS501-literal",
+            SecretCase::NameOnly => "SS501-name-only",
+            SecretCase::SecretKeyRef => "SS501-secret-key-ref",
+        };
+        crate::i18n::Message::new(id).arg("variable", self.variable.to_string())
     }
 
-    fn fix_title(&self) -> Option<String> {
-        Some(format!(
-            "Take the value of `{}` out of the file",
-            self.variable
-        ))
+    fn fix_text(&self) -> Option<crate::i18n::Message> {
+        Some(crate::i18n::Message::new("SS501-fix").arg("variable", self.variable.to_string()))
     }
 
     fn severity(&self) -> Severity {

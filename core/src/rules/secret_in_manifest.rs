@@ -89,20 +89,17 @@ pub enum ManifestCase {
 }
 
 impl Violation for SecretInManifest {
-    fn message(&self) -> String {
-        match self.case {
-            ManifestCase::ConfigMap => format!(
-                "{} holds the secret-like key `{}` with a literal value; keep secrets out of ConfigMaps and out of the repository",
-                self.object, self.key
-            ),
-            ManifestCase::Secret => format!(
-                "{} commits the value of `{}` in the file (base64 is not encryption); use a SealedSecret, an ExternalSecret or a secret created outside the repository",
-                self.object, self.key
-            ),
-            ManifestCase::ComposeSecret => format!(
-                "The {} has a secret value, not a variable name, in `environment`; name the variable that holds it",
-                self.object
-            ),
+    fn text(&self) -> crate::i18n::Message {
+        let (id, key) = match self.case {
+            ManifestCase::ConfigMap => ("SS504-config-map", true),
+            ManifestCase::Secret => ("SS504-secret", true),
+            ManifestCase::ComposeSecret => ("SS504-compose-secret", false),
+        };
+        let text = crate::i18n::Message::new(id).arg("object", self.object.clone());
+        if key {
+            text.arg("key", self.key.to_string())
+        } else {
+            text
         }
     }
 }

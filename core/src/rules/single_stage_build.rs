@@ -87,7 +87,7 @@ declare_rule! {
     /// - [Multi-stage builds](https://docs.docker.com/build/building/multi-stage/)
     /// - [Docker build best practices](https://docs.docker.com/build/building/best-practices/#use-multi-stage-builds)
     /// - [Distroless images](https://github.com/GoogleContainerTools/distroless)
-    pub struct SingleStageBuild { pub stage: String, pub reason: String, pub runtime: Option<String> }
+    pub struct SingleStageBuild { pub stage: String, pub reason: crate::i18n::Message, pub runtime: Option<String> }
     code = "SS201",
     name = "single-stage-build",
     summary = "A single-stage build ships its compilers and build tooling",
@@ -99,15 +99,18 @@ declare_rule! {
 }
 
 impl Violation for SingleStageBuild {
-    fn message(&self) -> String {
-        let Self { stage, reason, .. } = self;
-        format!("The only {stage} {reason}, so the image ships its build tooling; build in a separate stage and copy only the output into a runtime image")
+    fn text(&self) -> crate::i18n::Message {
+        crate::i18n::Message::new("SS201")
+            .arg("object", self.stage.to_string())
+            .nested("reason", self.reason.clone())
     }
 
-    fn fix_title(&self) -> Option<String> {
+    fn fix_text(&self) -> Option<crate::i18n::Message> {
         Some(match &self.runtime {
-            Some(runtime) => format!("Split into a build stage and a `{runtime}` runtime stage"),
-            None => "Split into a build stage and a runtime stage".to_string(),
+            Some(runtime) => {
+                crate::i18n::Message::new("SS201-fix-runtime").arg("runtime", runtime.to_string())
+            }
+            None => crate::i18n::Message::new("SS201-fix"),
         })
     }
 }
@@ -142,7 +145,7 @@ pub(crate) fn check_dockerfile(dockerfile: &Dockerfile, checker: &mut Checker) {
         .report(
             SingleStageBuild {
                 stage: stage.label(),
-                reason: evidence.tooling.describe(),
+                reason: evidence.tooling.describe_text(),
                 runtime: runtime.clone(),
             },
             evidence.range,

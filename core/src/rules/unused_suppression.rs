@@ -55,14 +55,11 @@ declare_rule! {
 }
 
 impl Violation for UnusedSuppression {
-    fn message(&self) -> String {
-        format!(
-            "Unused suppression: nothing here is reported as {}",
-            self.codes
-        )
+    fn text(&self) -> crate::i18n::Message {
+        crate::i18n::Message::new("SS002").arg("codes", self.codes.to_string())
     }
 
-    fn fix_title(&self) -> Option<String> {
-        Some(format!("Remove the unused suppression of {}", self.codes))
+    fn fix_text(&self) -> Option<crate::i18n::Message> {
+        Some(crate::i18n::Message::new("SS002-fix").arg("codes", self.codes.to_string()))
     }
 }

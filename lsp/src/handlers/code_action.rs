@@ -11,6 +11,8 @@ use tower_lsp_server::ls_types::{
 use super::initialize::SOURCE_FIX_ALL_SHIPSHAPE;
 use crate::analysis;
 use crate::convert::{self, ranges_touch};
+use shipshape_core::Message;
+
 use crate::session::{Analysis, Session};
 use crate::suppress;
 
@@ -28,6 +30,7 @@ pub async fn handle(
             &params.text_document.uri,
             session.support().document_changes,
             &params,
+            session.locale(),
         );
         Some(actions)
     })
@@ -51,6 +54,7 @@ fn actions(
     uri: &Uri,
     document_changes: bool,
     params: &CodeActionParams,
+    locale: shipshape_core::Locale,
 ) -> CodeActionResponse {
     let Some(kind) = analysis.kind else {
         return Vec::new();
@@ -66,17 +70,17 @@ fn actions(
         let mut seen_lines: Vec<(String, usize)> = Vec::new();
         let mut seen_files: Vec<String> = Vec::new();
         for (index, finding) in selected(analysis, &params.context.diagnostics, params.range) {
-            let diagnostic = convert::diagnostic(uri, lines, finding, analysis.version, index);
+            let diagnostic =
+                convert::diagnostic(uri, lines, finding, analysis.version, index, locale);
             for fix in &finding.fixes {
                 if fix.applicability == Applicability::DisplayOnly {
                     continue;
                 }
                 let safe = fix.applicability == Applicability::Safe;
-                let title = if safe {
-                    format!("{} ({})", fix.title, finding.code)
-                } else {
-                    format!("{} ({}, unsafe fix)", fix.title, finding.code)
-                };
+                let title = Message::new(if safe { "lsp-fix" } else { "lsp-unsafe-fix" })
+                    .arg("title", fix.title_in(locale))
+                    .arg("code", finding.code.clone())
+                    .render(locale);
                 let edits = fix.edits.iter().map(|e| lines.text_edit(e)).collect();
                 fixes.push(action(
                     title,
@@ -99,6 +103,7 @@ fn actions(
                     index: &analysis.index,
                     kind,
                     config: &analysis.config,
+                    locale,
                 };
                 if let Some(ignore) = suppress::ignore_line(&target, finding) {
                     ignores.push(action(
@@ -116,7 +121,9 @@ fn actions(
                     suppress::ignore_file_edit(&analysis.text, &analysis.index, kind, &finding.code)
                 {
                     ignore_files.push(action(
-                        format!("Ignore {} in this file", finding.code),
+                        Message::new("suppress-file")
+                            .arg("code", finding.code.clone())
+                            .render(locale),
                         CodeActionKind::QUICKFIX,
                         &diagnostic,
                         edit(vec![lines.text_edit(&insert)]),
@@ -147,11 +154,13 @@ fn actions(
             {
                 if let Some(text_edit) = convert::minimal_edit(lines, &outcome.text) {
                     actions.push(CodeActionOrCommand::CodeAction(CodeAction {
-                        title: format!(
-                            "Fix all safe shipshape problems ({} fix{})",
-                            outcome.applied,
-                            if outcome.applied == 1 { "" } else { "es" }
-                        ),
+                        title: Message::new(if outcome.applied == 1 {
+                            "lsp-fix-all-one"
+                        } else {
+                            "lsp-fix-all-other"
+                        })
+                        .arg("count", outcome.applied.to_string())
+                        .render(locale),
                         kind: Some(SOURCE_FIX_ALL_SHIPSHAPE),
                         diagnostics: None,
                         edit: Some(edit(vec![text_edit])),

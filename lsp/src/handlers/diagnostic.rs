@@ -36,7 +36,10 @@ pub async fn handle(
             }),
         ));
     }
-    Ok(full(Some(result_id), analysis.diagnostics(&uri)))
+    Ok(full(
+        Some(result_id),
+        analysis.diagnostics(&uri, session.locale()),
+    ))
 }
 
 fn full(

@@ -15,10 +15,14 @@ pub async fn handle(session: &Arc<Session>, params: HoverParams) -> Option<Hover
     let uri = position.text_document.uri;
     let analysis = super::blocking(session, move |session| session.analyze(&uri)).await?;
     analysis.kind?;
-    hover(&analysis, position.position)
+    hover(&analysis, position.position, session.locale())
 }
 
-fn hover(analysis: &Analysis, position: tower_lsp_server::ls_types::Position) -> Option<Hover> {
+fn hover(
+    analysis: &Analysis,
+    position: tower_lsp_server::ls_types::Position,
+    locale: shipshape_core::Locale,
+) -> Option<Hover> {
     let lines = analysis.lines();
     let offset = lines.offset(position);
     if let Some(kind) = analysis.kind {
@@ -29,7 +33,7 @@ fn hover(analysis: &Analysis, position: tower_lsp_server::ls_types::Position) ->
                     markdown.push_str("\n---\n\n");
                 }
                 match find_rule(&code) {
-                    Some(rule) => markdown.push_str(&rule_docs(rule, None)),
+                    Some(rule) => markdown.push_str(&rule_docs(rule, None, locale)),
                     None => {
                         let _ =
                             writeln!(markdown, "`{code}` is not a shipshape rule code or name.");
@@ -57,7 +61,7 @@ fn hover(analysis: &Analysis, position: tower_lsp_server::ls_types::Position) ->
             markdown.push_str("\n---\n\n");
         }
         if let Some(rule) = find_rule(&finding.code) {
-            markdown.push_str(&rule_docs(rule, Some(finding)));
+            markdown.push_str(&rule_docs(rule, Some(finding), locale));
         }
     }
     Some(markdown_hover(markdown, Some(range)))
@@ -74,13 +78,17 @@ fn markdown_hover(value: String, range: Option<tower_lsp_server::ls_types::Range
 }
 
 /// `SS503 hardcoded-credential (error)`, the finding's message if any, then the rule's docs.
-fn rule_docs(rule: &shipshape_core::RuleMeta, finding: Option<&Finding>) -> String {
+fn rule_docs(
+    rule: &shipshape_core::RuleMeta,
+    finding: Option<&Finding>,
+    locale: shipshape_core::Locale,
+) -> String {
     let mut out = String::new();
     let severity = finding.map_or(rule.severity, |finding| finding.severity);
     let _ = writeln!(out, "**{}** `{}` ({severity})\n", rule.code, rule.name);
     match finding {
         Some(finding) => {
-            let _ = writeln!(out, "{}\n", crate::convert::message(finding));
+            let _ = writeln!(out, "{}\n", crate::convert::message(finding, locale));
         }
         None => {
             let _ = writeln!(out, "{}\n", rule.summary);
@@ -127,7 +135,7 @@ mod tests {
         let text = "services:\n  # shipshape ignore=SS101,pids-limit-missing -- why\n  web: {}\n";
         let analysis = analysis(text, vec![]);
         // On `pids-limit-missing`.
-        let shown = hover(&analysis, Position::new(1, 30)).unwrap();
+        let shown = hover(&analysis, Position::new(1, 30), shipshape_core::Locale::En).unwrap();
         assert!(
             value(&shown).starts_with("**SS601** `pids-limit-missing`"),
             "{}",
@@ -135,15 +143,15 @@ mod tests {
         );
         assert_eq!(shown.range.unwrap().start, Position::new(1, 27));
         // On `shipshape`: every listed code.
-        let shown = hover(&analysis, Position::new(1, 5)).unwrap();
+        let shown = hover(&analysis, Position::new(1, 5), shipshape_core::Locale::En).unwrap();
         assert!(value(&shown).contains("**SS101**") && value(&shown).contains("**SS601**"));
         // Elsewhere: nothing.
-        assert!(hover(&analysis, Position::new(2, 3)).is_none());
+        assert!(hover(&analysis, Position::new(2, 3), shipshape_core::Locale::En).is_none());
         // A Kubernetes ignore annotation.
         let text = "apiVersion: v1\nkind: Pod\nmetadata:\n  annotations:\n    shipshape.dev/ignore: \"SS301\"\n";
         let mut analysis = self::analysis(text, vec![]);
         analysis.kind = Some(FileKind::Kubernetes);
-        let shown = hover(&analysis, Position::new(4, 28)).unwrap();
+        let shown = hover(&analysis, Position::new(4, 28), shipshape_core::Locale::En).unwrap();
         assert!(value(&shown).starts_with("**SS301**"), "{}", value(&shown));
     }
 
@@ -161,12 +169,13 @@ mod tests {
             anchor: None,
             redact: None,
             related: Vec::new(),
+            text: None,
         };
         let analysis = analysis(text, vec![finding]);
-        let shown = hover(&analysis, Position::new(1, 3)).unwrap();
+        let shown = hover(&analysis, Position::new(1, 3), shipshape_core::Locale::En).unwrap();
         let value = value(&shown);
         assert!(value.starts_with("**SS503** `hardcoded-credential` (error)\n\nhardcoded AWS access key id (service web)\n\n## What it does"), "{value}");
         assert!(value.ends_with("docs/rules/SS503.md)\n"), "{value}");
-        assert!(hover(&analysis, Position::new(0, 3)).is_none());
+        assert!(hover(&analysis, Position::new(0, 3), shipshape_core::Locale::En).is_none());
     }
 }

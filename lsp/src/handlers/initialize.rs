@@ -15,6 +15,7 @@ pub const SOURCE_FIX_ALL_SHIPSHAPE: CodeActionKind = CodeActionKind::new("source
 pub fn handle(session: &Session, params: InitializeParams) -> Result<InitializeResult> {
     let support = ClientSupport::from_capabilities(&params.capabilities);
     tracing::info!(?support, "initialize");
+    session.set_client_locale(params.locale.as_deref());
     if let Some(options) = &params.initialization_options {
         let (settings, problems) = Settings::from_value(options);
         for problem in problems {

@@ -18,7 +18,11 @@ pub fn severity(severity: Severity) -> &'static str {
     }
 }
 
-pub fn write(files: &[CheckedFile], out: &mut dyn Write) -> io::Result<()> {
+pub fn write(
+    files: &[CheckedFile],
+    out: &mut dyn Write,
+    locale: shipshape_core::Locale,
+) -> io::Result<()> {
     let all = located(files);
     writeln!(out, r#"<?xml version="1.0" encoding="UTF-8"?>"#)?;
     writeln!(out, r#"<checkstyle version="4.3">"#)?;
@@ -32,8 +36,8 @@ pub fn write(files: &[CheckedFile], out: &mut dyn Write) -> io::Result<()> {
         for item in mine {
             let finding = item.finding;
             let message = match &finding.object {
-                Some(object) => format!("{} ({object})", finding.message),
-                None => finding.message.clone(),
+                Some(object) => format!("{} ({object})", finding.message_in(locale)),
+                None => finding.message_in(locale),
             };
             writeln!(
                 out,

@@ -178,6 +178,7 @@ mod tests {
             anchor: None,
             redact,
             related: Vec::new(),
+            text: None,
         }
     }
 

@@ -35,12 +35,16 @@ pub fn escape_property(text: &str) -> String {
     escape_data(text).replace(':', "%3A").replace(',', "%2C")
 }
 
-pub fn write(files: &[CheckedFile], out: &mut dyn Write) -> io::Result<()> {
+pub fn write(
+    files: &[CheckedFile],
+    out: &mut dyn Write,
+    locale: shipshape_core::Locale,
+) -> io::Result<()> {
     for item in located(files) {
         let finding = item.finding;
         let message = match &finding.object {
-            Some(object) => format!("{} ({object})", finding.message),
-            None => finding.message.clone(),
+            Some(object) => format!("{} ({object})", finding.message_in(locale)),
+            None => finding.message_in(locale),
         };
         writeln!(
             out,

@@ -46,15 +46,19 @@ pub fn severity(severity: Severity) -> &'static str {
     }
 }
 
-pub fn write(files: &[CheckedFile], out: &mut dyn Write) -> io::Result<()> {
+pub fn write(
+    files: &[CheckedFile],
+    out: &mut dyn Write,
+    locale: shipshape_core::Locale,
+) -> io::Result<()> {
     let table = fingerprints(files);
     let issues: Vec<Issue> = located(files)
         .into_iter()
         .map(|item| {
             let finding = item.finding;
             let description = match &finding.object {
-                Some(object) => format!("{} ({object})", finding.message),
-                None => finding.message.clone(),
+                Some(object) => format!("{} ({object})", finding.message_in(locale)),
+                None => finding.message_in(locale),
             };
             Issue {
                 kind: "issue",

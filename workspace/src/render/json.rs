@@ -2,20 +2,33 @@
 
 use std::io::{self, Write};
 
-use shipshape_core::report::{sort_findings, JsonFile, JsonFinding, JsonReport, REPORT_VERSION};
+use shipshape_core::report::{report_order, JsonFile, JsonFinding, JsonReport, REPORT_VERSION};
+use shipshape_core::{Finding, Locale};
 
 use crate::check::CheckedFile;
 
-pub fn report(files: &[CheckedFile]) -> JsonReport {
-    let mut findings: Vec<JsonFinding> = files
+/// The report in `locale`. Sorted by the English texts first, so that the order is the same
+/// in every language.
+pub fn report(files: &[CheckedFile], locale: Locale) -> JsonReport {
+    let mut findings: Vec<(JsonFinding, &Finding)> = files
         .iter()
         .flat_map(|file| {
-            file.findings
-                .iter()
-                .map(|finding| JsonFinding::new(&file.path, &file.text, &file.lines, finding))
+            file.findings.iter().map(|finding| {
+                (
+                    JsonFinding::new(&file.path, &file.text, &file.lines, finding),
+                    finding,
+                )
+            })
         })
         .collect();
-    sort_findings(&mut findings);
+    findings.sort_by(|(a, _), (b, _)| report_order(a, b));
+    let findings: Vec<JsonFinding> = findings
+        .into_iter()
+        .map(|(mut json, finding)| {
+            json.localize(finding, locale);
+            json
+        })
+        .collect();
     let mut json_files: Vec<JsonFile> = files
         .iter()
         .map(|file| JsonFile {
@@ -31,7 +44,7 @@ pub fn report(files: &[CheckedFile]) -> JsonReport {
     }
 }
 
-pub fn write(files: &[CheckedFile], out: &mut dyn Write) -> io::Result<()> {
-    serde_json::to_writer_pretty(&mut *out, &report(files))?;
+pub fn write(files: &[CheckedFile], out: &mut dyn Write, locale: Locale) -> io::Result<()> {
+    serde_json::to_writer_pretty(&mut *out, &report(files, locale))?;
     writeln!(out)
 }

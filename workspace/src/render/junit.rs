@@ -11,7 +11,11 @@ use super::xml::escape;
 use super::{by_file, ci_path, located, Located};
 use crate::check::CheckedFile;
 
-pub fn write(files: &[CheckedFile], out: &mut dyn Write) -> io::Result<()> {
+pub fn write(
+    files: &[CheckedFile],
+    out: &mut dyn Write,
+    locale: shipshape_core::Locale,
+) -> io::Result<()> {
     let all = located(files);
     let failures = all.len();
     let tests: usize = files.iter().map(|file| file.findings.len().max(1)).sum();
@@ -35,14 +39,19 @@ pub fn write(files: &[CheckedFile], out: &mut dyn Write) -> io::Result<()> {
             )?;
         }
         for item in mine {
-            write_case(out, &path, item)?;
+            write_case(out, &path, item, locale)?;
         }
         writeln!(out, "  </testsuite>")?;
     }
     writeln!(out, "</testsuites>")
 }
 
-fn write_case(out: &mut dyn Write, path: &str, item: &Located) -> io::Result<()> {
+fn write_case(
+    out: &mut dyn Write,
+    path: &str,
+    item: &Located,
+    locale: shipshape_core::Locale,
+) -> io::Result<()> {
     let finding: &Finding = item.finding;
     let location = format!("{path}:{}:{}", item.start.line, item.start.column);
     writeln!(
@@ -54,7 +63,10 @@ fn write_case(out: &mut dyn Write, path: &str, item: &Located) -> io::Result<()>
     )?;
     let mut body = format!(
         "{location}: {} [{}] {}: {}",
-        finding.code, finding.name, finding.severity, finding.message
+        finding.code,
+        finding.name,
+        finding.severity,
+        finding.message_in(locale)
     );
     if let Some(object) = &finding.object {
         body.push_str(&format!(" ({object})"));
@@ -63,7 +75,7 @@ fn write_case(out: &mut dyn Write, path: &str, item: &Located) -> io::Result<()>
     writeln!(
         out,
         r#"      <failure message="{}" type="{}">{}</failure>"#,
-        escape(&finding.message),
+        escape(&finding.message_in(locale)),
         finding.severity,
         escape(&body),
     )?;

@@ -196,12 +196,16 @@ pub fn level(severity: Severity) -> &'static str {
     }
 }
 
-pub fn write(files: &[CheckedFile], out: &mut dyn Write) -> io::Result<()> {
-    serde_json::to_writer_pretty(&mut *out, &log(files))?;
+pub fn write(
+    files: &[CheckedFile],
+    out: &mut dyn Write,
+    locale: shipshape_core::Locale,
+) -> io::Result<()> {
+    serde_json::to_writer_pretty(&mut *out, &log(files, locale))?;
     writeln!(out)
 }
 
-fn log(files: &[CheckedFile]) -> Log {
+fn log(files: &[CheckedFile], locale: shipshape_core::Locale) -> Log {
     let mut rules: Vec<Rule> = RULES.iter().map(builtin_rule).collect();
     let mut index: BTreeMap<String, usize> = RULES
         .iter()
@@ -251,7 +255,7 @@ fn log(files: &[CheckedFile]) -> Log {
                 rule_index: index.get(&finding.code).copied().unwrap_or(0),
                 level: level(finding.severity),
                 message: Text {
-                    text: finding.message.clone(),
+                    text: finding.message_in(locale),
                 },
                 locations: vec![Location {
                     physical_location: PhysicalLocation {
@@ -272,13 +276,15 @@ fn log(files: &[CheckedFile]) -> Log {
                         message: Text {
                             text: format!(
                                 "{} ({}): {}",
-                                related.code, related.name, related.message
+                                related.code,
+                                related.name,
+                                related.message_in(locale)
                             ),
                         },
                     })
                     .collect(),
                 partial_fingerprints,
-                fixes: fixes(file, finding, &artifact),
+                fixes: fixes(file, finding, &artifact, locale),
                 properties: finding
                     .object
                     .clone()
@@ -400,7 +406,12 @@ fn region(text: &str, lines: &LineIndex, range: shipshape_core::TextRange) -> Re
     }
 }
 
-fn fixes(file: &CheckedFile, finding: &Finding, artifact: &ArtifactLocation) -> Vec<SarifFix> {
+fn fixes(
+    file: &CheckedFile,
+    finding: &Finding,
+    artifact: &ArtifactLocation,
+    locale: shipshape_core::Locale,
+) -> Vec<SarifFix> {
     let secret = finding
         .redact
         .and_then(|range| file.text.get(range.start..range.end))
@@ -414,7 +425,7 @@ fn fixes(file: &CheckedFile, finding: &Finding, artifact: &ArtifactLocation) -> 
         })
         .map(|fix| SarifFix {
             description: Text {
-                text: format!("{} ({})", fix.title, fix.applicability.as_str()),
+                text: format!("{} ({})", fix.title_in(locale), fix.applicability.as_str()),
             },
             artifact_changes: vec![ArtifactChange {
                 artifact_location: artifact.clone(),

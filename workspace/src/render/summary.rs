@@ -109,7 +109,7 @@ pub fn write(files: &[CheckedFile], out: &mut dyn Write, options: Options) -> io
                 finding.docs_url(),
                 cell(&finding.name),
                 cell(finding.object.as_deref().unwrap_or("")),
-                cell(&finding.message),
+                cell(&finding.message_in(options.locale)),
             )?;
         }
     }

@@ -21,6 +21,7 @@
 //! invisible format characters in the source and the messages are escaped (`\x00`) so that a file
 //! cannot drive the terminal.
 
+use shipshape_core::{i18n, Locale, Message};
 use std::io::{self, Write};
 
 use anstyle::{AnsiColor, Style};
@@ -28,7 +29,7 @@ use shipshape_core::secrets::{find_credentials, redact};
 use shipshape_core::text::floor_char_boundary;
 use shipshape_core::{Applicability, Finding, LineIndex, Severity};
 
-use super::{best_applicability, located, plural, Counts, Located, Options};
+use super::{best_applicability, located, Counts, Located, Options};
 use crate::check::CheckedFile;
 
 /// Source lines longer than this (in bytes) are shown as a window around the finding.
@@ -56,17 +57,21 @@ pub fn write(files: &[CheckedFile], out: &mut dyn Write, options: Options) -> io
         };
         let counts = Counts::of_findings(findings.iter().copied());
         let what = match &first.finding.object {
-            Some(object) => format!("{}: {}", sanitize(&first.file.path), sanitize(object)),
+            Some(object) => format!(
+                "{}: {}",
+                sanitize(&first.file.path),
+                sanitize(&i18n::object(options.locale, object))
+            ),
             None => sanitize(&first.file.path),
         };
-        let mut line = plural(counts.findings, "finding");
-        if let Some(fixable) = fixable(&counts) {
-            line.push_str("; ");
+        let mut line = counted(options.locale, counts.findings, "finding");
+        if let Some(fixable) = fixable(&counts, options.locale) {
+            line.push_str(&i18n::text(options.locale, "summary-separator"));
             line.push_str(&fixable);
         }
         writeln!(out, "{BOLD}== {what}:{BOLD:#} {line}\n")?;
         for item in group {
-            write_finding(out, item.file, item.finding, item.start)?;
+            write_finding(out, item.file, item.finding, item.start, options.locale)?;
         }
     }
     if !options.quiet {
@@ -191,6 +196,7 @@ fn write_finding(
     file: &CheckedFile,
     finding: &Finding,
     start: shipshape_core::LineColumn,
+    locale: Locale,
 ) -> io::Result<()> {
     let style = severity_style(finding.severity);
     let marker = if best_applicability(finding) == Some(Applicability::Safe) {
@@ -201,7 +207,7 @@ fn write_finding(
     let object = finding
         .object
         .as_deref()
-        .map(|object| format!(" ({})", sanitize(object)))
+        .map(|object| format!(" ({})", sanitize(&i18n::object(locale, object))))
         .unwrap_or_default();
     writeln!(
         out,
@@ -212,7 +218,7 @@ fn write_finding(
         finding.code,
         finding.name,
         finding.severity,
-        sanitize(&finding.message),
+        sanitize(&finding.message_in(locale)),
     )?;
     let snippet = Snippet::new(&file.text, &file.lines, finding);
     let number = snippet.line.to_string();
@@ -235,15 +241,18 @@ fn write_finding(
         "^".repeat(snippet.caret_width.max(1))
     )?;
     for fix in &finding.fixes {
-        let label = match fix.applicability {
-            Applicability::Safe => "fix",
-            Applicability::Unsafe => "fix (unsafe)",
-            Applicability::DisplayOnly => "suggestion",
-        };
+        let label = i18n::text(
+            locale,
+            match fix.applicability {
+                Applicability::Safe => "text-fix",
+                Applicability::Unsafe => "text-fix-unsafe",
+                Applicability::DisplayOnly => "text-suggestion",
+            },
+        );
         writeln!(
             out,
             "{pad} {GUTTER}={GUTTER:#} {BOLD}{label}{BOLD:#}: {}",
-            sanitize(&fix.title)
+            sanitize(&fix.title_in(locale))
         )?;
     }
     // Folded findings (core's fold): one line each, no snippet and no fix of their own.
@@ -251,64 +260,99 @@ fn write_finding(
         let at = file.lines.line_column(&file.text, related.range.start);
         writeln!(
             out,
-            "{pad} {GUTTER}={GUTTER:#} {BOLD}also{BOLD:#}: {}:{}: {} [{}] {}",
+            "{pad} {GUTTER}={GUTTER:#} {BOLD}{}{BOLD:#}: {}:{}: {} [{}] {}",
+            i18n::text(locale, "text-also"),
             at.line,
             at.column,
             related.code,
             related.name,
-            sanitize(&related.message),
+            sanitize(&related.message_in(locale)),
         )?;
     }
     writeln!(out)
 }
 
-/// [`summary`], and how many findings the baseline hid, if any.
+/// [`summary`], and how many findings the baseline hid, if any, in the run's language.
 pub fn summary_with(counts: &Counts, options: Options) -> String {
-    let mut line = summary(counts);
+    let locale = options.locale;
+    let mut line = summary_in(counts, locale);
     if options.hidden_by_baseline > 0 {
-        line.push_str(&format!(
-            "; {} hidden by the baseline",
-            options.hidden_by_baseline
-        ));
+        line.push_str(
+            &Message::new("summary-hidden")
+                .arg("count", options.hidden_by_baseline.to_string())
+                .render(locale),
+        );
     }
     line
 }
 
 /// `1 fixable with `shipshape fix`, 2 more with `--unsafe-fixes``, or nothing to fix.
-fn fixable(counts: &Counts) -> Option<String> {
-    match (counts.safe_fixable, counts.unsafe_fixable) {
-        (0, 0) => None,
-        (0, unsafe_only) => Some(format!(
-            "{unsafe_only} fixable with `shipshape fix --unsafe-fixes`"
-        )),
-        (safe, 0) => Some(format!("{safe} fixable with `shipshape fix`")),
-        (safe, unsafe_only) => Some(format!(
-            "{safe} fixable with `shipshape fix`, {unsafe_only} more with `--unsafe-fixes`"
-        )),
-    }
+fn fixable(counts: &Counts, locale: Locale) -> Option<String> {
+    let text = match (counts.safe_fixable, counts.unsafe_fixable) {
+        (0, 0) => return None,
+        (0, unsafe_only) => {
+            Message::new("summary-fixable-unsafe").arg("unsafe", unsafe_only.to_string())
+        }
+        (safe, 0) => Message::new("summary-fixable-safe").arg("safe", safe.to_string()),
+        (safe, unsafe_only) => Message::new("summary-fixable-both")
+            .arg("safe", safe.to_string())
+            .arg("unsafe", unsafe_only.to_string()),
+    };
+    Some(text.render(locale))
+}
+
+/// `count` of `noun` (`file`, `finding`, `error`, …) in `locale`: `1 file`, `2 files`, `2 个文件`.
+fn counted(locale: Locale, count: usize, noun: &'static str) -> String {
+    let id = match (noun, count == 1) {
+        ("file", true) => "count-file-one",
+        ("file", false) => "count-file-other",
+        ("finding", true) => "count-finding-one",
+        ("finding", false) => "count-finding-other",
+        ("error", true) => "count-error-one",
+        ("error", false) => "count-error-other",
+        ("warning", true) => "count-warning-one",
+        ("warning", false) => "count-warning-other",
+        ("info", true) => "count-info-one",
+        ("info", false) => "count-info-other",
+        (_, true) => "count-hint-one",
+        (_, false) => "count-hint-other",
+    };
+    Message::new(id)
+        .arg("count", count.to_string())
+        .render(locale)
 }
 
 /// `Found 3 findings (1 error, 2 warnings, 0 infos) in 2 files; 1 fixable with ...`.
 pub fn summary(counts: &Counts) -> String {
+    summary_in(counts, Locale::En)
+}
+
+/// [`summary`] in `locale`.
+pub fn summary_in(counts: &Counts, locale: Locale) -> String {
+    let files = counted(locale, counts.files, "file");
     if counts.findings == 0 {
-        return format!("No findings in {}", plural(counts.files, "file"));
+        return Message::new("summary-none")
+            .arg("files", files)
+            .render(locale);
     }
     let mut severities = vec![
-        plural(counts.errors, "error"),
-        plural(counts.warnings, "warning"),
-        plural(counts.infos, "info"),
+        counted(locale, counts.errors, "error"),
+        counted(locale, counts.warnings, "warning"),
+        counted(locale, counts.infos, "info"),
     ];
     if counts.hints > 0 {
-        severities.push(plural(counts.hints, "hint"));
+        severities.push(counted(locale, counts.hints, "hint"));
     }
-    let mut line = format!(
-        "Found {} ({}) in {}",
-        plural(counts.findings, "finding"),
-        severities.join(", "),
-        plural(counts.files, "file"),
-    );
-    if let Some(fixable) = fixable(counts) {
-        line.push_str("; ");
+    let mut line = Message::new("summary-found")
+        .arg("findings", counted(locale, counts.findings, "finding"))
+        .arg(
+            "severities",
+            severities.join(&i18n::text(locale, "list-separator")),
+        )
+        .arg("files", files)
+        .render(locale);
+    if let Some(fixable) = fixable(counts, locale) {
+        line.push_str(&i18n::text(locale, "summary-separator"));
         line.push_str(&fixable);
     }
     line
@@ -503,6 +547,7 @@ mod tests {
             anchor: None,
             redact: None,
             related: Vec::new(),
+            text: None,
         }
     }
 
