@@ -12,6 +12,7 @@ import { initSync, checkWorkspace } from "shipshape-wasm";
 import { postSuggestions } from "./suggestions.js";
 
 const FAIL_ON = ["error", "warning", "info", "hint", "never"];
+/** @type {readonly ["off", "safe", "all"]} */
 const SUGGESTIONS = ["off", "safe", "all"];
 
 class UsageError extends Error {}
@@ -153,7 +154,7 @@ export async function run() {
     const annotations = booleanInput("annotate", true);
     const onlyChanged = booleanInput("only-changed", false);
     const sarifInput = core.getInput("sarif-file").trim();
-    const suggestions = core.getInput("suggestions").trim().toLowerCase() || "off";
+    const suggestions = /** @type {"off" | "safe" | "all"} */ (core.getInput("suggestions").trim().toLowerCase() || "off");
     if (!SUGGESTIONS.includes(suggestions)) {
       throw new UsageError(`input suggestions: expected one of ${SUGGESTIONS.join(", ")}, got \`${suggestions}\``);
     }

@@ -62,7 +62,10 @@ function client(token) {
   return octokit;
 }
 
-/** Whether GitHub refused for lack of permission (a fork's read-only token). */
+/**
+ * Whether GitHub refused for lack of permission (a fork's read-only token).
+ * @param {any} error
+ */
 function forbidden(error) {
   const message = String(error?.response?.data?.message ?? error?.message ?? "");
   return error?.status === 403 && /not accessible|permission/i.test(message);

@@ -171,7 +171,9 @@ pub fn parse_hunks(patch: &str) -> Result<Vec<Hunk>, String> {
                 .strip_prefix("@@ -")
                 .and_then(|rest| rest.split_once(" @@"))
                 .map(|(ranges, _)| ranges)
-                .ok_or_else(|| format!("line {number}: expected a hunk header `@@ -a,b +c,d @@`"))?;
+                .ok_or_else(|| {
+                    format!("line {number}: expected a hunk header `@@ -a,b +c,d @@`")
+                })?;
             let (old, new) = header
                 .split_once(" +")
                 .ok_or_else(|| format!("line {number}: the hunk header has no `+` range"))?;
@@ -243,7 +245,10 @@ pub fn plan(
     for file in changed {
         let parsed = match &file.patch {
             Some(patch) => parse_hunks(patch).map_err(|error| {
-                crate::Error::new(format!("the pull request's patch of {}: {error}", file.path))
+                crate::Error::new(format!(
+                    "the pull request's patch of {}: {error}",
+                    file.path
+                ))
             })?,
             None => Vec::new(),
         };
@@ -316,6 +321,7 @@ fn suggestions(
     let fingerprints = super::fingerprints(files);
     let located = super::located(files);
     let mut out = Vec::new();
+    let mut used: HashSet<String> = HashSet::new();
     for (file_index, file) in files.iter().enumerate() {
         let Some(file_hunks) = hunks.get(file.path.as_str()) else {
             continue;
@@ -367,9 +373,12 @@ fn suggestions(
                 (old.start, old.end - 1, inserted)
             } else if let Some(next) = old_lines.get(old.start) {
                 (old.start, old.start, format!("{inserted}{next}"))
-            } else if let Some(previous) = old.start.checked_sub(1).and_then(|i| old_lines.get(i))
-            {
-                (old.start - 1, old.start - 1, format!("{previous}{inserted}"))
+            } else if let Some(previous) = old.start.checked_sub(1).and_then(|i| old_lines.get(i)) {
+                (
+                    old.start - 1,
+                    old.start - 1,
+                    format!("{previous}{inserted}"),
+                )
             } else {
                 skipped.outside_diff += 1;
                 continue;
@@ -400,21 +409,31 @@ fn suggestions(
                 skipped.secret += 1;
                 continue;
             }
-            // The findings whose fix is (part of) this change; a change that only a later pass
-            // makes has none.
+            // The findings whose fix has an edit in this change (an insertion at the end of the
+            // line before counts: the diff shows it as lines inserted before this one); a
+            // change that only a later pass makes has none.
+            let window = TextRange::new(region.start.saturating_sub(1), region.end);
             let fixed_here: Vec<(&super::Located, &Fix)> = findings
                 .iter()
                 .filter_map(|item| Some((*item, first_fix(item.finding, threshold)?)))
                 .filter(|(_, fix)| {
-                    fix.edits.iter().all(|edit| {
-                        region.start <= edit.range.start && edit.range.end <= region.end
+                    fix.edits.iter().any(|edit| {
+                        window.start <= edit.range.start && edit.range.end <= window.end
                     })
                 })
                 .collect();
+            // The first finding's fingerprint; a fix split over several runs of lines (or no
+            // finding) gets one from the lines it replaces, so that every comment has its own.
             let fingerprint = match fixed_here.first() {
                 Some((item, _)) => super::fingerprint_of(&fingerprints, item).to_string(),
                 None => super::fingerprint::of_text(&file.path, replaced),
             };
+            let fingerprint = if used.insert(fingerprint.clone()) {
+                fingerprint
+            } else {
+                super::fingerprint::of_text(&file.path, &format!("{fingerprint}\n{replaced}"))
+            };
+            used.insert(fingerprint.clone());
             let body = body(&fingerprint, &fixed_here, &content);
             if body.chars().count() > MAX_BODY_CHARS {
                 skipped.too_large += 1;
@@ -449,7 +468,11 @@ fn holds_secret(file: &CheckedFile, span: Hunk, content: &str) -> bool {
         .findings
         .iter()
         .filter_map(|finding| finding.redact)
-        .chain(find_credentials(&file.text, 0).into_iter().map(|found| found.secret));
+        .chain(
+            find_credentials(&file.text, 0)
+                .into_iter()
+                .map(|found| found.secret),
+        );
     for secret in secrets {
         if secret.start < region.end && region.start < secret.end {
             match file.text.get(secret.start..secret.end) {
@@ -510,6 +533,134 @@ fn body(fingerprint: &str, fixed_here: &[(&super::Located, &Fix)], content: &str
 #[cfg(test)]
 mod tests {
     use super::*;
+    use shipshape_core::{Document, LineIndex};
+    use std::sync::Arc;
+
+    fn checked(path: &str, text: &str, kind: FileKind) -> CheckedFile {
+        let config = Arc::new(crate::LoadedConfig::defaults("/".into()));
+        let findings = shipshape_core::check(&Document::new(path, text, kind), &config.config);
+        CheckedFile {
+            path: path.into(),
+            file: None,
+            kind,
+            lines: LineIndex::new(text),
+            text: text.into(),
+            complete: true,
+            in_helm_chart: false,
+            findings,
+            variables: None,
+            config,
+        }
+    }
+
+    fn changed(path: &str, patch: &str) -> ChangedFile {
+        ChangedFile {
+            path: path.into(),
+            patch: Some(patch.into()),
+        }
+    }
+
+    const COMPOSE: &str = "services:\n  web:\n    image: nginx:1.27\n    read_only: true\n";
+
+    #[test]
+    fn a_rerun_keeps_updates_and_deletes_its_own_comments() {
+        let files = [checked("compose.yaml", COMPOSE, FileKind::Compose)];
+        let whole = [changed(
+            "compose.yaml",
+            "@@ -0,0 +1,4 @@\n+services:\n+  web:\n+    image: nginx:1.27\n+    read_only: true\n",
+        )];
+        let first = plan(&files, &whole, &[], Mode::All, &Checks::default()).unwrap_or_default();
+        assert_eq!(first.create.len(), 1, "{first:?}");
+        let posted = &first.create[0];
+        assert_eq!(
+            (posted.start_line, posted.line, posted.side),
+            (None, 4, "RIGHT")
+        );
+        assert!(
+            posted
+                .body
+                .contains("```suggestion\n    read_only: true\n    cap_drop:\n      - ALL\n"),
+            "{}",
+            posted.body
+        );
+        let existing = |id: u64, line: usize, body: &str| ExistingComment {
+            id,
+            path: "compose.yaml".into(),
+            line: Some(line),
+            start_line: None,
+            body: body.into(),
+        };
+        let others =
+            "<!-- shipshape-suggestion fingerprint=00000000000000000000000000000000 -->\nstale";
+        let earlier = [
+            existing(1, 4, &posted.body),
+            existing(2, 4, &posted.body),
+            existing(3, 2, others),
+            existing(4, 1, "a reviewer's own comment"),
+        ];
+        let again =
+            plan(&files, &whole, &earlier, Mode::All, &Checks::default()).unwrap_or_default();
+        assert_eq!(
+            (again.create.len(), again.unchanged, again.delete.clone()),
+            (0, 1, vec![2, 3])
+        );
+        let edited = [existing(7, 4, &posted.body.replace("Unsafe", "Old"))];
+        let updated =
+            plan(&files, &whole, &edited, Mode::All, &Checks::default()).unwrap_or_default();
+        assert_eq!(
+            updated.update,
+            vec![CommentUpdate {
+                id: 7,
+                body: posted.body.clone()
+            }]
+        );
+        let moved = [existing(8, 3, &posted.body)];
+        let moved = plan(&files, &whole, &moved, Mode::All, &Checks::default()).unwrap_or_default();
+        assert_eq!((moved.delete, moved.create.len()), (vec![8], 1));
+        // Safe mode: no compose fix here is safe.
+        let safe = plan(&files, &whole, &[], Mode::Safe, &Checks::default()).unwrap_or_default();
+        assert_eq!(safe.create, Vec::new());
+    }
+
+    #[test]
+    fn fixes_outside_the_hunks_and_secrets_are_not_suggested() {
+        let files = [checked("compose.yaml", COMPOSE, FileKind::Compose)];
+        let head_only = [changed(
+            "compose.yaml",
+            "@@ -1,2 +1,2 @@\n-x:\n+services:\n   web:\n",
+        )];
+        let outside =
+            plan(&files, &head_only, &[], Mode::All, &Checks::default()).unwrap_or_default();
+        assert_eq!((outside.create.len(), outside.skipped.outside_diff), (0, 1));
+
+        let token = "ghp_aBcDeFgHiJkLmNoPqRsTuVwXyZ0123456789";
+        let text = format!("services:\n  web:\n    image: nginx:1.27\n    read_only: true\n    command: [\"run\", \"{token}\"]\n");
+        let files = [checked("compose.yaml", &text, FileKind::Compose)];
+        let all_lines = [changed(
+            "compose.yaml",
+            "@@ -0,0 +1,5 @@\n+a\n+b\n+c\n+d\n+e\n",
+        )];
+        let secret =
+            plan(&files, &all_lines, &[], Mode::All, &Checks::default()).unwrap_or_default();
+        assert_eq!(secret.skipped.secret, 1, "{secret:?}");
+        assert!(secret.create.iter().all(|c| !c.body.contains(token)));
+    }
+
+    #[test]
+    fn a_malformed_patch_is_an_error_naming_the_file() {
+        let files = [checked("compose.yaml", COMPOSE, FileKind::Compose)];
+        let error = plan(
+            &files,
+            &[changed("compose.yaml", "@@ nonsense\n")],
+            &[],
+            Mode::Safe,
+            &Checks::default(),
+        );
+        assert_eq!(
+            error.map_err(|e| e.message().to_string()),
+            Err("the pull request's patch of compose.yaml: line 1: expected a hunk header `@@ -a,b +c,d @@`".to_string())
+        );
+    }
 
     #[test]
     fn hunks_of_a_github_patch() {
@@ -552,7 +703,10 @@ mod tests {
             marker_fingerprint("x\n<!-- shipshape-suggestion fingerprint=00ff -->\n**a**"),
             Some("00ff")
         );
-        assert_eq!(marker_fingerprint("<!-- shipshape-suggestion fingerprint=zz -->"), None);
+        assert_eq!(
+            marker_fingerprint("<!-- shipshape-suggestion fingerprint=zz -->"),
+            None
+        );
         assert_eq!(marker_fingerprint("a plain comment"), None);
     }
 }
