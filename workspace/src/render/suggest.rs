@@ -5,14 +5,14 @@
 //!
 //! A suggestion replaces whole lines `start_line..=line` on the head (`RIGHT`) side, and GitHub
 //! accepts a review comment only on lines of the pull request's diff, all in one hunk. So:
-//! - a finding's fix (its first fix at or above the mode's applicability, as `shipshape fix`
-//!   picks it) becomes a suggestion when the lines its edits touch lie inside one hunk of the
-//!   file's patch; a fix that reaches outside a hunk (an insertion into a service block the pull
-//!   request did not touch, say) is left to the annotation, which every finding gets anyway:
-//!   a suggestion must be applicable with one click, and a diff in a plain comment would repeat
-//!   the annotation;
-//! - of two fixes on overlapping lines only the first (in report order) is suggested; the next
-//!   run suggests the other once the first is committed;
+//! - the file's text after `shipshape fix` (every pass, plugins included; `--unsafe-fixes` for
+//!   `all`) is diffed by lines against the head; each run of changed lines that lies inside one
+//!   hunk becomes a suggestion (an insertion takes the next line along, or the previous one at
+//!   the end of the file), so applying them all gives `shipshape fix` restricted to the hunks;
+//! - a run that reaches outside a hunk (an insertion into a service block the pull request did
+//!   not touch, say) is left to the annotation, which every finding gets anyway: a suggestion
+//!   must apply with one click, and a diff in a plain comment would repeat the annotation;
+//! - fixes that change the same run of lines come as one comment naming every finding;
 //! - a suggestion that would carry a secret's value (a finding's redacted range or a known
 //!   credential format in the replaced lines that survives into the new text, or one in the new
 //!   text itself) is skipped: review comments are public to everyone who can read the pull
