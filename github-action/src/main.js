@@ -9,8 +9,11 @@ import path from "node:path";
 import { execFileSync } from "node:child_process";
 import * as core from "@actions/core";
 import { initSync, checkWorkspace } from "shipshape-wasm";
+import { postSuggestions } from "./suggestions.js";
 
 const FAIL_ON = ["error", "warning", "info", "hint", "never"];
+/** @type {readonly ["off", "safe", "all"]} */
+const SUGGESTIONS = ["off", "safe", "all"];
 
 class UsageError extends Error {}
 
@@ -151,6 +154,10 @@ export async function run() {
     const annotations = booleanInput("annotate", true);
     const onlyChanged = booleanInput("only-changed", false);
     const sarifInput = core.getInput("sarif-file").trim();
+    const suggestions = /** @type {"off" | "safe" | "all"} */ (core.getInput("suggestions").trim().toLowerCase() || "off");
+    if (!SUGGESTIONS.includes(suggestions)) {
+      throw new UsageError(`input suggestions: expected one of ${SUGGESTIONS.join(", ")}, got \`${suggestions}\``);
+    }
 
     loadWasm();
     const only = onlyChanged ? changedFiles(root) : null;
@@ -179,6 +186,8 @@ export async function run() {
       fs.writeFileSync(sarifPath, report.render("sarif"));
     }
     core.setOutput("sarif-file", sarifPath);
+
+    if (suggestions !== "off") await postSuggestions(report, suggestions, core.getInput("token").trim());
 
     if (process.env.GITHUB_STEP_SUMMARY) {
       await core.summary.addRaw(report.render("summary", failOn || undefined)).write();

@@ -5,7 +5,7 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
 
 export const ACTION_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
@@ -41,7 +41,7 @@ export function parseOutputs(text) {
   return outputs;
 }
 
-export function runAction(dir, inputs = {}, { event = null, eventName = "push", env = {} } = {}) {
+function prepare(dir, inputs, { event = null, eventName = "push", env = {} }) {
   const runnerTemp = fs.mkdtempSync(path.join(os.tmpdir(), "shipshape-runner-"));
   const summary = path.join(runnerTemp, "step_summary");
   const output = path.join(runnerTemp, "output");
@@ -64,6 +64,23 @@ export function runAction(dir, inputs = {}, { event = null, eventName = "push", 
   for (const [name, value] of Object.entries(inputs)) {
     childEnv[`INPUT_${name.replace(/ /g, "_").toUpperCase()}`] = value;
   }
+  return { childEnv, summary, output };
+}
+
+function collect(status, stdout, stderr, summary, output) {
+  return {
+    status,
+    stdout,
+    stderr,
+    commands: stdout.split("\n").filter((line) => line.startsWith("::")),
+    log: stdout.split("\n").filter((line) => line !== "" && !line.startsWith("::")),
+    summary: fs.readFileSync(summary, "utf8"),
+    outputs: parseOutputs(fs.readFileSync(output, "utf8")),
+  };
+}
+
+export function runAction(dir, inputs = {}, options = {}) {
+  const { childEnv, summary, output } = prepare(dir, inputs, options);
   const result = spawnSync(process.execPath, [DIST], {
     cwd: dir,
     env: childEnv,
@@ -71,15 +88,25 @@ export function runAction(dir, inputs = {}, { event = null, eventName = "push", 
     timeout: 120_000,
     maxBuffer: 512 * 1024 * 1024,
   });
-  return {
-    status: result.status,
-    stdout: result.stdout,
-    stderr: result.stderr,
-    commands: result.stdout.split("\n").filter((line) => line.startsWith("::")),
-    log: result.stdout.split("\n").filter((line) => line !== "" && !line.startsWith("::")),
-    summary: fs.readFileSync(summary, "utf8"),
-    outputs: parseOutputs(fs.readFileSync(output, "utf8")),
-  };
+  return collect(result.status, result.stdout, result.stderr, summary, output);
+}
+
+/** `runAction` without blocking the event loop (for a server in the test's own process). */
+export function runActionAsync(dir, inputs = {}, options = {}) {
+  const { childEnv, summary, output } = prepare(dir, inputs, options);
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [DIST], { cwd: dir, env: childEnv });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.setEncoding("utf8").on("data", (chunk) => (stdout += chunk));
+    child.stderr.setEncoding("utf8").on("data", (chunk) => (stderr += chunk));
+    const timer = setTimeout(() => child.kill(), 120_000);
+    child.on("error", reject);
+    child.on("close", (status) => {
+      clearTimeout(timer);
+      resolve(collect(status, stdout, stderr, summary, output));
+    });
+  });
 }
 
 const TARGET_DIR = process.env.CARGO_TARGET_DIR

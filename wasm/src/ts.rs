@@ -7,6 +7,7 @@ use shipshape_core::report::{
     JsonEdit, JsonFinding, JsonFix, JsonRelated, JsonReport, JsonRule, JsonRules,
 };
 use shipshape_core::{Applicability, FileKind, LineColumn, Severity};
+use shipshape_workspace::render::suggest;
 use ts_rs::{Config, TS};
 
 use crate::{api, workspace};
@@ -38,6 +39,14 @@ pub fn typescript_declarations() -> String {
     out.declare::<JsonRules>();
     out.declare::<workspace::JsRequest>();
     out.declare::<workspace::JsCounts>();
+    out.declare::<suggest::Mode>();
+    out.declare::<suggest::ChangedFile>();
+    out.declare::<suggest::ExistingComment>();
+    out.declare::<workspace::JsSuggestRequest>();
+    out.declare::<suggest::ReviewComment>();
+    out.declare::<suggest::CommentUpdate>();
+    out.declare::<suggest::Skipped>();
+    out.declare::<suggest::Plan>();
     declarations.finish()
 }
 

@@ -170,3 +170,82 @@ export type Counts = {
   /** Findings only `shipshape fix --unsafe-fixes` would fix. */
   unsafeFixable: number;
 };
+
+/** Which fixes become suggestions (the Action's `suggestions` input, without `off`). */
+export type SuggestMode = "safe" | "all";
+
+/** A file the pull request changes, as GitHub lists it (`GET /pulls/{n}/files`). */
+export type ChangedFile = {
+  /** Relative to the repository (and so to the workspace the report was made in). */
+  path: string;
+  /**
+   * The unified diff GitHub gives (`patch`); absent for binary or very large diffs, whose
+   * lines cannot be commented on.
+   */
+  patch?: string | null;
+};
+
+/** A review comment shipshape posted on an earlier run, as GitHub lists it. */
+export type ExistingComment = {
+  id: number;
+  path: string;
+  /** `null` when the comment is outdated (its lines changed since). */
+  line?: number | null;
+  start_line?: number | null;
+  body: string;
+};
+
+/**
+ * `WorkspaceReport.suggest`'s request: the pull request's changed files (with GitHub's
+ * `patch`), the review comments an earlier run posted, and which fixes to suggest.
+ */
+export type SuggestRequest = {
+  mode: SuggestMode;
+  files: Array<ChangedFile>;
+  /**
+   * Review comments on the pull request (any author: those without shipshape's marker are
+   * left alone).
+   */
+  existing?: Array<ExistingComment>;
+};
+
+/** A review comment to post: the fields of `POST /pulls/{n}/reviews`'s `comments` items. */
+export type ReviewComment = {
+  path: string;
+  /** The first line, for a suggestion over several lines. */
+  start_line?: number;
+  start_side?: "RIGHT";
+  line: number;
+  side: "RIGHT";
+  body: string;
+};
+
+/** An earlier comment whose body changes (`PATCH /pulls/comments/{id}`). */
+export type CommentUpdate = {
+  id: number;
+  body: string;
+};
+
+/** How many fixable findings got no suggestion, by reason. */
+export type SuggestionSkips = {
+  /** The fix touches lines outside the pull request's diff hunks. */
+  outsideDiff: number;
+  /** Another suggestion covers some of the same lines. */
+  overlapping: number;
+  /** The suggestion would hold a secret's value. */
+  secret: number;
+  /** The comment would exceed GitHub's body size. */
+  tooLarge: number;
+};
+
+/** What to do on the pull request. */
+export type SuggestionPlan = {
+  /** New comments, in report order: post them in one review. */
+  create: Array<ReviewComment>;
+  update: Array<CommentUpdate>;
+  /** Earlier comments whose finding is gone or moved. */
+  delete: Array<number>;
+  /** Earlier comments that stand as they are. */
+  unchanged: number;
+  skipped: SuggestionSkips;
+};

@@ -9,6 +9,7 @@ use js_sys::{Function, Reflect, Uint8Array};
 use serde::{Deserialize, Serialize};
 use shipshape_core::Severity;
 use shipshape_workspace::fs::{DirEntry, EntryKind, FileSystem};
+use shipshape_workspace::render::suggest;
 use shipshape_workspace::render::{Counts, Options};
 use shipshape_workspace::{Checks, ConfigChoice, Format, Report, Request};
 use wasm_bindgen::prelude::*;
@@ -143,6 +144,21 @@ pub(crate) struct JsRequest {
     only: Option<Vec<String>>,
 }
 
+/// `WorkspaceReport.suggest`'s request: the pull request's changed files (with GitHub's
+/// `patch`), the review comments an earlier run posted, and which fixes to suggest.
+#[derive(Debug, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(rename = "SuggestRequest"))]
+#[serde(deny_unknown_fields)]
+pub(crate) struct JsSuggestRequest {
+    mode: suggest::Mode,
+    files: Vec<suggest::ChangedFile>,
+    /// Review comments on the pull request (any author: those without shipshape's marker are
+    /// left alone).
+    #[serde(default)]
+    #[cfg_attr(feature = "ts", ts(optional, as = "Option<_>"))]
+    existing: Vec<suggest::ExistingComment>,
+}
+
 /// A checked workspace: render it in any format, ask for its counts and verdict.
 #[wasm_bindgen]
 pub struct WorkspaceReport {
@@ -247,6 +263,27 @@ impl WorkspaceReport {
             safe_fixable: counts.safe_fixable,
             unsafe_fixable: counts.unsafe_fixable,
         })
+    }
+
+    /// The pull-request review comments with suggested changes for the fixes that lie inside
+    /// the pull request's diff hunks, and what becomes of an earlier run's comments
+    /// (`workspace::render::suggest`). Throws on a malformed patch.
+    #[wasm_bindgen(unchecked_return_type = "SuggestionPlan")]
+    pub fn suggest(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "SuggestRequest")] request: JsValue,
+    ) -> Result<JsValue, JsError> {
+        let request: JsSuggestRequest = serde_wasm_bindgen::from_value(request)
+            .map_err(|error| JsError::new(&format!("invalid suggest request: {error}")))?;
+        let plan = suggest::plan(
+            &self.report.files,
+            &request.files,
+            &request.existing,
+            request.mode,
+            &Checks::default(),
+        )
+        .map_err(|error| JsError::new(error.message()))?;
+        super::to_js(&plan)
     }
 
     /// Inputs or directories that could not be read (the run went on without them).

@@ -10,6 +10,7 @@ pub mod gitlab;
 pub mod json;
 pub mod junit;
 pub mod sarif;
+pub mod suggest;
 pub mod summary;
 pub mod text;
 pub mod xml;

@@ -58,6 +58,19 @@ pub fn fingerprints(
     out
 }
 
+/// A fingerprint of `text` (whitespace normalised) in the file at `path`, for what no finding
+/// names (a suggested change that only a later fix pass makes).
+pub fn of_text(path: &str, text: &str) -> String {
+    let mut hasher = Hasher128::new();
+    for part in [SCHEME, "text", &path.replace('\\', "/")] {
+        hasher.write(part.as_bytes());
+        hasher.write(&[0]);
+    }
+    let words: Vec<&str> = text.split_whitespace().collect();
+    hasher.write(words.join(" ").as_bytes());
+    format!("{:032x}", hasher.finish())
+}
+
 fn base_hash(path: &str, text: &str, lines: &LineIndex, finding: &Finding) -> u128 {
     let mut hasher = Hasher128::new();
     for part in [
