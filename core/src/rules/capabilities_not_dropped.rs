@@ -295,19 +295,11 @@ pub(crate) fn check_compose(file: &YamlFile, checker: &mut Checker) {
                 }?;
                 // What the image's entrypoint needs is added back, so that it still starts.
                 if let Some((_, capabilities)) = &image_needs {
-                    let items = capabilities.iter().map(|name| NewValue::scalar(*name));
-                    match service.node.entry("cap_add") {
-                        Some(entry) => {
-                            for item in items {
-                                edits.extend(editor.append_item(&entry.value, &item)?);
-                            }
-                        }
-                        None => edits.extend(editor.insert_entry(
-                            service.node,
-                            "cap_add",
-                            &NewValue::sequence(items),
-                        )?),
-                    }
+                    let items: Vec<NewValue> = capabilities
+                        .iter()
+                        .map(|name| NewValue::scalar(*name))
+                        .collect();
+                    edits.extend(editor.extend_list(service.node, "cap_add", &items)?);
                 }
                 // Two insertions at one place keep their order.
                 edits.sort_by_key(|edit| edit.range.start);

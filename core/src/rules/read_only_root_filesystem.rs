@@ -259,19 +259,9 @@ pub(crate) fn check_compose(file: &YamlFile, checker: &mut Checker) {
                 }?;
                 // What the image writes outside its volumes gets a `tmpfs`, so it still starts.
                 if let Some((_, paths)) = &image_needs {
-                    let items = paths.iter().map(|path| NewValue::scalar(*path));
-                    match service.node.entry("tmpfs") {
-                        Some(entry) => {
-                            for item in items {
-                                edits.extend(editor.append_item(&entry.value, &item)?);
-                            }
-                        }
-                        None => edits.extend(editor.insert_entry(
-                            service.node,
-                            "tmpfs",
-                            &NewValue::sequence(items),
-                        )?),
-                    }
+                    let items: Vec<NewValue> =
+                        paths.iter().map(|path| NewValue::scalar(*path)).collect();
+                    edits.extend(editor.extend_list(service.node, "tmpfs", &items)?);
                 }
                 // Two insertions at one place keep their order.
                 edits.sort_by_key(|edit| edit.range.start);

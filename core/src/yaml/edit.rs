@@ -278,6 +278,26 @@ impl<'a> Editor<'a> {
         Ok(edits)
     }
 
+    /// Add `items` to the list under `key` of `mapping`: after the last item of the list that is
+    /// there, or as a new `key:` entry holding them. The edits share one insertion point, in order.
+    pub fn extend_list(
+        &self,
+        mapping: &Node,
+        key: &str,
+        items: &[NewValue],
+    ) -> Result<Vec<Edit>, String> {
+        match mapping.entry(key) {
+            Some(entry) => {
+                let mut edits = Vec::new();
+                for item in items {
+                    edits.extend(self.append_item(&entry.value, item)?);
+                }
+                Ok(edits)
+            }
+            None => self.insert_entry(mapping, key, &NewValue::sequence(items.iter().cloned())),
+        }
+    }
+
     /// Set `path` under `mapping` to `value`, creating the missing mappings on the way
     /// (`securityContext:` / `  readOnlyRootFilesystem: true`), filling an empty value
     /// (`securityContext:`), or replacing an existing scalar (`false` → `true`).
