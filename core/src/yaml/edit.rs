@@ -176,7 +176,11 @@ impl<'a> Editor<'a> {
             let last = map.entries.iter().rev().find(|entry| !entry.merged);
             let rendered = format!("{key}: {}", render_flow(value));
             return Ok(vec![match last {
-                Some(entry) => Edit::insertion(format!(", {rendered}"), entry.range().end),
+                // A null value (`{key}`, `{a:b c}` read as a key) may be placed at the closing
+                // bracket or after it: never insert past the bracket.
+                Some(entry) => {
+                    Edit::insertion(format!(", {rendered}"), entry.range().end.min(close))
+                }
                 None => Edit::insertion(rendered, close),
             }]);
         }
@@ -220,7 +224,10 @@ impl<'a> Editor<'a> {
         if seq.flow {
             let close = self.closing_bracket(sequence, b']')?;
             return Ok(vec![match seq.items.last() {
-                Some(last) => Edit::insertion(format!(", {}", render_flow(item)), last.range.end),
+                Some(last) => Edit::insertion(
+                    format!(", {}", render_flow(item)),
+                    last.range.end.min(close),
+                ),
                 None => Edit::insertion(render_flow(item), close),
             }]);
         }
