@@ -134,11 +134,12 @@ fn lookup<'n>(node: &'n Node, path: &[&str]) -> Option<&'n Node> {
 
 /// Whether a service's "missing setting" finding belongs to another file of the project:
 /// in a fragment, unless this file writes the setting itself (`set_here`); in the defining file,
-/// when a later file sets it.
+/// when a later file sets it (at any of `paths`: e.g. `pids_limit` or
+/// `deploy.resources.limits.pids`).
 pub fn judged_elsewhere(
     project: Option<&ProjectServices>,
     service: &str,
-    path: &[&str],
+    paths: &[&[&str]],
     set_here: bool,
 ) -> bool {
     let Some(project) = project else {
@@ -146,6 +147,24 @@ pub fn judged_elsewhere(
     };
     match project.role(service) {
         Role::Fragment => !set_here,
-        Role::Defining => project.set_after(service, path),
+        Role::Defining => paths.iter().any(|path| project.set_after(service, path)),
+    }
+}
+
+/// Whether a service's finding on the list `key` (`cap_drop`, `security_opt`, which Compose
+/// merges as the union of every file's items) belongs to another file of the project: always in
+/// a fragment; in the defining file, when a later file's items already harden it.
+pub fn list_judged_elsewhere(
+    project: Option<&ProjectServices>,
+    service: &str,
+    key: &str,
+    hardens: impl Fn(&Node) -> bool,
+) -> bool {
+    let Some(project) = project else {
+        return false;
+    };
+    match project.role(service) {
+        Role::Fragment => true,
+        Role::Defining => project.items_after(service, key).into_iter().any(hardens),
     }
 }

@@ -6,8 +6,8 @@ use std::path::Path;
 use std::sync::Arc;
 
 use shipshape_core::fix::{fix_document, FixOutcome};
-use shipshape_core::{check, check_unfolded, Applicability, Config, Document, FileKind, Finding};
-use shipshape_workspace::check::surroundings;
+use shipshape_core::{check, check_unfolded, Applicability, Config, FileKind, Finding};
+use shipshape_workspace::check::{surroundings, Surroundings};
 use shipshape_workspace::{Checks, LoadedConfig, NativeFileSystem, Plugin, PluginSet, Selection};
 
 /// The kind to check a document as: from the language id where it names one, else as the
@@ -48,22 +48,13 @@ impl PluginSet for Loaded {
 /// a chart template is skipped as the CLI skips it, and a panic is one SS000 finding.
 pub fn check_document(
     path: &str,
-    file: Option<&Path>,
+    around: &Surroundings,
     text: &str,
     kind: FileKind,
     config: &LoadedConfig,
     plugins: &[Arc<shipshape_plugin_host::Plugin>],
 ) -> Vec<Finding> {
-    // The `.env` beside a compose file and the other files of its project, from the disk:
-    // editors do not send the `.env` to this server (VS Code's selector names no dotenv
-    // language), and an unsaved buffer of another project file is not seen either.
-    let around = file
-        .map(|file| surroundings(&NativeFileSystem, file, kind))
-        .unwrap_or_default();
-    let document = Document::new(path, text, kind)
-        .with_helm_chart(around.in_helm_chart)
-        .with_variables(around.variables.as_deref())
-        .with_compose_project(around.compose_project.as_deref());
+    let document = around.document(path, text, kind);
     let loaded: Vec<Arc<dyn Plugin>> = plugins
         .iter()
         .map(|plugin| plugin.clone() as Arc<dyn Plugin>)
@@ -75,22 +66,38 @@ pub fn check_document(
     checks.check(&document, config)
 }
 
+/// What is read around the file at `file` from the disk: the `.env` beside a compose file and
+/// the other files of its project. Editors do not send the `.env` to this server (VS Code's
+/// selector names no dotenv language), and an unsaved buffer of another project file is not seen
+/// either. Nothing for a document that is not a file (an untitled buffer).
+pub fn surroundings_of(file: Option<&Path>, kind: FileKind) -> Surroundings {
+    file.map(|file| surroundings(&NativeFileSystem, file, kind))
+        .unwrap_or_default()
+}
+
 /// The built-in findings for `text` (no plugins), or no findings if `core` panics: what the
 /// suppression quick fixes compare before and after an edit.
-pub fn check_builtin(path: &str, text: &str, kind: FileKind, config: &Config) -> Vec<Finding> {
-    guarded(path, || check(&Document::new(path, text, kind), config))
+pub fn check_builtin(
+    path: &str,
+    around: &Surroundings,
+    text: &str,
+    kind: FileKind,
+    config: &Config,
+) -> Vec<Finding> {
+    guarded(path, || check(&around.document(path, text, kind), config))
 }
 
 /// [`check_builtin`] before folding: what each rule reports. An "ignore" action is verified on
 /// these, because suppressing a carrier brings back what it folded.
 pub fn check_builtin_unfolded(
     path: &str,
+    around: &Surroundings,
     text: &str,
     kind: FileKind,
     config: &Config,
 ) -> Vec<Finding> {
     guarded(path, || {
-        check_unfolded(&Document::new(path, text, kind), config)
+        check_unfolded(&around.document(path, text, kind), config)
     })
 }
 
@@ -109,8 +116,14 @@ fn guarded(path: &str, check: impl FnOnce() -> Vec<Finding>) -> Vec<Finding> {
 }
 
 /// The text with every safe fix applied (to a fixed point), or `None` if `core` panics.
-pub fn fix_all(path: &str, text: &str, kind: FileKind, config: &Config) -> Option<FixOutcome> {
-    let document = Document::new(path, text, kind);
+pub fn fix_all(
+    path: &str,
+    around: &Surroundings,
+    text: &str,
+    kind: FileKind,
+    config: &Config,
+) -> Option<FixOutcome> {
+    let document = around.document(path, text, kind);
     match catch_unwind(AssertUnwindSafe(|| {
         fix_document(&document, config, Applicability::Safe)
     })) {
@@ -233,8 +246,13 @@ mod tests {
             "services:\n  web: [\n",
             "services:\n  web:\n    image: {{ .Values.image }}\n",
         ] {
-            let findings =
-                check_builtin("compose.yaml", text, FileKind::Compose, &Config::default());
+            let findings = check_builtin(
+                "compose.yaml",
+                &Surroundings::default(),
+                text,
+                FileKind::Compose,
+                &Config::default(),
+            );
             let codes: Vec<_> = findings.iter().map(|f| f.code.as_str()).collect();
             assert_eq!(codes, ["SS000"], "{text}");
         }

@@ -12,6 +12,7 @@ use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard, OnceLock};
 
 use shipshape_core::{Config, FileKind, Finding, LineIndex};
+use shipshape_workspace::check::Surroundings;
 use tower_lsp_server::ls_types::{ClientCapabilities, Diagnostic, MessageType, Uri};
 use tower_lsp_server::Client;
 
@@ -88,6 +89,9 @@ pub struct Analysis {
     /// `None`: the document is not one shipshape checks.
     pub kind: Option<FileKind>,
     pub path: String,
+    /// What was read around the file when it was checked: fixes and ignore actions re-check
+    /// with it, as the CLI's `fix` does.
+    pub around: Surroundings,
     pub config: Arc<Config>,
     pub findings: Vec<Finding>,
 }
@@ -382,15 +386,13 @@ impl Session {
         let plugins = for_document.plugins;
         let mut effective = (*loaded).clone();
         effective.config = settings.apply(&loaded.config);
+        let around = kind
+            .map(|kind| analysis::surroundings_of(file.as_deref(), kind))
+            .unwrap_or_default();
         let mut findings = match kind {
-            Some(kind) if settings.enable => analysis::check_document(
-                &path,
-                file.as_deref(),
-                &snapshot.text,
-                kind,
-                &effective,
-                &plugins,
-            ),
+            Some(kind) if settings.enable => {
+                analysis::check_document(&path, &around, &snapshot.text, kind, &effective, &plugins)
+            }
             _ => Vec::new(),
         };
         // Plugin rule codes count as known (no SS001 for `ignore=<plugin code>`) in the fixes
@@ -409,6 +411,7 @@ impl Session {
             text: snapshot.text.clone(),
             kind: if settings.enable { kind } else { None },
             path,
+            around,
             config,
             findings,
         }

@@ -8,6 +8,7 @@
 
 use shipshape_core::suppression::{suppression_comments, Directive, SuppressionComment};
 use shipshape_core::{apply_edits, Config, Edit, FileKind, Finding, LineIndex, TextRange};
+use shipshape_workspace::check::Surroundings;
 
 use crate::analysis;
 
@@ -38,6 +39,8 @@ pub fn codes_at(text: &str, kind: FileKind, offset: usize) -> Option<(Vec<String
 /// The document a quick fix is for.
 pub struct Target<'a> {
     pub path: &'a str,
+    /// What was read around the file (its compose project, `.env`): every re-check uses it.
+    pub around: &'a Surroundings,
     pub text: &'a str,
     pub index: &'a LineIndex,
     pub kind: FileKind,
@@ -63,7 +66,13 @@ pub fn ignore_line(target: &Target, finding: &Finding) -> Option<IgnoreAction> {
     let code = finding.code.as_str();
     let text = target.text;
     let line = target.index.line_of(finding.range.start);
-    let before = analysis::check_builtin_unfolded(target.path, text, target.kind, target.config);
+    let before = analysis::check_builtin_unfolded(
+        target.path,
+        target.around,
+        text,
+        target.kind,
+        target.config,
+    );
     let on_line = |findings: &[Finding], index: &LineIndex, line: usize| -> Vec<Key> {
         findings
             .iter()
@@ -140,7 +149,13 @@ fn sorted(mut keys: Vec<Key>) -> Vec<Key> {
 
 fn checked(target: &Target, edit: &Edit) -> Vec<Finding> {
     let edited = apply_edits(target.text, [edit]);
-    analysis::check_builtin_unfolded(target.path, &edited, target.kind, target.config)
+    analysis::check_builtin_unfolded(
+        target.path,
+        target.around,
+        &edited,
+        target.kind,
+        target.config,
+    )
 }
 
 /// How a comment starts in this kind: `//` in `devcontainer.json`, `#` elsewhere.
@@ -268,7 +283,13 @@ mod tests {
     }
 
     fn findings(path: &str, text: &str, kind: FileKind) -> Vec<Finding> {
-        analysis::check_builtin(path, text, kind, &Config::default())
+        analysis::check_builtin(
+            path,
+            &Surroundings::default(),
+            text,
+            kind,
+            &Config::default(),
+        )
     }
 
     /// `CODE@line` (1-based) of every finding.
@@ -291,9 +312,11 @@ mod tests {
                 f.code == code && f.range.start <= at && at < f.range.end.max(f.range.start + 1)
             })
             .unwrap_or_else(|| panic!("no {code} at {needle}: {all:?}"));
+        let around = Surroundings::default();
         let target = Target {
             locale: shipshape_core::Locale::En,
             path,
+            around: &around,
             text,
             index: &index,
             kind,

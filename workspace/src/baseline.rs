@@ -306,10 +306,8 @@ mod tests {
             lines: LineIndex::new(text),
             text: text.to_string(),
             complete: true,
-            in_helm_chart: false,
+            around: Default::default(),
             findings,
-            variables: None,
-            compose_project: None,
             config: Arc::new(LoadedConfig::defaults(dir.to_path_buf())),
         }
     }

@@ -30,13 +30,8 @@ pub struct CheckedFile {
     pub complete: bool,
     pub lines: LineIndex,
     pub findings: Vec<Finding>,
-    /// Under a Helm chart's `templates/` directory (see [`in_helm_chart`]): fixes re-check it so.
-    pub in_helm_chart: bool,
-    /// A compose file's `.env` (or example of it, see [`compose_variables`]): fixes re-check it
-    /// with them.
-    pub variables: Option<Arc<EnvFile>>,
-    /// A compose file's project (see [`compose_project`]): fixes re-check it with the other files.
-    pub compose_project: Option<Arc<ComposeProject>>,
+    /// What was read around the file: fixes re-check it with the same surroundings.
+    pub around: Surroundings,
     pub config: Arc<LoadedConfig>,
 }
 
@@ -44,10 +39,7 @@ impl CheckedFile {
     /// The document to check `text` (this file's text, or a fixed version of it) as: its path,
     /// kind, and what was read around it.
     pub fn document<'a>(&'a self, text: &'a str) -> Document<'a> {
-        Document::new(&self.path, text, self.kind)
-            .with_helm_chart(self.in_helm_chart)
-            .with_variables(self.variables.as_deref())
-            .with_compose_project(self.compose_project.as_deref())
+        self.around.document(&self.path, text, self.kind)
     }
 
     /// Whether a finding is at or above the fail-on threshold (`None`: from the file's config).
@@ -224,9 +216,7 @@ pub fn check_input(
                 text: text.to_string(),
                 complete: false,
                 findings: vec![finding],
-                in_helm_chart: false,
-                variables: None,
-                compose_project: None,
+                around: Default::default(),
                 config: input.config.clone(),
             }));
         }
@@ -234,19 +224,11 @@ pub fn check_input(
     let Some(kind) = kind_for(text) else {
         return Ok(None);
     };
-    let Surroundings {
-        in_helm_chart: chart,
-        variables,
-        compose_project: project,
-    } = file
+    let around = file
         .as_deref()
         .map(|path| surroundings(fs, path, kind))
         .unwrap_or_default();
-    let document = Document::new(&input.display, text, kind)
-        .with_helm_chart(chart)
-        .with_variables(variables.as_deref())
-        .with_compose_project(project.as_deref());
-    let findings = checks.check(&document, &input.config);
+    let findings = checks.check(&around.document(&input.display, text, kind), &input.config);
     Ok(Some(CheckedFile {
         path: input.display.clone(),
         file,
@@ -255,9 +237,7 @@ pub fn check_input(
         text: text.to_string(),
         complete: true,
         findings,
-        in_helm_chart: chart,
-        variables,
-        compose_project: project,
+        around,
         config: input.config.clone(),
     }))
 }
@@ -272,6 +252,17 @@ pub struct Surroundings {
     pub variables: Option<Arc<EnvFile>>,
     /// A compose file's project (see [`compose_project`]).
     pub compose_project: Option<Arc<ComposeProject>>,
+}
+
+impl Surroundings {
+    /// The document to check `text` as, at `path` (as the user names it), with what was read
+    /// around it: every check of a file, and every re-check after a fix, goes through here.
+    pub fn document<'a>(&'a self, path: &'a str, text: &'a str, kind: FileKind) -> Document<'a> {
+        Document::new(path, text, kind)
+            .with_helm_chart(self.in_helm_chart)
+            .with_variables(self.variables.as_deref())
+            .with_compose_project(self.compose_project.as_deref())
+    }
 }
 
 /// Read the [`Surroundings`] of the file at `path`, checked as `kind`.

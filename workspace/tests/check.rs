@@ -199,7 +199,8 @@ fn the_env_file_beside_a_compose_file_is_read_and_one_elsewhere_is_not() {
         .find(|file| file.path == "app/compose.yaml")
         .expect("app/compose.yaml checked");
     assert_eq!(
-        app.variables
+        app.around
+            .variables
             .as_ref()
             .map(|env| (env.name.as_str(), env.example)),
         Some((".env", false))

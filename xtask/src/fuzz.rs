@@ -1,16 +1,20 @@
 //! `cargo xtask fuzz --time SECONDS`: builds every cargo-fuzz target in `fuzz/` once, then runs
-//! each for SECONDS, seeded from the examples, the test fixtures, the regression inputs and (when
-//! present) the shared corpus. Needs the nightly toolchain and `cargo install cargo-fuzz`; `.ci/run`
-//! runs it on every CI run.
+//! each for SECONDS from a random seed: exploration, which may find a new crash on any run.
+//! `cargo xtask fuzz --runs INPUTS [--seed N]` runs each for a fixed number of inputs from a fixed
+//! seed (1 unless given) and an empty corpus: what `.ci/run` runs, so that a commit that passed
+//! it locally passes it in CI, rather than a crash found by chance failing an unrelated change.
+//! (libFuzzer orders seeds of equal size in directory order, so two file systems may still
+//! differ a little.) Explore with `--time` before landing a change to the parsers or fixes.
+//! Both are seeded from the examples, the test fixtures, the regression inputs and (when present)
+//! the shared corpus. Needs the nightly toolchain and `cargo install cargo-fuzz`.
 //!
 //! `SHIPSHAPE_FUZZ_TARGET_DIR=DIR` (`.ci/run` sets `~/.cache/shipshape/fuzz-target`) puts the
 //! build outside the clone, so that the next CI run's build is warm; without it the build is in
-//! `fuzz/target`. The corpus libFuzzer grows is `fuzz/corpus/<target>` (ignored by git), so each
-//! CI run starts from the seeds alone. That is deliberate: libFuzzer first runs every corpus file
-//! once, that start-up counts in `--time`, and `check_fix` gets through only about 50 inputs a
-//! second, so a corpus carried from run to run would soon eat the whole budget (minimizing does
-//! not help much: `-merge=1` kept 1637 of 1843 `check_fix` files). A local corpus grows too:
-//! give a long-lived one more time, or delete it.
+//! `fuzz/target`. `--time` grows the corpus `fuzz/corpus/<target>` (ignored by git); `--runs`
+//! uses a fresh one under the temporary directory. libFuzzer first runs every corpus file once,
+//! that start-up counts in `--time`, and `check_fix` gets through only about 400 inputs a second,
+//! so a long-lived local corpus needs more time, or deleting (minimizing does not help much:
+//! `-merge=1` kept 1637 of 1843 `check_fix` files).
 //!
 //! Every target runs even when an earlier one fails; then the task fails, naming each input
 //! libFuzzer saved (under `fuzz/artifacts/<target>/`) and printing it as an escaped string, so
@@ -37,7 +41,7 @@ fn limits() -> [String; 3] {
     ]
 }
 
-pub fn run(root: &Path, seconds: u64) -> Result<(), String> {
+pub fn run(root: &Path, budget: Budget) -> Result<(), String> {
     let fuzz = root.join("fuzz");
     let version = cargo_fuzz(root, "--version", None)
         .output()
@@ -67,7 +71,20 @@ pub fn run(root: &Path, seconds: u64) -> Result<(), String> {
 
     let mut failures = Vec::new();
     for target in &targets {
-        let corpus = corpora.join(target);
+        // A fixed budget starts from the seeds alone, wherever it runs, as a fresh clone does.
+        let corpus = match budget {
+            Budget::Time(_) => corpora.join(target),
+            Budget::Runs { .. } => {
+                let fresh = std::env::temp_dir().join(format!("shipshape-fuzz-{target}"));
+                match std::fs::remove_dir_all(&fresh) {
+                    Err(error) if error.kind() != std::io::ErrorKind::NotFound => {
+                        return Err(format!("{}: {error}", fresh.display()));
+                    }
+                    _ => {}
+                }
+                fresh
+            }
+        };
         std::fs::create_dir_all(&corpus).map_err(|e| format!("{}: {e}", corpus.display()))?;
         let artifacts = fuzz.join("artifacts").join(target);
         let known = files_in(&artifacts);
@@ -78,7 +95,7 @@ pub fn run(root: &Path, seconds: u64) -> Result<(), String> {
                 .arg(&corpus)
                 .args(&seeds)
                 .arg("--")
-                .arg(format!("-max_total_time={seconds}"))
+                .args(budget.options())
                 .args(limits())
                 .arg("-print_final_stats=1"),
         );
@@ -113,8 +130,12 @@ pub fn run(root: &Path, seconds: u64) -> Result<(), String> {
             failures.join("\n")
         ));
     }
+    let spent = match budget {
+        Budget::Time(seconds) => format!("for {seconds} s"),
+        Budget::Runs { runs, seed } => format!("for {runs} inputs (seed {seed})"),
+    };
     eprintln!(
-        "fuzzed {} targets for {seconds} s each: {}",
+        "fuzzed {} targets {spent} each: {}",
         targets.len(),
         targets.join(", ")
     );
@@ -206,12 +227,56 @@ fn seed_dirs(root: &Path) -> Vec<PathBuf> {
 }
 
 /// The SECONDS of `--time SECONDS` (default 60).
-pub fn seconds_from_args(args: &[String]) -> Result<u64, String> {
-    match args.iter().position(|arg| arg == "--time") {
-        None => Ok(60),
-        Some(at) => args
-            .get(at + 1)
-            .and_then(|value| value.parse().ok())
-            .ok_or_else(|| "usage: cargo xtask fuzz [--time SECONDS]".to_string()),
+/// How long each target runs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Budget {
+    /// Exploration: SECONDS of fuzzing from a random seed (a new run may find a new crash).
+    Time(u64),
+    /// CI: a fixed number of inputs from a fixed seed, so that a run on the same commit makes
+    /// the same inputs and a crash it finds is found again by rerunning it.
+    Runs { runs: u64, seed: u64 },
+}
+
+impl Budget {
+    /// The libFuzzer options that spend it.
+    fn options(self) -> Vec<String> {
+        match self {
+            Budget::Time(seconds) => vec![format!("-max_total_time={seconds}")],
+            Budget::Runs { runs, seed } => vec![
+                format!("-runs={runs}"),
+                format!("-seed={seed}"),
+                // A guard against a machine far slower than expected, not the budget.
+                format!("-max_total_time={RUNS_TIME_CAP}"),
+            ],
+        }
+    }
+}
+
+/// Most seconds a `--runs` budget may take per target.
+const RUNS_TIME_CAP: u64 = 600;
+
+const USAGE: &str = "usage: cargo xtask fuzz [--time SECONDS | --runs INPUTS [--seed N]]";
+
+pub fn budget_from_args(args: &[String]) -> Result<Budget, String> {
+    let value = |flag: &str| -> Result<Option<u64>, String> {
+        match args.iter().position(|arg| arg == flag) {
+            None => Ok(None),
+            Some(at) => args
+                .get(at + 1)
+                .and_then(|value| value.parse().ok())
+                .map(Some)
+                .ok_or_else(|| USAGE.to_string()),
+        }
+    };
+    match (value("--time")?, value("--runs")?, value("--seed")?) {
+        (Some(_), Some(_), _) | (Some(_), None, Some(_)) | (None, None, Some(_)) => {
+            Err(USAGE.to_string())
+        }
+        (Some(seconds), None, None) => Ok(Budget::Time(seconds)),
+        (None, Some(runs), seed) => Ok(Budget::Runs {
+            runs,
+            seed: seed.unwrap_or(1),
+        }),
+        (None, None, None) => Ok(Budget::Time(60)),
     }
 }

@@ -24,7 +24,7 @@ fn main() -> ExitCode {
         "bench" => bench(rest),
         "bench-peers" => peers::run(&root(), &corpus_dir()),
         "bench-playground" => playground::bench(),
-        "fuzz" => fuzz::seconds_from_args(rest).and_then(|seconds| fuzz::run(&root(), seconds)),
+        "fuzz" => fuzz::budget_from_args(rest).and_then(|budget| fuzz::run(&root(), budget)),
         "features" => features::run(),
         "docs" => docs::run(&root(), rest.iter().any(|a| a == "--check")),
         "ts-types" => ts_types::run(cargo(), &root(), rest.iter().any(|a| a == "--check")),
@@ -60,6 +60,8 @@ const HELP: &str = "cargo xtask <task>
   bench-peers    hadolint, checkov, compose-lint and trivy against shipshape on the corpus (hyperfine),
                  and scaling over 1x/4x/16x copies; installs the peers into .bench/ (ignored)
   fuzz --time S  every cargo-fuzz target for S seconds each (needs nightly and cargo-fuzz)
+  fuzz --runs N [--seed S]
+                 every target for N inputs from seed S (default 1): reproducible, what CI runs
   features       check that demo, test, the LSP tests, dist and `cargo build --release -p shipshape`
                  build wasmtime, core and the plugin host once between them (needs nightly)
   docs [--check] regenerate docs/rules/*.md and docs/rules.md from the registry (--check: fail if stale)

@@ -253,9 +253,7 @@ fn after(run: &Run, fixed: &[Fixed]) -> Run {
                 complete: file.complete,
                 lines: file.lines.clone(),
                 findings: file.findings.clone(),
-                in_helm_chart: file.in_helm_chart,
-                variables: file.variables.clone(),
-                compose_project: file.compose_project.clone(),
+                around: file.around.clone(),
                 config: file.config.clone(),
             },
             Some(text) => {
@@ -268,9 +266,7 @@ fn after(run: &Run, fixed: &[Fixed]) -> Run {
                     lines: LineIndex::new(text),
                     text: text.clone(),
                     complete: true,
-                    in_helm_chart: file.in_helm_chart,
-                    variables: file.variables.clone(),
-                    compose_project: file.compose_project.clone(),
+                    around: file.around.clone(),
                     config: file.config.clone(),
                 }
             }

@@ -1,6 +1,6 @@
 use crate::checker::Checker;
 use crate::compose::{self, has_capability, Decided, Lookup};
-use crate::compose_project::Role;
+use crate::compose_project::list_judged_elsewhere;
 use crate::edit::Applicability;
 use crate::env_file::EnvFile;
 use crate::kubernetes;
@@ -190,22 +190,14 @@ pub(crate) fn check_compose(file: &YamlFile, checker: &mut Checker) {
     for service in &services {
         // In a Compose project, `cap_drop` is the union of every file's list: the file that
         // defines the service judges it, with the lists of the files merged after it.
-        if let Some(project) = checker.project {
-            let judged_elsewhere = match project.role(service.name) {
-                Role::Fragment => true,
-                Role::Defining => project
-                    .items_after(service.name, "cap_drop")
-                    .into_iter()
-                    .any(|item| {
-                        item.as_str()
-                            .map(crate::settings::normalize_capability)
-                            .as_deref()
-                            == Some("ALL")
-                    }),
-            };
-            if judged_elsewhere {
-                continue;
-            }
+        let drops_all = |item: &Node| {
+            item.as_str()
+                .map(crate::settings::normalize_capability)
+                .as_deref()
+                == Some("ALL")
+        };
+        if list_judged_elsewhere(checker.project, service.name, "cap_drop", drops_all) {
+            continue;
         }
         let local = service.node.entry("cap_drop");
         let list = match service.lookup(&index, "cap_drop") {

@@ -1,5 +1,5 @@
 use crate::compose::{ServiceIndex, MAX_EXTENDS};
-use crate::compose_project::Role;
+use crate::compose_project::judged_elsewhere;
 
 use crate::checker::Checker;
 use crate::edit::Applicability;
@@ -154,18 +154,9 @@ pub(crate) fn check_compose(file: &YamlFile, checker: &mut Checker) {
         }
         // In a Compose project, the file that defines the service reports it, unless a later
         // file sets a limit (where a wrong one is reported).
-        if let Some(project) = checker.project {
-            let deploy = ["deploy", "resources", "limits", "pids"];
-            let judged_elsewhere = match project.role(service.name) {
-                Role::Fragment => true,
-                Role::Defining => {
-                    project.set_after(service.name, &["pids_limit"])
-                        || project.set_after(service.name, &deploy)
-                }
-            };
-            if judged_elsewhere {
-                continue;
-            }
+        let paths: [&[&str]; 2] = [&["pids_limit"], &["deploy", "resources", "limits", "pids"]];
+        if judged_elsewhere(checker.project, service.name, &paths, false) {
+            continue;
         }
         checker
             .report(

@@ -1,6 +1,6 @@
 use crate::checker::Checker;
 use crate::compose::{capabilities, Lookup};
-use crate::compose_project::Role;
+use crate::compose_project::list_judged_elsewhere;
 use crate::edit::{Applicability, Edit};
 use crate::rule::{declare_rule, Violation};
 use crate::yaml::edit::{scalar_source_range, Editor, NewValue, NOT_PARSED};
@@ -179,19 +179,10 @@ pub(crate) fn check_compose(file: &YamlFile, checker: &mut Checker) {
     for service in &services {
         // In a Compose project, `security_opt` is the union of every file's list: the file
         // that defines the service judges it, with the lists of the files merged after it.
-        if let Some(project) = checker.project {
-            let judged_elsewhere = match project.role(service.name) {
-                Role::Fragment => true,
-                Role::Defining => project
-                    .items_after(service.name, "security_opt")
-                    .into_iter()
-                    .any(|item| {
-                        item.as_str().and_then(no_new_privileges) == Some(NoNewPrivileges::On)
-                    }),
-            };
-            if judged_elsewhere {
-                continue;
-            }
+        let enables =
+            |item: &Node| item.as_str().and_then(no_new_privileges) == Some(NoNewPrivileges::On);
+        if list_judged_elsewhere(checker.project, service.name, "security_opt", enables) {
+            continue;
         }
         // `security_opt` may come from a service this one `extends` in this file.
         let options = match service.lookup(&by_name, "security_opt") {

@@ -188,7 +188,7 @@ pub(crate) fn check_compose(file: &YamlFile, checker: &mut Checker) {
         if crate::compose_project::judged_elsewhere(
             checker.project,
             service.name,
-            &["read_only"],
+            &[&["read_only"]],
             set_here,
         ) {
             continue;

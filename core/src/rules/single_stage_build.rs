@@ -274,8 +274,11 @@ fn scaffold(
     let path = output
         .or_else(|| workdir.clone())
         .ok_or("no build output or WORKDIR to copy")?;
-    if path.contains('$') || path == "/" || path.contains(char::is_whitespace) {
+    if path == "/" || !is_plain_path(&path) {
         return Err("the build output path is not known".into());
+    }
+    if workdir.as_deref().is_some_and(|dir| !is_plain_path(dir)) {
+        return Err("the WORKDIR would need quoting in the runtime stage".into());
     }
     // Runtime instructions move; a USER moves only when nothing after it runs as that user.
     let mut moved: Vec<&Instruction> = Vec::new();
@@ -344,8 +347,12 @@ fn scaffold(
     // The scaffold must leave two stages, or the finding would be offered again after the fix.
     // The checks above cover the known ways to lose the appended stage; this catches the rest.
     let fixed = apply(text, &edits).ok_or("the scaffold's edits overlap")?;
-    if crate::dockerfile::parse(&fixed).stages.len() != 2 {
+    let after = crate::dockerfile::parse(&fixed);
+    if after.stages.len() != 2 {
         return Err("the runtime stage would not parse as a separate stage".into());
+    }
+    if after.errors.len() > crate::dockerfile::parse(text).errors.len() {
+        return Err("the runtime stage would not parse cleanly".into());
     }
     Ok(edits)
 }
@@ -400,6 +407,15 @@ fn line_extent(text: &str, range: TextRange) -> TextRange {
         end += 1;
     }
     TextRange::new(start, end)
+}
+
+/// Whether `path` can be written unquoted in `COPY` and `WORKDIR`: no variable, quote, escape,
+/// blank or control character (the scaffold declines rather than guess how to quote it).
+fn is_plain_path(path: &str) -> bool {
+    !path.is_empty()
+        && !path.chars().any(|c| {
+            c.is_whitespace() || c.is_control() || matches!(c, '$' | '\'' | '"' | '\\' | '`')
+        })
 }
 
 /// `path` resolved against a working directory (`/` when none).

@@ -99,6 +99,7 @@ fn actions(
                 seen_lines.push((finding.code.clone(), line));
                 let target = suppress::Target {
                     path: &analysis.path,
+                    around: &analysis.around,
                     text: &analysis.text,
                     index: &analysis.index,
                     kind,
@@ -149,9 +150,13 @@ fn actions(
                 .any(|fix| fix.applicability == Applicability::Safe)
         });
         if has_safe_fix {
-            if let Some(outcome) =
-                analysis::fix_all(&analysis.path, &analysis.text, kind, &analysis.config)
-            {
+            if let Some(outcome) = analysis::fix_all(
+                &analysis.path,
+                &analysis.around,
+                &analysis.text,
+                kind,
+                &analysis.config,
+            ) {
                 if let Some(text_edit) = convert::minimal_edit(lines, &outcome.text) {
                     actions.push(CodeActionOrCommand::CodeAction(CodeAction {
                         title: Message::new(if outcome.applied == 1 {

@@ -118,6 +118,7 @@ mod tests {
             index: LineIndex::new(text),
             kind: Some(FileKind::Compose),
             path: "compose.yaml".into(),
+            around: Default::default(),
             config: Arc::new(Config::default()),
             findings,
         }

@@ -546,10 +546,8 @@ mod tests {
             lines: LineIndex::new(text),
             text: text.into(),
             complete: true,
-            in_helm_chart: false,
+            around: Default::default(),
             findings,
-            variables: None,
-            compose_project: None,
             config,
         }
     }

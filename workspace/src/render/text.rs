@@ -663,9 +663,7 @@ mod tests {
             lines: LineIndex::new(text),
             text: text.into(),
             complete: true,
-            in_helm_chart: false,
-            variables: None,
-            compose_project: None,
+            around: Default::default(),
             findings: vec![finding],
             config: std::sync::Arc::new(crate::LoadedConfig::defaults("/".into())),
         };
@@ -716,10 +714,8 @@ mod tests {
             lines: LineIndex::new(text),
             text: text.into(),
             complete: true,
-            in_helm_chart: false,
+            around: Default::default(),
             findings,
-            variables: None,
-            compose_project: None,
             config: std::sync::Arc::new(crate::LoadedConfig::defaults("/".into())),
         }
     }
