@@ -25267,7 +25267,7 @@ async function postSuggestions(report, mode, token) {
     }
     const skipped = plan.skipped;
     info(
-      `suggestions: ${create.length} posted, ${plan.update.length} updated, ${plan.unchanged} unchanged, ${plan.delete.length} deleted; left to the annotations: ${skipped.outsideDiff} outside the diff, ${skipped.overlapping} overlapping, ${skipped.secret} holding a secret, ${skipped.tooLarge} too large` + (plan.create.length > create.length ? `, ${plan.create.length - create.length} over the limit of ${MAX_REVIEW_COMMENTS} per run` : "")
+      `suggestions: ${create.length} posted, ${plan.update.length} updated, ${plan.unchanged} unchanged, ${plan.delete.length} deleted; left to the annotations: ${skipped.outsideDiff} outside the diff, ${skipped.secret} holding a secret, ${skipped.tooLarge} too large` + (plan.create.length > create.length ? `, ${plan.create.length - create.length} over the limit of ${MAX_REVIEW_COMMENTS} per run` : "")
     );
   } catch (error2) {
     if (forbidden(error2)) {

@@ -140,7 +140,7 @@ export async function postSuggestions(report, mode, token) {
     const skipped = plan.skipped;
     core.info(
       `suggestions: ${create.length} posted, ${plan.update.length} updated, ${plan.unchanged} unchanged, ${plan.delete.length} deleted; ` +
-        `left to the annotations: ${skipped.outsideDiff} outside the diff, ${skipped.overlapping} overlapping, ` +
+        `left to the annotations: ${skipped.outsideDiff} outside the diff, ` +
         `${skipped.secret} holding a secret, ${skipped.tooLarge} too large` +
         (plan.create.length > create.length ? `, ${plan.create.length - create.length} over the limit of ${MAX_REVIEW_COMMENTS} per run` : ""),
     );

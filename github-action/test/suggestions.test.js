@@ -13,6 +13,7 @@ import path from "node:path";
 import { spawnSync } from "node:child_process";
 import { workspace, runActionAsync, runCli, annotationLines, CLI } from "./helpers.js";
 import { startGitHub } from "./github-server.js";
+import { MAX_REVIEW_COMMENTS } from "../src/suggestions.js";
 
 const SECRET = "Zq8vK-not-a-real-secret-7731";
 
@@ -152,7 +153,7 @@ for (const mode of ["safe", "all"]) {
         assert.ok(k8s.includes("**Unsafe fix**: Set `allowPrivilegeEscalation: false`."), k8s);
         assert.ok(k8s.includes("(https://github.com/shipshape-dev/shipshape/blob/main/docs/rules/SS404.md)"), k8s);
         // The manifest's unused suppression (line 6) is outside the diff: left to its annotation.
-        assert.ok(result.log.includes("suggestions: 6 posted, 0 updated, 0 unchanged, 0 deleted; left to the annotations: 1 outside the diff, 0 overlapping, 0 holding a secret, 0 too large"), result.stdout);
+        assert.ok(result.log.includes("suggestions: 6 posted, 0 updated, 0 unchanged, 0 deleted; left to the annotations: 1 outside the diff, 0 holding a secret, 0 too large"), result.stdout);
       }
     } finally {
       await github.close();
@@ -224,7 +225,7 @@ test("a re-run updates its comments instead of duplicating them, and deletes tho
     );
     assert.equal(github.state.reviews.length, 1, "no second review");
     assert.deepEqual(github.state.comments.filter((c) => c.id !== 1), afterFirst);
-    assert.ok(second.log.includes("suggestions: 0 posted, 1 updated, 5 unchanged, 1 deleted; left to the annotations: 1 outside the diff, 0 overlapping, 0 holding a secret, 0 too large"), second.stdout);
+    assert.ok(second.log.includes("suggestions: 0 posted, 1 updated, 5 unchanged, 1 deleted; left to the annotations: 1 outside the diff, 0 holding a secret, 0 too large"), second.stdout);
   } finally {
     await github.close();
   }
@@ -252,6 +253,32 @@ test("secondary rate limits are retried after retry-after, a bounded number of t
     assert.ok(annotationLines(result).length > 0);
   } finally {
     await refusing.close();
+  }
+});
+
+test(`one run posts at most ${MAX_REVIEW_COMMENTS} suggestions; the rest stay annotations and are counted`, async () => {
+  // 55 services, each with its own NET_RAW safe fix, separated by unchanged lines: 55 suggestions.
+  const services = Array.from({ length: 55 }, (_, i) => `  s${i}:\n    image: nginx:1.27\n    cap_drop: [CHOWN]\n    read_only: true\n`);
+  const text = `services:\n${services.join("")}`;
+  const files = [{ filename: "compose.yaml", status: "added", patch: patchOf("compose.yaml", undefined, text) }];
+  const github = await startGitHub({ files });
+  try {
+    const dir = workspace({ "compose.yaml": text });
+    const result = await runActionAsync(dir, { suggestions: "safe", token: "test-token", "fail-on": "never" }, { event: EVENT, eventName: "pull_request", env: { GITHUB_API_URL: github.url } });
+    assert.equal(result.status, 0, result.stdout + result.stderr);
+    assert.deepEqual(github.state.invalid, []);
+    assert.equal(github.state.reviews.length, 1);
+    assert.equal(github.state.comments.length, MAX_REVIEW_COMMENTS);
+    // The first 50 in file order: services s0..s49, each on its own `cap_drop` line.
+    assert.deepEqual(
+      github.state.comments.map((c) => c.line),
+      Array.from({ length: MAX_REVIEW_COMMENTS }, (_, i) => 4 + 4 * i),
+    );
+    assert.ok(result.log.includes(`suggestions: ${MAX_REVIEW_COMMENTS} posted, 0 updated, 0 unchanged, 0 deleted; left to the annotations: 0 outside the diff, 0 holding a secret, 0 too large, 5 over the limit of ${MAX_REVIEW_COMMENTS} per run`), result.stdout);
+    // Every finding is still an annotation, posted or not.
+    assert.equal(annotationLines(result).filter((line) => line.includes("SS302")).length, 55);
+  } finally {
+    await github.close();
   }
 });
 

@@ -230,8 +230,6 @@ export type CommentUpdate = {
 export type SuggestionSkips = {
   /** The fix touches lines outside the pull request's diff hunks. */
   outsideDiff: number;
-  /** Another suggestion covers some of the same lines. */
-  overlapping: number;
   /** The suggestion would hold a secret's value. */
   secret: number;
   /** The comment would exceed GitHub's body size. */

@@ -293,6 +293,23 @@ fn offending_tab(text: &str, at: usize) -> Option<usize> {
     None
 }
 
+/// The offset of the `]` or `}` that closes a flow collection whose last child ends at `from`:
+/// only blanks, line breaks, a trailing comma and comments may come between, and it must come
+/// before `limit` (the parser's end mark).
+fn closing_bracket_after(text: &str, from: usize, limit: usize) -> Option<usize> {
+    let bytes = text.as_bytes();
+    let mut at = from;
+    while at < limit {
+        match bytes.get(at)? {
+            b' ' | b'\t' | b'\r' | b'\n' | b',' => at += 1,
+            b'#' => at += bytes.get(at..)?.iter().position(|&b| b == b'\n')?,
+            b']' | b'}' => return Some(at),
+            _ => return None,
+        }
+    }
+    None
+}
+
 /// The range of the character at `at` (empty at the end of the text).
 fn char_range(text: &str, at: usize) -> TextRange {
     let at = crate::text::floor_char_boundary(text, at);
@@ -629,7 +646,13 @@ impl Builder<'_> {
             let end = if closed_by_bracket {
                 end
             } else {
-                children.map_or(frame.start, |(_, last)| last)
+                // The parser's end mark of a bracket that starts a line (`[a\n]  # c`) is past
+                // the line: the collection ends at its bracket, found after the last child.
+                let last = children.map_or(frame.start + 1, |(_, last)| last);
+                match closing_bracket_after(self.text, last, end) {
+                    Some(bracket) => bracket + 1,
+                    None => last,
+                }
             };
             TextRange::new(frame.start, end.max(frame.start))
         } else {

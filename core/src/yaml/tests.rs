@@ -225,6 +225,30 @@ fn style_detection() {
     assert_eq!(style.line_ending, "\r\n");
 }
 
+/// A flow collection whose closing bracket starts a line: saphyr's end mark is past that line
+/// (and its comment), so the range is ended at the bracket, and an entry added after it goes
+/// after the bracket's line (a fuzz find: it went before the bracket and broke the file).
+#[test]
+fn flow_collection_closed_on_its_own_line() {
+    let text = "a:\n  b:\n    add: [\"CHOWN\"\n]   # c\n  m: {x: 1\n  }\nz: [\n]\n";
+    let file = parse(text);
+    assert!(file.errors.is_empty(), "{:?}", file.errors);
+    let add = root(&file).get_path(&["a", "b", "add"]).unwrap();
+    assert_eq!(slice(text, add.range), "[\"CHOWN\"\n]");
+    let m = root(&file).get_path(&["a", "m"]).unwrap();
+    assert_eq!(slice(text, m.range), "{x: 1\n  }");
+    let z = root(&file).get("z").unwrap();
+    assert_eq!(slice(text, z.range), "[\n]");
+    let b = root(&file).get_path(&["a", "b"]).unwrap();
+    let edits = Editor::new(text)
+        .insert_entry(b, "ro", &NewValue::scalar("true"))
+        .unwrap();
+    assert_eq!(
+        apply(text, &edits),
+        "a:\n  b:\n    add: [\"CHOWN\"\n]   # c\n    ro: true\n  m: {x: 1\n  }\nz: [\n]\n"
+    );
+}
+
 #[test]
 fn insert_entry_block_flow_nested() {
     let text = "services:\n  web:\n    image: nginx # c\n  db:\n    image: pg\n";

@@ -124,8 +124,6 @@ pub struct CommentUpdate {
 pub struct Skipped {
     /// The fix touches lines outside the pull request's diff hunks.
     pub outside_diff: usize,
-    /// Another suggestion covers some of the same lines.
-    pub overlapping: usize,
     /// The suggestion would hold a secret's value.
     pub secret: usize,
     /// The comment would exceed GitHub's body size.
