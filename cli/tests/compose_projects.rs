@@ -170,3 +170,110 @@ fn a_file_outside_the_project_is_judged_alone() {
         ]
     );
 }
+
+const HARDENED: &str = "read_only: true\n    cap_drop: [ALL]\n    security_opt: [\"no-new-privileges:true\"]\n    pids_limit: 100\n";
+
+#[test]
+fn a_service_inherits_what_it_extends_from_another_file() {
+    // Before, a service extending one in another file was never judged: `web` had no finding.
+    // Now what `base` sets counts (`read_only`, `cap_drop`), and what neither sets is reported
+    // at `web` (and at `base`, a service of its own file).
+    let dir = tree(&[
+        (
+            "common.yaml",
+            "services:\n  base:\n    image: nginx:1.27\n    read_only: true\n    cap_drop: [ALL]\n",
+        ),
+        (
+            "compose.yaml",
+            "services:\n  web:\n    extends:\n      file: common.yaml\n      service: base\n  hardened:\n    extends: {file: ./sub/../common.yaml, service: base}\n    security_opt: [\"no-new-privileges:true\"]\n    pids_limit: 100\n  lost:\n    extends: {file: missing.yaml, service: base}\n",
+        ),
+    ]);
+    let (code, report) = check(dir.path(), &["compose.yaml", "common.yaml"]);
+    assert_eq!(code, 1);
+    assert_eq!(
+        found(&report),
+        [
+            "common.yaml:2:3 SS404",
+            "common.yaml:2:3 SS601",
+            "compose.yaml:2:3 SS404",
+            "compose.yaml:2:3 SS601",
+        ]
+    );
+}
+
+#[test]
+fn a_wrong_value_in_the_extended_file_is_reported_there_only() {
+    let dir = tree(&[
+        (
+            "base/common.yaml",
+            &format!(
+                "services:\n  base:\n    image: nginx:1.27\n    {}",
+                HARDENED.replace("read_only: true", "read_only: false")
+            ),
+        ),
+        (
+            "compose.yaml",
+            "services:\n  web:\n    extends: {file: base/common.yaml, service: base}\n",
+        ),
+    ]);
+    let (_, report) = check(dir.path(), &["compose.yaml", "base/common.yaml"]);
+    assert_eq!(found(&report), ["base/common.yaml:4:16 SS101"]);
+}
+
+#[test]
+fn an_include_entry_that_lists_several_files_merges_them() {
+    // `path: [a, b]` in an `include:` entry merges b over a, as an override does.
+    let dir = tree(&[
+        (
+            "compose.yaml",
+            "include:\n  - path:\n      - app/compose.yaml\n      - app/compose.prod.yaml\n",
+        ),
+        ("app/compose.yaml", BASE),
+        (
+            "app/compose.prod.yaml",
+            &format!("services:\n  db:\n    ports: [\"5432:5432\"]\n  web:\n    {HARDENED}"),
+        ),
+    ]);
+    let (_, report) = check(
+        dir.path(),
+        &["compose.yaml", "app/compose.yaml", "app/compose.prod.yaml"],
+    );
+    assert_eq!(
+        found(&report),
+        [
+            "app/compose.yaml:2:3 SS101",
+            "app/compose.yaml:2:3 SS301",
+            "app/compose.yaml:2:3 SS404",
+            "app/compose.yaml:2:3 SS601",
+        ]
+    );
+}
+
+#[test]
+fn a_swarm_stack_file_gets_only_what_applies_there() {
+    // `docker stack deploy` ignores `security_opt` (no SS404) and the top-level `pids_limit`
+    // (SS601 still fires, and its fix writes `deploy.resources.limits.pids`).
+    let text = "services:\n  web:\n    image: nginx:1.27\n    read_only: true\n    cap_drop: [ALL]\n    pids_limit: 100\n";
+    let dir = tree(&[("docker-stack.yml", text), ("compose.yaml", text)]);
+    let (_, report) = check(dir.path(), &["docker-stack.yml", "compose.yaml"]);
+    assert_eq!(
+        found(&report),
+        ["compose.yaml:2:3 SS404", "docker-stack.yml:2:3 SS601"]
+    );
+    let status = Command::new(env!("CARGO_BIN_EXE_shipshape"))
+        .current_dir(dir.path())
+        .args([
+            "fix",
+            "--unsafe-fixes",
+            "--select",
+            "SS601",
+            "docker-stack.yml",
+        ])
+        .status()
+        .expect("run shipshape");
+    assert!(status.success() || status.code() == Some(1), "{status}");
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("docker-stack.yml")).expect("read"),
+        format!("{text}    deploy:\n      resources:\n        limits:\n          pids: 100\n")
+    );
+}

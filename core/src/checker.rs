@@ -16,6 +16,8 @@ pub struct Checker<'a> {
     pub variables: Option<&'a crate::env_file::EnvFile>,
     /// The other files of a Compose file's project ([`crate::Document::compose_project`]).
     pub project: Option<&'a crate::compose_project::ProjectServices<'a>>,
+    /// A Compose file deployed with `docker stack deploy` ([`crate::compose::is_stack_file_name`]).
+    pub swarm_stack: bool,
     findings: Vec<Finding>,
 }
 
@@ -27,6 +29,7 @@ impl<'a> Checker<'a> {
             lines: LineIndex::new(text),
             variables: None,
             project: None,
+            swarm_stack: false,
             findings: Vec::new(),
         }
     }

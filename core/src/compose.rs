@@ -1,10 +1,12 @@
 //! Docker Compose accessors over the YAML tree: services and the fields the rules read.
 //!
 //! Merge keys and aliases are already applied by [`crate::yaml`]; `x-` extension fields are
-//! ignored; `extends` is noted but not followed (it may name another file).
+//! ignored; `extends` is followed within the file, and into another file when the caller read it
+//! ([`ServiceIndex`]).
 
 use std::collections::HashMap;
 
+use crate::compose_project::ProjectServices;
 use crate::env_file::{self, EnvFile};
 use crate::settings::normalize_capability;
 use crate::text::TextRange;
@@ -20,6 +22,19 @@ pub struct Service<'a> {
     pub node: &'a Node,
     /// Index of the YAML document holding it.
     pub document: usize,
+}
+
+/// Whether a compose file's name says it is a Swarm stack file, deployed with
+/// `docker stack deploy` (`docker-stack.yml`, `stack.yaml`, `web.stack.yml`): Swarm ignores
+/// `security_opt`, `privileged` and the top-level `pids_limit`, so the checks say what applies
+/// there (see `docs/compose.md`).
+pub fn is_stack_file_name(path: &str) -> bool {
+    let name = path
+        .rsplit(['/', '\\'])
+        .next()
+        .unwrap_or(path)
+        .to_ascii_lowercase();
+    (name.ends_with(".yml") || name.ends_with(".yaml")) && name.contains("stack")
 }
 
 /// Whether the document looks like a Compose file: a top-level `services:` mapping of mappings.
@@ -451,31 +466,53 @@ impl<'a> Service<'a> {
         })
     }
 
-    /// Look `key` up on this service, then along its `extends` chain within the same file's
-    /// services (`index`), at most [`MAX_EXTENDS`] hops. A longer chain or a cycle (which Compose
-    /// rejects) is `Unknown`.
+    /// Look `key` up on this service, then along its `extends` chain (`index`), at most
+    /// [`MAX_EXTENDS`] hops. A key set on a service of another file (`extends: {file: ...}`)
+    /// is `Unknown`: that file is judged on its own, where a wrong value is reported. A chain
+    /// that reaches a file or service not at hand, a longer chain or a cycle (which Compose
+    /// rejects) is `Unknown` too.
     pub fn lookup(&self, index: &ServiceIndex<'a>, key: &str) -> Lookup<'a> {
         let mut current = *self;
+        let mut file: Option<String> = None;
         for _ in 0..MAX_EXTENDS {
             if let Some(node) = current.get(key) {
-                return Lookup::Found(node);
+                return match file {
+                    None => Lookup::Found(node),
+                    Some(_) => Lookup::Unknown,
+                };
             }
             if current.node.partial {
                 return Lookup::Unknown;
             }
-            let Some(target) = current.extends_target() else {
-                return Lookup::Missing;
-            };
-            if target.file.is_some() {
-                return Lookup::Unknown;
-            }
-            match index.get(&(current.document, target.service)) {
-                Some(next) => current = *next,
-                None => return Lookup::Unknown,
+            match index.base(&current, file.as_deref()) {
+                Base::None => return Lookup::Missing,
+                Base::Unknown => return Lookup::Unknown,
+                Base::Found {
+                    service,
+                    file: in_file,
+                } => {
+                    current = service;
+                    file = in_file;
+                }
             }
         }
         Lookup::Unknown
     }
+}
+
+/// The service another one `extends`.
+#[derive(Debug, Clone)]
+pub enum Base<'a> {
+    /// It extends nothing.
+    None,
+    /// `file`: `None` in the checked file, else the key of an extended file
+    /// ([`crate::compose_project::ProjectServices::extended_service`]).
+    Found {
+        service: Service<'a>,
+        file: Option<String>,
+    },
+    /// It extends a service that is not at hand (a file not read, a name not defined).
+    Unknown,
 }
 
 /// Whether a scalar holds interpolation, `${...}` or `$NAME` (its value is only known at run
@@ -702,22 +739,73 @@ pub fn has_capability(list: &Node, wanted: &str) -> bool {
     capabilities(list).iter().any(|cap| cap.name == wanted)
 }
 
-/// Most `extends` hops followed inside one file.
+/// Most `extends` hops followed.
 pub const MAX_EXTENDS: usize = 16;
 
 /// A file's services by document and name, so that following `extends` costs one hash look-up
-/// a hop and checking a file stays linear in its number of services.
-pub type ServiceIndex<'a> = HashMap<(usize, &'a str), Service<'a>>;
+/// a hop and checking a file stays linear in its number of services; with the services of the
+/// files its `extends` name, when the caller read them ([`crate::Document::compose_project`]).
+pub struct ServiceIndex<'a> {
+    local: HashMap<(usize, &'a str), Service<'a>>,
+    project: Option<&'a ProjectServices<'a>>,
+}
 
-/// Index `services`; of two services with one name in one document, the first wins.
-pub fn index_services<'a>(services: &[Service<'a>]) -> ServiceIndex<'a> {
-    let mut index = HashMap::with_capacity(services.len());
+impl<'a> ServiceIndex<'a> {
+    /// A service of the checked file, by document and name.
+    pub fn get(&self, document: usize, name: &str) -> Option<Service<'a>> {
+        self.local.get(&(document, name)).copied()
+    }
+
+    /// The service `current` extends; `in_file` is where `current` is: `None` for the checked
+    /// file, else an extended file's key.
+    pub fn base(&self, current: &Service<'a>, in_file: Option<&str>) -> Base<'a> {
+        let Some(target) = current.extends_target() else {
+            // `extends: 3` and the like: Compose rejects it.
+            return if current.extends().is_some() {
+                Base::Unknown
+            } else {
+                Base::None
+            };
+        };
+        let file = match (in_file, target.file) {
+            (None, None) => {
+                return match self.get(current.document, target.service) {
+                    Some(service) => Base::Found {
+                        service,
+                        file: None,
+                    },
+                    None => Base::Unknown,
+                }
+            }
+            (Some(here), None) => here.to_string(),
+            (here, Some(named)) => crate::compose_project::resolve_extends_file(here, named),
+        };
+        match self
+            .project
+            .and_then(|project| project.extended_service(&file, target.service))
+        {
+            Some(service) => Base::Found {
+                service,
+                file: Some(file),
+            },
+            None => Base::Unknown,
+        }
+    }
+}
+
+/// Index `services`; of two services with one name in one document, the first wins. `project`
+/// gives the services of the files their `extends` name.
+pub fn index_services<'a>(
+    services: &[Service<'a>],
+    project: Option<&'a ProjectServices<'a>>,
+) -> ServiceIndex<'a> {
+    let mut local = HashMap::with_capacity(services.len());
     for service in services {
-        index
+        local
             .entry((service.document, service.name))
             .or_insert(*service);
     }
-    index
+    ServiceIndex { local, project }
 }
 
 #[cfg(test)]
@@ -749,11 +837,11 @@ mod tests {
             })
         );
         assert!(matches!(
-            db.lookup(&index_services(&services), "cap_drop"),
+            db.lookup(&index_services(&services, None), "cap_drop"),
             Lookup::Found(_)
         ));
         assert_eq!(
-            db.lookup(&index_services(&services), "read_only"),
+            db.lookup(&index_services(&services, None), "read_only"),
             Lookup::Missing
         );
         // `bad: 3` is not a mapping: not "a mapping of mappings".

@@ -4,6 +4,10 @@
 //! merged after it into account; a file that only adds to a service defined earlier (an
 //! override's `db: {ports: [...]}`) gets no "missing setting" finding of its own.
 //!
+//! A service may also `extends: {file: base.yaml, service: name}`: it copies the settings of a
+//! service in another file, which is not merged into the project. What it inherits counts (a
+//! `cap_drop: [ALL]` there satisfies the check here); a wrong value there is reported there.
+//!
 //! Core does no I/O: the caller (the workspace) finds the other files of the project and hands
 //! over their texts ([`crate::Document::compose_project`]); [`ProjectServices`] reads them.
 
@@ -37,6 +41,18 @@ pub struct ComposeProject {
     /// or `COMPOSE_FILE` in `.env`.
     pub origin: String,
     pub files: Vec<ProjectFile>,
+    /// The files that services' `extends: {file: ...}` name (not merged: a service copies the
+    /// settings of the one it extends), read by the caller from the checked file's `extends`
+    /// and, in turn, theirs.
+    pub extended: Vec<ExtendedFile>,
+}
+
+/// A file named by `extends: {file: ...}`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ExtendedFile {
+    /// Relative to the checked file's directory, as [`resolve_extends_file`] writes it.
+    pub path: String,
+    pub text: String,
 }
 
 /// One other file of the project.
@@ -63,6 +79,8 @@ pub fn compose_file_list(compose_file: &str, separator: Option<&str>) -> Vec<Str
 /// The services of the other project files, parsed once per check.
 pub struct ProjectServices<'a> {
     by_name: HashMap<&'a str, Vec<(bool, Service<'a>)>>,
+    /// The services of the extended files, by file key and name.
+    extended: HashMap<&'a str, HashMap<&'a str, Service<'a>>>,
 }
 
 /// Where the file being checked stands for one service.
@@ -75,8 +93,13 @@ pub enum Role {
 }
 
 impl<'a> ProjectServices<'a> {
-    /// `files` are the parsed texts of `project.files`, in the same order.
-    pub fn new(project: &'a ComposeProject, files: &'a [YamlFile]) -> Self {
+    /// `files` are the parsed texts of `project.files`, in the same order; `extended` those of
+    /// `project.extended`.
+    pub fn new(
+        project: &'a ComposeProject,
+        files: &'a [YamlFile],
+        extended: &'a [YamlFile],
+    ) -> Self {
         let mut by_name: HashMap<&'a str, Vec<(bool, Service<'a>)>> = HashMap::new();
         for (file, parsed) in project.files.iter().zip(files) {
             for service in compose::services(parsed) {
@@ -86,7 +109,22 @@ impl<'a> ProjectServices<'a> {
                     .push((file.merged_before, service));
             }
         }
-        Self { by_name }
+        let mut by_file: HashMap<&'a str, HashMap<&'a str, Service<'a>>> = HashMap::new();
+        for (file, parsed) in project.extended.iter().zip(extended) {
+            let services = by_file.entry(file.path.as_str()).or_default();
+            for service in compose::services(parsed) {
+                services.entry(service.name).or_insert(service);
+            }
+        }
+        Self {
+            by_name,
+            extended: by_file,
+        }
+    }
+
+    /// The service `name` of the extended file `file` (a key from [`resolve_extends_file`]).
+    pub fn extended_service(&self, file: &str, name: &str) -> Option<Service<'a>> {
+        self.extended.get(file)?.get(name).copied()
     }
 
     pub fn role(&self, service: &str) -> Role {
@@ -124,6 +162,66 @@ impl<'a> ProjectServices<'a> {
             .filter(|(before, _)| !*before)
             .map(|(_, service)| service.node)
     }
+}
+
+/// The key of the file `named` by `extends: {file: named}` in a service of the file `from`
+/// (`None`: the checked file): the path relative to the checked file's directory, with `.` and
+/// `..` resolved as far as they go (`../base.yaml` stays). An absolute path stays absolute.
+pub fn resolve_extends_file(from: Option<&str>, named: &str) -> String {
+    if named.starts_with('/') {
+        return normalize(named.split('/'), true);
+    }
+    let dir = from
+        .map(|file| file.rsplit_once('/').map_or("", |(dir, _)| dir))
+        .unwrap_or("");
+    let absolute = dir.starts_with('/');
+    normalize(dir.split('/').chain(named.split('/')), absolute)
+}
+
+fn normalize<'s>(parts: impl Iterator<Item = &'s str>, absolute: bool) -> String {
+    let mut out: Vec<&str> = Vec::new();
+    for part in parts {
+        match part {
+            "" | "." => {}
+            ".." if out.last().is_some_and(|last| *last != "..") => {
+                out.pop();
+            }
+            ".." if absolute => {}
+            part => out.push(part),
+        }
+    }
+    let joined = out.join("/");
+    if absolute {
+        format!("/{joined}")
+    } else {
+        joined
+    }
+}
+
+/// The lists of files that `include:` entries merge (`- path: [base.yaml, override.yaml]`),
+/// as written; an entry of one file merges nothing and is left out.
+pub fn include_lists(file: &YamlFile) -> Vec<Vec<&str>> {
+    let Some(root) = file.documents.first().map(|document| &document.root) else {
+        return Vec::new();
+    };
+    root.get("include")
+        .into_iter()
+        .flat_map(Node::items)
+        .filter_map(|entry| entry.get("path"))
+        .map(|paths| paths.items().filter_map(Node::as_str).collect::<Vec<_>>())
+        .filter(|paths| paths.len() > 1)
+        .collect()
+}
+
+/// The files the services of `file` name in `extends: {file: ...}`, as written.
+pub fn extends_files(file: &YamlFile) -> Vec<&str> {
+    let mut named: Vec<&str> = compose::services(file)
+        .iter()
+        .filter_map(|service| service.extends_target()?.file)
+        .collect();
+    named.sort_unstable();
+    named.dedup();
+    named
 }
 
 fn lookup<'n>(node: &'n Node, path: &[&str]) -> Option<&'n Node> {

@@ -103,11 +103,23 @@ fn check_unfolded_with(
                 .collect()
         })
         .unwrap_or_default();
-    let project_services =
-        project.map(|project| compose_project::ProjectServices::new(project, &project_files));
+    let extended_files: Vec<yaml::YamlFile> = project
+        .map(|project| {
+            project
+                .extended
+                .iter()
+                .map(|file| yaml::parse(&file.text))
+                .collect()
+        })
+        .unwrap_or_default();
+    let project_services = project.map(|project| {
+        compose_project::ProjectServices::new(project, &project_files, &extended_files)
+    });
     let mut checker = Checker::new(document.text, config);
     checker.variables = document.variables;
     checker.project = project_services.as_ref();
+    checker.swarm_stack =
+        document.kind == FileKind::Compose && compose::is_stack_file_name(document.path);
     match document.kind {
         FileKind::Dockerfile => {
             let dockerfile = dockerfile::parse(document.text);

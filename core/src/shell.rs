@@ -320,6 +320,18 @@ impl Reader<'_> {
                 // `$(( 1 + 2 ))` is arithmetic, not a command.
                 let command = open == b'(' && bytes.get(self.at + 1) != Some(&b'(');
                 let inner_start = self.at + 1;
+                if command {
+                    // Quotes, comments and nested substitutions inside count, as in the shell:
+                    // a `)` or `#` in a string there does not end it.
+                    match command_substitution_end(bytes, inner_start, 0) {
+                        Some(end) => {
+                            self.at = end;
+                            self.substitutions.push((inner_start, end - 1));
+                        }
+                        None => self.at = bytes.len(),
+                    }
+                    return &self.text[start..self.at];
+                }
                 let mut depth = 0usize;
                 while let Some(&byte) = bytes.get(self.at) {
                     self.at += 1;
@@ -360,6 +372,66 @@ impl Reader<'_> {
         self.command = Command::default();
         None
     }
+}
+
+/// Most nested `$(...)` followed; deeper is read as unterminated.
+const MAX_SUBSTITUTION_DEPTH: usize = 64;
+
+/// From just after a `$(`, the offset just past its closing `)`: strings, escapes, comments,
+/// backquotes and nested substitutions are skipped as the shell reads them. `None` when it is
+/// never closed (or nests deeper than [`MAX_SUBSTITUTION_DEPTH`]).
+fn command_substitution_end(bytes: &[u8], mut at: usize, depth: usize) -> Option<usize> {
+    if depth > MAX_SUBSTITUTION_DEPTH {
+        return None;
+    }
+    // Plain parentheses inside (a subshell, a `case` pattern's `)` aside).
+    let mut parens = 0usize;
+    let mut word_start = true;
+    while let Some(&byte) = bytes.get(at) {
+        at += 1;
+        match byte {
+            b'\\' => at += 1,
+            b'\'' => at = at + bytes.get(at..)?.iter().position(|&b| b == b'\'')? + 1,
+            b'`' => at = at + bytes.get(at..)?.iter().position(|&b| b == b'`')? + 1,
+            b'"' => at = double_quoted_end(bytes, at, depth)?,
+            b'$' if bytes.get(at) == Some(&b'(') => {
+                at = command_substitution_end(bytes, at + 1, depth + 1)?;
+            }
+            b'#' if word_start => {
+                at += bytes
+                    .get(at..)?
+                    .iter()
+                    .position(|&b| b == b'\n')
+                    .unwrap_or(bytes.len() - at);
+            }
+            b'(' => parens += 1,
+            b')' if parens == 0 => return Some(at),
+            b')' => parens -= 1,
+            _ => {}
+        }
+        word_start = matches!(
+            byte,
+            b' ' | b'\t' | b'\r' | b'\n' | b';' | b'|' | b'&' | b'(' | b')'
+        );
+    }
+    None
+}
+
+/// From just after an opening `"`, the offset just past its closing `"`.
+fn double_quoted_end(bytes: &[u8], mut at: usize, depth: usize) -> Option<usize> {
+    while let Some(&byte) = bytes.get(at) {
+        at += 1;
+        match byte {
+            b'\\' => at += 1,
+            b'"' => return Some(at),
+            b'`' => at = at + bytes.get(at..)?.iter().position(|&b| b == b'`')? + 1,
+            b'$' if bytes.get(at) == Some(&b'(') => {
+                at = command_substitution_end(bytes, at + 1, depth + 1)?;
+            }
+            _ => {}
+        }
+    }
+    None
 }
 
 /// The words of a command after its prefixes (`sudo`, `exec`, `env VAR=x`, `time`, `nohup`,
@@ -494,5 +566,31 @@ mod tests {
             .collect();
         // `cid="$(` is 7 bytes; the second line starts at 33, its command 3 bytes in.
         assert_eq!(programs, vec![("docker", 7), ("podman", 36)]);
+    }
+
+    /// A `)` or `#` inside a string of a substitution does not end it, and a `#` line inside one
+    /// is a comment of the substitution, not of the script (a fuzz find: the outer scan used to
+    /// end `$(...)` at the first `)`, so it and the inner scan disagreed on what was a comment,
+    /// and removing an "unused" suppression broke the script).
+    #[test]
+    fn substitutions_end_where_the_shell_ends_them() {
+        let text = "a=\"$(echo \")\" # inner 1\n# inner 2\n)\"\necho ok # real\n";
+        let scanned = scan(text, 0, Options::default());
+        assert!(scanned.errors.is_empty(), "{:?}", scanned.errors);
+        let comments: Vec<&str> = scanned
+            .comments
+            .iter()
+            .map(|c| &text[c.start..c.end])
+            .collect();
+        assert_eq!(comments, ["# inner 1", "# inner 2", "# real"]);
+        assert_eq!(
+            command_substitution_end(b"x $(y) \"(\" ')' ) z", 0, 0),
+            Some(16)
+        );
+        // Never closed: the comment swallows the `)`.
+        assert_eq!(command_substitution_end(b"x # )\n", 0, 0), None);
+        // Deep nesting is bounded, not a stack overflow.
+        let deep = "$(".repeat(10_000);
+        assert_eq!(command_substitution_end(deep.as_bytes(), 2, 0), None);
     }
 }

@@ -427,10 +427,17 @@ fn regressions() {
     for path in entries {
         let bytes = std::fs::read(&path).expect("read");
         let text = String::from_utf8_lossy(&bytes);
+        // Every kind, as the fuzz target reads an input (`fuzz/fuzz_targets/common.rs`).
         for (name, kind) in [
             ("Dockerfile", FileKind::Dockerfile),
             ("compose.yaml", FileKind::Compose),
             ("manifest.yaml", FileKind::Kubernetes),
+            (".devcontainer/devcontainer.json", FileKind::Devcontainer),
+            ("web.container", FileKind::Quadlet),
+            ("run.sh", FileKind::Shell),
+            ("Makefile", FileKind::Makefile),
+            (".github/workflows/ci.yml", FileKind::GithubActions),
+            (".gitlab-ci.yml", FileKind::GitlabCi),
         ] {
             let errors = |text: &str| {
                 check(&Document::new(name, text, kind), &config)

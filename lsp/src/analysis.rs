@@ -70,8 +70,8 @@ pub fn check_document(
 /// the other files of its project. Editors do not send the `.env` to this server (VS Code's
 /// selector names no dotenv language), and an unsaved buffer of another project file is not seen
 /// either. Nothing for a document that is not a file (an untitled buffer).
-pub fn surroundings_of(file: Option<&Path>, kind: FileKind) -> Surroundings {
-    file.map(|file| surroundings(&NativeFileSystem, file, kind))
+pub fn surroundings_of(file: Option<&Path>, kind: FileKind, text: &str) -> Surroundings {
+    file.map(|file| surroundings(&NativeFileSystem, file, kind, text))
         .unwrap_or_default()
 }
 

@@ -387,7 +387,7 @@ impl Session {
         let mut effective = (*loaded).clone();
         effective.config = settings.apply(&loaded.config);
         let around = kind
-            .map(|kind| analysis::surroundings_of(file.as_deref(), kind))
+            .map(|kind| analysis::surroundings_of(file.as_deref(), kind, &snapshot.text))
             .unwrap_or_default();
         let mut findings = match kind {
             Some(kind) if settings.enable => {

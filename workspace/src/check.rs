@@ -5,7 +5,7 @@
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use shipshape_core::compose_project::{self, ComposeProject, ProjectFile};
+use shipshape_core::compose_project::{self, ComposeProject, ExtendedFile, ProjectFile};
 use shipshape_core::env_file::{self, EnvFile};
 use shipshape_core::input::{decode, Decoded, MAX_FILE_SIZE};
 use shipshape_core::{
@@ -226,7 +226,7 @@ pub fn check_input(
     };
     let around = file
         .as_deref()
-        .map(|path| surroundings(fs, path, kind))
+        .map(|path| surroundings(fs, path, kind, text))
         .unwrap_or_default();
     let findings = checks.check(&around.document(&input.display, text, kind), &input.config);
     Ok(Some(CheckedFile {
@@ -266,13 +266,13 @@ impl Surroundings {
 }
 
 /// Read the [`Surroundings`] of the file at `path`, checked as `kind`.
-pub fn surroundings(fs: &dyn FileSystem, path: &Path, kind: FileKind) -> Surroundings {
+pub fn surroundings(fs: &dyn FileSystem, path: &Path, kind: FileKind, text: &str) -> Surroundings {
     let variables = (kind == FileKind::Compose)
         .then(|| compose_variables(fs, path))
         .flatten()
         .map(Arc::new);
     let compose_project = (kind == FileKind::Compose)
-        .then(|| compose_project(fs, path, variables.as_deref()))
+        .then(|| compose_project(fs, path, variables.as_deref(), text))
         .flatten()
         .map(Arc::new);
     Surroundings {
@@ -321,17 +321,56 @@ pub fn compose_variables(fs: &dyn FileSystem, path: &Path) -> Option<EnvFile> {
     })
 }
 
-/// The other files of the Compose project the compose file at `path` belongs to, read: the files
-/// `COMPOSE_FILE` names in the `.env` beside it (relative to its directory) when it is one of
-/// them, else the base file and its override in the same directory (Compose's defaults: the
-/// first of [`compose_project::BASE_FILE_NAMES`] and of
-/// [`compose_project::OVERRIDE_FILE_NAMES`] that exist). `None` when the file stands alone, or
-/// the other files cannot be read as text.
+/// The other files of the Compose project the compose file at `path` (whose text is `text`)
+/// belongs to, read:
+/// - merged with it: the files `COMPOSE_FILE` names in the `.env` beside it (relative to its
+///   directory) when it is one of them; else a list of files in an `include:` entry
+///   (`path: [base.yaml, override.yaml]`) of the compose file in its directory or the one above,
+///   when it is one of them; else the base file and its override in the same directory
+///   (Compose's defaults: the first of [`compose_project::BASE_FILE_NAMES`] and of
+///   [`compose_project::OVERRIDE_FILE_NAMES`] that exist);
+/// - extended: the files its services' `extends: {file: ...}` name, and theirs in turn (at most
+///   [`MAX_EXTENDED_FILES`]).
+///
+/// `None` when the file stands alone. A merged file that cannot be read as text leaves the
+/// project out (the file is judged alone); an extended one is left out (what its services set
+/// is then unknown, and not reported).
 pub fn compose_project(
     fs: &dyn FileSystem,
     path: &Path,
     variables: Option<&EnvFile>,
+    text: &str,
 ) -> Option<ComposeProject> {
+    let merged = merged_files(fs, path, variables);
+    let extended = extended_files(fs, path, text);
+    let (origin, files) = match merged {
+        Some(merged) => merged,
+        None if extended.is_empty() => return None,
+        None => ("`extends` of other files".to_string(), Vec::new()),
+    };
+    Some(ComposeProject {
+        origin,
+        files,
+        extended,
+    })
+}
+
+/// Most files read for `extends: {file: ...}` chains of one compose file.
+pub const MAX_EXTENDED_FILES: usize = 16;
+
+fn read_text(fs: &dyn FileSystem, path: &Path) -> Option<String> {
+    let bytes = fs.read(path, MAX_FILE_SIZE as u64 + 1).ok()?;
+    if bytes.len() > MAX_FILE_SIZE {
+        return None;
+    }
+    String::from_utf8(bytes).ok()
+}
+
+fn merged_files(
+    fs: &dyn FileSystem,
+    path: &Path,
+    variables: Option<&EnvFile>,
+) -> Option<(String, Vec<ProjectFile>)> {
     let dir = path.parent()?;
     let name = path.file_name()?.to_str()?;
     let listed =
@@ -347,42 +386,110 @@ pub fn compose_project(
                 }
                 _ => None,
             });
-    let (origin, order): (String, Vec<String>) = match listed {
-        Some(list) if list.iter().any(|listed| dir.join(listed) == path) => {
-            ("`COMPOSE_FILE` in .env".to_string(), list)
-        }
-        _ => {
-            let first = |names: &[&str]| -> Option<String> {
-                names
-                    .iter()
-                    .find(|candidate| fs.is_file(&dir.join(candidate)))
-                    .map(|found| (*found).to_string())
-            };
-            let (base, overrides) = (
-                first(compose_project::BASE_FILE_NAMES)?,
-                first(compose_project::OVERRIDE_FILE_NAMES)?,
-            );
-            if name != base && name != overrides {
-                return None;
+    let (origin, order): (String, Vec<PathBuf>) = match listed {
+        Some(list) if list.iter().any(|listed| dir.join(listed) == path) => (
+            "`COMPOSE_FILE` in .env".to_string(),
+            list.iter().map(|listed| dir.join(listed)).collect(),
+        ),
+        _ => match included_with_others(fs, path) {
+            Some(included) => included,
+            None => {
+                let first = |names: &[&str]| -> Option<String> {
+                    names
+                        .iter()
+                        .find(|candidate| fs.is_file(&dir.join(candidate)))
+                        .map(|found| (*found).to_string())
+                };
+                let (base, overrides) = (
+                    first(compose_project::BASE_FILE_NAMES)?,
+                    first(compose_project::OVERRIDE_FILE_NAMES)?,
+                );
+                if name != base && name != overrides {
+                    return None;
+                }
+                (
+                    format!("{overrides} over {base}"),
+                    vec![dir.join(base), dir.join(overrides)],
+                )
             }
-            (format!("{overrides} over {base}"), vec![base, overrides])
-        }
+        },
     };
-    let position = order.iter().position(|listed| dir.join(listed) == path)?;
+    let position = order.iter().position(|listed| listed == path)?;
     let mut files = Vec::new();
     for (index, listed) in order.iter().enumerate() {
         if index == position {
             continue;
         }
-        let bytes = fs.read(&dir.join(listed), MAX_FILE_SIZE as u64 + 1).ok()?;
-        if bytes.len() > MAX_FILE_SIZE {
-            return None;
-        }
         files.push(ProjectFile {
-            path: listed.clone(),
-            text: String::from_utf8(bytes).ok()?,
+            path: listed.display().to_string(),
+            text: read_text(fs, listed)?,
             merged_before: index < position,
         });
     }
-    (!files.is_empty()).then_some(ComposeProject { origin, files })
+    (!files.is_empty()).then_some((origin, files))
+}
+
+/// The files merged with `path` by an `include:` entry that lists several
+/// (`- path: [base.yaml, override.yaml]`, relative to the including file) in the compose file
+/// of its directory or of the directory above, in merge order.
+fn included_with_others(fs: &dyn FileSystem, path: &Path) -> Option<(String, Vec<PathBuf>)> {
+    let dir = path.parent()?;
+    let dirs = std::iter::once(dir).chain(dir.parent());
+    for dir in dirs {
+        for name in compose_project::BASE_FILE_NAMES {
+            let including = dir.join(name);
+            if including == path || !fs.is_file(&including) {
+                continue;
+            }
+            let Some(text) = read_text(fs, &including) else {
+                continue;
+            };
+            if !text.contains("include") {
+                continue;
+            }
+            let parsed = shipshape_core::yaml::parse(&text);
+            for list in compose_project::include_lists(&parsed) {
+                let order: Vec<PathBuf> = list.iter().map(|listed| dir.join(listed)).collect();
+                if order.iter().any(|listed| listed == path) {
+                    return Some((format!("`include` in {}", including.display()), order));
+                }
+            }
+        }
+    }
+    None
+}
+
+/// The files the services of the compose file at `path` extend (`extends: {file: ...}`), and
+/// the ones theirs extend, read.
+fn extended_files(fs: &dyn FileSystem, path: &Path, text: &str) -> Vec<ExtendedFile> {
+    let mut out: Vec<ExtendedFile> = Vec::new();
+    // Most compose files extend nothing: no second parse for them.
+    if !text.contains("extends") {
+        return out;
+    }
+    let Some(dir) = path.parent() else {
+        return out;
+    };
+    let named = |from: Option<&str>, text: &str| -> Vec<String> {
+        let parsed = shipshape_core::yaml::parse(text);
+        compose_project::extends_files(&parsed)
+            .into_iter()
+            .map(|named| compose_project::resolve_extends_file(from, named))
+            .collect()
+    };
+    let mut pending = named(None, text);
+    let mut seen = std::collections::HashSet::new();
+    while let Some(key) = pending.pop() {
+        if out.len() >= MAX_EXTENDED_FILES || !seen.insert(key.clone()) {
+            continue;
+        }
+        let Some(text) = read_text(fs, &dir.join(&key)) else {
+            continue;
+        };
+        if text.contains("extends") {
+            pending.extend(named(Some(&key), &text));
+        }
+        out.push(ExtendedFile { path: key, text });
+    }
+    out
 }

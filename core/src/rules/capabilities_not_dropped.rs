@@ -186,7 +186,7 @@ pub(crate) fn check_compose(file: &YamlFile, checker: &mut Checker) {
     }
     let editor = Editor::new(checker.text);
     let services = compose::services(file);
-    let index = compose::index_services(&services);
+    let index = compose::index_services(&services, checker.project);
     for service in &services {
         // In a Compose project, `cap_drop` is the union of every file's list: the file that
         // defines the service judges it, with the lists of the files merged after it.

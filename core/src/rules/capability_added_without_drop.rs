@@ -210,7 +210,7 @@ pub(crate) fn check_compose(file: &YamlFile, checker: &mut Checker) {
     // Offsets after a syntax error are unreliable: no fix goes into a file that did not parse.
     let parsed = file.errors.is_empty();
     let services = crate::compose::services(file);
-    let by_name = crate::compose::index_services(&services);
+    let by_name = crate::compose::index_services(&services, checker.project);
     for service in &services {
         // Both lists may come from a service this one `extends` (in this file); a chain that
         // leaves this file, or an interpolated drop list, is not judged.

@@ -1,4 +1,4 @@
-use crate::compose::{ServiceIndex, MAX_EXTENDS};
+use crate::compose::{Base, ServiceIndex, MAX_EXTENDS};
 use crate::compose_project::judged_elsewhere;
 
 use crate::checker::Checker;
@@ -109,32 +109,39 @@ impl Violation for PidsLimitMissing {
     }
 }
 
-/// Whether a service sets a PID limit, itself or through `extends` of a service in the same
-/// file. `None` when it extends a service in another file (unknown: not reported).
+/// Whether a service sets a PID limit, itself or through `extends` (in this file, or in
+/// another file the caller read). `None` when the chain reaches a service not at hand (unknown:
+/// not reported).
+///
+/// In a Swarm stack file (`stack`) only `deploy.resources.limits.pids` counts: `docker stack
+/// deploy` ignores `pids_limit`.
 fn has_pids_limit<'a>(
     service: &crate::compose::Service<'a>,
     by_name: &ServiceIndex<'a>,
+    stack: bool,
 ) -> Option<bool> {
     let mut current = *service;
+    let mut file: Option<String> = None;
     for _ in 0..MAX_EXTENDS {
         let set = |node: Option<&Node>| node.is_some_and(|n| !n.is_null());
-        if set(current.pids_limit()) || set(current.deploy_pids()) {
+        if (!stack && set(current.pids_limit())) || set(current.deploy_pids()) {
             return Some(true);
         }
         if current.node.partial {
             // Cut short by a syntax error: the limit may be in the part not parsed.
             return None;
         }
-        let Some(extends) = current.extends() else {
-            return Some(false);
-        };
-        if extends.get("file").is_some() {
-            return None;
+        match by_name.base(&current, file.as_deref()) {
+            Base::None => return Some(false),
+            Base::Unknown => return None,
+            Base::Found {
+                service,
+                file: in_file,
+            } => {
+                current = service;
+                file = in_file;
+            }
         }
-        let base = extends
-            .as_str()
-            .or_else(|| extends.get("service").and_then(Node::as_str))?;
-        current = *by_name.get(&(current.document, base))?;
     }
     None
 }
@@ -146,10 +153,17 @@ pub(crate) fn check_compose(file: &YamlFile, checker: &mut Checker) {
     // Offsets after a syntax error are unreliable: no fix goes into a file that did not parse.
     let parsed = file.errors.is_empty();
     let services = crate::compose::services(file);
-    let by_name = crate::compose::index_services(&services);
+    let by_name = crate::compose::index_services(&services, checker.project);
     let limit = checker.config.pids_limit_default.to_string();
+    // `docker stack deploy` ignores the top-level `pids_limit`: a stack's limit goes under
+    // `deploy.resources.limits`.
+    let path: &[&str] = if checker.swarm_stack {
+        &["deploy", "resources", "limits", "pids"]
+    } else {
+        &["pids_limit"]
+    };
     for service in &services {
-        if has_pids_limit(service, &by_name) != Some(false) {
+        if has_pids_limit(service, &by_name, checker.swarm_stack) != Some(false) {
             continue;
         }
         // In a Compose project, the file that defines the service reports it, unless a later
@@ -172,7 +186,7 @@ pub(crate) fn check_compose(file: &YamlFile, checker: &mut Checker) {
                 if !parsed {
                     return Err(NOT_PARSED.into());
                 }
-                editor.set_path(service.node, &["pids_limit"], &NewValue::scalar(&limit))
+                editor.set_path(service.node, path, &NewValue::scalar(&limit))
             });
     }
 }

@@ -171,11 +171,16 @@ const NO_NEW_PRIVILEGES: &str = "no-new-privileges:true";
 // ---- compose ----
 
 pub(crate) fn check_compose(file: &YamlFile, checker: &mut Checker) {
+    // `docker stack deploy` ignores `security_opt`: a fix there would do nothing (Swarm
+    // services cannot set `no-new-privileges`; the daemon's `no-new-privileges` setting can).
+    if checker.swarm_stack {
+        return;
+    }
     let editor = Editor::new(checker.text);
     // Offsets after a syntax error are unreliable: no fix goes into a file that did not parse.
     let parsed = file.errors.is_empty();
     let services = crate::compose::services(file);
-    let by_name = crate::compose::index_services(&services);
+    let by_name = crate::compose::index_services(&services, checker.project);
     for service in &services {
         // In a Compose project, `security_opt` is the union of every file's list: the file
         // that defines the service judges it, with the lists of the files merged after it.

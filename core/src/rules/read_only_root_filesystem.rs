@@ -180,7 +180,7 @@ pub(crate) fn check_compose(file: &YamlFile, checker: &mut Checker) {
     }
     let editor = Editor::new(checker.text);
     let services = compose::services(file);
-    let index = compose::index_services(&services);
+    let index = compose::index_services(&services, checker.project);
     for service in &services {
         // In a Compose project, the file that defines the service reports it, unless a later
         // file sets `read_only` (where a wrong value is reported).
