@@ -35,6 +35,12 @@ pub struct JsonReport {
 pub struct JsonFile {
     pub path: String,
     pub kind: FileKind,
+    /// The other files read to judge this one, relative to its directory: a compose file's
+    /// `.env` (or its example), the other files of its Compose project, the files its services
+    /// extend. Left out when there are none.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[cfg_attr(feature = "ts", ts(optional, as = "Option<Vec<String>>"))]
+    pub read_with: Vec<String>,
 }
 
 /// One finding, with its positions converted to lines and columns.

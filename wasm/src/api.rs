@@ -204,6 +204,7 @@ fn report(path: &str, checked: Option<(FileKind, &str, Vec<Finding>)>) -> JsonRe
         files: vec![JsonFile {
             path: path.to_string(),
             kind,
+            read_with: Vec::new(),
         }],
         findings,
     }
@@ -305,7 +306,8 @@ mod tests {
             report.files,
             vec![JsonFile {
                 path: "compose.yaml".into(),
-                kind: FileKind::Compose
+                kind: FileKind::Compose,
+                read_with: Vec::new(),
             }]
         );
         assert_eq!(

@@ -77,7 +77,7 @@ export type Finding = {
  */
 export type Report = {
   version: 1;
-  files: Array<{ path: string, kind: FileKind, }>;
+  files: Array<{ path: string, kind: FileKind, /** * The other files read to judge this one, relative to its directory: a compose file's * `.env` (or its example), the other files of its Compose project, the files its services * extend. Left out when there are none. */ read_with?: Array<string>, }>;
   findings: Array<Finding>;
 };
 

@@ -255,6 +255,16 @@ pub struct Surroundings {
 }
 
 impl Surroundings {
+    /// The other files read around the file, as the JSON report lists them (`files[].read_with`).
+    pub fn read_with(&self) -> Vec<String> {
+        let mut out: Vec<String> = self.variables.iter().map(|env| env.name.clone()).collect();
+        if let Some(project) = &self.compose_project {
+            out.extend(project.files.iter().map(|file| file.path.clone()));
+            out.extend(project.extended.iter().map(|file| file.path.clone()));
+        }
+        out
+    }
+
     /// The document to check `text` as, at `path` (as the user names it), with what was read
     /// around it: every check of a file, and every re-check after a fix, goes through here.
     pub fn document<'a>(&'a self, path: &'a str, text: &'a str, kind: FileKind) -> Document<'a> {
@@ -421,7 +431,11 @@ fn merged_files(
             continue;
         }
         files.push(ProjectFile {
-            path: listed.display().to_string(),
+            path: listed
+                .strip_prefix(dir)
+                .unwrap_or(listed)
+                .display()
+                .to_string(),
             text: read_text(fs, listed)?,
             merged_before: index < position,
         });

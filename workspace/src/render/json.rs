@@ -34,6 +34,7 @@ pub fn report(files: &[CheckedFile], locale: Locale) -> JsonReport {
         .map(|file| JsonFile {
             path: file.path.clone(),
             kind: file.kind,
+            read_with: file.around.read_with(),
         })
         .collect();
     json_files.sort_by(|a, b| a.path.cmp(&b.path));
