@@ -42,7 +42,7 @@ fn main() -> ExitCode {
     let result = match &cli.command {
         Command::Check(args) => commands::check::check(args, cli.color, locale),
         Command::Fix(args) => commands::fix::fix(args, cli.color, locale),
-        Command::Explain(args) => commands::explain::explain(args, cli.color),
+        Command::Explain(args) => commands::explain::explain(args, cli.color, locale),
         Command::Rules(args) => commands::rules::rules(args, cli.color),
     };
     match result {

@@ -185,3 +185,40 @@ fn sarif_differs_between_languages_only_in_texts() {
     mask_texts(&mut chinese);
     assert_eq!(english, chinese);
 }
+
+#[test]
+fn explain_prints_the_rule_page_in_the_chosen_language() {
+    let (code, chinese, stderr) = shipshape(&[], &["explain", "SS101", "--lang", "zh-CN"]);
+    assert_eq!(code, 0, "{stderr}");
+    let data = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../core/locales/zh-CN/rules/SS101.md"
+    ))
+    .expect("the Chinese docs of SS101");
+    assert!(
+        chinese.starts_with(
+            "# read-only-root-filesystem (SS101)\n\n严重级别：warning。适用于：compose, kubernetes,"
+        ),
+        "{chinese}"
+    );
+    assert!(chinese.contains(&data), "{chinese}");
+    assert!(chinese.ends_with(
+        "\n文档：https://github.com/shipshape-dev/shipshape/blob/main/docs/rules/zh-CN/SS101.md\n"
+    ));
+    // LANG chooses it too; `--lang en` wins over it and prints the doc comment.
+    let (_, from_lang, _) = shipshape(&[("LANG", "zh_CN.UTF-8")], &["explain", "SS101"]);
+    assert_eq!(from_lang, chinese);
+    let (code, english, _) = shipshape(
+        &[("LANG", "zh_CN.UTF-8")],
+        &["explain", "SS101", "--lang", "en"],
+    );
+    assert_eq!(code, 0);
+    assert!(english.contains("\n## What it does\nReports containers whose root filesystem"));
+    assert!(!has_chinese(&english), "{english}");
+    let (code, _, stderr) = shipshape(&[("LANG", "zh_CN.UTF-8")], &["explain", "SS999"]);
+    assert_eq!(code, 2);
+    assert_eq!(
+        stderr,
+        "错误：没有规则 `SS999`；`shipshape rules` 会列出全部规则\n"
+    );
+}

@@ -36,7 +36,7 @@ pub use config::Config;
 pub use document::{Document, FileKind};
 pub use edit::{apply_edits, Applicability, Edit, Fix};
 pub use env_file::EnvFile;
-pub use finding::{docs_url, DOCS_BASE};
+pub use finding::{docs_url, docs_url_in, DOCS_BASE};
 pub use finding::{Finding, Related, Severity};
 pub use i18n::{Locale, Message};
 pub use registry::{RuleMeta, RULES};
