@@ -143,7 +143,7 @@ fn check_unfolded_with(
                 if builtin {
                     checker.report(
                         ParseError {
-                            message: "this is a Helm template, not YAML: it was skipped; check the rendered output with `helm template ... | shipshape check -`".to_string(),
+                            detail: Message::new("SS000-helm-template"),
                             skipped: true,
                         },
                         TextRange::new(at, at + 2),
@@ -211,7 +211,7 @@ fn check_unfolded_with(
             if builtin {
                 checker.report(
                     ParseError {
-                        message: "not a kind of file shipshape checks (a Dockerfile, Compose file, Kubernetes manifest, dev container, Quadlet unit, or a script, Makefile or CI file that runs a container); name the kind with --kind to check it anyway".to_string(),
+                        detail: Message::new("SS000-unknown-kind"),
                         skipped: true,
                     },
                     TextRange::empty(0),
@@ -277,7 +277,7 @@ fn report_syntax_errors(checker: &mut Checker, errors: &[syntax::SyntaxError]) {
     for error in errors {
         checker.report(
             ParseError {
-                message: error.message.clone(),
+                detail: error.text.clone(),
                 skipped: false,
             },
             error.range,
