@@ -99,10 +99,11 @@ pub fn rules() -> Result<JsValue, JsError> {
     to_js(&api::rules())
 }
 
-/// A rule's docs page as Markdown, by code or name.
+/// A rule's docs page as Markdown, by code or name, in `locale` (`en`, `zh-CN` or a browser's
+/// language tag; English by default).
 #[wasm_bindgen]
-pub fn explain(code: &str) -> Result<String, JsError> {
-    api::explain(code).map_err(api_error)
+pub fn explain(code: &str, locale: Option<String>) -> Result<String, JsError> {
+    api::explain(code, locale.as_deref()).map_err(api_error)
 }
 
 /// Apply, in one pass, the fixes of findings that `check` returned for this very text.

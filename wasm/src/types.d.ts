@@ -97,6 +97,12 @@ export type CheckOptions = {
   walked?: boolean;
   /** For `fix`: apply unsafe fixes too. */
   unsafe?: boolean;
+  /**
+   * The language of messages and fix titles: `en`, `zh-CN`, or any language tag as a browser
+   * gives it (`zh-Hans-CN`, `zh-TW`, `de`): a language without a catalogue means English.
+   * Codes, positions, fixes' edits and order are the same in every language.
+   */
+  locale?: string;
 };
 
 /** Options of `applyFixes`. */
