@@ -20760,6 +20760,10 @@ function __wbg_get_imports() {
       const ret = new Array();
       return ret;
     },
+    __wbg_new_7075786089b89c5e: function() {
+      const ret = /* @__PURE__ */ new Map();
+      return ret;
+    },
     __wbg_new_bb74001155cb8ca8: function() {
       const ret = new Error();
       return ret;
@@ -20780,6 +20784,10 @@ function __wbg_get_imports() {
     },
     __wbg_prototypesetcall_13162965d1fe7aa3: function(arg0, arg1, arg2) {
       Uint8Array.prototype.set.call(getArrayU8FromWasm0(arg0, arg1), arg2);
+    },
+    __wbg_set_8282f7e0d2d01336: function(arg0, arg1, arg2) {
+      const ret = arg0.set(arg1, arg2);
+      return ret;
     },
     __wbg_set_d2d33b52458e984a: function(arg0, arg1, arg2) {
       arg0[arg1 >>> 0] = arg2;

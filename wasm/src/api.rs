@@ -111,6 +111,54 @@ pub fn explain(code_or_name: &str, locale: Option<&str>) -> Result<String, ApiEr
         .ok_or_else(|| ApiError(format!("no such rule: {code_or_name}")))
 }
 
+/// The playground's interface in the language `tag` selects: the locale chosen (`en`,
+/// `zh-CN`) and every `ui-*` text of the catalogue, as templates (`{name}` is filled in by the
+/// page with the value it names: a line number, a kind's label, an error message).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct InterfaceTexts {
+    pub locale: Locale,
+    pub texts: std::collections::BTreeMap<String, String>,
+}
+
+pub fn interface_texts(tag: Option<&str>) -> InterfaceTexts {
+    let locale = locale_of(tag);
+    let texts = shipshape_core::i18n::catalogue(locale)
+        .iter()
+        .filter(|(id, _)| id.starts_with("ui-"))
+        .map(|(id, text)| (id.clone(), text.clone()))
+        .collect();
+    InterfaceTexts { locale, texts }
+}
+
+/// The playground's status line for a report: `No findings`, or the findings per severity
+/// (`2 errors, 1 warning`; `2 个错误、1 个警告`), counted as the CLI's summary counts them.
+pub fn status_line(report: &JsonReport, tag: Option<&str>) -> String {
+    use shipshape_core::Severity;
+    use shipshape_workspace::render::text::counted;
+    let locale = locale_of(tag);
+    if report.findings.is_empty() {
+        return shipshape_core::i18n::text(locale, "ui-status-none");
+    }
+    let parts: Vec<String> = [
+        (Severity::Error, "error"),
+        (Severity::Warning, "warning"),
+        (Severity::Info, "info"),
+        (Severity::Hint, "hint"),
+    ]
+    .into_iter()
+    .filter_map(|(severity, noun)| {
+        let count = report
+            .findings
+            .iter()
+            .filter(|finding| finding.severity == severity)
+            .count();
+        (count > 0).then(|| counted(locale, count, noun))
+    })
+    .collect();
+    parts.join(&shipshape_core::i18n::text(locale, "list-separator"))
+}
+
 /// Parse a `.shipshape.toml`; errors name the file, line and column as the CLI does.
 pub fn parse_config(text: &str, path: Option<&str>) -> Result<Config, ApiError> {
     let path = path.unwrap_or(".shipshape.toml");
@@ -483,6 +531,34 @@ mod tests {
         assert!(explain("SS101", Some("de-DE"))
             .unwrap()
             .starts_with("## What it does\n"));
+    }
+
+    #[test]
+    fn interface_texts_and_status_line_follow_the_language_tag() {
+        let chinese = interface_texts(Some("zh-Hans-CN"));
+        assert_eq!(chinese.locale, Locale::ZhCn);
+        let english = interface_texts(Some("fr-FR"));
+        assert_eq!(english.locale, Locale::En);
+        assert_eq!(
+            chinese.texts.keys().collect::<Vec<_>>(),
+            english.texts.keys().collect::<Vec<_>>()
+        );
+        assert_eq!(chinese.texts["ui-fix-all"], "全部修复");
+        assert_eq!(english.texts["ui-fix-all"], "Fix all");
+        let text = "services:\n  web:\n    image: example/web:1\n    privileged: true\n";
+        let report = check_text(text, "compose.yaml", &CheckOptions::default()).unwrap();
+        assert_eq!(status_line(&report, None), "1 error");
+        assert_eq!(status_line(&report, Some("zh-CN")), "1 个错误");
+        let clean = check_text(
+            "",
+            "notes.txt",
+            &CheckOptions {
+                walked: true,
+                ..CheckOptions::default()
+            },
+        )
+        .unwrap();
+        assert_eq!(status_line(&clean, Some("zh-CN")), "未发现问题");
     }
 
     #[test]

@@ -120,6 +120,23 @@ pub fn apply_fixes(
     to_js(&api::apply_fixes(text, &findings, &options))
 }
 
+/// The playground's interface texts in the language `locale` names (a browser's tag will do).
+#[wasm_bindgen(js_name = interfaceTexts, unchecked_return_type = "InterfaceTexts")]
+pub fn interface_texts(locale: Option<String>) -> Result<JsValue, JsError> {
+    to_js(&api::interface_texts(locale.as_deref()))
+}
+
+/// The playground's status line for a report `check` returned, in `locale`.
+#[wasm_bindgen(js_name = statusLine)]
+pub fn status_line(
+    #[wasm_bindgen(unchecked_param_type = "Report")] report: JsValue,
+    locale: Option<String>,
+) -> Result<String, JsError> {
+    let report: shipshape_core::report::JsonReport = serde_wasm_bindgen::from_value(report)
+        .map_err(|error| JsError::new(&format!("invalid report: {error}")))?;
+    Ok(api::status_line(&report, locale.as_deref()))
+}
+
 /// Check and fix repeatedly until nothing more applies (`shipshape fix` on one file).
 #[wasm_bindgen(unchecked_return_type = "FixResult")]
 pub fn fix(

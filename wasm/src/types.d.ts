@@ -119,6 +119,19 @@ export type FixResult = {
   applied: number;
 };
 
+/** A language the catalogue speaks. */
+export type Locale = "en" | "zh-CN";
+
+/**
+ * The playground's interface in the language `tag` selects: the locale chosen (`en`,
+ * `zh-CN`) and every `ui-*` text of the catalogue, as templates (`{name}` is filled in by the
+ * page with the value it names: a line number, a kind's label, an error message).
+ */
+export type InterfaceTexts = {
+  locale: Locale;
+  texts: { [key in string]: string };
+};
+
 /** Whether a rule can offer a fix. */
 export type FixAvailability = "none" | "sometimes" | "always";
 
