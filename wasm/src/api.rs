@@ -9,7 +9,7 @@ use std::path::Path;
 use serde::{Deserialize, Serialize};
 use shipshape_core::fix::{apply_fixes as core_apply_fixes, fix_document};
 use shipshape_core::input::{decode, Decoded};
-use shipshape_core::registry::{find_rule, RuleMeta};
+use shipshape_core::registry::find_rule;
 use shipshape_core::report::{
     rules_report, sort_findings, JsonFile, JsonFinding, JsonReport, JsonRules, REPORT_VERSION,
 };
