@@ -14,6 +14,23 @@ use clap::Parser;
 use args::{Cli, Command};
 use commands::ExitStatus;
 
+/// `error: …` in `locale`.
+pub(crate) fn cli_error(locale: shipshape_core::Locale, detail: shipshape_core::Message) -> String {
+    shipshape_core::Message::new("cli-error")
+        .nested("detail", detail)
+        .render(locale)
+}
+
+/// `warning: …` in `locale`.
+pub(crate) fn cli_warning(
+    locale: shipshape_core::Locale,
+    detail: shipshape_core::Message,
+) -> String {
+    shipshape_core::Message::new("cli-warning")
+        .nested("detail", detail)
+        .render(locale)
+}
+
 /// The run's language: `--lang`, then SHIPSHAPE_LANG, LC_ALL, LC_MESSAGES and LANG.
 fn language(flag: Option<&str>) -> Result<shipshape_core::Locale, String> {
     let var = |name: &str| std::env::var(name).ok();
@@ -42,13 +59,14 @@ fn main() -> ExitCode {
     let result = match &cli.command {
         Command::Check(args) => commands::check::check(args, cli.color, locale),
         Command::Fix(args) => commands::fix::fix(args, cli.color, locale),
-        Command::Explain(args) => commands::explain::explain(args, cli.color),
-        Command::Rules(args) => commands::rules::rules(args, cli.color),
+        Command::Explain(args) => commands::explain::explain(args, cli.color, locale),
+        Command::Rules(args) => commands::rules::rules(args, cli.color, locale),
     };
     match result {
         Ok(status) => status.into(),
         Err(error) => {
-            eprintln!("error: {error:#}");
+            let detail = shipshape_core::Message::new("as-is").arg("text", format!("{error:#}"));
+            eprintln!("{}", cli_error(locale, detail));
             ExitStatus::Error.into()
         }
     }

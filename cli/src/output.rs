@@ -4,7 +4,7 @@
 
 use std::io::{self, BufWriter};
 
-pub use shipshape_workspace::render::{plural, Counts, Options};
+pub use shipshape_workspace::render::{Counts, Options};
 
 /// Standard output, buffered, stripping ANSI styles unless colour is on (`auto`: a terminal and
 /// no `NO_COLOR`; anstream also honours `CLICOLOR` and `CLICOLOR_FORCE`). The buffer sits above

@@ -13,6 +13,14 @@ pub fn docs_url(code: &str) -> String {
     format!("{DOCS_BASE}/{code}.md")
 }
 
+/// The docs page of a rule code in `locale`: `{DOCS_BASE}/zh-CN/{code}.md` for Chinese.
+pub fn docs_url_in(code: &str, locale: crate::i18n::Locale) -> String {
+    match locale {
+        crate::i18n::Locale::En => docs_url(code),
+        crate::i18n::Locale::ZhCn => format!("{DOCS_BASE}/zh-CN/{code}.md"),
+    }
+}
+
 /// How serious a finding is. Ordered so that `Error > Warning > Info > Hint`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]

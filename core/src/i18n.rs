@@ -342,6 +342,33 @@ fn template(locale: Locale, id: &str) -> Option<&'static str> {
     catalogue(locale).get(id).map(String::as_str)
 }
 
+/// `(code, body)` of every rule's docs in Chinese: `core/locales/zh-CN/rules/<CODE>.md`, the
+/// translation of the rule's doc comment (same headings, same code blocks: a test compares
+/// them), compiled in like the catalogue.
+macro_rules! zh_cn_rule_docs {
+    ($($code:literal),* $(,)?) => {
+        &[$(($code, include_str!(concat!("../locales/zh-CN/rules/", $code, ".md")))),*]
+    };
+}
+
+const ZH_CN_RULE_DOCS: &[(&str, &str)] = zh_cn_rule_docs!(
+    "SS000", "SS001", "SS002", "SS101", "SS201", "SS202", "SS203", "SS301", "SS302", "SS401",
+    "SS402", "SS403", "SS404", "SS405", "SS406", "SS407", "SS501", "SS502", "SS503", "SS504",
+    "SS505", "SS601", "SS602",
+);
+
+/// The body of the docs of rule `code` in `locale`, when `locale` has its own text (English
+/// comes from the doc comment on the rule: [`crate::RuleMeta::docs_markdown`]).
+pub fn rule_docs(locale: Locale, code: &str) -> Option<&'static str> {
+    match locale {
+        Locale::En => None,
+        Locale::ZhCn => ZH_CN_RULE_DOCS
+            .iter()
+            .find(|(known, _)| *known == code)
+            .map(|(_, docs)| *docs),
+    }
+}
+
 /// The text `id` without parameters, in `locale`.
 pub fn text(locale: Locale, id: &'static str) -> String {
     Message::new(id).render(locale)

@@ -5,6 +5,7 @@
 use std::borrow::Cow;
 
 use crate::finding::Finding;
+use crate::i18n::Message;
 use crate::rule::Rule;
 use crate::rules::ParseError;
 use crate::text::TextRange;
@@ -42,7 +43,7 @@ pub fn decode(bytes: &[u8]) -> Decoded<'_> {
             sniff: String::from_utf8_lossy(bytes.get(..SNIFF_SIZE).unwrap_or(bytes)),
             text: "",
             finding: unchecked_finding(
-                format!("file too large (more than {MAX_FILE_SIZE} bytes); it was not checked"),
+                Message::new("SS000-too-large").arg("max", MAX_FILE_SIZE.to_string()),
                 0,
             ),
         };
@@ -54,7 +55,7 @@ pub fn decode(bytes: &[u8]) -> Decoded<'_> {
             sniff: Cow::Borrowed(""),
             text: "",
             finding: unchecked_finding(
-                format!("binary file (a NUL byte at byte {nul}); it was not checked"),
+                Message::new("SS000-binary").arg("byte", nul.to_string()),
                 0,
             ),
         };
@@ -71,7 +72,7 @@ pub fn decode(bytes: &[u8]) -> Decoded<'_> {
                 sniff: Cow::Borrowed(prefix),
                 text: prefix,
                 finding: unchecked_finding(
-                    format!("file is not valid UTF-8 (byte {valid})"),
+                    Message::new("SS000-not-utf8").arg("byte", valid.to_string()),
                     valid,
                 ),
             }
@@ -80,20 +81,21 @@ pub fn decode(bytes: &[u8]) -> Decoded<'_> {
 }
 
 /// An SS000 finding for a file that never reached the parser.
-fn unchecked_finding(message: String, at: usize) -> Finding {
+fn unchecked_finding(detail: Message, at: usize) -> Finding {
     let meta = ParseError::META;
+    let text = Message::new("SS000").nested("detail", detail);
     Finding {
         code: meta.code.to_string(),
         name: meta.name.to_string(),
         severity: meta.severity,
-        message,
+        message: text.render(crate::i18n::Locale::En),
         range: TextRange::empty(at),
         object: None,
         fixes: Vec::new(),
         anchor: None,
         redact: None,
         related: Vec::new(),
-        text: None,
+        text: Some(text),
     }
 }
 

@@ -36,7 +36,7 @@ pub use config::Config;
 pub use document::{Document, FileKind};
 pub use edit::{apply_edits, Applicability, Edit, Fix};
 pub use env_file::EnvFile;
-pub use finding::{docs_url, DOCS_BASE};
+pub use finding::{docs_url, docs_url_in, DOCS_BASE};
 pub use finding::{Finding, Related, Severity};
 pub use i18n::{Locale, Message};
 pub use registry::{RuleMeta, RULES};
@@ -155,7 +155,7 @@ fn check_unfolded_with(
                 if builtin {
                     checker.report(
                         ParseError {
-                            message: "this is a Helm template, not YAML: it was skipped; check the rendered output with `helm template ... | shipshape check -`".to_string(),
+                            detail: Message::new("SS000-helm-template"),
                             skipped: true,
                         },
                         TextRange::new(at, at + 2),
@@ -223,7 +223,7 @@ fn check_unfolded_with(
             if builtin {
                 checker.report(
                     ParseError {
-                        message: "not a kind of file shipshape checks (a Dockerfile, Compose file, Kubernetes manifest, dev container, Quadlet unit, or a script, Makefile or CI file that runs a container); name the kind with --kind to check it anyway".to_string(),
+                        detail: Message::new("SS000-unknown-kind"),
                         skipped: true,
                     },
                     TextRange::empty(0),
@@ -289,7 +289,7 @@ fn report_syntax_errors(checker: &mut Checker, errors: &[syntax::SyntaxError]) {
     for error in errors {
         checker.report(
             ParseError {
-                message: error.message.clone(),
+                detail: error.text.clone(),
                 skipped: false,
             },
             error.range,

@@ -67,6 +67,33 @@ impl RuleMeta {
         self.kinds.contains(&kind)
     }
 
+    /// The docs page of the rule in `locale` (the Chinese page lives in
+    /// `docs/rules/zh-CN/`).
+    pub fn docs_url_in(&self, locale: crate::i18n::Locale) -> String {
+        crate::finding::docs_url_in(self.code, locale)
+    }
+
+    /// The body of the docs in `locale`: the doc comment in English, the rule's
+    /// `core/locales/<locale>/rules/<CODE>.md` otherwise (English when that file is missing,
+    /// which `core/tests/catalogue.rs` keeps from happening).
+    pub fn docs_in(&self, locale: crate::i18n::Locale) -> String {
+        match crate::i18n::rule_docs(locale, self.code) {
+            Some(docs) => docs.to_string(),
+            None => self.docs_markdown(),
+        }
+    }
+
+    /// The rule's one-line summary in `locale` (the catalogue's `summary-<CODE>`).
+    pub fn summary_in(&self, locale: crate::i18n::Locale) -> String {
+        if locale == crate::i18n::Locale::En {
+            return self.summary.to_string();
+        }
+        crate::i18n::catalogue(locale)
+            .get(&format!("summary-{}", self.code))
+            .cloned()
+            .unwrap_or_else(|| self.summary.to_string())
+    }
+
     /// The docs as markdown, without the one leading space each `///` line carries.
     pub fn docs_markdown(&self) -> String {
         let mut out = String::with_capacity(self.docs.len());

@@ -7,6 +7,7 @@
 //! findings and fixes), and only the POSIX word rules (quotes, `\` escapes and continuations,
 //! `$`-expansions, comments, `;`/`&&`/`||`/`|`/`&` separators, here-documents skipped).
 
+use crate::i18n::Message;
 use crate::syntax::SyntaxError;
 use crate::text::TextRange;
 
@@ -365,7 +366,7 @@ impl Reader<'_> {
 
     fn unterminated(&mut self, start: usize, quote: &str) -> Option<Word> {
         self.out.errors.push(SyntaxError::new(
-            format!("unterminated quote: the `{quote}` opened here is never closed"),
+            Message::new("syntax-unterminated-quote").arg("quote", quote),
             self.range(start, start + 1),
         ));
         self.at = self.bytes.len();

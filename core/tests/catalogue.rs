@@ -98,7 +98,6 @@ fn every_id_the_code_uses_has_a_text() {
 }
 
 #[test]
-#[ignore = "docs/rules/zh-CN is not written yet (issue #14, delivery 3): run with --ignored"]
 fn every_rule_page_exists_in_both_languages() {
     let docs = Path::new(env!("CARGO_MANIFEST_DIR")).join("../docs/rules");
     let pages = |dir: &Path| -> BTreeSet<String> {
@@ -191,5 +190,139 @@ fn every_phrase_of_the_secret_tables_has_a_text() {
         let key = format!("phrase: {english}");
         assert!(zh.contains_key(&key), "no zh-CN text for `{key}`");
         assert_eq!(en.get(&key), Some(&english), "en text of `{key}`");
+    }
+}
+
+/// The headings of a rule's docs and the English ones they translate, in order.
+const ZH_CN_HEADINGS: [(&str, &str); 6] = [
+    ("## What it does", "## 规则说明"),
+    ("## Why is this bad?", "## 为什么有问题？"),
+    ("## Example", "## 示例"),
+    ("Use instead:", "应改为："),
+    ("## Fix safety", "## 修复的安全性"),
+    ("## References", "## 参考资料"),
+];
+
+/// The fenced code blocks of a markdown text, in order.
+fn code_blocks(markdown: &str) -> Vec<String> {
+    let mut blocks = Vec::new();
+    let mut current: Option<String> = None;
+    for line in markdown.lines() {
+        match current.as_mut() {
+            None if line.starts_with("```") => current = Some(format!("{line}\n")),
+            None => {}
+            Some(block) => {
+                block.push_str(line);
+                block.push('\n');
+                if line.starts_with("```") {
+                    blocks.extend(current.take());
+                }
+            }
+        }
+    }
+    blocks
+}
+
+/// Each Chinese page translates its English one: the same structure (the headings, in the
+/// same order, with `Use instead:` as often) and the very same examples, byte for byte, so
+/// that the examples SS-rules are tested on (core/tests/docs_examples.rs) are the ones a
+/// Chinese reader sees, and a change to an English example makes this test ask for the
+/// translation's.
+#[test]
+fn every_chinese_rule_page_has_the_english_structure_and_examples() {
+    for rule in shipshape_core::RULES {
+        let english = rule.docs_markdown();
+        let chinese = rule.docs_in(Locale::ZhCn);
+        assert_ne!(english, chinese, "{}: no Chinese docs", rule.code);
+        let headings = |text: &str, pick: fn(&(&'static str, &'static str)) -> &'static str| {
+            text.lines()
+                .filter_map(|line| {
+                    ZH_CN_HEADINGS
+                        .iter()
+                        .find(|pair| line.trim_end() == pick(pair))
+                        .map(|pair| pair.0)
+                })
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(
+            headings(&english, |pair| pair.0),
+            headings(&chinese, |pair| pair.1),
+            "{}: the headings of core/locales/zh-CN/rules/{}.md differ from the English docs",
+            rule.code,
+            rule.code
+        );
+        assert!(
+            !chinese.lines().any(|line| line.starts_with("## ")
+                && !ZH_CN_HEADINGS.iter().any(|pair| line.trim_end() == pair.1)),
+            "{}: a heading that is not in the list",
+            rule.code
+        );
+        assert_eq!(
+            code_blocks(&english),
+            code_blocks(&chinese),
+            "{}: the examples of core/locales/zh-CN/rules/{}.md differ from the English docs",
+            rule.code,
+            rule.code
+        );
+        // Prose in Chinese: every paragraph outside code blocks and lists holds some Chinese
+        // (a paragraph left in English is a forgotten translation).
+        let mut prose = String::new();
+        let mut in_code = false;
+        for line in chinese.lines() {
+            if line.starts_with("```") {
+                in_code = !in_code;
+            } else if !in_code {
+                prose.push_str(line);
+                prose.push('\n');
+            }
+        }
+        for paragraph in prose.split("\n\n").map(str::trim) {
+            if paragraph.is_empty() || paragraph.starts_with("- ") || paragraph.starts_with('#') {
+                continue;
+            }
+            assert!(
+                paragraph
+                    .chars()
+                    .any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)),
+                "{}: a paragraph without Chinese: {paragraph}",
+                rule.code
+            );
+        }
+        assert!(
+            rule.summary_in(Locale::ZhCn)
+                .chars()
+                .any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)),
+            "{}: no Chinese summary (`summary-{}` in core/locales/zh-CN.toml)",
+            rule.code,
+            rule.code
+        );
+    }
+}
+
+/// The English summaries in the catalogue are the registry's, word for word.
+#[test]
+fn english_summaries_are_the_registry_ones() {
+    let en = catalogue(Locale::En);
+    for rule in shipshape_core::RULES {
+        assert_eq!(
+            en.get(&format!("summary-{}", rule.code))
+                .map(String::as_str),
+            Some(rule.summary),
+            "summary-{} in core/locales/en.toml",
+            rule.code
+        );
+    }
+}
+
+/// The rule pages' table of official images cites its sources in both languages.
+#[test]
+fn every_source_of_the_images_table_has_a_chinese_text() {
+    let zh = catalogue(Locale::ZhCn);
+    for entry in shipshape_core::images::IMAGES {
+        let key = format!("phrase: {}", entry.source);
+        let chinese = zh
+            .get(&key)
+            .unwrap_or_else(|| panic!("no zh-CN text for `{key}`"));
+        assert!(chinese.starts_with("https://"), "{chinese}");
     }
 }

@@ -20492,22 +20492,29 @@ var WorkspaceReport = class _WorkspaceReport {
   }
   /**
    * The report in `format` (`text`, `json`, `sarif`, `github`, `gitlab`, `junit`,
-   * `checkstyle`, `summary`): the bytes `shipshape check --format FORMAT` prints.
+   * `checkstyle`, `summary`): the bytes `shipshape check --format FORMAT --lang LOCALE`
+   * prints (`locale`: `en`, `zh-CN`; English by default).
    * @param {string} format
    * @param {string | null} [failOn]
+   * @param {string | null} [locale]
    * @returns {string}
    */
-  render(format, failOn) {
-    let deferred4_0;
-    let deferred4_1;
+  render(format, failOn, locale) {
+    let deferred5_0;
+    let deferred5_1;
     try {
-      let ptr0, len0, ptr1, len1;
+      let ptr0, len0, ptr1, len1, ptr2, len2;
       try {
         ptr0 = passStringToWasm0(format, wasm.__wbindgen_malloc, wasm.__wbindgen_realloc);
         len0 = WASM_VECTOR_LEN;
         ptr1 = isLikeNone(failOn) ? 0 : passStringToWasm0(failOn, wasm.__wbindgen_malloc, wasm.__wbindgen_realloc);
         len1 = WASM_VECTOR_LEN;
+        ptr2 = isLikeNone(locale) ? 0 : passStringToWasm0(locale, wasm.__wbindgen_malloc, wasm.__wbindgen_realloc);
+        len2 = WASM_VECTOR_LEN;
       } catch (e) {
+        if (ptr2) {
+          wasm.__wbindgen_free(ptr2, len2 * 1, 1);
+        }
         if (ptr1) {
           wasm.__wbindgen_free(ptr1, len1 * 1, 1);
         }
@@ -20516,19 +20523,19 @@ var WorkspaceReport = class _WorkspaceReport {
         }
         throw e;
       }
-      const ret = wasm.workspacereport_render(this.__wbg_ptr, ptr0, len0, ptr1, len1);
-      var ptr3 = ret[0];
-      var len3 = ret[1];
+      const ret = wasm.workspacereport_render(this.__wbg_ptr, ptr0, len0, ptr1, len1, ptr2, len2);
+      var ptr4 = ret[0];
+      var len4 = ret[1];
       if (ret[3]) {
-        ptr3 = 0;
-        len3 = 0;
+        ptr4 = 0;
+        len4 = 0;
         throw takeFromExternrefTable0(ret[2]);
       }
-      deferred4_0 = ptr3;
-      deferred4_1 = len3;
-      return getStringFromWasm0(ptr3, len3);
+      deferred5_0 = ptr4;
+      deferred5_1 = len4;
+      return getStringFromWasm0(ptr4, len4);
     } finally {
-      wasm.__wbindgen_free(deferred4_0, deferred4_1, 1);
+      wasm.__wbindgen_free(deferred5_0, deferred5_1, 1);
     }
   }
   /**
@@ -20753,6 +20760,10 @@ function __wbg_get_imports() {
       const ret = new Array();
       return ret;
     },
+    __wbg_new_7075786089b89c5e: function() {
+      const ret = /* @__PURE__ */ new Map();
+      return ret;
+    },
     __wbg_new_bb74001155cb8ca8: function() {
       const ret = new Error();
       return ret;
@@ -20773,6 +20784,10 @@ function __wbg_get_imports() {
     },
     __wbg_prototypesetcall_13162965d1fe7aa3: function(arg0, arg1, arg2) {
       Uint8Array.prototype.set.call(getArrayU8FromWasm0(arg0, arg1), arg2);
+    },
+    __wbg_set_8282f7e0d2d01336: function(arg0, arg1, arg2) {
+      const ret = arg0.set(arg1, arg2);
+      return ret;
     },
     __wbg_set_d2d33b52458e984a: function(arg0, arg1, arg2) {
       arg0[arg1 >>> 0] = arg2;
@@ -25384,6 +25399,7 @@ async function run() {
     if (!SUGGESTIONS.includes(suggestions)) {
       throw new UsageError(`input suggestions: expected one of ${SUGGESTIONS.join(", ")}, got \`${suggestions}\``);
     }
+    const language = getInput("language").trim() || void 0;
     loadWasm();
     const only = onlyChanged ? changedFiles(root) : null;
     let report;
@@ -25395,20 +25411,26 @@ async function run() {
     for (const error2 of report.readErrors()) warning(`cannot read ${error2}`);
     const counts = report.counts();
     if (only) info(`only-changed: ${plural(only.length, "file")} changed, ${counts.files} checked`);
-    process.stdout.write(report.render("text", failOn || void 0));
-    if (annotations) process.stdout.write(report.render("github"));
+    let text;
+    try {
+      text = report.render("text", failOn || void 0, language);
+    } catch (error2) {
+      throw new UsageError(`input language: ${error2.message}`);
+    }
+    process.stdout.write(text);
+    if (annotations) process.stdout.write(report.render("github", void 0, language));
     setOutput("findings", counts.findings);
     setOutput("errors", counts.errors);
     let sarifPath = "";
     if (sarifInput) {
       sarifPath = path.resolve(root, sarifInput);
       fs4.mkdirSync(path.dirname(sarifPath), { recursive: true });
-      fs4.writeFileSync(sarifPath, report.render("sarif"));
+      fs4.writeFileSync(sarifPath, report.render("sarif", void 0, language));
     }
     setOutput("sarif-file", sarifPath);
     if (suggestions !== "off") await postSuggestions(report, suggestions, getInput("token").trim());
     if (process.env.GITHUB_STEP_SUMMARY) {
-      await summary.addRaw(report.render("summary", failOn || void 0)).write();
+      await summary.addRaw(report.render("summary", failOn || void 0, language)).write();
     }
     const failing = report.failingCount(failOn || void 0);
     const summaryLine = `shipshape: ${plural(counts.findings, "finding")} in ${plural(counts.files, "file")}`;

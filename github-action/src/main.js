@@ -159,6 +159,9 @@ export async function run() {
       throw new UsageError(`input suggestions: expected one of ${SUGGESTIONS.join(", ")}, got \`${suggestions}\``);
     }
 
+    // Passed through as written: the wasm module knows the languages (and rejects others).
+    const language = core.getInput("language").trim() || undefined;
+
     loadWasm();
     const only = onlyChanged ? changedFiles(root) : null;
     let report;
@@ -172,9 +175,15 @@ export async function run() {
     if (only) core.info(`only-changed: ${plural(only.length, "file")} changed, ${counts.files} checked`);
 
     // The log: the CLI's text report (snippets with secrets redacted, colour for the log viewer).
-    process.stdout.write(report.render("text", failOn || undefined));
+    let text;
+    try {
+      text = report.render("text", failOn || undefined, language);
+    } catch (error) {
+      throw new UsageError(`input language: ${error.message}`);
+    }
+    process.stdout.write(text);
     // The annotations: the CLI's `--format github` lines, which the runner turns into annotations.
-    if (annotations) process.stdout.write(report.render("github"));
+    if (annotations) process.stdout.write(report.render("github", undefined, language));
 
     core.setOutput("findings", counts.findings);
     core.setOutput("errors", counts.errors);
@@ -183,14 +192,14 @@ export async function run() {
     if (sarifInput) {
       sarifPath = path.resolve(root, sarifInput);
       fs.mkdirSync(path.dirname(sarifPath), { recursive: true });
-      fs.writeFileSync(sarifPath, report.render("sarif"));
+      fs.writeFileSync(sarifPath, report.render("sarif", undefined, language));
     }
     core.setOutput("sarif-file", sarifPath);
 
     if (suggestions !== "off") await postSuggestions(report, suggestions, core.getInput("token").trim());
 
     if (process.env.GITHUB_STEP_SUMMARY) {
-      await core.summary.addRaw(report.render("summary", failOn || undefined)).write();
+      await core.summary.addRaw(report.render("summary", failOn || undefined, language)).write();
     }
 
     const failing = report.failingCount(failOn || undefined);

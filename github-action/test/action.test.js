@@ -93,6 +93,37 @@ test("the whole workspace by default: the CLI's annotations, SARIF and summary, 
   }
 });
 
+test("language zh-CN: a Chinese log, annotations, job summary and SARIF texts; the same alerts and outcome", () => {
+  const dir = workspace(BASIC);
+  const english = runAction(dir, { "sarif-file": "en.sarif" });
+  const result = runAction(dir, { "sarif-file": "zh.sarif", language: "zh-CN" });
+  assert.equal(result.status, english.status, result.stdout + result.stderr);
+  assert.deepEqual(result.outputs.findings, english.outputs.findings);
+  // The job summary is the CLI's `--lang zh-CN --format summary`, byte for byte, and Chinese.
+  assertSameText(result.summary, runCli(dir, ["check", "--lang", "zh-CN", "--format", "summary"]).stdout, "job summary");
+  assert.match(
+    result.summary,
+    /^## shipshape\n\n检查了 4 个文件，其中 3 个文件中发现 4 个问题（2 个错误、2 个警告）。未通过：fail-on 取各文件配置的 `fail-on`（默认为 `warning`）。\n/,
+  );
+  assert.match(result.summary, /\n\| 位置 \| 严重级别 \| 规则 \| 对象 \| 说明 \|\n/);
+  assert.match(result.summary, /\| 服务 web \| 疑似机密的变量 `DB_PASSWORD` 被设为字面值；请在运行时从机密存储中注入 \|/);
+  // Annotations: the same places and titles, messages in Chinese.
+  const where = (line) => line.split("::").slice(0, 2).join("::");
+  assert.deepEqual(annotationLines(result).map(where), annotationLines(english).map(where));
+  assert.deepEqual(annotationLines(result), runCli(dir, ["check", "--lang", "zh-CN", "--format", "github"]).stdout.trimEnd().split("\n"));
+  assert.match(annotationLines(result)[3], /::疑似机密的变量 `DB_PASSWORD` 被设为字面值；请在运行时从机密存储中注入 \(服务 web\)$/);
+  // SARIF: the same results and fingerprints.
+  const sarif = (name) => JSON.parse(fs.readFileSync(path.join(dir, name), "utf8")).runs[0];
+  const prints = (run) => run.results.map((r) => [r.ruleId, r.partialFingerprints.primaryLocationLineHash]);
+  assert.deepEqual(prints(sarif("zh.sarif")), prints(sarif("en.sarif")));
+  assert.match(sarif("zh.sarif").results[3].message.text, /^疑似机密的变量/);
+  for (const text of [result.stdout, result.summary]) assert.ok(!text.includes("Zq8vK"));
+
+  const wrong = runAction(dir, { language: "fr" });
+  assert.equal(wrong.status, 1);
+  assert.match(wrong.stdout + wrong.stderr, /input language: unknown language `fr` \(expected `en` or `zh-CN`\)/);
+});
+
 test("fingerprints do not change when lines move", () => {
   const dir = workspace(BASIC);
   const before = JSON.parse(fs.readFileSync(runAction(dir, { "sarif-file": "a.sarif", "fail-on": "never" }).outputs["sarif-file"], "utf8"));

@@ -39,10 +39,11 @@ export class Checker {
    * `shipshape check --format json` for the text (`kind`: '' detects it from the content).
    * @param {string} text
    * @param {import('shipshape-wasm').FileKind | ''} kind
+   * @param {string} locale
    * @returns {Promise<import('shipshape-wasm').Report>}
    */
-  check(text, kind) {
-    return this.call('check', { text, kind });
+  check(text, kind, locale) {
+    return this.call('check', { text, kind, locale });
   }
 
   /**
@@ -58,10 +59,30 @@ export class Checker {
 
   /**
    * @param {string} code
+   * @param {string} locale
    * @returns {Promise<string>} the rule's docs page (Markdown)
    */
-  explain(code) {
-    return this.call('explain', { code });
+  explain(code, locale) {
+    return this.call('explain', { code, locale });
+  }
+
+  /**
+   * The interface's texts in the language `locale` names (a browser's tag will do), and the
+   * locale the wasm module chose for it (`en`, `zh-CN`).
+   * @param {string} locale
+   * @returns {Promise<import('shipshape-wasm').InterfaceTexts>}
+   */
+  interfaceTexts(locale) {
+    return this.call('interfaceTexts', { locale });
+  }
+
+  /**
+   * @param {import('shipshape-wasm').Report} report
+   * @param {string} locale
+   * @returns {Promise<string>} the status line (findings per severity) in `locale`
+   */
+  statusLine(report, locale) {
+    return this.call('statusLine', { report, locale });
   }
 
   /** @returns {Promise<import('shipshape-wasm').Rules>} */

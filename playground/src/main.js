@@ -17,11 +17,6 @@ import { decodeShare, encodeShare } from './share.js';
 /** How long typing must pause before the text is checked again (milliseconds). */
 const DEBOUNCE = 120;
 const DEFAULT_EXAMPLE = 'compose';
-const KIND_LABELS = {
-  dockerfile: 'Dockerfile', compose: 'Compose', kubernetes: 'Kubernetes', devcontainer: 'Dev container',
-  quadlet: 'Quadlet unit', shell: 'Shell script', makefile: 'Makefile', 'github-actions': 'GitHub Actions workflow',
-  'gitlab-ci': 'GitLab CI', other: 'not recognised',
-};
 
 const $ = (selector) => {
   const element = document.querySelector(selector);
@@ -48,7 +43,19 @@ const ui = {
   docsIndex: $('#docs-index'),
   docsBody: $('#docs-body'),
   docsClose: $('#docs-close'),
+  language: $('#language'),
 };
+
+// The language: the browser's, a share link's or the switch's tag, passed as written to the wasm
+// module, which chooses the locale (`en`, `zh-CN`) and holds every text of the interface.
+let locale = navigator.language || 'en';
+/** @type {Record<string, string>} the interface texts of `locale` (`ui-*` in core/locales) */
+let texts = {};
+
+/** Interface text `id`, with each `{name}` replaced by `params[name]` as given. */
+function t(id, params = {}) {
+  return (texts[id] ?? id).replace(/\{([a-z_]+)\}/g, (whole, name) => (name in params ? String(params[name]) : whole));
+}
 
 // Compiled here, from the response index.html preloaded, while the worker starts.
 const wasmUrl = new URL('./shipshape_wasm_bg.wasm', import.meta.url);
@@ -59,6 +66,7 @@ compiled.then(
 );
 const checker = new Checker(new URL('./worker.js', import.meta.url), compiled);
 const language = new Compartment();
+const editorLabel = new Compartment();
 
 /** The last check: the document it was made on (CodeMirror documents are immutable values). */
 let checked = { doc: null, kind: '', report: null };
@@ -80,7 +88,7 @@ const view = new EditorView({
       // Long lines wrap rather than scroll sideways (narrow screens, long image names and URLs).
       EditorView.lineWrapping,
       language.of([]),
-      EditorView.contentAttributes.of({ 'aria-label': 'File to check' }),
+      editorLabel.of(EditorView.contentAttributes.of({ 'aria-label': 'File to check' })),
       EditorView.updateListener.of((update) => {
         if (!update.docChanged) return;
         if (update.transactions.some((tr) => tr.isUserEvent('input') || tr.isUserEvent('delete'))) {
@@ -128,18 +136,20 @@ async function run() {
   const kind = ui.kind.value;
   running += 1;
   let report;
+  let status;
   try {
-    report = await checker.check(doc.toString(), kind);
+    report = await checker.check(doc.toString(), kind, locale);
+    status = await checker.statusLine(report, locale);
   } catch (error) {
     running -= 1;
-    if (mine === generation) setStatus(`The check failed: ${error.message}`, 'error');
+    if (mine === generation) setStatus(t('ui-check-failed', { error: error.message }), 'error');
     settle();
     return;
   }
   running -= 1;
   // A newer check is scheduled or running: this one is stale.
   if (firstDiagnostics) performance.mark('shipshape:first-check-answered');
-  if (mine === generation && view.state.doc === doc) show(doc, kind, report);
+  if (mine === generation && view.state.doc === doc) show(doc, kind, report, status);
   settle();
 }
 
@@ -169,10 +179,10 @@ function setLanguage(kind) {
   view.dispatch({ effects: language.reconfigure(extension) });
 }
 
-function show(doc, kind, report) {
+function show(doc, kind, report, status) {
   checked = { doc, kind, report };
   const detected = report.files[0]?.kind ?? 'other';
-  ui.autoOption.textContent = `Auto-detect (${KIND_LABELS[detected] ?? detected})`;
+  ui.autoOption.textContent = t('ui-kind-auto-detected', { kind: t(`ui-kind-${detected}`) });
   document.body.dataset.kind = effectiveKind(report);
   setLanguage(effectiveKind(report));
   const findings = report.findings;
@@ -180,11 +190,7 @@ function show(doc, kind, report) {
   renderList(findings);
   const fixable = findings.some((finding) => finding.fixes.length > 0);
   ui.fixAll.disabled = !fixable;
-  const counts = ['error', 'warning', 'info', 'hint']
-    .map((severity) => [severity, findings.filter((f) => f.severity === severity).length])
-    .filter(([, n]) => n > 0)
-    .map(([severity, n]) => `${n} ${severity}${n === 1 ? '' : severity === 'info' ? '' : 's'}`);
-  setStatus(findings.length === 0 ? 'No findings' : counts.join(', '), 'ready');
+  setStatus(status, 'ready');
   if (firstDiagnostics) {
     firstDiagnostics = false;
     performance.mark('shipshape:first-diagnostics');
@@ -213,7 +219,7 @@ function diagnostic(doc, finding) {
     message: finding.message,
     renderMessage: () => element('span', {}, ...messageNodes(finding.message)),
     actions: finding.fixes.map((fix) => ({
-      name: `${plain(fix.title)}${fix.applicability === 'unsafe' ? ' (unsafe)' : ''}`,
+      name: `${plain(fix.title)}${fix.applicability === 'unsafe' ? t('ui-fix-unsafe-suffix') : ''}`,
       apply: () => applyFix(doc, fix),
     })),
   };
@@ -250,16 +256,16 @@ function renderList(findings) {
           {
             type: 'button',
             className: 'fix',
-            title: fix.applicability === 'unsafe' ? 'Unsafe fix: check that the result still works' : 'Safe fix',
+            title: t(fix.applicability === 'unsafe' ? 'ui-fix-unsafe-title' : 'ui-fix-safe-title'),
             onclick: () => {
               // The list is redrawn: keep keyboard users in it.
               refocusList = true;
               applyFix(doc, fix);
             },
           },
-          'Fix: ',
+          t('ui-fix-button'),
           ...messageNodes(fix.title),
-          fix.applicability === 'unsafe' ? element('span', { className: 'unsafe-tag' }, ' unsafe') : null,
+          fix.applicability === 'unsafe' ? element('span', { className: 'unsafe-tag' }, t('ui-unsafe-tag')) : null,
         ),
       );
       return element(
@@ -277,7 +283,7 @@ function renderList(findings) {
             {
               className: 'code',
               href: finding.docs,
-              'aria-label': `${finding.code} ${finding.name}: open the rule's docs`,
+              'aria-label': t('ui-open-docs', { code: finding.code, name: finding.name }),
               dataset: { rule: finding.code },
             },
             finding.code,
@@ -288,10 +294,10 @@ function renderList(findings) {
             {
               type: 'button',
               className: 'position',
-              'aria-label': `Go to line ${finding.start.line}, column ${finding.start.column}`,
+              'aria-label': t('ui-go-to', { line: finding.start.line, column: finding.start.column }),
               onclick: () => goTo(doc, finding),
             },
-            `line ${position}`,
+            t('ui-position', { position }),
           ),
         ),
         element('p', { className: 'message' }, ...messageNodes(finding.message)),
@@ -343,14 +349,14 @@ async function fixAll() {
     const result = await checker.fix(doc.toString(), kind, ui.unsafe.checked);
     if (view.state.doc !== doc) return;
     if (result.applied === 0) {
-      notify(ui.unsafe.checked ? 'Nothing to fix.' : 'No safe fix applies; tick "unsafe fixes too" to apply the others.');
+      notify(t(ui.unsafe.checked ? 'ui-nothing-to-fix' : 'ui-no-safe-fix'));
       ui.fixAll.disabled = false;
       return;
     }
     view.dispatch({ changes: minimalChange(doc.toString(), result.text), userEvent: 'input.fix' });
     schedule(0);
   } catch (error) {
-    notify(`Fixing failed: ${error.message}`);
+    notify(t('ui-fix-failed', { error: error.message }));
     ui.fixAll.disabled = false;
   } finally {
     running -= 1;
@@ -359,7 +365,7 @@ async function fixAll() {
 }
 
 async function share() {
-  const fragment = await encodeShare(view.state.doc.toString(), ui.kind.value);
+  const fragment = await encodeShare(view.state.doc.toString(), ui.kind.value, ui.language.value);
   const url = new URL(location.href);
   url.hash = fragment;
   history.replaceState(null, '', url);
@@ -369,7 +375,7 @@ async function share() {
   ui.shareUrl.select();
   try {
     await navigator.clipboard.writeText(url.href);
-    ui.shareBox.querySelector('label').textContent = 'Share link (copied to the clipboard; the text is in the link itself)';
+    ui.shareBox.querySelector('label').textContent = t('ui-share-copied');
   } catch {
     // No clipboard permission: the link is selected in the box for the user to copy.
   }
@@ -400,7 +406,7 @@ async function openDocs(code) {
     );
   }
   const rule = rules.find((r) => r.code === code) ?? rules.find((r) => r.code !== 'SS000') ?? rules[0];
-  const [{ renderRule }, markdown] = await Promise.all([docsModule(), checker.explain(rule.code)]);
+  const [{ renderRule }, markdown] = await Promise.all([docsModule(), checker.explain(rule.code, locale)]);
   ui.docsBody.innerHTML = renderRule(rule, markdown);
   for (const link of ui.docsIndex.querySelectorAll('a')) {
     if (link.dataset.rule === rule.code) link.setAttribute('aria-current', 'page');
@@ -425,6 +431,7 @@ document.addEventListener('click', (event) => {
 
 for (const group of ['check', 'kind']) {
   const optgroup = element('optgroup', { label: group === 'check' ? 'One per check' : 'One per file kind' });
+  optgroup.dataset.textLabel = group === 'check' ? 'ui-examples-check' : 'ui-examples-kind';
   for (const example of examples.filter((e) => e.group === group)) {
     optgroup.append(element('option', { value: example.id }, example.title));
   }
@@ -439,6 +446,34 @@ ui.fixAll.addEventListener('click', fixAll);
 ui.share.addEventListener('click', share);
 ui.rulesButton.addEventListener('click', () => openDocs(ui.docs.dataset.rule ?? ''));
 ui.docsClose.addEventListener('click', () => ui.docs.close());
+ui.language.addEventListener('change', () => setLocale(ui.language.value));
+
+/**
+ * Show the page in the language `tag` names: the wasm module picks the locale and gives its
+ * texts; the findings are checked again in it, and an open rule page is reopened in it.
+ */
+async function setLocale(tag) {
+  locale = tag;
+  const answer = await checker.interfaceTexts(tag);
+  if (locale !== tag) return;
+  texts = answer.texts;
+  ui.language.value = answer.locale;
+  document.documentElement.lang = answer.locale;
+  for (const node of document.querySelectorAll('[data-text]')) node.textContent = t(node.getAttribute('data-text') ?? '');
+  for (const node of document.querySelectorAll('[data-text-aria-label]')) {
+    node.setAttribute('aria-label', t(node.getAttribute('data-text-aria-label') ?? ''));
+  }
+  for (const node of document.querySelectorAll('optgroup[data-text-label]')) {
+    node.setAttribute('label', t(node.getAttribute('data-text-label') ?? ''));
+  }
+  ui.autoOption.textContent = t('ui-kind-auto');
+  view.dispatch({
+    effects: editorLabel.reconfigure(EditorView.contentAttributes.of({ 'aria-label': t('ui-editor-label') })),
+  });
+  if (document.body.dataset.state === 'loading') setStatus(t('ui-loading'), 'loading');
+  if (checked.doc !== null) schedule(0);
+  if (ui.docs.open) openDocs(ui.docs.dataset.rule ?? '');
+}
 
 async function loadFromUrl() {
   const rule = /^#rule=(SS\d{3})$/.exec(location.hash);
@@ -452,9 +487,10 @@ async function loadFromUrl() {
     shared = await decodeShare(location.hash);
   } catch (error) {
     loadExample(DEFAULT_EXAMPLE);
-    notify(`This share link is damaged (${error.message}); showing an example instead.`);
+    notify(t('ui-share-damaged', { error: error.message }));
     return;
   }
+  if (shared?.lang) setLocale(shared.lang);
   if (shared) {
     ui.example.value = '';
     ui.kind.value = shared.kind;
@@ -465,6 +501,7 @@ async function loadFromUrl() {
 }
 
 window.addEventListener('hashchange', loadFromUrl);
+setLocale(locale);
 loadFromUrl();
 
 if ('serviceWorker' in navigator && location.protocol !== 'file:') {
@@ -480,6 +517,7 @@ window.playground = {
   text: () => view.state.doc.toString(),
   setText,
   report: () => checked.report,
+  locale: () => ui.language.value,
   diagnostics() {
     const out = [];
     forEachDiagnostic(view.state, (d, from, to) => out.push({ from, to, severity: d.severity, message: d.message, source: d.source }));

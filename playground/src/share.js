@@ -1,5 +1,5 @@
 // Share links: the text, deflate-raw compressed (CompressionStream) and base64url-encoded, in the
-// URL's fragment, which browsers never send to a server: `#code=...&kind=compose`.
+// URL's fragment, which browsers never send to a server: `#code=...&kind=compose&lang=zh-CN`.
 
 const KINDS = new Set([
   'dockerfile', 'compose', 'kubernetes', 'devcontainer', 'quadlet', 'shell', 'makefile', 'github-actions', 'gitlab-ci',
@@ -48,12 +48,13 @@ async function pipe(bytes, stream) {
   return out;
 }
 
-/** The fragment (without `#`) for a text and an optional forced kind. */
-export async function encodeShare(text, kind) {
+/** The fragment (without `#`) for a text, an optional forced kind and the page's language. */
+export async function encodeShare(text, kind, lang) {
   const compressed = await pipe(new TextEncoder().encode(text), new CompressionStream('deflate-raw'));
   const params = new URLSearchParams();
   params.set('code', toBase64Url(compressed));
   if (KINDS.has(kind)) params.set('kind', kind);
+  if (lang) params.set('lang', lang);
   return params.toString();
 }
 
@@ -65,5 +66,6 @@ export async function decodeShare(fragment) {
   const inflated = await pipe(fromBase64Url(code), new DecompressionStream('deflate-raw'));
   const text = new TextDecoder('utf-8', { fatal: true }).decode(inflated);
   const kind = params.get('kind');
-  return { text, kind: KINDS.has(kind) ? kind : '' };
+  // The language is passed to the wasm module as written; it decides what it names.
+  return { text, kind: KINDS.has(kind) ? kind : '', lang: params.get('lang') ?? '' };
 }

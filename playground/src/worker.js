@@ -2,7 +2,7 @@
 // Action also bundles (`wasm/`, built by github-action/scripts/build.sh into target/dist/wasm).
 // Requests are `{id, op, args}`; answers `{id, result}` or `{id, error}`.
 
-import init, { check, explain, fix, rules, version } from 'shipshape-wasm';
+import init, { check, explain, fix, interfaceTexts, rules, statusLine, version } from 'shipshape-wasm';
 
 /** The name the CLI gives standard input: it says nothing, so the kind comes from the content. */
 const PATH = '-';
@@ -18,7 +18,7 @@ const ready = received.then((module) =>
 );
 
 /**
- * @param {{ kind?: import('shipshape-wasm').FileKind | '', unsafe?: boolean }} args
+ * @param {{ kind?: import('shipshape-wasm').FileKind | '', unsafe?: boolean, locale?: string }} args
  * @returns {import('shipshape-wasm').CheckOptions}
  */
 function options(args) {
@@ -26,13 +26,16 @@ function options(args) {
   const options = {};
   if (args.kind) options.kind = args.kind;
   if (args.unsafe) options.unsafe = true;
+  if (args.locale) options.locale = args.locale;
   return options;
 }
 
 const operations = {
   check: (args) => check(args.text, PATH, options(args)),
   fix: (args) => fix(args.text, PATH, options(args)),
-  explain: (args) => explain(args.code),
+  explain: (args) => explain(args.code, args.locale),
+  interfaceTexts: (args) => interfaceTexts(args.locale),
+  statusLine: (args) => statusLine(args.report, args.locale),
   rules: () => rules(),
   version: () => version(),
 };

@@ -71,9 +71,10 @@ function cli(args, input) {
   return result;
 }
 
-/** `shipshape check --format json` on stdin, forced to `kind`. */
-export function cliCheck(text, kind) {
-  const result = cli(['check', '--format', 'json', '--fail-on', 'never', '--no-config', '--kind', kind, '-'], text);
+/** `shipshape check --format json --lang LANG` on stdin, forced to `kind`. */
+export function cliCheck(text, kind, lang = 'en') {
+  const args = ['check', '--format', 'json', '--fail-on', 'never', '--no-config', '--kind', kind, '--lang', lang, '-'];
+  const result = cli(args, text);
   if (result.status !== 0) throw new Error(`shipshape check exited ${result.status}: ${result.stderr}`);
   return JSON.parse(result.stdout);
 }

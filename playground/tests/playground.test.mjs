@@ -266,7 +266,7 @@ test('a share link opened in a new page restores the text and the kind', async (
   const link = await page.inputValue('#share-url');
   assert.ok(link.startsWith(site.url), link);
   const fragment = new URL(link).hash;
-  assert.match(fragment, /^#code=[A-Za-z0-9_-]+&kind=compose$/);
+  assert.match(fragment, /^#code=[A-Za-z0-9_-]+&kind=compose&lang=en$/);
   assert.ok(!link.includes('nginx'), 'the text is compressed, not in clear');
   await screenshot(page, 'share-link');
 
@@ -282,6 +282,57 @@ test('a share link opened in a new page restores the text and the kind', async (
   assert.equal(await damaged.isVisible('#notice'), true);
   assert.ok((await text(damaged)).length > 0);
   await Promise.all([page.close(), other.close(), damaged.close()]);
+});
+
+test('language: the browser\'s (zh-CN), the switch in the page, and the share link\'s', async () => {
+  const chinese = await launch({ locale: 'zh-CN' });
+  try {
+    const page = await open(chinese.context, site.url);
+    await settled(page);
+    // The browser's language: the interface and the findings in Chinese, as the CLI's.
+    assert.equal(await page.evaluate(() => window.playground.locale()), 'zh-CN');
+    assert.equal(await page.getAttribute('html', 'lang'), 'zh-CN');
+    assert.equal(await page.textContent('#fix-all'), '全部修复');
+    assert.equal(await page.textContent('#share'), '分享');
+    assert.equal(await page.textContent('[data-text="ui-findings"]'), '问题');
+    assert.equal(await page.getAttribute('#docs-close', 'aria-label'), '关闭规则文档');
+    const current = await text(page);
+    const inChinese = essentials(cliCheck(current, 'compose', 'zh-CN').findings);
+    assert.ok(inChinese.some((f) => /[\u4e00-\u9fff]/.test(f.message)));
+    assert.deepEqual(await shown(page), inChinese);
+    assert.match(await page.textContent('#status'), /^\d+ 个(错误|警告)/);
+    assert.match(await page.textContent('#finding-list .position'), /^第 \d+:\d+ 行$/);
+    await screenshot(page, 'language-zh-CN');
+
+    // The switch: English, then Chinese again; codes, positions and fixes do not change.
+    await page.selectOption('#language', 'en');
+    await page.waitForFunction(() => document.querySelector('#fix-all').textContent === 'Fix all');
+    await settled(page);
+    assert.deepEqual(await shown(page), essentials(cliCheck(current, 'compose', 'en').findings));
+    assert.equal(await page.getAttribute('html', 'lang'), 'en');
+    await page.selectOption('#language', 'zh-CN');
+    await page.waitForFunction(() => document.querySelector('#fix-all').textContent === '全部修复');
+    await settled(page);
+    assert.deepEqual(await shown(page), inChinese);
+    // The docs dialog shows the Chinese rule page.
+    await page.click('#rules');
+    await page.waitForFunction(() => document.querySelector('#docs-body h2')?.textContent === '规则说明');
+
+    // A share link keeps the language, and opens in it in an English browser.
+    await page.click('#docs-close');
+    await page.click('#share');
+    await page.waitForFunction(() => document.querySelector('#share-url').value !== '');
+    const link = await page.inputValue('#share-url');
+    assert.match(new URL(link).hash, /^#code=[A-Za-z0-9_-]+&lang=zh-CN$/);
+    const other = await open(browser.context, link);
+    await other.waitForFunction(() => document.querySelector('#fix-all').textContent === '全部修复');
+    await settled(other);
+    assert.equal(await other.evaluate(() => window.playground.locale()), 'zh-CN');
+    assert.deepEqual(await shown(other), inChinese);
+    await Promise.all([page.close(), other.close()]);
+  } finally {
+    await chinese.close();
+  }
 });
 
 test('rule docs open inside the page, rendered and sanitised', async () => {

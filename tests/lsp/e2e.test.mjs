@@ -486,6 +486,78 @@ test('hover: rule docs over a finding and over a suppression comment', async (t)
   assert.equal(await hover(1, 3), null);
 });
 
+test('language: initialize\'s locale zh-cn gives Chinese diagnostics, code actions and hovers; shipshape.language overrides it', async (t) => {
+  const ws = workspace(t);
+  const server = await startServer(t, { locale: 'zh-cn' });
+  const uri = ws.uri('compose.yaml');
+  server.open(uri, 'dockercompose', fx.fixable);
+  const { diagnostics } = await server.diagnosticsFor(uri, 1);
+  // The same codes, ranges and fix counts as in English (the fixes test above), in Chinese.
+  assert.deepEqual(
+    diagnostics.map((d) => [d.code, d.range.start.line, d.severity, d.data.fixes, d.message]),
+    [
+      ['SS301', 4, 2, 1, '服务 `web` 在 `cap_drop` 中删除了部分 Capabilities，但没有删除 `ALL`'],
+      ['SS302', 4, 2, 1, '服务 `web` 删除了部分 Capabilities，但保留了 `NET_RAW`：`cap_drop` 中既没有 `ALL` 也没有 `NET_RAW`'],
+      ['SS002', 7, 3, 1, '抑制注释未被使用：此处没有被报告为 SS101 的问题'],
+      ['SS301', 11, 2, 1, '服务 `api` 在 `cap_drop` 中删除了部分 Capabilities，但没有删除 `ALL`'],
+      ['SS302', 11, 2, 1, '服务 `api` 删除了部分 Capabilities，但保留了 `NET_RAW`：`cap_drop` 中既没有 `ALL` 也没有 `NET_RAW`'],
+    ],
+  );
+  const actions = await server.connection.sendRequest('textDocument/codeAction', {
+    textDocument: { uri },
+    range: diagnostics[1].range,
+    context: { diagnostics: diagnostics.slice(0, 2) },
+  });
+  assert.deepEqual(
+    actions.map((a) => [a.title, a.kind, a.isPreferred]),
+    [
+      ['在 `cap_drop` 中添加 `NET_RAW`（SS302）', 'quickfix', true],
+      ['在 `cap_drop` 中添加 `ALL`，并为 `nginx` 通过 `cap_add` 添加 CHOWN, NET_BIND_SERVICE, SETGID, SETUID（SS301，不安全的修复）', 'quickfix', false],
+      ['在此行忽略 SS301', 'quickfix', false],
+      ['在此行忽略 SS302', 'quickfix', false],
+      ['在此文件中忽略 SS301', 'quickfix', false],
+      ['在此文件中忽略 SS302', 'quickfix', false],
+      ['修复所有可安全修复的 shipshape 问题（3 处）', 'source.fixAll.shipshape', undefined],
+    ],
+  );
+  // The edits do not depend on the language.
+  assert.equal(
+    applyEdits(fx.fixable, editsFor(actions[0].edit, uri)),
+    fx.fixable.replace('cap_drop: [CHOWN]', 'cap_drop: [CHOWN, NET_RAW]'),
+  );
+
+  const other = ws.uri('other/compose.yaml');
+  server.open(other, 'dockercompose', fx.compose);
+  await server.diagnosticsFor(other, 1);
+  const hover = await server.connection.sendRequest('textDocument/hover', {
+    textDocument: { uri: other },
+    position: { line: 8, character: 25 },
+  });
+  assert.match(
+    hover.contents.value,
+    /^\*\*SS503\*\* `hardcoded-credential` \(error\)\n\n这看起来是 AWS 访问密钥 ID；请吊销它，并改为通过机密存储传入，而不是写在文件中\n\n## 规则说明\n报告 Dockerfile、Compose 文件或 Kubernetes 清单中符合已知凭据格式的值/,
+  );
+  assert.match(hover.contents.value, /## 为什么有问题？/);
+  assert.ok(
+    hover.contents.value.endsWith(
+      '\n\n[SS503 文档](https://github.com/shipshape-dev/shipshape/blob/main/docs/rules/zh-CN/SS503.md)\n',
+    ),
+  );
+  assert.ok(!hover.contents.value.includes(fx.KEY));
+
+  // The setting wins over the editor's language: English again, for the open documents too.
+  server.connection.sendNotification('workspace/didChangeConfiguration', {
+    settings: { shipshape: { language: 'en' } },
+  });
+  const english = await server.nextDiagnostics(uri, {
+    predicate: (params) => params.diagnostics.some((d) => d.message.startsWith('Service `web`')),
+  });
+  assert.deepEqual(
+    english.diagnostics.map((d) => [d.code, d.range.start.line]),
+    diagnostics.map((d) => [d.code, d.range.start.line]),
+  );
+});
+
 test('configuration: .shipshape.toml found by walking up, reloaded on didChangeWatchedFiles', async (t) => {
   const ws = workspace(t);
   const server = await startServer(t, { rootUri: ws.uri('') });

@@ -80,6 +80,7 @@ export async function startServer(t, options = {}) {
     rootUri = null,
     configuration = null,
     env = {},
+    locale,
   } = options;
   const child = spawn(serverBinary(), [], {
     stdio: ['pipe', 'pipe', 'pipe'],
@@ -138,6 +139,7 @@ export async function startServer(t, options = {}) {
     rootUri,
     capabilities,
     initializationOptions,
+    locale,
   });
   connection.sendNotification('initialized', {});
 

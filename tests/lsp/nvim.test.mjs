@@ -14,7 +14,14 @@ const haveNvim = nvim.status === 0;
 // In CI a missing Neovim is a failure, not a skip (.ci/run installs it).
 const skip = !haveNvim && !process.env.CI ? 'nvim is not installed (apt-get install neovim)' : false;
 
-test('headless Neovim: diagnostics for a Dockerfile and a compose file, code actions applied', { skip }, async (t) => {
+// Once per language: `shipshape.language` (initializationOptions) decides the texts, nothing else.
+const languages = [
+  { language: undefined, line: 'Ignore SS503 on this line', file: 'Ignore SS503 in this file', message: /^This looks like an AWS access key id/ },
+  { language: 'zh-CN', line: '在此行忽略 SS503', file: '在此文件中忽略 SS503', message: /^这看起来是 AWS 访问密钥 ID；/ },
+];
+
+for (const { language, line, file, message } of languages) {
+test(`headless Neovim (${language ?? 'en'}): diagnostics for a Dockerfile and a compose file, code actions applied`, { skip }, async (t) => {
   const ws = workspace(t, { Dockerfile: fx.dockerfile, 'compose.yaml': fx.compose });
   const run = spawnSync(
     'nvim',
@@ -22,7 +29,14 @@ test('headless Neovim: diagnostics for a Dockerfile and a compose file, code act
     {
       encoding: 'utf8',
       timeout: 60000,
-      env: { ...process.env, SHIPSHAPE_LSP: serverBinary(), SHIPSHAPE_NVIM_DIR: ws.root },
+      env: {
+        ...process.env,
+        SHIPSHAPE_LSP: serverBinary(),
+        SHIPSHAPE_NVIM_DIR: ws.root,
+        ...(language ? { SHIPSHAPE_NVIM_LANGUAGE: language } : {}),
+        SHIPSHAPE_NVIM_LINE_ACTION: line,
+        SHIPSHAPE_NVIM_FILE_ACTION: file,
+      },
     },
   );
   const results = {};
@@ -45,7 +59,8 @@ test('headless Neovim: diagnostics for a Dockerfile and a compose file, code act
   assert.deepEqual(codes(results['Dockerfile:published']), [['SS503', dl, dc0, dc1]]);
   // Neovim shows it at byte columns: `ENV NOTE="` 10 + 鍵 3 + は 3 + 😀 4 + `=` 1 = 21.
   assert.deepEqual(results['Dockerfile:shown'], [{ lnum: 2, col: 21, end_col: 41, severity: 1 }]);
-  assert.deepEqual(results['Dockerfile:actions'], ['Ignore SS503 on this line', 'Ignore SS503 in this file']);
+  assert.match(results['Dockerfile:published'][0].message, message);
+  assert.deepEqual(results['Dockerfile:actions'], [line, file]);
   assert.equal(
     results['Dockerfile:edited'],
     fx.dockerfile.replace('ENV NOTE', '# shipshape ignore=SS503\nENV NOTE').replace(/\n$/, ''),
@@ -69,3 +84,4 @@ test('headless Neovim: diagnostics for a Dockerfile and a compose file, code act
   assert.deepEqual(results['Dockerfile:after'], []);
   assert.deepEqual(results['compose.yaml:after'], []);
 });
+}

@@ -84,11 +84,12 @@ async function start(context: vscode.ExtensionContext): Promise<void> {
   output?.info(trustNotice(trusted));
   const clientOptions: LanguageClientOptions = {
     documentSelector: selector,
-    // The server reads `rules` and `enable` from the `shipshape` section, and `loadPlugins`
+    // The server reads `rules`, `enable` and `language` from the `shipshape` section, and `loadPlugins`
     // from the initialization options only.
     initializationOptions: initializationOptions({
       enable: config.get<boolean>('enable', true),
       rules: config.get<Record<string, string>>('rules', {}),
+      language: config.get<string | null>('language', null),
       trusted,
     }),
     synchronize: { configurationSection: 'shipshape' },

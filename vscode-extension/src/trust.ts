@@ -11,6 +11,8 @@
 export interface InitializationInputs {
   enable: boolean;
   rules: Record<string, string>;
+  /** `shipshape.language`; `null`: the editor's display language (initialize's `locale`). */
+  language?: string | null;
   /** `vscode.workspace.isTrusted`. */
   trusted: boolean;
 }
@@ -18,12 +20,20 @@ export interface InitializationInputs {
 export interface InitializationOptions {
   enable: boolean;
   rules: Record<string, string>;
+  language?: string;
   /** `false`: do not load the plugins `.shipshape.toml` names. */
   loadPlugins: boolean;
 }
 
 export function initializationOptions(inputs: InitializationInputs): InitializationOptions {
-  return { enable: inputs.enable, rules: inputs.rules, loadPlugins: inputs.trusted };
+  const options: InitializationOptions = {
+    enable: inputs.enable,
+    rules: inputs.rules,
+    loadPlugins: inputs.trusted,
+  };
+  // Sent from the start, so that the first diagnostics are already in that language.
+  if (inputs.language) options.language = inputs.language;
+  return options;
 }
 
 /** The line written to the `shipshape` output channel when the server starts. */

@@ -27,6 +27,7 @@ test('settings: enable, server path, extra args, rule overrides', () => {
   const properties = manifest.contributes.configuration.properties;
   assert.deepEqual(Object.keys(properties).sort(), [
     'shipshape.enable',
+    'shipshape.language',
     'shipshape.rules',
     'shipshape.server.extraArgs',
     'shipshape.server.path',
@@ -34,6 +35,9 @@ test('settings: enable, server path, extra args, rule overrides', () => {
   ]);
   assert.equal(properties['shipshape.enable'].type, 'boolean');
   assert.equal(properties['shipshape.enable'].default, true);
+  // The languages the server speaks (core/src/i18n.rs), or null: the editor's display language.
+  assert.deepEqual(properties['shipshape.language'].enum, ['en', 'zh-CN', null]);
+  assert.equal(properties['shipshape.language'].default, null);
   assert.deepEqual(properties['shipshape.server.path'].type, ['string', 'null']);
   assert.equal(properties['shipshape.server.path'].default, null);
   assert.deepEqual(properties['shipshape.server.extraArgs'], {

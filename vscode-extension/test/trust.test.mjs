@@ -23,6 +23,14 @@ test('a trusted folder: plugins are loaded', () => {
   assert.match(trustNotice(true), /plugins named by \.shipshape\.toml are loaded/);
 });
 
+test('shipshape.language is sent from the start when set', () => {
+  assert.deepEqual(
+    initializationOptions({ enable: true, rules: {}, language: 'zh-CN', trusted: true }),
+    { enable: true, rules: {}, loadPlugins: true, language: 'zh-CN' },
+  );
+  assert.ok(!('language' in initializationOptions({ enable: true, rules: {}, language: null, trusted: true })));
+});
+
 test('the extension passes these options, logs the notice, and restarts when trust is granted', () => {
   const source = readFileSync(new URL('../src/extension.ts', import.meta.url), 'utf8');
   assert.match(source, /initializationOptions: initializationOptions\(\{[\s\S]*?\btrusted,\s*\}\)/);

@@ -9,12 +9,12 @@ use std::path::Path;
 use serde::{Deserialize, Serialize};
 use shipshape_core::fix::{apply_fixes as core_apply_fixes, fix_document};
 use shipshape_core::input::{decode, Decoded};
-use shipshape_core::registry::{find_rule, RuleMeta};
+use shipshape_core::registry::find_rule;
 use shipshape_core::report::{
     rules_report, sort_findings, JsonFile, JsonFinding, JsonReport, JsonRules, REPORT_VERSION,
 };
 use shipshape_core::{
-    Applicability, Config, Document, Edit, FileKind, Finding, Fix, LineIndex, TextRange,
+    Applicability, Config, Document, Edit, FileKind, Finding, Fix, LineIndex, Locale, TextRange,
 };
 use shipshape_workspace::{LoadedConfig, Selection};
 
@@ -48,6 +48,18 @@ pub struct CheckOptions {
     #[serde(default, rename = "unsafe")]
     #[cfg_attr(feature = "ts", ts(optional, as = "Option<bool>"))]
     pub unsafe_fixes: bool,
+    /// The language of messages and fix titles: `en`, `zh-CN`, or any language tag as a browser
+    /// gives it (`zh-Hans-CN`, `zh-TW`, `de`): a language without a catalogue means English.
+    /// Codes, positions, fixes' edits and order are the same in every language.
+    #[serde(default)]
+    #[cfg_attr(feature = "ts", ts(optional))]
+    pub locale: Option<String>,
+}
+
+/// The locale a caller's language tag selects: English when it names no language shipshape
+/// speaks (a browser's `de-DE`) or none at all.
+pub fn locale_of(tag: Option<&str>) -> Locale {
+    tag.and_then(Locale::parse).unwrap_or_default()
 }
 
 /// Options of `applyFixes`.
@@ -91,11 +103,60 @@ pub fn rules() -> JsonRules {
     rules_report()
 }
 
-/// The docs page (Markdown) of a rule, by code or name.
-pub fn explain(code_or_name: &str) -> Result<String, ApiError> {
+/// The docs page (Markdown) of a rule, by code or name, in the language `locale` names (see
+/// [`locale_of`]).
+pub fn explain(code_or_name: &str, locale: Option<&str>) -> Result<String, ApiError> {
     find_rule(code_or_name)
-        .map(RuleMeta::docs_markdown)
+        .map(|rule| rule.docs_in(locale_of(locale)))
         .ok_or_else(|| ApiError(format!("no such rule: {code_or_name}")))
+}
+
+/// The playground's interface in the language `tag` selects: the locale chosen (`en`,
+/// `zh-CN`) and every `ui-*` text of the catalogue, as templates (`{name}` is filled in by the
+/// page with the value it names: a line number, a kind's label, an error message).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct InterfaceTexts {
+    pub locale: Locale,
+    pub texts: std::collections::BTreeMap<String, String>,
+}
+
+pub fn interface_texts(tag: Option<&str>) -> InterfaceTexts {
+    let locale = locale_of(tag);
+    let texts = shipshape_core::i18n::catalogue(locale)
+        .iter()
+        .filter(|(id, _)| id.starts_with("ui-"))
+        .map(|(id, text)| (id.clone(), text.clone()))
+        .collect();
+    InterfaceTexts { locale, texts }
+}
+
+/// The playground's status line for a report: `No findings`, or the findings per severity
+/// (`2 errors, 1 warning`; `2 个错误、1 个警告`), counted as the CLI's summary counts them.
+pub fn status_line(report: &JsonReport, tag: Option<&str>) -> String {
+    use shipshape_core::Severity;
+    use shipshape_workspace::render::text::counted;
+    let locale = locale_of(tag);
+    if report.findings.is_empty() {
+        return shipshape_core::i18n::text(locale, "ui-status-none");
+    }
+    let parts: Vec<String> = [
+        (Severity::Error, "error"),
+        (Severity::Warning, "warning"),
+        (Severity::Info, "info"),
+        (Severity::Hint, "hint"),
+    ]
+    .into_iter()
+    .filter_map(|(severity, noun)| {
+        let count = report
+            .findings
+            .iter()
+            .filter(|finding| finding.severity == severity)
+            .count();
+        (count > 0).then(|| counted(locale, count, noun))
+    })
+    .collect();
+    parts.join(&shipshape_core::i18n::text(locale, "list-separator"))
 }
 
 /// Parse a `.shipshape.toml`; errors name the file, line and column as the CLI does.
@@ -158,9 +219,13 @@ pub fn check_bytes(
             finding,
         } => {
             let Some(kind) = kind_for(path, &sniff, options, forced) else {
-                return Ok(report(path, None));
+                return Ok(report(path, None, locale_of(options.locale.as_deref())));
             };
-            Ok(report(path, Some((kind, text, vec![finding]))))
+            Ok(report(
+                path,
+                Some((kind, text, vec![finding])),
+                locale_of(options.locale.as_deref()),
+            ))
         }
     }
 }
@@ -177,15 +242,20 @@ fn check_valid(
     forced: Option<FileKind>,
     config: &Config,
 ) -> JsonReport {
+    let locale = locale_of(options.locale.as_deref());
     let Some(kind) = kind_for(path, text, options, forced) else {
-        return report(path, None);
+        return report(path, None, locale);
     };
     let document = Document::new(path, text, kind);
     let findings = shipshape_core::check(&document, config);
-    report(path, Some((kind, text, findings)))
+    report(path, Some((kind, text, findings)), locale)
 }
 
-fn report(path: &str, checked: Option<(FileKind, &str, Vec<Finding>)>) -> JsonReport {
+fn report(
+    path: &str,
+    checked: Option<(FileKind, &str, Vec<Finding>)>,
+    locale: Locale,
+) -> JsonReport {
     let Some((kind, text, findings)) = checked else {
         return JsonReport {
             version: REPORT_VERSION,
@@ -196,7 +266,11 @@ fn report(path: &str, checked: Option<(FileKind, &str, Vec<Finding>)>) -> JsonRe
     let lines = LineIndex::new(text);
     let mut findings: Vec<JsonFinding> = findings
         .iter()
-        .map(|finding| JsonFinding::new(path, text, &lines, finding))
+        .map(|finding| {
+            let mut json = JsonFinding::new(path, text, &lines, finding);
+            json.localize(finding, locale);
+            json
+        })
         .collect();
     sort_findings(&mut findings);
     JsonReport {
@@ -442,9 +516,83 @@ mod tests {
         let rules = rules();
         assert_eq!(rules.rules.len(), shipshape_core::RULES.len());
         assert_eq!(rules.rules[0].code, "SS000");
-        assert!(explain("read-only-root-filesystem")
+        assert!(explain("read-only-root-filesystem", None)
             .unwrap()
             .contains("## What it does"));
-        assert_eq!(explain("SS999").unwrap_err().0, "no such rule: SS999");
+        assert_eq!(explain("SS999", None).unwrap_err().0, "no such rule: SS999");
+        // In Chinese: the zh-CN page; a browser's tag for another language means English.
+        assert_eq!(
+            explain("SS101", Some("zh-CN")).unwrap(),
+            shipshape_core::registry::find_rule("SS101")
+                .unwrap()
+                .docs_in(Locale::ZhCn)
+        );
+        assert!(explain("SS101", Some("zh-Hans-CN"))
+            .unwrap()
+            .starts_with("## 规则说明\n"));
+        assert!(explain("SS101", Some("de-DE"))
+            .unwrap()
+            .starts_with("## What it does\n"));
+    }
+
+    #[test]
+    fn interface_texts_and_status_line_follow_the_language_tag() {
+        let chinese = interface_texts(Some("zh-Hans-CN"));
+        assert_eq!(chinese.locale, Locale::ZhCn);
+        let english = interface_texts(Some("fr-FR"));
+        assert_eq!(english.locale, Locale::En);
+        assert_eq!(
+            chinese.texts.keys().collect::<Vec<_>>(),
+            english.texts.keys().collect::<Vec<_>>()
+        );
+        assert_eq!(chinese.texts["ui-fix-all"], "全部修复");
+        assert_eq!(english.texts["ui-fix-all"], "Fix all");
+        let text = "services:\n  web:\n    image: example/web:1\n    privileged: true\n";
+        let report = check_text(text, "compose.yaml", &CheckOptions::default()).unwrap();
+        assert_eq!(status_line(&report, None), "1 error");
+        assert_eq!(status_line(&report, Some("zh-CN")), "1 个错误");
+        let clean = check_text(
+            "",
+            "notes.txt",
+            &CheckOptions {
+                walked: true,
+                ..CheckOptions::default()
+            },
+        )
+        .unwrap();
+        assert_eq!(status_line(&clean, Some("zh-CN")), "未发现问题");
+    }
+
+    #[test]
+    fn check_speaks_the_locale_and_changes_nothing_else() {
+        let text = "services:\n  web:\n    image: example/web:1\n    privileged: true\n";
+        let english = check_text(text, "compose.yaml", &CheckOptions::default()).unwrap();
+        let options = CheckOptions {
+            locale: Some("zh-CN".into()),
+            ..CheckOptions::default()
+        };
+        let chinese = check_text(text, "compose.yaml", &options).unwrap();
+        assert_eq!(chinese.findings.len(), english.findings.len());
+        let privileged = chinese.findings.iter().find(|f| f.code == "SS401").unwrap();
+        assert_eq!(
+            privileged.message,
+            "服务 web 以特权模式运行；请改为只授予它所需的那一项 Capability"
+        );
+        // Everything but the texts is the same: mask them and compare whole findings.
+        let mask = |report: &JsonReport| -> Vec<JsonFinding> {
+            report
+                .findings
+                .iter()
+                .cloned()
+                .map(|mut finding| {
+                    finding.message.clear();
+                    finding.fixes.iter_mut().for_each(|fix| fix.title.clear());
+                    finding.related.iter_mut().for_each(|r| r.message.clear());
+                    finding
+                })
+                .collect()
+        };
+        assert_eq!(mask(&chinese), mask(&english));
+        assert_ne!(chinese.findings[0].message, english.findings[0].message);
     }
 }

@@ -99,10 +99,11 @@ pub fn rules() -> Result<JsValue, JsError> {
     to_js(&api::rules())
 }
 
-/// A rule's docs page as Markdown, by code or name.
+/// A rule's docs page as Markdown, by code or name, in `locale` (`en`, `zh-CN` or a browser's
+/// language tag; English by default).
 #[wasm_bindgen]
-pub fn explain(code: &str) -> Result<String, JsError> {
-    api::explain(code).map_err(api_error)
+pub fn explain(code: &str, locale: Option<String>) -> Result<String, JsError> {
+    api::explain(code, locale.as_deref()).map_err(api_error)
 }
 
 /// Apply, in one pass, the fixes of findings that `check` returned for this very text.
@@ -117,6 +118,23 @@ pub fn apply_fixes(
         .map_err(|error| JsError::new(&format!("invalid findings: {error}")))?;
     let options: api::ApplyOptions = parse_options(options_value)?;
     to_js(&api::apply_fixes(text, &findings, &options))
+}
+
+/// The playground's interface texts in the language `locale` names (a browser's tag will do).
+#[wasm_bindgen(js_name = interfaceTexts, unchecked_return_type = "InterfaceTexts")]
+pub fn interface_texts(locale: Option<String>) -> Result<JsValue, JsError> {
+    to_js(&api::interface_texts(locale.as_deref()))
+}
+
+/// The playground's status line for a report `check` returned, in `locale`.
+#[wasm_bindgen(js_name = statusLine)]
+pub fn status_line(
+    #[wasm_bindgen(unchecked_param_type = "Report")] report: JsValue,
+    locale: Option<String>,
+) -> Result<String, JsError> {
+    let report: shipshape_core::report::JsonReport = serde_wasm_bindgen::from_value(report)
+        .map_err(|error| JsError::new(&format!("invalid report: {error}")))?;
+    Ok(api::status_line(&report, locale.as_deref()))
 }
 
 /// Check and fix repeatedly until nothing more applies (`shipshape fix` on one file).

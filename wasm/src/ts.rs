@@ -34,6 +34,8 @@ pub fn typescript_declarations() -> String {
     out.declare::<api::CheckOptions>();
     out.declare::<api::ApplyOptions>();
     out.declare::<api::FixResult>();
+    out.declare::<shipshape_core::Locale>();
+    out.declare::<api::InterfaceTexts>();
     out.declare::<FixAvailability>();
     out.declare::<JsonRule>();
     out.declare::<JsonRules>();

@@ -97,6 +97,12 @@ export type CheckOptions = {
   walked?: boolean;
   /** For `fix`: apply unsafe fixes too. */
   unsafe?: boolean;
+  /**
+   * The language of messages and fix titles: `en`, `zh-CN`, or any language tag as a browser
+   * gives it (`zh-Hans-CN`, `zh-TW`, `de`): a language without a catalogue means English.
+   * Codes, positions, fixes' edits and order are the same in every language.
+   */
+  locale?: string;
 };
 
 /** Options of `applyFixes`. */
@@ -111,6 +117,19 @@ export type FixResult = {
   text: string;
   /** How many fixes were applied. */
   applied: number;
+};
+
+/** A language the catalogue speaks. */
+export type Locale = "en" | "zh-CN";
+
+/**
+ * The playground's interface in the language `tag` selects: the locale chosen (`en`,
+ * `zh-CN`) and every `ui-*` text of the catalogue, as templates (`{name}` is filled in by the
+ * page with the value it names: a line number, a kind's label, an error message).
+ */
+export type InterfaceTexts = {
+  locale: Locale;
+  texts: { [key in string]: string };
 };
 
 /** Whether a rule can offer a fix. */

@@ -201,18 +201,26 @@ fn parse_fail_on(value: Option<String>) -> Result<Option<Option<Severity>>, JsEr
 #[wasm_bindgen]
 impl WorkspaceReport {
     /// The report in `format` (`text`, `json`, `sarif`, `github`, `gitlab`, `junit`,
-    /// `checkstyle`, `summary`): the bytes `shipshape check --format FORMAT` prints.
+    /// `checkstyle`, `summary`): the bytes `shipshape check --format FORMAT --lang LOCALE`
+    /// prints (`locale`: `en`, `zh-CN`; English by default).
     pub fn render(
         &self,
         format: &str,
         #[wasm_bindgen(js_name = "failOn")] fail_on: Option<String>,
+        locale: Option<String>,
     ) -> Result<String, JsError> {
         let format: Format = format
             .parse()
             .map_err(|error: String| JsError::new(&error))?;
+        let locale = match locale.as_deref().map(str::trim) {
+            None | Some("") => shipshape_core::Locale::En,
+            Some(tag) => shipshape_core::Locale::choose(Some(tag), None, [None; 3])
+                .map_err(|error| JsError::new(&error))?,
+        };
         let options = Options {
             quiet: false,
             fail_on: parse_fail_on(fail_on)?,
+            locale,
             ..Options::default()
         };
         Ok(self.report.render(format, options))

@@ -213,11 +213,14 @@ pub fn discover(
                 }
             }
             Err(error) => {
-                let reason = match error.kind() {
-                    std::io::ErrorKind::NotFound => "No such file or directory".to_string(),
-                    _ => error.to_string(),
+                let text = match error.kind() {
+                    std::io::ErrorKind::NotFound => shipshape_core::Message::new("path-not-found")
+                        .arg("path", entry.to_string()),
+                    _ => shipshape_core::Message::new("path-unreadable")
+                        .arg("path", entry.to_string())
+                        .arg("reason", error.to_string()),
                 };
-                return Err(Error::new(format!("{entry}: {reason}")));
+                return Err(Error::text(text));
             }
         }
     }

@@ -36,17 +36,36 @@ pub use render::Format;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Error {
     message: String,
+    /// The catalogue text, where the error has one (the English `message` otherwise).
+    text: Option<shipshape_core::Message>,
 }
 
 impl Error {
     pub fn new(message: impl Into<String>) -> Self {
         Self {
             message: message.into(),
+            text: None,
+        }
+    }
+
+    /// An error with a catalogue text, shown in each run's language.
+    pub fn text(text: shipshape_core::Message) -> Self {
+        Self {
+            message: text.render(shipshape_core::Locale::En),
+            text: Some(text),
         }
     }
 
     pub fn message(&self) -> &str {
         &self.message
+    }
+
+    /// The message in `locale`.
+    pub fn message_in(&self, locale: shipshape_core::Locale) -> String {
+        match &self.text {
+            Some(text) => text.render(locale),
+            None => self.message.clone(),
+        }
     }
 }
 

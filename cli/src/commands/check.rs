@@ -6,8 +6,10 @@ use anyhow::{bail, Context, Result};
 
 use super::ExitStatus;
 use crate::args::{CheckArgs, ColorArg, OutputFormat};
+use shipshape_core::i18n::Message;
 use shipshape_workspace::fs::absolute;
-use shipshape_workspace::render::{self, plural, text};
+use shipshape_workspace::render::text::counted;
+use shipshape_workspace::render::{self, text};
 use shipshape_workspace::{Baseline, BaselineChoice, NativeFileSystem};
 
 use crate::output::{self, ignore_broken_pipe, Options};
@@ -19,22 +21,30 @@ pub fn check(
 ) -> Result<ExitStatus> {
     if args.statistics && args.common.format != OutputFormat::Text {
         // Machine formats keep one result per finding; statistics are for people.
-        bail!("--statistics works only with --format text");
+        bail!(
+            "{}",
+            Message::new("cli-statistics-text-only").render(locale)
+        );
     }
-    let mut run = super::run(&args.paths, &args.common)?;
+    let mut run = super::run(&args.paths, &args.common, locale)?;
     let (cwd, root) = (run.cwd.clone(), run.root.clone());
     let hidden_by_baseline = match &args.write_baseline {
         Some(path) => {
             let file = absolute(&cwd, path);
             let dir = file.parent().unwrap_or(&cwd);
             let baseline = Baseline::of(&run.files, dir);
-            std::fs::write(&file, baseline.to_json())
-                .with_context(|| format!("cannot write baseline {}", path.display()))?;
+            std::fs::write(&file, baseline.to_json()).with_context(|| {
+                Message::new("cli-baseline-unwritable")
+                    .arg("path", path.display().to_string())
+                    .render(locale)
+            })?;
             if !args.common.quiet {
                 eprintln!(
-                    "wrote {} to the baseline {}",
-                    plural(baseline.len(), "finding"),
-                    path.display()
+                    "{}",
+                    Message::new("cli-baseline-written")
+                        .arg("findings", counted(locale, baseline.len(), "finding"))
+                        .arg("path", path.display().to_string())
+                        .render(locale)
                 );
             }
             baseline.filter(&mut run.files)

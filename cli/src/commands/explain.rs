@@ -3,44 +3,59 @@
 use std::io::Write;
 
 use anyhow::Result;
+use shipshape_core::i18n::{text, Message};
 use shipshape_core::registry::{find_rule, FixAvailability, RuleMeta};
+use shipshape_core::Locale;
 
 use super::ExitStatus;
 use crate::args::{ColorArg, ExplainArgs};
 use crate::output::{self, ignore_broken_pipe};
 
-pub fn explain(args: &ExplainArgs, color: ColorArg) -> Result<ExitStatus> {
+pub fn explain(args: &ExplainArgs, color: ColorArg, locale: Locale) -> Result<ExitStatus> {
     let Some(rule) = find_rule(&args.rule) else {
         eprintln!(
-            "error: no rule `{}`; `shipshape rules` lists them",
-            args.rule.trim()
+            "{}",
+            Message::new("cli-error")
+                .nested(
+                    "detail",
+                    Message::new("cli-explain-unknown").arg("rule", args.rule.trim())
+                )
+                .render(locale)
         );
         return Ok(ExitStatus::Error);
     };
     let mut out = output::stdout(color);
     ignore_broken_pipe(
-        out.write_all(page(rule).as_bytes())
+        out.write_all(page(rule, locale).as_bytes())
             .and_then(|()| out.flush()),
     )?;
     Ok(ExitStatus::Success)
 }
 
-/// The header, the docs and the link.
-pub fn page(rule: &RuleMeta) -> String {
+/// The header, the docs and the link, in `locale`.
+pub fn page(rule: &RuleMeta, locale: Locale) -> String {
     let kinds: Vec<&str> = rule.kinds.iter().map(|kind| kind.as_str()).collect();
-    let fix = match rule.fix {
-        FixAvailability::None => "none",
-        FixAvailability::Sometimes => "sometimes available",
-        FixAvailability::Always => "always available",
-    };
+    let fix = text(
+        locale,
+        match rule.fix {
+            FixAvailability::None => "explain-fix-none",
+            FixAvailability::Sometimes => "explain-fix-sometimes",
+            FixAvailability::Always => "explain-fix-always",
+        },
+    );
+    let header = Message::new("explain-header")
+        .arg("severity", rule.severity.to_string())
+        .arg("kinds", kinds.join(", "))
+        .arg("fix", fix)
+        .arg("since", rule.since)
+        .render(locale);
+    let link = Message::new("explain-docs")
+        .arg("url", rule.docs_url_in(locale))
+        .render(locale);
     format!(
-        "# {name} ({code})\n\nSeverity: {severity}. Applies to: {kinds}. Fix: {fix}. Since: {since}.\n\n{docs}\nDocs: {url}\n",
+        "# {name} ({code})\n\n{header}\n\n{docs}\n{link}\n",
         name = rule.name,
         code = rule.code,
-        severity = rule.severity,
-        kinds = kinds.join(", "),
-        since = rule.since,
-        docs = rule.docs_markdown().trim_end_matches('\n').to_string() + "\n",
-        url = rule.docs_url(),
+        docs = rule.docs_in(locale).trim_end_matches('\n').to_string() + "\n",
     )
 }

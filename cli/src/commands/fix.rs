@@ -15,7 +15,10 @@ use super::{ExitStatus, Run};
 use crate::args::{ColorArg, FixArgs, OutputFormat};
 use shipshape_workspace::{render, CheckedFile, Checks};
 
-use crate::output::{self, ignore_broken_pipe, plural, Counts, Options};
+use crate::cli_error;
+use crate::output::{self, ignore_broken_pipe, Counts, Options};
+use shipshape_core::i18n::Message;
+use shipshape_workspace::render::text::counted;
 
 /// One file after fixing: the text fixes produced, when they changed anything.
 struct Fixed {
@@ -29,12 +32,10 @@ pub fn fix(args: &FixArgs, color: ColorArg, locale: shipshape_core::Locale) -> R
         .as_deref()
         .is_some_and(|path| path.as_os_str() == "-")
     {
-        eprintln!(
-            "error: --patch writes the exact patch, secrets included, to a file and never to standard output; name a file"
-        );
+        eprintln!("{}", cli_error(locale, Message::new("cli-patch-stdout")));
         return Ok(ExitStatus::Error);
     }
-    let run = super::run(&args.paths, &args.common)?;
+    let run = super::run(&args.paths, &args.common, locale)?;
     let threshold = if args.unsafe_fixes {
         Applicability::Unsafe
     } else {
@@ -67,7 +68,15 @@ pub fn fix(args: &FixArgs, color: ColorArg, locale: shipshape_core::Locale) -> R
             Some(path) => {
                 if let (Some(text), false) = (&result.text, preview) {
                     if let Err(error) = std::fs::write(path, text) {
-                        eprintln!("error: {}: cannot write the fixed file: {error}", file.path);
+                        eprintln!(
+                            "{}",
+                            cli_error(
+                                locale,
+                                Message::new("cli-write-fixed-failed")
+                                    .arg("path", file.path.clone())
+                                    .arg("reason", error.to_string())
+                            )
+                        );
                         had_io_errors = true;
                     }
                 }
@@ -77,13 +86,14 @@ pub fn fix(args: &FixArgs, color: ColorArg, locale: shipshape_core::Locale) -> R
     let remaining = after(&run, &fixed);
     let counts = Counts::of(&remaining.files);
     let more_unsafe = if !args.unsafe_fixes && counts.unsafe_fixable > 0 {
-        format!(
-            "; {} more fixable with `--unsafe-fixes`",
-            counts.unsafe_fixable
-        )
+        Message::new("fix-summary-more-unsafe")
+            .arg("count", counts.unsafe_fixable.to_string())
+            .render(locale)
     } else {
         String::new()
     };
+    let findings = counted(locale, applied, "finding");
+    let files = counted(locale, changed_files, "file");
 
     if preview {
         let mut patch = String::new();
@@ -112,7 +122,15 @@ pub fn fix(args: &FixArgs, color: ColorArg, locale: shipshape_core::Locale) -> R
             match write_private(path, &patch) {
                 Ok(()) => patch_written = true,
                 Err(error) => {
-                    eprintln!("error: {}: cannot write the patch: {error}", path.display());
+                    eprintln!(
+                        "{}",
+                        cli_error(
+                            locale,
+                            Message::new("cli-write-patch-failed")
+                                .arg("path", path.display().to_string())
+                                .arg("reason", error.to_string())
+                        )
+                    );
                     had_io_errors = true;
                 }
             }
@@ -122,15 +140,17 @@ pub fn fix(args: &FixArgs, color: ColorArg, locale: shipshape_core::Locale) -> R
                 .and_then(|()| out.flush()),
         )?;
         if !args.common.quiet {
-            eprintln!(
-                "Would fix {} in {}{more_unsafe}",
-                plural(applied, "finding"),
-                plural(changed_files, "file")
-            );
+            let would = Message::new("fix-summary-would")
+                .arg("findings", findings)
+                .arg("files", files)
+                .render(locale);
+            eprintln!("{would}{more_unsafe}");
             if let (Some(path), true) = (&args.patch, patch_written) {
                 eprintln!(
-                    "The patch is in {} (apply it with `git apply`)",
-                    path.display()
+                    "{}",
+                    Message::new("fix-patch-written")
+                        .arg("path", path.display().to_string())
+                        .render(locale)
                 );
             }
         }
@@ -152,9 +172,11 @@ pub fn fix(args: &FixArgs, color: ColorArg, locale: shipshape_core::Locale) -> R
         )?;
         if !args.common.quiet {
             eprintln!(
-                "Fixed {} in {}",
-                plural(applied, "finding"),
-                plural(changed_files, "file")
+                "{}",
+                Message::new("fix-summary-fixed")
+                    .arg("findings", findings)
+                    .arg("files", files)
+                    .render(locale)
             );
         }
         return Ok(if had_io_errors {
@@ -164,12 +186,12 @@ pub fn fix(args: &FixArgs, color: ColorArg, locale: shipshape_core::Locale) -> R
         });
     }
 
-    let summary = format!(
-        "Fixed {} in {} ({} remaining){more_unsafe}",
-        plural(applied, "finding"),
-        plural(changed_files, "file"),
-        counts.findings
-    );
+    let summary = Message::new("fix-summary-remaining")
+        .arg("findings", findings)
+        .arg("files", files)
+        .arg("remaining", counts.findings.to_string())
+        .render(locale)
+        + &more_unsafe;
     ignore_broken_pipe(
         render::write(
             args.common.format.into(),

@@ -13,7 +13,8 @@ use std::sync::Arc;
 
 use anyhow::{anyhow, Context, Result};
 use shipshape_core::config::RuleOverrides;
-use shipshape_core::{BuiltinRules, FileKind, Severity};
+use shipshape_core::i18n::{text, Message};
+use shipshape_core::{BuiltinRules, FileKind, Locale, Severity};
 use shipshape_workspace::fs::absolute;
 use shipshape_workspace::{CheckedFile, Checks, ConfigChoice, NativeFileSystem, Request, Source};
 
@@ -76,8 +77,8 @@ impl Run {
 
 /// Find the inputs, read and check them in parallel (the workspace layer does both).
 /// `Err`: configuration or path errors.
-pub fn run(paths: &[PathBuf], common: &CommonArgs) -> Result<Run> {
-    let cwd = std::env::current_dir().context("cannot read the working directory")?;
+pub fn run(paths: &[PathBuf], common: &CommonArgs, locale: Locale) -> Result<Run> {
+    let cwd = std::env::current_dir().context(text(locale, "cli-cwd-unreadable"))?;
     let fs = NativeFileSystem;
     let mut request = Request::new(cwd.clone());
     request.root = common.root.as_deref().map(|root| absolute(&cwd, root));
@@ -93,15 +94,26 @@ pub fn run(paths: &[PathBuf], common: &CommonArgs) -> Result<Run> {
     request.excludes = common.exclude.clone();
     request.stdin_filename = common.stdin_filename.clone();
     request.overrides = RuleOverrides::parse(&common.select, &common.ignore, &common.severity)
-        .map_err(|problems| anyhow!("{}", problems.join("\nerror: ")))?;
-    let discovered = shipshape_workspace::discover(&fs, &request)
-        .map_err(|error| anyhow!("{}", error.message().replace('\n', "\nerror: ")))?;
+        .map_err(|problems| {
+            anyhow!(
+                "{}",
+                problems.join(&format!("\n{}", text(locale, "cli-error-prefix")))
+            )
+        })?;
+    let discovered = shipshape_workspace::discover(&fs, &request).map_err(|error| {
+        anyhow!(
+            "{}",
+            error
+                .message_in(locale)
+                .replace('\n', &format!("\n{}", text(locale, "cli-error-prefix")))
+        )
+    })?;
     let stdin = if discovered
         .inputs
         .iter()
         .any(|input| input.source == Source::Stdin)
     {
-        Some(read_stdin().context("cannot read standard input")?)
+        Some(read_stdin().context(text(locale, "cli-stdin-unreadable"))?)
     } else {
         None
     };
@@ -131,7 +143,13 @@ pub fn run(paths: &[PathBuf], common: &CommonArgs) -> Result<Run> {
     };
     let plugins = Plugins::load(all_plugins.iter().map(PathBuf::as_path), &options)?;
     for notice in plugins.notices() {
-        eprintln!("warning: {notice}");
+        eprintln!(
+            "{}",
+            crate::cli_warning(
+                locale,
+                Message::new("as-is").arg("text", notice.to_string())
+            )
+        );
     }
     let checks = Arc::new(Checks {
         builtin: if common.no_builtin {
@@ -152,11 +170,17 @@ pub fn run(paths: &[PathBuf], common: &CommonArgs) -> Result<Run> {
         });
     drop(progress);
     for error in &report.errors {
-        eprintln!("error: {error}");
+        eprintln!(
+            "{}",
+            crate::cli_error(locale, Message::new("as-is").arg("text", error.to_string()))
+        );
     }
     let had_io_errors = !report.errors.is_empty();
     if report.files.is_empty() && !had_io_errors && !common.quiet {
-        eprintln!("warning: no file shipshape checks was found (Dockerfiles, Compose files, Kubernetes manifests, dev containers, Quadlet units, scripts and CI files that run containers)");
+        eprintln!(
+            "{}",
+            crate::cli_warning(locale, Message::new("cli-no-files"))
+        );
     }
     Ok(Run {
         files: report.files,

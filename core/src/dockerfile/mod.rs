@@ -22,6 +22,7 @@
 
 pub(crate) mod analysis;
 
+use crate::i18n::Message;
 use crate::syntax::SyntaxError;
 use crate::text::TextRange;
 
@@ -555,7 +556,7 @@ impl<'t> Parser<'t> {
         let value_range = TextRange::new(value_start, value_start + value.len());
         if self.out.directives.iter().any(|d| d.name == name) {
             self.out.errors.push(SyntaxError::new(
-                format!("the `{name}` parser directive is given more than once"),
+                Message::new("syntax-directive-repeated").arg("name", name),
                 TextRange::new(hash, end),
             ));
             return true;
@@ -565,7 +566,7 @@ impl<'t> Parser<'t> {
                 "\\" => self.escape = '\\',
                 "`" => self.escape = '`',
                 _ => self.out.errors.push(SyntaxError::new(
-                    format!("invalid escape character `{value}`: it must be `\\` or a backtick"),
+                    Message::new("syntax-escape-invalid").arg("value", value),
                     value_range,
                 )),
             }
@@ -674,7 +675,8 @@ impl<'t> Parser<'t> {
                 let body_end = terminator.map_or(self.bytes.len(), |t| t.start);
                 if terminator.is_none() {
                     errors.push(SyntaxError::new(
-                        format!("unterminated heredoc: no line `{delimiter}` closes it"),
+                        Message::new("syntax-heredoc-unterminated")
+                            .arg("delimiter", delimiter.to_string()),
                         marker,
                     ));
                 }
@@ -722,10 +724,8 @@ impl<'t> Parser<'t> {
                         let candidate = words[2].value.to_ascii_lowercase();
                         if !is_valid_stage_name(&candidate) {
                             self.out.errors.push(SyntaxError::new(
-                                format!(
-                                    "invalid stage name `{}`: it must start with a letter and contain only letters, digits, `-`, `_` and `.`",
-                                    words[2].value
-                                ),
+                                Message::new("syntax-stage-name")
+                                    .arg("name", words[2].value.clone()),
                                 words[2].range,
                             ));
                         }
@@ -733,7 +733,7 @@ impl<'t> Parser<'t> {
                         name_range = Some(words[2].range);
                     }
                     _ => self.out.errors.push(SyntaxError::new(
-                        "`FROM` takes an image and an optional `AS name`",
+                        Message::new("syntax-from-arguments"),
                         if instruction.args_range.is_empty() {
                             instruction.keyword_range
                         } else {
@@ -762,9 +762,7 @@ impl<'t> Parser<'t> {
                     }
                     Keyword::Unknown => {}
                     keyword => self.out.errors.push(SyntaxError::new(
-                        format!(
-                            "`{keyword}` before the first `FROM`: only `ARG` may come before it"
-                        ),
+                        Message::new("syntax-before-from").arg("keyword", keyword.to_string()),
                         instruction.keyword_range,
                     )),
                 }
@@ -822,7 +820,7 @@ fn parse_instruction(line: &Logical, start: usize, errors: &mut Vec<SyntaxError>
     let keyword_range = TextRange::new(map(kw_start), map(kw_start) + (pos - kw_start));
     if keyword == Keyword::Unknown {
         errors.push(SyntaxError::new(
-            format!("unknown instruction `{keyword_text}`"),
+            Message::new("syntax-unknown-instruction").arg("keyword", keyword_text.to_string()),
             keyword_range,
         ));
     }
@@ -925,7 +923,9 @@ fn parse_instruction(line: &Logical, start: usize, errors: &mut Vec<SyntaxError>
             Err(reason) => {
                 if keyword == Keyword::Shell || trimmed.starts_with("[\"") {
                     errors.push(SyntaxError::new(
-                        format!("`{keyword}` arguments are not a valid JSON array ({reason})"),
+                        Message::new("syntax-json-array")
+                            .arg("keyword", keyword.to_string())
+                            .nested("reason", reason),
                         instruction.args_range,
                     ));
                 }
@@ -933,7 +933,7 @@ fn parse_instruction(line: &Logical, start: usize, errors: &mut Vec<SyntaxError>
         }
     } else if keyword == Keyword::Shell {
         errors.push(SyntaxError::new(
-            "`SHELL` requires its arguments as a JSON array, e.g. `SHELL [\"/bin/bash\", \"-c\"]`",
+            Message::new("syntax-shell-json"),
             instruction.args_range,
         ));
     }
@@ -946,19 +946,20 @@ fn parse_instruction(line: &Logical, start: usize, errors: &mut Vec<SyntaxError>
         Keyword::Onbuild => {
             if start > 0 {
                 errors.push(SyntaxError::new(
-                    "`ONBUILD ONBUILD` is not allowed",
+                    Message::new("syntax-onbuild-onbuild"),
                     keyword_range,
                 ));
             } else if args_start >= args_end {
                 errors.push(SyntaxError::new(
-                    "`ONBUILD` needs an instruction",
+                    Message::new("syntax-onbuild-empty"),
                     keyword_range,
                 ));
             } else {
                 let inner = parse_instruction(line, args_start, errors);
                 if matches!(inner.keyword, Keyword::From | Keyword::Maintainer) {
                     errors.push(SyntaxError::new(
-                        format!("`ONBUILD {}` is not allowed", inner.keyword),
+                        Message::new("syntax-onbuild-not-allowed")
+                            .arg("keyword", inner.keyword.to_string()),
                         inner.keyword_range,
                     ));
                 }
@@ -981,7 +982,7 @@ fn parse_instruction(line: &Logical, start: usize, errors: &mut Vec<SyntaxError>
             if instruction.args_text.trim().is_empty() && instruction.heredocs.is_empty() =>
         {
             errors.push(SyntaxError::new(
-                format!("`{keyword}` needs arguments"),
+                Message::new("syntax-needs-arguments").arg("keyword", keyword.to_string()),
                 keyword_range,
             ));
         }
@@ -993,7 +994,7 @@ fn parse_instruction(line: &Logical, start: usize, errors: &mut Vec<SyntaxError>
             let heredoc = instruction.args_text.contains("<<");
             if count < 2 && !heredoc {
                 errors.push(SyntaxError::new(
-                    format!("`{keyword}` needs at least a source and a destination"),
+                    Message::new("syntax-copy-arguments").arg("keyword", keyword.to_string()),
                     instruction.args_range,
                 ));
             }
@@ -1118,16 +1119,15 @@ fn key_values(instruction: &Instruction, is_arg: bool) -> (Vec<KeyValue>, Vec<Sy
     let mut out = Vec::new();
     if truncated {
         errors.push(SyntaxError::new(
-            format!(
-                "`{}` has more than {MAX_WORDS} arguments; the rest is ignored",
-                instruction.keyword
-            ),
+            Message::new("syntax-too-many-arguments")
+                .arg("keyword", instruction.keyword.to_string())
+                .arg("max", MAX_WORDS.to_string()),
             instruction.args_range,
         ));
     }
     if words.is_empty() {
         errors.push(SyntaxError::new(
-            format!("`{}` needs at least one name", instruction.keyword),
+            Message::new("syntax-needs-name").arg("keyword", instruction.keyword.to_string()),
             instruction.keyword_range,
         ));
         return (out, errors);
@@ -1140,10 +1140,9 @@ fn key_values(instruction: &Instruction, is_arg: bool) -> (Vec<KeyValue>, Vec<Sy
         let key_range = instruction.original_range(*start, *end);
         let Some(second) = words.get(1) else {
             errors.push(SyntaxError::new(
-                format!(
-                    "`{} {key}` has no value: use `{key}=value`",
-                    instruction.keyword
-                ),
+                Message::new("syntax-no-value")
+                    .arg("keyword", instruction.keyword.to_string())
+                    .arg("key", key.to_string()),
                 key_range,
             ));
             return (out, errors);
@@ -1178,7 +1177,8 @@ fn key_values(instruction: &Instruction, is_arg: bool) -> (Vec<KeyValue>, Vec<Sy
                 let key_range = instruction.original_range(*start, start + eq);
                 if key_raw.is_empty() {
                     errors.push(SyntaxError::new(
-                        format!("`{}` has an empty name", instruction.keyword),
+                        Message::new("syntax-empty-name")
+                            .arg("keyword", instruction.keyword.to_string()),
                         instruction.original_range(*start, *end),
                     ));
                     continue;
@@ -1201,10 +1201,9 @@ fn key_values(instruction: &Instruction, is_arg: bool) -> (Vec<KeyValue>, Vec<Sy
                 value_inner: None,
             }),
             None => errors.push(SyntaxError::new(
-                format!(
-                    "`{}` mixes `name=value` and `name value` forms: `{raw}` has no `=`",
-                    instruction.keyword
-                ),
+                Message::new("syntax-mixed-forms")
+                    .arg("keyword", instruction.keyword.to_string())
+                    .arg("raw", raw.to_string()),
                 instruction.original_range(*start, *end),
             )),
         }
@@ -1234,7 +1233,7 @@ fn quoted_inner(raw: &str, range: TextRange) -> TextRange {
 
 /// A flat JSON array of strings: the elements as (start, end, value) offsets into `text` (the
 /// string's quotes included in the range). No recursion: anything but strings is rejected.
-fn parse_json_array(text: &str) -> Result<Vec<(usize, usize, String)>, String> {
+fn parse_json_array(text: &str) -> Result<Vec<(usize, usize, String)>, Message> {
     let bytes = text.as_bytes();
     let mut pos = 0;
     let skip_ws = |pos: &mut usize| {
@@ -1243,7 +1242,7 @@ fn parse_json_array(text: &str) -> Result<Vec<(usize, usize, String)>, String> {
         }
     };
     if bytes.first() != Some(&b'[') {
-        return Err("it does not start with `[`".into());
+        return Err(Message::new("json-array-no-bracket"));
     }
     pos += 1;
     let mut items = Vec::new();
@@ -1254,14 +1253,14 @@ fn parse_json_array(text: &str) -> Result<Vec<(usize, usize, String)>, String> {
         loop {
             skip_ws(&mut pos);
             if bytes.get(pos) != Some(&b'"') {
-                return Err(format!("expected a double-quoted string at byte {pos}"));
+                return Err(Message::new("json-array-expected-string").arg("byte", pos.to_string()));
             }
             let start = pos;
             pos += 1;
             let mut value = String::new();
             loop {
                 let Some(&b) = bytes.get(pos) else {
-                    return Err("unterminated string".into());
+                    return Err(Message::new("json-array-unterminated-string"));
                 };
                 match b {
                     b'"' => {
@@ -1270,7 +1269,7 @@ fn parse_json_array(text: &str) -> Result<Vec<(usize, usize, String)>, String> {
                     }
                     b'\\' => {
                         let Some(&e) = bytes.get(pos + 1) else {
-                            return Err("unterminated string".into());
+                            return Err(Message::new("json-array-unterminated-string"));
                         };
                         pos += 2;
                         match e {
@@ -1283,13 +1282,15 @@ fn parse_json_array(text: &str) -> Result<Vec<(usize, usize, String)>, String> {
                             b'r' => value.push('\r'),
                             b't' => value.push('\t'),
                             b'u' => {
-                                let hex = text.get(pos..pos + 4).ok_or("bad \\u escape")?;
+                                let hex = text
+                                    .get(pos..pos + 4)
+                                    .ok_or_else(|| Message::new("json-array-invalid-escape"))?;
                                 let code = u32::from_str_radix(hex, 16)
-                                    .map_err(|_| "bad \\u escape".to_string())?;
+                                    .map_err(|_| Message::new("json-array-invalid-escape"))?;
                                 value.push(char::from_u32(code).unwrap_or('\u{fffd}'));
                                 pos += 4;
                             }
-                            _ => return Err("invalid escape in string".into()),
+                            _ => return Err(Message::new("json-array-invalid-escape")),
                         }
                     }
                     _ => {
@@ -1307,13 +1308,17 @@ fn parse_json_array(text: &str) -> Result<Vec<(usize, usize, String)>, String> {
                     pos += 1;
                     break;
                 }
-                _ => return Err(format!("expected `,` or `]` at byte {pos}")),
+                _ => {
+                    return Err(
+                        Message::new("json-array-expected-separator").arg("byte", pos.to_string())
+                    )
+                }
             }
         }
     }
     skip_ws(&mut pos);
     if pos != bytes.len() {
-        return Err("text after the closing `]`".into());
+        return Err(Message::new("json-array-trailing-text"));
     }
     Ok(items)
 }

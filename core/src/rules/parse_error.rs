@@ -55,7 +55,7 @@ declare_rule! {
     /// ## References
     /// - [YAML 1.2.2 specification](https://yaml.org/spec/1.2.2/)
     /// - [Dockerfile reference](https://docs.docker.com/reference/dockerfile/)
-    pub struct ParseError { pub message: String, pub skipped: bool }
+    pub struct ParseError { pub detail: crate::i18n::Message, pub skipped: bool }
     code = "SS000",
     name = "parse-error",
     summary = "The file could not be parsed",
@@ -73,7 +73,7 @@ impl Violation for ParseError {
         } else {
             "SS000"
         };
-        crate::i18n::Message::new(id).arg("detail", self.message.clone())
+        crate::i18n::Message::new(id).nested("detail", self.detail.clone())
     }
 
     fn severity(&self) -> Severity {

@@ -62,10 +62,11 @@ fn yaml_file(text: &str) -> (yaml::YamlFile, RunsFile) {
         .iter()
         .map(|error| {
             // The YAML loader speaks of Compose and kubectl; a CI file has its own readers.
-            let message = error
-                .message
-                .replace(" (Compose and kubectl reject it)", "");
-            crate::syntax::SyntaxError::new(message, error.range)
+            let mut text = error.text.clone();
+            if text.id == "syntax-duplicate-key" {
+                text.id = "syntax-duplicate-key-plain";
+            }
+            crate::syntax::SyntaxError::new(text, error.range)
         })
         .collect();
     let file = RunsFile {

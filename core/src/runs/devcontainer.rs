@@ -11,6 +11,7 @@ use jsonc_parser::common::Ranged;
 use jsonc_parser::{CollectOptions, CommentCollectionStrategy, ParseOptions};
 
 use super::{ContainerRun, Dialect, EnvSetting, RunsFile, Setting};
+use crate::i18n::Message;
 use crate::shell::Word;
 use crate::syntax::SyntaxError;
 use crate::text::TextRange;
@@ -30,7 +31,7 @@ pub fn parse(text: &str) -> RunsFile {
         Err(error) => {
             let at = range(error.range());
             file.errors.push(SyntaxError::new(
-                format!("invalid JSON: {}", error.kind()),
+                Message::new("syntax-json").arg("reason", error.kind().to_string()),
                 at,
             ));
             return file;
@@ -49,7 +50,7 @@ pub fn parse(text: &str) -> RunsFile {
     let Some(Value::Object(root)) = &parsed.value else {
         if let Some(value) = &parsed.value {
             file.errors.push(SyntaxError::new(
-                "a devcontainer.json holds one JSON object",
+                Message::new("syntax-devcontainer-object"),
                 range(value.range()),
             ));
         }

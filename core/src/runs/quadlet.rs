@@ -4,6 +4,7 @@
 //! repeated keys accumulating).
 
 use super::{ContainerRun, Dialect, EnvSetting, Insert, RunsFile, Setting};
+use crate::i18n::Message;
 use crate::shell;
 use crate::syntax::SyntaxError;
 use crate::text::TextRange;
@@ -50,7 +51,7 @@ pub fn parse(text: &str) -> RunsFile {
         if let Some(name) = trimmed.strip_prefix('[') {
             let Some(close) = name.find(']') else {
                 file.errors.push(SyntaxError::new(
-                    "a section header needs its closing `]`",
+                    Message::new("syntax-quadlet-section"),
                     TextRange::new(line_start + indent, line_start + content.len()),
                 ));
                 continue;
@@ -64,7 +65,7 @@ pub fn parse(text: &str) -> RunsFile {
         }
         let Some((key, _)) = trimmed.split_once('=') else {
             file.errors.push(SyntaxError::new(
-                "expected `Key=value`, a `[Section]` header or a comment",
+                Message::new("syntax-quadlet-line"),
                 TextRange::new(line_start + indent, line_start + content.len()),
             ));
             continue;

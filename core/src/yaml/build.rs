@@ -9,6 +9,7 @@ use std::collections::HashMap;
 use saphyr_parser::{Event, Parser, ScalarStyle as ParserStyle, Span, Tag};
 
 use super::{Entry, Mapping, Node, Scalar, ScalarStyle, Sequence, Value, YamlDocument, YamlFile};
+use crate::i18n::Message;
 use crate::syntax::SyntaxError;
 use crate::text::TextRange;
 
@@ -237,7 +238,7 @@ fn parse_once(text: &str) -> (YamlFile, Option<usize>) {
                     at
                 };
                 errors.push(SyntaxError::new(
-                    format!("invalid YAML: {}", error.info()),
+                    Message::new("syntax-yaml").nested("reason", scanner_message(error.info())),
                     char_range(text, at),
                 ));
                 break;
@@ -329,7 +330,7 @@ impl Builder<'_> {
         self.nodes = self.nodes.saturating_add(nodes);
         if self.nodes > MAX_NODES {
             return Err(SyntaxError::new(
-                format!("the YAML has more than {MAX_NODES} nodes (an alias bomb or a huge file); stopped here"),
+                Message::new("syntax-yaml-nodes").arg("max", MAX_NODES.to_string()),
                 range,
             ));
         }
@@ -354,7 +355,10 @@ impl Builder<'_> {
             Event::Alias(id) => {
                 let depth = self.stack.len() + 1;
                 let Some(original) = self.anchors.get(&id) else {
-                    return Err(SyntaxError::new("unknown alias", range));
+                    return Err(SyntaxError::new(
+                        Message::new("syntax-yaml-unknown-alias"),
+                        range,
+                    ));
                 };
                 let mut budget = MAX_NODES.saturating_sub(self.nodes);
                 let copy = copy_alias(original, depth, &mut budget);
@@ -365,9 +369,9 @@ impl Builder<'_> {
                     }
                     None => {
                         return Err(SyntaxError::new(
-                            format!(
-                                "alias expands to more than {MAX_NODES} nodes or deeper than {MAX_DEPTH} levels (alias bomb?); stopped here"
-                            ),
+                            Message::new("syntax-yaml-alias-bomb")
+                                .arg("max", MAX_NODES.to_string())
+                                .arg("depth", MAX_DEPTH.to_string()),
                             range,
                         ))
                     }
@@ -429,7 +433,7 @@ impl Builder<'_> {
     ) -> Result<(), SyntaxError> {
         if self.stack.len() >= MAX_DEPTH {
             return Err(SyntaxError::new(
-                format!("YAML nesting is deeper than {MAX_DEPTH} levels; stopped here"),
+                Message::new("syntax-yaml-depth").arg("depth", MAX_DEPTH.to_string()),
                 range,
             ));
         }
@@ -684,9 +688,7 @@ impl Builder<'_> {
             if let Some(key) = entry.key.as_str() {
                 if !seen.insert(key) {
                     self.soft_errors.push(SyntaxError::new(
-                        format!(
-                            "duplicate key `{key}` in this mapping (Compose and kubectl reject it)"
-                        ),
+                        Message::new("syntax-duplicate-key").arg("key", key),
                         entry.key.range,
                     ));
                 }
@@ -943,6 +945,42 @@ fn scan_comments(text: &str, scalar_text: &mut [TextRange]) -> Vec<TextRange> {
         i += 1;
     }
     comments
+}
+
+/// Messages of the YAML scanner (saphyr-parser) that the catalogue translates (as
+/// `phrase: <message>`): the ones a hand-edited file runs into. Any other message is shown
+/// as the scanner wrote it.
+const SCANNER_MESSAGES: &[&str] = &[
+    "while parsing a flow sequence, expected ',' or ']'",
+    "while parsing a flow mapping, did not find expected ',' or '}'",
+    "while parsing a block mapping, did not find expected key",
+    "while parsing a block collection, did not find expected '-' indicator",
+    "while parsing a node, did not find expected node content",
+    "while scanning a quoted scalar, found unexpected end of stream",
+    "while scanning a plain scalar, found a tab",
+    "while parsing node, found unknown anchor",
+    "while parsing anchor, found duplicated anchor",
+    "mapping values are not allowed in this context",
+    "block sequence entries are not allowed in this context",
+    "mapping keys are not allowed in this context",
+    "invalid indentation",
+    "tab cannot be used as indentation",
+    "tabs disallowed within this context (block indentation)",
+    "simple key expect ':'",
+    "simple key expected",
+    "did not find expected <document start>",
+    "invalid trailing content after double-quoted scalar",
+    "wrongly indented line in block scalar",
+    "unexpected eof",
+];
+
+/// The scanner's message as a catalogue text: translated when it is one of
+/// [`SCANNER_MESSAGES`], as written otherwise.
+fn scanner_message(info: &str) -> Message {
+    match SCANNER_MESSAGES.iter().find(|known| **known == info) {
+        Some(known) => Message::new("as-is").phrase("text", known),
+        None => Message::new("as-is").arg("text", info),
+    }
 }
 
 #[cfg(test)]

@@ -91,16 +91,14 @@ fn rule_docs(
             let _ = writeln!(out, "{}\n", crate::convert::message(finding, locale));
         }
         None => {
-            let _ = writeln!(out, "{}\n", rule.summary);
+            let _ = writeln!(out, "{}\n", rule.summary_in(locale));
         }
     }
-    out.push_str(rule.docs_markdown().trim_end());
-    let _ = write!(
-        out,
-        "\n\n[{} documentation]({})\n",
-        rule.code,
-        rule.docs_url()
-    );
+    out.push_str(rule.docs_in(locale).trim_end());
+    let link = shipshape_core::Message::new("hover-docs-link")
+        .arg("code", rule.code)
+        .render(locale);
+    let _ = write!(out, "\n\n[{link}]({})\n", rule.docs_url_in(locale));
     out
 }
 

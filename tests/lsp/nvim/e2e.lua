@@ -7,6 +7,11 @@
 
 local server = assert(os.getenv('SHIPSHAPE_LSP'), 'SHIPSHAPE_LSP is not set')
 local dir = assert(os.getenv('SHIPSHAPE_NVIM_DIR'), 'SHIPSHAPE_NVIM_DIR is not set')
+-- The language of the run (`shipshape.language`, sent as initializationOptions), and the titles
+-- of the two code actions to apply in it.
+local language = os.getenv('SHIPSHAPE_NVIM_LANGUAGE')
+local line_action = os.getenv('SHIPSHAPE_NVIM_LINE_ACTION') or 'Ignore SS503 on this line'
+local file_action = os.getenv('SHIPSHAPE_NVIM_FILE_ACTION') or 'Ignore SS503 in this file'
 
 local function emit(name, value)
   io.stderr:write('RESULT ' .. vim.fn.json_encode({ name = name, value = value }) .. '\n')
@@ -21,6 +26,7 @@ local function main()
     name = 'shipshape',
     cmd = { server },
     root_dir = dir,
+    init_options = language and { language = language } or nil,
     handlers = {
       ['textDocument/publishDiagnostics'] = function(err, result, ctx, config)
         published[result.uri] = published[result.uri] or {}
@@ -89,8 +95,8 @@ local function main()
     emit(name .. ':after_version', after.version)
   end
 
-  check('Dockerfile', 'Ignore SS503 on this line')
-  check('compose.yaml', 'Ignore SS503 in this file')
+  check('Dockerfile', line_action)
+  check('compose.yaml', file_action)
 
   vim.lsp.stop_client(client_id)
   vim.wait(5000, function()

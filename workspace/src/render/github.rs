@@ -43,7 +43,11 @@ pub fn write(
     for item in located(files) {
         let finding = item.finding;
         let message = match &finding.object {
-            Some(object) => format!("{} ({object})", finding.message_in(locale)),
+            Some(object) => format!(
+                "{} ({})",
+                finding.message_in(locale),
+                shipshape_core::i18n::object(locale, object)
+            ),
             None => finding.message_in(locale),
         };
         writeln!(

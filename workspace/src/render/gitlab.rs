@@ -57,7 +57,11 @@ pub fn write(
         .map(|item| {
             let finding = item.finding;
             let description = match &finding.object {
-                Some(object) => format!("{} ({object})", finding.message_in(locale)),
+                Some(object) => format!(
+                    "{} ({})",
+                    finding.message_in(locale),
+                    shipshape_core::i18n::object(locale, object)
+                ),
                 None => finding.message_in(locale),
             };
             Issue {

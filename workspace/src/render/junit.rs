@@ -69,9 +69,17 @@ fn write_case(
         finding.message_in(locale)
     );
     if let Some(object) = &finding.object {
-        body.push_str(&format!(" ({object})"));
+        body.push_str(&format!(
+            " ({})",
+            shipshape_core::i18n::object(locale, object)
+        ));
     }
-    body.push_str(&format!("\nSee {}", finding.docs_url()));
+    body.push('\n');
+    body.push_str(
+        &shipshape_core::Message::new("junit-see")
+            .arg("url", shipshape_core::docs_url_in(&finding.code, locale))
+            .render(locale),
+    );
     writeln!(
         out,
         r#"      <failure message="{}" type="{}">{}</failure>"#,

@@ -206,7 +206,10 @@ pub fn write(
 }
 
 fn log(files: &[CheckedFile], locale: shipshape_core::Locale) -> Log {
-    let mut rules: Vec<Rule> = RULES.iter().map(builtin_rule).collect();
+    let mut rules: Vec<Rule> = RULES
+        .iter()
+        .map(|rule| builtin_rule(rule, locale))
+        .collect();
     let mut index: BTreeMap<String, usize> = RULES
         .iter()
         .enumerate()
@@ -312,17 +315,18 @@ fn log(files: &[CheckedFile], locale: shipshape_core::Locale) -> Log {
     }
 }
 
-fn builtin_rule(rule: &RuleMeta) -> Rule {
-    let markdown = rule.docs_markdown();
+/// A rule's descriptor: its texts in `locale`, its link to the English page (`helpUri`, like
+/// every field but the texts, is the same in every language: see docs/ci.md).
+fn builtin_rule(rule: &RuleMeta, locale: shipshape_core::Locale) -> Rule {
+    let markdown = rule.docs_in(locale);
+    let summary = rule.summary_in(locale);
     Rule {
         id: rule.code.to_string(),
         name: rule.name.to_string(),
-        short_description: Some(Text {
-            text: rule.summary.to_string(),
-        }),
         full_description: Some(Text {
-            text: what_it_does(&markdown).unwrap_or_else(|| rule.summary.to_string()),
+            text: what_it_does(&markdown).unwrap_or_else(|| summary.clone()),
         }),
+        short_description: Some(Text { text: summary }),
         help: Some(Help {
             text: markdown.clone(),
             markdown,
@@ -338,11 +342,24 @@ fn builtin_rule(rule: &RuleMeta) -> Rule {
     }
 }
 
-/// The `## What it does` section of a rule's docs, as one paragraph.
+/// The first section of a rule's docs (`## What it does`, `## 规则说明`), as one paragraph.
 fn what_it_does(markdown: &str) -> Option<String> {
-    let (_, rest) = markdown.split_once("## What it does")?;
-    let section = rest.split("\n## ").next().unwrap_or(rest);
-    let text = section.split_whitespace().collect::<Vec<_>>().join(" ");
+    let (_, rest) = markdown.split_once("## ")?;
+    let (_, section) = rest.split_once('\n')?;
+    let section = section.split("\n## ").next().unwrap_or(section);
+    let mut text = String::new();
+    for word in section.split_whitespace() {
+        // Chinese wraps lines without spaces: a line break between two Chinese characters, or
+        // next to full-width punctuation (which carries its own spacing), joins them directly.
+        let wide = |c: Option<char>| c.is_some_and(|c| !c.is_ascii());
+        let punctuation = |c: Option<char>| c.is_some_and(|c| "、，。；：（）“”！？".contains(c));
+        let (before, after) = (text.chars().next_back(), word.chars().next());
+        let joined = (wide(before) && wide(after)) || punctuation(before) || punctuation(after);
+        if !text.is_empty() && !joined {
+            text.push(' ');
+        }
+        text.push_str(word);
+    }
     (!text.is_empty()).then_some(text)
 }
 
@@ -459,5 +476,11 @@ mod tests {
     fn what_it_does_is_the_first_section() {
         let docs = "## What it does\nChecks\nthings.\n\n## Why is this bad?\nBecause.\n";
         assert_eq!(what_it_does(docs).as_deref(), Some("Checks things."));
+        let docs =
+            "## 规则说明\n报告`a`、\n`b` 和\n`c`（在\n容器中）\n`d`\n\n## 为什么有问题？\n因为。\n";
+        assert_eq!(
+            what_it_does(docs).as_deref(),
+            Some("报告`a`、`b` 和 `c`（在容器中）`d`")
+        );
     }
 }

@@ -5,9 +5,11 @@
 
 use std::io::{self, Write};
 
-use shipshape_core::Severity;
+use shipshape_core::i18n::{object, text, Message};
+use shipshape_core::{Locale, Severity};
 
-use super::{by_file, located, plural, Counts, Options};
+use super::text::counted;
+use super::{by_file, located, Counts, Options};
 use crate::check::CheckedFile;
 
 /// Escape text for a Markdown table cell (inline HTML is allowed there, so escape it too).
@@ -20,7 +22,7 @@ fn cell(text: &str) -> String {
 }
 
 /// "2 errors, 1 warning" (severities with no finding left out).
-fn severities(counts: &Counts) -> String {
+fn severities(counts: &Counts, locale: Locale) -> String {
     let mut parts = Vec::new();
     for (count, word) in [
         (counts.errors, "error"),
@@ -30,13 +32,15 @@ fn severities(counts: &Counts) -> String {
     ] {
         if count > 0 {
             parts.push(if word == "info" {
-                format!("{count} info")
+                Message::new("job-count-info")
+                    .arg("count", count.to_string())
+                    .render(locale)
             } else {
-                plural(count, word)
+                counted(locale, count, word)
             });
         }
     }
-    parts.join(", ")
+    parts.join(&text(locale, "list-separator"))
 }
 
 fn severity_name(severity: Severity) -> &'static str {
@@ -49,44 +53,44 @@ fn severity_name(severity: Severity) -> &'static str {
 }
 
 pub fn write(files: &[CheckedFile], out: &mut dyn Write, options: Options) -> io::Result<()> {
+    let locale = options.locale;
     let counts = Counts::of(files);
     writeln!(out, "## shipshape\n")?;
-    let checked = plural(counts.files, "file");
+    let checked = counted(locale, counts.files, "file");
     if counts.findings == 0 {
-        writeln!(out, "No findings in {checked} checked.")?;
+        let none = Message::new("job-none").arg("checked", checked);
+        writeln!(out, "{}", none.render(locale))?;
     } else {
         let with_findings = files
             .iter()
             .filter(|file| !file.findings.is_empty())
             .count();
         let failing = files.iter().any(|file| file.fails(options.fail_on));
-        let verdict = match options.fail_on {
-            Some(Some(threshold)) => format!(
-                " {}: fail-on is `{}`.",
-                if failing { "Failing" } else { "Passing" },
-                severity_name(threshold)
-            ),
-            Some(None) => " Passing: fail-on is `never`.".to_string(),
-            None => format!(
-                " {}: fail-on is each file's configured `fail-on` (default `warning`).",
-                if failing { "Failing" } else { "Passing" }
-            ),
+        let state = if failing {
+            "job-failing"
+        } else {
+            "job-passing"
         };
-        writeln!(
-            out,
-            "{} ({}) in {} of {checked} checked.{verdict}",
-            plural(counts.findings, "finding"),
-            severities(&counts),
-            plural(with_findings, "file"),
-        )?;
+        let verdict = match options.fail_on {
+            Some(Some(threshold)) => Message::new("job-verdict-threshold")
+                .nested("state", Message::new(state))
+                .arg("threshold", severity_name(threshold)),
+            Some(None) => Message::new("job-verdict-never"),
+            None => Message::new("job-verdict-configured").nested("state", Message::new(state)),
+        };
+        let totals = Message::new("job-totals")
+            .arg("findings", counted(locale, counts.findings, "finding"))
+            .arg("severities", severities(&counts, locale))
+            .arg("with_findings", counted(locale, with_findings, "file"))
+            .arg("checked", checked)
+            .nested("verdict", verdict);
+        writeln!(out, "{}", totals.render(locale))?;
         let fixable = counts.safe_fixable + counts.unsafe_fixable;
         if fixable > 0 {
-            writeln!(
-                out,
-                "\n{} can be fixed by `shipshape fix` ({} more with `--unsafe-fixes`).",
-                plural(counts.safe_fixable, "finding"),
-                counts.unsafe_fixable
-            )?;
+            let fixable = Message::new("job-fixable")
+                .arg("safe", counted(locale, counts.safe_fixable, "finding"))
+                .arg("unsafe", counts.unsafe_fixable.to_string());
+            writeln!(out, "\n{}", fixable.render(locale))?;
         }
     }
     let all = located(files);
@@ -95,7 +99,7 @@ pub fn write(files: &[CheckedFile], out: &mut dyn Write, options: Options) -> io
             continue;
         }
         writeln!(out, "\n### `{}`\n", file.path.replace('`', "'"))?;
-        writeln!(out, "| Line | Severity | Rule | Object | Message |")?;
+        writeln!(out, "{}", text(locale, "job-table-header"))?;
         writeln!(out, "|---|---|---|---|---|")?;
         for item in group {
             let finding = item.finding;
@@ -106,9 +110,9 @@ pub fn write(files: &[CheckedFile], out: &mut dyn Write, options: Options) -> io
                 item.start.column,
                 severity_name(finding.severity),
                 cell(&finding.code),
-                finding.docs_url(),
+                shipshape_core::docs_url_in(&finding.code, locale),
                 cell(&finding.name),
-                cell(finding.object.as_deref().unwrap_or("")),
+                cell(&object(locale, finding.object.as_deref().unwrap_or(""))),
                 cell(&finding.message_in(options.locale)),
             )?;
         }

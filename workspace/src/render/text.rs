@@ -130,13 +130,22 @@ pub fn write_statistics(
     let code_width = rows.iter().map(|row| row.code.len()).max().unwrap_or(0);
     let name_width = rows.iter().map(|row| row.name.len()).max().unwrap_or(0);
     for row in &rows {
+        let (safe, unsafe_only) = (
+            row.counts.safe_fixable.to_string(),
+            row.counts.unsafe_fixable.to_string(),
+        );
         let fixes = match (row.counts.safe_fixable, row.counts.unsafe_fixable) {
             (0, 0) => String::new(),
-            (safe, 0) => format!("{safe} fixable"),
-            (0, unsafe_only) => format!("{unsafe_only} fixable with `--unsafe-fixes`"),
-            (safe, unsafe_only) => {
-                format!("{safe} fixable, {unsafe_only} more with `--unsafe-fixes`")
-            }
+            (_, 0) => Message::new("stats-fixable-safe")
+                .arg("safe", safe)
+                .render(options.locale),
+            (0, _) => Message::new("stats-fixable-unsafe")
+                .arg("unsafe", unsafe_only)
+                .render(options.locale),
+            _ => Message::new("stats-fixable-both")
+                .arg("safe", safe)
+                .arg("unsafe", unsafe_only)
+                .render(options.locale),
         };
         let line = format!(
             "{:>count_width$}  {:<code_width$}  {:<name_width$}  {fixes}",
@@ -302,7 +311,7 @@ fn fixable(counts: &Counts, locale: Locale) -> Option<String> {
 }
 
 /// `count` of `noun` (`file`, `finding`, `error`, …) in `locale`: `1 file`, `2 files`, `2 个文件`.
-fn counted(locale: Locale, count: usize, noun: &'static str) -> String {
+pub fn counted(locale: Locale, count: usize, noun: &'static str) -> String {
     let id = match (noun, count == 1) {
         ("file", true) => "count-file-one",
         ("file", false) => "count-file-other",
