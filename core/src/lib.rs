@@ -292,7 +292,9 @@ fn report_syntax_errors(checker: &mut Checker, errors: &[syntax::SyntaxError]) {
                 detail: error.text.clone(),
                 skipped: false,
             },
-            error.range,
+            // An embedded parser's positions (shell inside a YAML string) are mapped back to the
+            // file approximately: never part of a character.
+            text::snap_to_chars(checker.text, error.range),
         );
     }
 }

@@ -182,6 +182,21 @@ pub fn floor_char_boundary(text: &str, mut offset: usize) -> usize {
     offset
 }
 
+/// The least char boundary at or after `offset` (the text's end at most).
+pub fn ceil_char_boundary(text: &str, mut offset: usize) -> usize {
+    offset = offset.min(text.len());
+    while offset < text.len() && !text.is_char_boundary(offset) {
+        offset += 1;
+    }
+    offset
+}
+
+/// `range` widened to whole characters of `text` and kept inside it.
+pub fn snap_to_chars(text: &str, range: TextRange) -> TextRange {
+    let start = floor_char_boundary(text, range.start);
+    TextRange::new(start, ceil_char_boundary(text, range.end).max(start))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

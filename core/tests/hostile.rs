@@ -448,6 +448,17 @@ fn regressions() {
             let before = errors(&text);
             // Each fix on its own removes its finding (at the place the edits move it to).
             let found = check(&Document::new(name, &text, kind), &config);
+            for finding in &found {
+                let range = finding.range;
+                assert!(
+                    range.start <= range.end
+                        && text.is_char_boundary(range.start)
+                        && text.is_char_boundary(range.end),
+                    "{} as {kind}: {} at {range:?} is not on characters of the text",
+                    path.display(),
+                    finding.code
+                );
+            }
             for finding in found.iter().filter(|finding| !finding.fixes.is_empty()) {
                 let outcome =
                     apply_fixes(&text, std::slice::from_ref(finding), Applicability::Unsafe);
