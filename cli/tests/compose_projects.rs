@@ -252,28 +252,34 @@ fn an_include_entry_that_lists_several_files_merges_them() {
 #[test]
 fn a_swarm_stack_file_gets_only_what_applies_there() {
     // `docker stack deploy` ignores `security_opt` (no SS404) and the top-level `pids_limit`
-    // (SS601 still fires, and its fix writes `deploy.resources.limits.pids`).
-    let text = "services:\n  web:\n    image: nginx:1.27\n    read_only: true\n    cap_drop: [ALL]\n    pids_limit: 100\n";
-    let dir = tree(&[("docker-stack.yml", text), ("compose.yaml", text)]);
-    let (_, report) = check(dir.path(), &["docker-stack.yml", "compose.yaml"]);
+    // (SS601 still fires, and its fix writes `deploy.resources.limits.pids`). A stack is told by
+    // a Swarm-only `deploy` key and no `build`, not by its name.
+    let service = "  web:\n    image: nginx:1.27\n    read_only: true\n    cap_drop: [ALL]\n    pids_limit: 100\n";
+    let stack = format!("services:\n{service}    deploy:\n      placement:\n        constraints: [node.role == worker]\n");
+    let built = format!("services:\n{service}    build: .\n    deploy:\n      mode: replicated\n");
+    let plain = format!("services:\n{service}");
+    let dir = tree(&[
+        ("prod.yml", stack.as_str()),
+        ("built.yml", built.as_str()),
+        ("stack.yml", plain.as_str()),
+    ]);
+    let (_, report) = check(dir.path(), &["prod.yml", "built.yml", "stack.yml"]);
     assert_eq!(
         found(&report),
-        ["compose.yaml:2:3 SS404", "docker-stack.yml:2:3 SS601"]
+        [
+            "built.yml:2:3 SS404",
+            "prod.yml:2:3 SS601",
+            "stack.yml:2:3 SS404"
+        ]
     );
     let status = Command::new(env!("CARGO_BIN_EXE_shipshape"))
         .current_dir(dir.path())
-        .args([
-            "fix",
-            "--unsafe-fixes",
-            "--select",
-            "SS601",
-            "docker-stack.yml",
-        ])
+        .args(["fix", "--unsafe-fixes", "--select", "SS601", "prod.yml"])
         .status()
         .expect("run shipshape");
     assert!(status.success() || status.code() == Some(1), "{status}");
     assert_eq!(
-        std::fs::read_to_string(dir.path().join("docker-stack.yml")).expect("read"),
-        format!("{text}    deploy:\n      resources:\n        limits:\n          pids: 100\n")
+        std::fs::read_to_string(dir.path().join("prod.yml")).expect("read"),
+        format!("services:\n{service}    deploy:\n      placement:\n        constraints: [node.role == worker]\n      resources:\n        limits:\n          pids: 100\n")
     );
 }

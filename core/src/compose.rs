@@ -24,17 +24,34 @@ pub struct Service<'a> {
     pub document: usize,
 }
 
-/// Whether a compose file's name says it is a Swarm stack file, deployed with
-/// `docker stack deploy` (`docker-stack.yml`, `stack.yaml`, `web.stack.yml`): Swarm ignores
-/// `security_opt`, `privileged` and the top-level `pids_limit`, so the checks say what applies
-/// there (see `docs/compose.md`).
-pub fn is_stack_file_name(path: &str) -> bool {
-    let name = path
-        .rsplit(['/', '\\'])
-        .next()
-        .unwrap_or(path)
-        .to_ascii_lowercase();
-    (name.ends_with(".yml") || name.ends_with(".yaml")) && name.contains("stack")
+/// The `deploy` keys only Swarm reads (`docker compose up` ignores them).
+const SWARM_DEPLOY_KEYS: &[&str] = &[
+    "placement",
+    "update_config",
+    "rollback_config",
+    "mode",
+    "endpoint_mode",
+];
+
+/// Whether a compose file is a Swarm stack file, deployed with `docker stack deploy`: a service
+/// sets a `deploy` key only Swarm reads (`placement`, `update_config`, `rollback_config`,
+/// `mode`, `endpoint_mode`) and no service has a `build` (Swarm cannot build). The name says
+/// nothing (Portainer calls any compose project a stack). Swarm ignores `security_opt`,
+/// `privileged` and the top-level `pids_limit`, so the checks say what applies there
+/// (README, "Swarm stack files").
+pub fn is_swarm_stack(file: &YamlFile) -> bool {
+    let services = services(file);
+    let swarm_only = services.iter().any(|service| {
+        service.get("deploy").is_some_and(|deploy| {
+            SWARM_DEPLOY_KEYS
+                .iter()
+                .any(|key| deploy.get(key).is_some())
+        })
+    });
+    swarm_only
+        && !services
+            .iter()
+            .any(|service| service.get("build").is_some())
 }
 
 /// Whether the document looks like a Compose file: a top-level `services:` mapping of mappings.

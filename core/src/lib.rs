@@ -118,8 +118,6 @@ fn check_unfolded_with(
     let mut checker = Checker::new(document.text, config);
     checker.variables = document.variables;
     checker.project = project_services.as_ref();
-    checker.swarm_stack =
-        document.kind == FileKind::Compose && compose::is_stack_file_name(document.path);
     match document.kind {
         FileKind::Dockerfile => {
             let dockerfile = dockerfile::parse(document.text);
@@ -168,6 +166,7 @@ fn check_unfolded_with(
                 if builtin {
                     report_syntax_errors(&mut checker, &file.errors);
                     let parsed = if document.kind == FileKind::Compose {
+                        checker.swarm_stack = compose::is_swarm_stack(&file);
                         rules::Parsed::Compose(&file)
                     } else {
                         rules::Parsed::Kubernetes(&file)
