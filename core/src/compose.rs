@@ -489,32 +489,25 @@ impl<'a> Service<'a> {
     /// that reaches a file or service not at hand, a longer chain or a cycle (which Compose
     /// rejects) is `Unknown` too.
     pub fn lookup(&self, index: &ServiceIndex<'a>, key: &str) -> Lookup<'a> {
-        let mut current = *self;
-        let mut file: Option<String> = None;
-        for _ in 0..MAX_EXTENDS {
-            if let Some(node) = current.get(key) {
-                return match file {
-                    None => Lookup::Found(node),
-                    Some(_) => Lookup::Unknown,
-                };
-            }
-            if current.node.partial {
-                return Lookup::Unknown;
-            }
-            match index.base(&current, file.as_deref()) {
-                Base::None => return Lookup::Missing,
-                Base::Unknown => return Lookup::Unknown,
-                Base::Found {
-                    service,
-                    file: in_file,
-                } => {
-                    current = service;
-                    file = in_file;
-                }
-            }
+        match index.find_in_chain(self, |service, elsewhere| {
+            service.get(key).map(|node| (node, elsewhere))
+        }) {
+            Chain::Found((node, false)) => Lookup::Found(node),
+            Chain::Found((_, true)) | Chain::Unknown => Lookup::Unknown,
+            Chain::Missing => Lookup::Missing,
         }
-        Lookup::Unknown
     }
+}
+
+/// What a walk along an `extends` chain found ([`ServiceIndex::find_in_chain`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Chain<T> {
+    Found(T),
+    /// The chain ended and nothing answered.
+    Missing,
+    /// The chain reached a service not at hand or cut short by a syntax error, or was longer
+    /// than [`MAX_EXTENDS`] (a cycle, which Compose rejects).
+    Unknown,
 }
 
 /// The service another one `extends`.
@@ -771,6 +764,37 @@ impl<'a> ServiceIndex<'a> {
     /// A service of the checked file, by document and name.
     pub fn get(&self, document: usize, name: &str) -> Option<Service<'a>> {
         self.local.get(&(document, name)).copied()
+    }
+
+    /// Walk `service`'s `extends` chain, itself first, until `probe` answers for one (told
+    /// whether that service is in another file).
+    pub fn find_in_chain<T>(
+        &self,
+        service: &Service<'a>,
+        mut probe: impl FnMut(&Service<'a>, bool) -> Option<T>,
+    ) -> Chain<T> {
+        let mut current = *service;
+        let mut file: Option<String> = None;
+        for _ in 0..MAX_EXTENDS {
+            if let Some(answer) = probe(&current, file.is_some()) {
+                return Chain::Found(answer);
+            }
+            if current.node.partial {
+                return Chain::Unknown;
+            }
+            match self.base(&current, file.as_deref()) {
+                Base::None => return Chain::Missing,
+                Base::Unknown => return Chain::Unknown,
+                Base::Found {
+                    service,
+                    file: in_file,
+                } => {
+                    current = service;
+                    file = in_file;
+                }
+            }
+        }
+        Chain::Unknown
     }
 
     /// The service `current` extends; `in_file` is where `current` is: `None` for the checked

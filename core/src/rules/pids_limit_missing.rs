@@ -1,4 +1,4 @@
-use crate::compose::{Base, ServiceIndex, MAX_EXTENDS};
+use crate::compose::{Chain, ServiceIndex};
 use crate::compose_project::judged_elsewhere;
 
 use crate::checker::Checker;
@@ -120,30 +120,14 @@ fn has_pids_limit<'a>(
     by_name: &ServiceIndex<'a>,
     stack: bool,
 ) -> Option<bool> {
-    let mut current = *service;
-    let mut file: Option<String> = None;
-    for _ in 0..MAX_EXTENDS {
-        let set = |node: Option<&Node>| node.is_some_and(|n| !n.is_null());
-        if (!stack && set(current.pids_limit())) || set(current.deploy_pids()) {
-            return Some(true);
-        }
-        if current.node.partial {
-            // Cut short by a syntax error: the limit may be in the part not parsed.
-            return None;
-        }
-        match by_name.base(&current, file.as_deref()) {
-            Base::None => return Some(false),
-            Base::Unknown => return None,
-            Base::Found {
-                service,
-                file: in_file,
-            } => {
-                current = service;
-                file = in_file;
-            }
-        }
+    let set = |node: Option<&Node>| node.is_some_and(|n| !n.is_null());
+    match by_name.find_in_chain(service, |current, _| {
+        ((!stack && set(current.pids_limit())) || set(current.deploy_pids())).then_some(())
+    }) {
+        Chain::Found(()) => Some(true),
+        Chain::Missing => Some(false),
+        Chain::Unknown => None,
     }
-    None
 }
 
 // ---- compose ----
