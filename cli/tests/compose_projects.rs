@@ -26,6 +26,17 @@ fn check(dir: &std::path::Path, args: &[&str]) -> (i32, Value) {
     (output.status.code().unwrap_or(-1), report)
 }
 
+/// `shipshape fix --unsafe-fixes ARGS` in `dir`: exit 0, or 1 when findings are left.
+fn fix(dir: &std::path::Path, args: &[&str]) {
+    let status = Command::new(env!("CARGO_BIN_EXE_shipshape"))
+        .current_dir(dir)
+        .args(["fix", "--unsafe-fixes"])
+        .args(args)
+        .status()
+        .expect("run shipshape");
+    assert!(status.success() || status.code() == Some(1), "{status}");
+}
+
 /// `path:line:column CODE` of every finding.
 fn found(report: &Value) -> Vec<String> {
     report["findings"]
@@ -106,12 +117,7 @@ fn fixing_the_project_writes_each_setting_into_one_file() {
             "services:\n  db:\n    ports: [\"6379:6379\"]\n",
         ),
     ]);
-    let status = Command::new(env!("CARGO_BIN_EXE_shipshape"))
-        .current_dir(dir.path())
-        .args(["fix", "--unsafe-fixes", "."])
-        .status()
-        .expect("run shipshape");
-    assert!(status.success() || status.code() == Some(1), "{status}");
+    fix(dir.path(), &["."]);
     let read = |name: &str| std::fs::read_to_string(dir.path().join(name)).expect("read");
     assert_eq!(
         read("compose.override.yaml"),
@@ -272,12 +278,7 @@ fn a_swarm_stack_file_gets_only_what_applies_there() {
             "stack.yml:2:3 SS404"
         ]
     );
-    let status = Command::new(env!("CARGO_BIN_EXE_shipshape"))
-        .current_dir(dir.path())
-        .args(["fix", "--unsafe-fixes", "--select", "SS601", "prod.yml"])
-        .status()
-        .expect("run shipshape");
-    assert!(status.success() || status.code() == Some(1), "{status}");
+    fix(dir.path(), &["--select", "SS601", "prod.yml"]);
     assert_eq!(
         std::fs::read_to_string(dir.path().join("prod.yml")).expect("read"),
         format!("services:\n{service}    deploy:\n      placement:\n        constraints: [node.role == worker]\n      resources:\n        limits:\n          pids: 100\n")

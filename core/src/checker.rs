@@ -16,7 +16,7 @@ pub struct Checker<'a> {
     pub variables: Option<&'a crate::env_file::EnvFile>,
     /// The other files of a Compose file's project ([`crate::Document::compose_project`]).
     pub project: Option<&'a crate::compose_project::ProjectServices<'a>>,
-    /// A Compose file deployed with `docker stack deploy` ([`crate::compose::is_stack_file_name`]).
+    /// A Compose file deployed with `docker stack deploy` ([`crate::compose::is_swarm_stack`]).
     pub swarm_stack: bool,
     findings: Vec<Finding>,
 }

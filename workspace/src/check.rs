@@ -312,13 +312,7 @@ pub fn in_helm_chart(fs: &dyn FileSystem, path: &Path) -> bool {
 /// stands in for it). Core judges `${VAR}` settings with them (it does no I/O).
 pub fn compose_variables(fs: &dyn FileSystem, path: &Path) -> Option<EnvFile> {
     let dir = path.parent()?;
-    let read = |name: &str| -> Option<String> {
-        let bytes = fs.read(&dir.join(name), MAX_FILE_SIZE as u64 + 1).ok()?;
-        if bytes.len() > MAX_FILE_SIZE {
-            return None;
-        }
-        String::from_utf8(bytes).ok()
-    };
+    let read = |name: &str| read_text(fs, &dir.join(name));
     if fs.is_file(&dir.join(env_file::COMPOSE_FILE_NAME)) {
         let text = read(env_file::COMPOSE_FILE_NAME)?;
         return Some(EnvFile::parse(env_file::COMPOSE_FILE_NAME, false, &text));
@@ -368,6 +362,8 @@ pub fn compose_project(
 /// Most files read for `extends: {file: ...}` chains of one compose file.
 pub const MAX_EXTENDED_FILES: usize = 16;
 
+/// The text of a file read beside the checked one, within the size limit; `None` when it cannot
+/// be read, is too large or is not UTF-8.
 fn read_text(fs: &dyn FileSystem, path: &Path) -> Option<String> {
     let bytes = fs.read(path, MAX_FILE_SIZE as u64 + 1).ok()?;
     if bytes.len() > MAX_FILE_SIZE {
