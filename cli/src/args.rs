@@ -8,7 +8,7 @@ use shipshape_core::{FileKind, Severity};
 #[derive(Debug, Parser)]
 #[command(
     name = "shipshape",
-    version,
+    version = shipshape_workspace::version(),
     about = "Finds and fixes container-hardening mistakes in Dockerfiles, Compose files and Kubernetes manifests."
 )]
 pub struct Cli {
@@ -44,6 +44,29 @@ pub enum Command {
     Explain(ExplainArgs),
     /// List every rule.
     Rules(RulesArgs),
+    /// Print a shell completion script to standard output.
+    #[command(after_help = "Examples:
+  shipshape completions bash > ~/.local/share/bash-completion/completions/shipshape
+  shipshape completions zsh > ~/.zfunc/_shipshape        # with fpath+=~/.zfunc in .zshrc
+  shipshape completions fish > ~/.config/fish/completions/shipshape.fish")]
+    Completions(CompletionsArgs),
+    /// Write the man pages (shipshape.1 and one page per subcommand) into a directory.
+    #[command(after_help = "Example:
+  shipshape man ~/.local/share/man/man1 && man shipshape-check")]
+    Man(ManArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// The shell to complete for.
+    #[arg(value_enum)]
+    pub shell: clap_complete::Shell,
+}
+
+#[derive(Debug, Args)]
+pub struct ManArgs {
+    /// The directory to write the pages into (created if missing).
+    pub directory: PathBuf,
 }
 
 #[derive(Debug, Args)]

@@ -61,6 +61,8 @@ fn main() -> ExitCode {
         Command::Fix(args) => commands::fix::fix(args, cli.color, locale),
         Command::Explain(args) => commands::explain::explain(args, cli.color, locale),
         Command::Rules(args) => commands::rules::rules(args, cli.color, locale),
+        Command::Completions(args) => commands::generate::completions(args),
+        Command::Man(args) => commands::generate::man(args),
     };
     match result {
         Ok(status) => status.into(),

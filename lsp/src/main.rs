@@ -28,7 +28,7 @@ fn main() -> ExitCode {
                 let _ = writeln!(
                     std::io::stdout(),
                     "shipshape-lsp {}",
-                    env!("CARGO_PKG_VERSION")
+                    shipshape_workspace::version()
                 );
                 return ExitCode::SUCCESS;
             }

@@ -31,6 +31,20 @@ pub use discover::{Discovered, Input, Selection, Source};
 pub use fs::{FileSystem, NativeFileSystem, Overlay};
 pub use render::Format;
 
+/// The version the binaries print: `0.1.0`, and in builds that name their commit (the release
+/// archives: `cargo xtask dist --release-archives` sets `SHIPSHAPE_BUILD_COMMIT`)
+/// `0.1.0 (commit 0123abcd4567)`, so that a binary found on a machine can be traced to its source.
+pub fn version() -> &'static str {
+    static VERSION: std::sync::LazyLock<String> =
+        std::sync::LazyLock::new(|| match option_env!("SHIPSHAPE_BUILD_COMMIT") {
+            Some(commit) if !commit.is_empty() => {
+                format!("{} (commit {commit})", env!("CARGO_PKG_VERSION"))
+            }
+            _ => env!("CARGO_PKG_VERSION").to_string(),
+        });
+    &VERSION
+}
+
 /// A problem that stops a run (exit code 2 in the CLI): a path that does not exist, an invalid
 /// configuration or glob. The message is for the user as it stands.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -2,12 +2,14 @@
 //!
 //! Tasks: `demo`, `test`, `dist`, `bench`, `docs [--check]`, `ts-types [--check]`, `mutants`. See `cargo xtask help`.
 
+mod dist;
 mod docs;
 mod features;
 mod fuzz;
 mod mutants;
 mod peers;
 mod playground;
+mod sbom;
 mod ts_types;
 
 use std::path::{Path, PathBuf};
@@ -20,7 +22,7 @@ fn main() -> ExitCode {
     let result = match task {
         "demo" => demo(),
         "test" => test(rest),
-        "dist" => dist(),
+        "dist" => dist(rest),
         "bench" => bench(rest),
         "bench-peers" => peers::run(&root(), &corpus_dir()),
         "bench-playground" => playground::bench(),
@@ -49,12 +51,17 @@ const HELP: &str = "cargo xtask <task>
   demo           build the CLI and run it on examples/ (bad files, then their fixed versions)
   test           clippy (-D warnings), every test suite: Rust (unit, fixtures, CLI, corpus, LSP), docs and
                  TypeScript types freshness, the LSP end-to-end tests (node; Neovim when installed),
-                 the VS Code extension's,
+                 the VS Code extension's, the project's own workflows under act (tests/workflows),
                  the wasm module + GitHub Action (dist/ freshness, runner-style tests, parity, act),
-                 and the playground's browser tests (chromium)
+                 and the playground's browser tests (chromium), then the release archive, unpacked
+                 and run (tests/dist; skipped with a note without musl-gcc, required under CI)
   dist           release builds into target/dist/ (shipshape, shipshape-lsp, shipshape.vsix, wasm/,
                  shipshape.wasm: the checks as a WASI component plugin, playground/)
                  and the bundled github-action/dist/
+  dist --release-archives
+                 also the release files in target/dist/: a static x86_64-unknown-linux-musl archive
+                 (both binaries, LICENSE, README, completions, man pages), the CycloneDX SBOM and
+                 SHA256SUMS (needs Debian's musl-tools; installs cargo-auditable when missing)
   bench          criterion benchmarks of the core, and the CLI against hadolint (hyperfine)
   bench-playground  the playground's page weight and time to first diagnostics (chromium)
   bench-peers    hadolint, checkov, compose-lint and trivy against shipshape on the corpus (hyperfine),
@@ -186,7 +193,50 @@ fn test(rest: &[String]) -> Result<(), String> {
         run(cargo().args(test_selection(release)).arg("--doc"))?;
     }
     node_tests(&components)?;
-    playground::test()
+    playground::test()?;
+    release_tests()
+}
+
+/// The release archive as a user gets it: built by `dist --release-archives`, then checksummed,
+/// unpacked and run by `tests/dist` (node), next to the CLI of `cargo build --release`.
+fn release_tests() -> Result<(), String> {
+    if Command::new("musl-gcc").arg("--version").output().is_err()
+        && std::env::var_os("CI").is_none()
+    {
+        eprintln!(
+            "release archive: musl-gcc is missing (Debian's musl-tools), so the static build \
+             and tests/dist are skipped; CI runs them"
+        );
+        return Ok(());
+    }
+    dist::release_archives(&release_packages()?)?;
+    run(Command::new("node")
+        .args(["--test", "--test-timeout=120000", "--test-concurrency=1"])
+        .current_dir(root().join("tests/dist"))
+        .env("SHIPSHAPE_DIST", dist::dist_dir())
+        .env("SHIPSHAPE_RELEASE_CLI", release_binary("shipshape"))
+        // The README's `cargo install` runs against this target folder (warm), not a new one.
+        .env("CARGO_TARGET_DIR", target_dir()))
+}
+
+/// The release files beside the archive that `SHA256SUMS` also covers: the npm tarball.
+fn release_packages() -> Result<Vec<PathBuf>, String> {
+    let dist = dist::dist_dir();
+    let mut packages: Vec<PathBuf> = match std::fs::read_dir(&dist) {
+        Ok(entries) => entries
+            .filter_map(|entry| entry.ok().map(|entry| entry.path()))
+            .filter(|path| {
+                path.file_name()
+                    .and_then(|name| name.to_str())
+                    .is_some_and(|name| {
+                        name.starts_with("shipshape-wasm-") && name.ends_with(".tgz")
+                    })
+            })
+            .collect(),
+        Err(_) => Vec::new(),
+    };
+    packages.sort();
+    Ok(packages)
 }
 
 /// The JavaScript suites: the language server driven over stdio by a real LSP client (and by
@@ -205,7 +255,20 @@ fn node_tests(components: &Path) -> Result<(), String> {
     let extension = root().join("vscode-extension");
     npm_ci(&extension)?;
     run(Command::new("npm").args(["test"]).current_dir(&extension))?;
-    action_tests()
+    action_tests()?;
+    workflow_tests()
+}
+
+/// The project's own `.github/workflows` under act: a dry run of every job and step, and the
+/// rustfmt job for real in host mode (tests/workflows; act is required under CI).
+fn workflow_tests() -> Result<(), String> {
+    let mut test = Command::new("node");
+    test.args(["--test", "--test-timeout=300000"])
+        .current_dir(root().join("tests/workflows"));
+    if std::env::var_os("CI").is_some() {
+        test.env("SHIPSHAPE_REQUIRE_ACT", "1");
+    }
+    run(&mut test)
 }
 
 /// The wasm module and the GitHub Action: rebuild both (failing when the committed
@@ -323,7 +386,16 @@ fn plugins() -> Result<PathBuf, String> {
     Ok(built)
 }
 
-fn dist() -> Result<(), String> {
+fn dist(rest: &[String]) -> Result<(), String> {
+    let archives = match rest {
+        [] => false,
+        [flag] if flag == "--release-archives" => true,
+        other => {
+            return Err(format!(
+                "unknown arguments {other:?} (dist [--release-archives])"
+            ))
+        }
+    };
     plugins()?;
     run(cargo().args(BUILD_DIST))?;
     let dist = root().join("target").join("dist");
@@ -357,7 +429,11 @@ fn dist() -> Result<(), String> {
         .arg(root().join("github-action/scripts/build.sh"))
         .current_dir(root()))?;
     // The static playground site (target/dist/playground/) over that wasm package.
-    playground::build()
+    playground::build()?;
+    if archives {
+        dist::release_archives(&release_packages()?)?;
+    }
+    Ok(())
 }
 
 fn bench(rest: &[String]) -> Result<(), String> {

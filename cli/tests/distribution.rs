@@ -1,0 +1,182 @@
+//! Issue 16: shipshape's own artefacts show the hardening it asks for. Its image's Dockerfile, its
+//! workflows, its pre-commit hooks and the `docker run` line the README gives pass
+//! `shipshape check` with no finding; `completions` and `man` print what the archives ship.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+
+fn repo() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("the CLI crate is one level below the workspace root")
+        .to_path_buf()
+}
+
+fn shipshape(args: &[&str], stdin: Option<&str>) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_shipshape"))
+        .current_dir(repo())
+        .args(args)
+        .env("NO_COLOR", "1")
+        .env_remove("SHIPSHAPE_LANG")
+        .stdin(if stdin.is_some() {
+            Stdio::piped()
+        } else {
+            Stdio::null()
+        })
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("run shipshape");
+    if let (Some(text), Some(mut pipe)) = (stdin, child.stdin.take()) {
+        pipe.write_all(text.as_bytes()).expect("write stdin");
+    }
+    child.wait_with_output().expect("wait for shipshape")
+}
+
+fn json_report(output: &Output) -> serde_json::Value {
+    serde_json::from_slice(&output.stdout).unwrap_or_else(|error| {
+        panic!(
+            "not JSON ({error}):\n{}\n{}",
+            String::from_utf8_lossy(&output.stdout),
+            String::from_utf8_lossy(&output.stderr)
+        )
+    })
+}
+
+/// The files of this repository that configure containers or CI, judged as any user's would be.
+#[test]
+fn the_repository_s_own_container_and_ci_files_have_no_findings() {
+    let files = [
+        "Dockerfile",
+        ".github/workflows/ci.yml",
+        ".github/workflows/release.yml",
+        ".pre-commit-hooks.yaml",
+    ];
+    for file in files {
+        assert!(repo().join(file).is_file(), "{file} is missing");
+    }
+    let mut args = vec!["check", "--format", "json"];
+    args.extend(files);
+    let output = shipshape(&args, None);
+    let report = json_report(&output);
+    let checked: Vec<&str> = report["files"]
+        .as_array()
+        .expect("files")
+        .iter()
+        .filter_map(|file| file["path"].as_str())
+        .collect();
+    // The Dockerfile and both workflows are recognised (not skipped as unknown files).
+    for file in &files[..3] {
+        assert!(
+            checked.contains(file),
+            "{file} was not checked: {checked:?}"
+        );
+    }
+    assert_eq!(
+        report["findings"],
+        serde_json::json!([]),
+        "{}",
+        String::from_utf8_lossy(&output.stdout)
+    );
+    assert_eq!(output.status.code(), Some(0));
+}
+
+/// The README's `docker run` line for the image is itself hardened (read-only root, every
+/// capability dropped, no new privileges, a PID limit).
+#[test]
+fn the_readme_s_docker_run_line_passes_its_own_checks() {
+    let readme = std::fs::read_to_string(repo().join("README.md")).expect("README.md");
+    let start = readme
+        .find("docker run --rm --read-only")
+        .expect("the README's Install section gives a `docker run` line");
+    let end = readme[start..]
+        .find("\n```")
+        .map(|end| start + end)
+        .expect("the code block ends");
+    let command = &readme[start..end];
+    assert!(
+        command.contains("ghcr.io/shipshape-dev/shipshape:"),
+        "{command}"
+    );
+    let output = shipshape(
+        &["check", "--format", "json", "--kind", "shell", "-"],
+        Some(command),
+    );
+    let report = json_report(&output);
+    assert_eq!(report["findings"], serde_json::json!([]), "{command}");
+    assert_eq!(output.status.code(), Some(0));
+    // The same line without its hardening is caught: the check above is not vacuous.
+    let bare = command
+        .replace("--read-only ", "")
+        .replace("--pids-limit 64 ", "");
+    let report = json_report(&shipshape(
+        &["check", "--format", "json", "--kind", "shell", "-"],
+        Some(&bare),
+    ));
+    let codes: Vec<&str> = report["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .filter_map(|finding| finding["code"].as_str())
+        .collect();
+    assert_eq!(codes, ["SS101", "SS601"], "{bare}");
+}
+
+#[test]
+fn completions_name_every_subcommand() {
+    let output = shipshape(&["completions", "bash"], None);
+    assert_eq!(output.status.code(), Some(0));
+    let script = String::from_utf8(output.stdout).expect("UTF-8");
+    assert!(script.contains("_shipshape()"), "{script}");
+    for subcommand in ["check", "fix", "explain", "rules", "completions", "man"] {
+        assert!(
+            script.contains(&format!("shipshape__{subcommand}")),
+            "no {subcommand}"
+        );
+    }
+    let zsh = shipshape(&["completions", "zsh"], None);
+    assert!(String::from_utf8_lossy(&zsh.stdout).starts_with("#compdef shipshape"));
+    let unknown = shipshape(&["completions", "tcsh"], None);
+    assert_eq!(unknown.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&unknown.stderr).contains("invalid value 'tcsh'"));
+}
+
+#[test]
+fn man_writes_one_page_per_subcommand() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let target = dir.path().join("man1");
+    let output = shipshape(&["man", target.to_str().expect("UTF-8 path")], None);
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let mut pages: Vec<String> = std::fs::read_dir(&target)
+        .expect("pages")
+        .map(|entry| {
+            entry
+                .expect("entry")
+                .file_name()
+                .to_string_lossy()
+                .into_owned()
+        })
+        .collect();
+    pages.sort();
+    assert_eq!(
+        pages,
+        [
+            "shipshape-check.1",
+            "shipshape-completions.1",
+            "shipshape-explain.1",
+            "shipshape-fix.1",
+            "shipshape-man.1",
+            "shipshape-rules.1",
+            "shipshape.1",
+        ]
+    );
+    let check = std::fs::read_to_string(target.join("shipshape-check.1")).expect("page");
+    assert!(check.contains(".TH shipshape-check 1"), "{check}");
+    assert!(check.contains("\\-\\-baseline"), "{check}");
+}
