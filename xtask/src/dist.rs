@@ -2,7 +2,8 @@
 //!
 //! - `shipshape-<version>-x86_64-unknown-linux-musl.tar.gz`: static `shipshape` and
 //!   `shipshape-lsp` (musl, built with `cargo auditable` so that scanners can read their
-//!   dependencies from the binary), `LICENSE`, `README.md`, shell completions and man pages;
+//!   dependencies from the binary), `LICENSE`, `THIRD-PARTY-LICENSES.txt`, `README.md`, shell
+//!   completions and man pages;
 //! - `shipshape-<version>.cdx.json`: a CycloneDX 1.5 SBOM of the crates in those binaries;
 //! - `SHA256SUMS` over every release file (`sha256sum --check` reads it).
 //!
@@ -126,16 +127,20 @@ pub fn release_archives(other: &[PathBuf]) -> Result<PathBuf, String> {
     }
     let _ = std::fs::remove_dir_all(&pages);
 
+    let (crates, roots) = crate::sbom::compiled_crates(TARGET, BINARIES)?;
+    let licences = crate::sbom::licences()?;
+    entries.push((
+        "THIRD-PARTY-LICENSES.txt".to_string(),
+        crate::sbom::third_party_notices(&crates, &licences)?.into_bytes(),
+        0o644,
+    ));
+
     let archive = dist.join(format!("{stem}.tar.gz"));
     write_archive(&archive, &stem, &entries, time)?;
     eprintln!("wrote {}", archive.display());
 
     let sbom = dist.join(format!("shipshape-{}.cdx.json", version()));
-    let audits = BINARIES
-        .iter()
-        .map(|name| audit_data(&built.join(name)))
-        .collect::<Result<Vec<_>, _>>()?;
-    let document = crate::sbom::cyclonedx(&audits, &crate::sbom::licences()?, time)?;
+    let document = crate::sbom::cyclonedx(&crates, &roots, &licences, time)?;
     std::fs::write(&sbom, document).map_err(|e| format!("{}: {e}", sbom.display()))?;
     eprintln!("wrote {}", sbom.display());
 
@@ -175,33 +180,6 @@ fn prerequisites() -> Result<(), String> {
         ]))?;
     }
     Ok(())
-}
-
-/// The dependency list cargo-auditable embedded (section `.dep-v0`, zlib-compressed JSON): the
-/// crates actually compiled into the binary, with the features of this build.
-fn audit_data(binary: &Path) -> Result<serde_json::Value, String> {
-    let dump = tempfile_dir("audit")?.join("dep-v0");
-    run(Command::new("objcopy")
-        .arg(format!("--dump-section=.dep-v0={}", dump.display()))
-        .arg(binary)
-        .arg(dump.with_extension("elf")))?;
-    let compressed = std::fs::read(&dump).map_err(|e| format!("{}: {e}", dump.display()))?;
-    if let Some(parent) = dump.parent() {
-        let _ = std::fs::remove_dir_all(parent);
-    }
-    let mut json = Vec::new();
-    std::io::Read::read_to_end(
-        &mut flate2::read::ZlibDecoder::new(compressed.as_slice()),
-        &mut json,
-    )
-    .map_err(|e| {
-        format!(
-            "{}: the .dep-v0 section is not zlib data: {e}",
-            binary.display()
-        )
-    })?;
-    serde_json::from_slice(&json)
-        .map_err(|e| format!("{}: the .dep-v0 section is not JSON: {e}", binary.display()))
 }
 
 /// A gzipped tar with every entry under `stem/`, in the given order, owned by root, stamped

@@ -23,6 +23,9 @@ fn main() -> ExitCode {
         "demo" => demo(),
         "test" => test(rest),
         "dist" => dist(rest),
+        "release-archives" => release_packages()
+            .and_then(|packages| dist::release_archives(&packages))
+            .map(drop),
         "bench" => bench(rest),
         "bench-peers" => peers::run(&root(), &corpus_dir()),
         "bench-playground" => playground::bench(),
@@ -62,6 +65,9 @@ const HELP: &str = "cargo xtask <task>
                  also the release files in target/dist/: a static x86_64-unknown-linux-musl archive
                  (both binaries, LICENSE, README, completions, man pages), the CycloneDX SBOM and
                  SHA256SUMS (needs Debian's musl-tools; installs cargo-auditable when missing)
+  release-archives
+                 only the release files of `dist --release-archives` (the archive, SBOM, SHA256SUMS
+                 over them and any npm tarball already in target/dist/)
   bench          criterion benchmarks of the core, and the CLI against hadolint (hyperfine)
   bench-playground  the playground's page weight and time to first diagnostics (chromium)
   bench-peers    hadolint, checkov, compose-lint and trivy against shipshape on the corpus (hyperfine),

@@ -1,12 +1,13 @@
-//! The release's SBOM (CycloneDX 1.5 JSON), made from what the binaries themselves record.
+//! The release's SBOM (CycloneDX 1.5 JSON) and third-party licence notices.
 //!
-//! `cargo auditable` embeds in each binary the crates it was compiled from, with this build's
-//! features and target; that list, not a resolution of the whole workspace, is the truth about
-//! what shipped. This file turns the lists of both binaries into CycloneDX: one component per
-//! crate (purl `pkg:cargo/name@version`, licence expression and repository from `cargo metadata`,
-//! SHA-256 from `Cargo.lock` for registry crates), crates used only at build time with scope
-//! `excluded`, and the dependency graph. (`cargo cyclonedx` resolves the manifest instead, and
-//! would be one more tool to build in CI; this is the same format from a more exact source.)
+//! Both are made from the crates cargo compiles into the two binaries: `cargo tree` over the
+//! normal dependencies, for the release target and the two packages, resolves features exactly
+//! as the build does. (The `.dep-v0` list that `cargo auditable` embeds comes from `cargo
+//! metadata`, which unifies features over the whole workspace: here it names 7 crates the
+//! release build never compiles, such as `addr2line`; `tests/dist` checks the difference.) Crates
+//! reached only through a proc-macro run at build time and get scope `excluded`. Licence,
+//! description and repository come from `cargo metadata`, the SHA-256 of registry crates from
+//! `Cargo.lock`. (`cargo cyclonedx` would be one more tool to build in CI for the same format.)
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -43,64 +44,97 @@ pub fn licences() -> Result<Licences, String> {
     Ok(Licences(map))
 }
 
-/// The CycloneDX document for the binaries whose audit data is in `audits` (one list each).
-pub fn cyclonedx(audits: &[Value], licences: &Licences, time: u64) -> Result<String, String> {
-    let checksums = lockfile_checksums()?;
-    // name@version -> (kind, dependencies as name@version); a crate used at run time by either
-    // binary is a run-time crate.
-    let mut crates: BTreeMap<String, (bool, BTreeSet<String>, Value)> = BTreeMap::new();
-    let mut roots = BTreeSet::new();
-    for audit in audits {
-        let packages = audit["packages"]
-            .as_array()
-            .ok_or("audit data without `packages`")?;
-        let key_of = |index: &Value| -> Option<String> {
-            let package = packages.get(usize::try_from(index.as_u64()?).ok()?)?;
-            Some(format!(
-                "{}@{}",
-                package["name"].as_str()?,
-                package["version"].as_str()?
-            ))
-        };
-        for package in packages {
-            let key = format!(
-                "{}@{}",
-                package["name"].as_str().ok_or("a package without a name")?,
-                package["version"]
-                    .as_str()
-                    .ok_or("a package without a version")?
-            );
-            let runtime = package["kind"].as_str().unwrap_or("runtime") == "runtime";
-            let dependencies: BTreeSet<String> = package["dependencies"]
-                .as_array()
-                .into_iter()
-                .flatten()
-                .filter_map(key_of)
-                .collect();
-            if package["root"].as_bool() == Some(true) {
-                roots.insert(key.clone());
-            }
-            let entry = crates
-                .entry(key)
-                .or_insert_with(|| (false, BTreeSet::new(), package["source"].clone()));
-            entry.0 |= runtime;
-            entry.1.extend(dependencies);
-        }
+/// A crate compiled into the binaries, by `name@version`.
+pub struct Crate {
+    /// Linked into a binary (not only run at build time through a proc-macro).
+    pub runtime: bool,
+    /// From this repository (a path dependency), not a registry.
+    pub local: bool,
+    pub depends_on: BTreeSet<String>,
+}
+
+/// The crates cargo compiles for `packages` on `target` (normal dependencies, the build's
+/// feature resolution), keyed `name@version`, and the roots.
+pub fn compiled_crates(
+    target: &str,
+    packages: &[&str],
+) -> Result<(BTreeMap<String, Crate>, BTreeSet<String>), String> {
+    let out = cargo()
+        .args(["tree", "--locked", "--edges", "normal", "--target", target])
+        .args(packages.iter().flat_map(|package| ["--package", package]))
+        .args(["--prefix", "depth", "--format", "{p}", "--color", "never"])
+        .output()
+        .map_err(|e| format!("cargo tree: {e}"))?;
+    if !out.status.success() {
+        return Err(format!(
+            "cargo tree failed: {}",
+            String::from_utf8_lossy(&out.stderr)
+        ));
     }
+    let mut crates: BTreeMap<String, Crate> = BTreeMap::new();
+    let mut roots = BTreeSet::new();
+    // The path from a root to the current line: (key, reached through a proc-macro).
+    let mut path: Vec<(String, bool)> = Vec::new();
+    for line in String::from_utf8_lossy(&out.stdout).lines() {
+        let digits = line.chars().take_while(char::is_ascii_digit).count();
+        if digits == 0 {
+            continue;
+        }
+        let depth: usize = line[..digits]
+            .parse()
+            .map_err(|e| format!("cargo tree: {line}: {e}"))?;
+        let mut words = line[digits..].split(' ');
+        let (Some(name), Some(version)) = (words.next(), words.next()) else {
+            return Err(format!("cargo tree: unexpected line {line:?}"));
+        };
+        let key = format!("{name}@{}", version.trim_start_matches('v'));
+        let rest = &line[digits..];
+        path.truncate(depth);
+        let compile_time =
+            path.last().is_some_and(|(_, build)| *build) || rest.contains(" (proc-macro)");
+        if let Some((parent, _)) = path.last() {
+            if let Some(parent) = crates.get_mut(parent) {
+                parent.depends_on.insert(key.clone());
+            }
+        } else {
+            roots.insert(key.clone());
+        }
+        let entry = crates.entry(key.clone()).or_insert_with(|| Crate {
+            runtime: false,
+            local: rest.contains(" (/"),
+            depends_on: BTreeSet::new(),
+        });
+        entry.runtime |= !compile_time;
+        path.push((key, compile_time));
+    }
+    if roots.is_empty() {
+        return Err("cargo tree printed no crate".into());
+    }
+    Ok((crates, roots))
+}
+
+/// The CycloneDX document for the compiled crates.
+pub fn cyclonedx(
+    crates: &BTreeMap<String, Crate>,
+    roots: &BTreeSet<String>,
+    licences: &Licences,
+    time: u64,
+) -> Result<String, String> {
+    let checksums = lockfile_checksums()?;
     let version = env!("CARGO_PKG_VERSION");
     let release_ref = format!("pkg:cargo/shipshape@{version}?release");
     let mut components = Vec::new();
     let mut dependencies = vec![
         json!({ "ref": release_ref, "dependsOn": roots.iter().map(|key| purl(key)).collect::<Vec<_>>() }),
     ];
-    for (key, (runtime, depends_on, source)) in &crates {
+    for (key, krate) in crates {
         let (name, crate_version) = key.rsplit_once('@').ok_or("a crate key without @")?;
         let mut component = json!({
             "type": if roots.contains(key) { "application" } else { "library" },
             "bom-ref": purl(key),
             "name": name,
             "version": crate_version,
-            "scope": if *runtime { "required" } else { "excluded" },
+            "scope": if krate.runtime { "required" } else { "excluded" },
             "purl": purl(key),
         });
         if let Some(metadata) = licences.0.get(key) {
@@ -117,14 +151,14 @@ pub fn cyclonedx(audits: &[Value], licences: &Licences, time: u64) -> Result<Str
         if let Some(checksum) = checksums.get(key) {
             component["hashes"] = json!([{ "alg": "SHA-256", "content": checksum }]);
         }
-        if source.as_str() == Some("local") {
+        if krate.local {
             component["properties"] =
                 json!([{ "name": "cdx:cargo:source", "value": "this repository" }]);
         }
         components.push(component);
         dependencies.push(json!({
             "ref": purl(key),
-            "dependsOn": depends_on.iter().map(|key| purl(key)).collect::<Vec<_>>(),
+            "dependsOn": krate.depends_on.iter().map(|key| purl(key)).collect::<Vec<_>>(),
         }));
     }
     let mut document = json!({
@@ -154,6 +188,91 @@ pub fn cyclonedx(audits: &[Value], licences: &Licences, time: u64) -> Result<Str
     serde_json::to_string_pretty(&document)
         .map(|text| text + "\n")
         .map_err(|e| e.to_string())
+}
+
+/// `THIRD-PARTY-LICENSES.txt`: the licence and notice files of every crate compiled into the
+/// binaries at run time (the MIT and BSD licences ask that their text travel with the binary).
+/// A text already given for another crate is named, not repeated.
+pub fn third_party_notices(
+    crates: &BTreeMap<String, Crate>,
+    licences: &Licences,
+) -> Result<String, String> {
+    let runtime: BTreeSet<&String> = crates
+        .iter()
+        .filter(|(_, krate)| krate.runtime && !krate.local)
+        .map(|(key, _)| key)
+        .collect();
+    let mut out = String::from(
+        "Licences of the third-party crates compiled into shipshape and shipshape-lsp.\n\
+         shipshape itself is under the Apache License 2.0 (LICENSE).\n",
+    );
+    let mut seen: BTreeMap<Vec<u8>, String> = BTreeMap::new();
+    for key in runtime {
+        let metadata = licences
+            .0
+            .get(key.as_str())
+            .ok_or_else(|| format!("{key} is in the binary but not in `cargo metadata`"))?;
+        let expression = metadata["license"]
+            .as_str()
+            .unwrap_or("(no licence declared)");
+        out.push_str(&format!(
+            "\n==== {} {} ({expression}) ====\n",
+            metadata["name"].as_str().unwrap_or_default(),
+            metadata["version"].as_str().unwrap_or_default()
+        ));
+        let manifest =
+            std::path::PathBuf::from(metadata["manifest_path"].as_str().unwrap_or_default());
+        let directory = manifest
+            .parent()
+            .ok_or("a manifest path without a folder")?;
+        let mut files: Vec<std::path::PathBuf> = std::fs::read_dir(directory)
+            .map_err(|e| format!("{}: {e}", directory.display()))?
+            .filter_map(|entry| entry.ok().map(|entry| entry.path()))
+            .filter(|path| {
+                let name = path
+                    .file_name()
+                    .and_then(|n| n.to_str())
+                    .unwrap_or_default()
+                    .to_ascii_uppercase();
+                path.is_file()
+                    && [
+                        "LICENSE",
+                        "LICENCE",
+                        "COPYING",
+                        "NOTICE",
+                        "UNLICENSE",
+                        "COPYRIGHT",
+                    ]
+                    .iter()
+                    .any(|prefix| name.starts_with(prefix))
+            })
+            .collect();
+        files.sort();
+        if files.is_empty() {
+            out.push_str(
+                "(the crate ships no licence file; its licence is the expression above)\n",
+            );
+        }
+        for file in files {
+            let bytes = std::fs::read(&file).map_err(|e| format!("{}: {e}", file.display()))?;
+            let name = file
+                .file_name()
+                .and_then(|n| n.to_str())
+                .unwrap_or_default()
+                .to_string();
+            match seen.get(&bytes) {
+                Some(first) => out.push_str(&format!("-- {name}: the same text as {first}\n")),
+                None => {
+                    out.push_str(&format!(
+                        "-- {name}\n{}\n",
+                        String::from_utf8_lossy(&bytes).trim_end()
+                    ));
+                    seen.insert(bytes, format!("{key} ({name})"));
+                }
+            }
+        }
+    }
+    Ok(out)
 }
 
 fn purl(key: &str) -> String {
