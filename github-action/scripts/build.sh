@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Builds the wasm module into target/dist/wasm/ and bundles the Action into github-action/dist/.
+# Builds the wasm module into target/dist/wasm/ (the npm package shipshape-wasm, which `cargo xtask
+# dist` packs) and bundles the Action into github-action/dist/.
 #
 #   github-action/scripts/build.sh            # both
 #   github-action/scripts/build.sh wasm       # only target/dist/wasm/
@@ -18,6 +19,11 @@ out="$target/dist/wasm"
 what="${1:-all}"
 
 cd "$root"
+# The npm package ships the repository's licence text: fail now rather than after the build.
+if [ ! -f "$root/LICENSE" ]; then
+  echo "build.sh: $root/LICENSE is missing: the npm package ships the Apache-2.0 licence text from it" >&2
+  exit 1
+fi
 if ! rustup target list --installed 2>/dev/null | grep -qx wasm32-unknown-unknown; then
   rustup target add wasm32-unknown-unknown
 fi
@@ -45,20 +51,18 @@ bindgen_size=$(stat -c %s "$out/shipshape_wasm_bg.wasm")
   "$out/shipshape_wasm_bg.wasm" -o "$out/shipshape_wasm_bg.wasm"
 opt_size=$(stat -c %s "$out/shipshape_wasm_bg.wasm")
 gz_size=$(gzip -9 -n -c "$out/shipshape_wasm_bg.wasm" | wc -c)
+# The npm package (`cargo xtask dist` packs it): the glue above, plus the committed sources in
+# wasm/npm/ (package.json, whose version is the workspace's, the Node entry and its types, the
+# README) and the repository's LICENSE (checked above).
 version=$(sed -n 's/^version = "\(.*\)"/\1/p' "$root/Cargo.toml" | head -1)
-cat > "$out/package.json" <<JSON
-{
-  "name": "shipshape-wasm",
-  "version": "$version",
-  "description": "shipshape's container-hardening checks for Node and browsers (wasm-bindgen, --target web).",
-  "license": "Apache-2.0",
-  "type": "module",
-  "main": "shipshape_wasm.js",
-  "types": "shipshape_wasm.d.ts",
-  "files": ["shipshape_wasm.js", "shipshape_wasm.d.ts", "shipshape_wasm_bg.wasm", "shipshape_wasm_bg.wasm.d.ts"],
-  "sideEffects": false
-}
-JSON
+node -e '
+  const fs = require("fs");
+  const [from, to, version] = process.argv.slice(1);
+  const pkg = JSON.parse(fs.readFileSync(from, "utf8"));
+  pkg.version = version;
+  fs.writeFileSync(to, JSON.stringify(pkg, null, 2) + "\n");
+' "$root/wasm/npm/package.json" "$out/package.json" "$version"
+cp "$root/wasm/npm/node.js" "$root/wasm/npm/node.d.ts" "$root/wasm/npm/README.md" "$root/LICENSE" "$out/"
 cat > "$target/dist/wasm-size.json" <<JSON
 { "cargo": $(stat -c %s "$raw"), "wasm_bindgen": $bindgen_size, "wasm_opt": $opt_size, "wasm_opt_gzip9": $gz_size }
 JSON

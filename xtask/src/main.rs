@@ -7,6 +7,7 @@ mod docs;
 mod features;
 mod fuzz;
 mod mutants;
+mod npm;
 mod peers;
 mod playground;
 mod sbom;
@@ -279,7 +280,8 @@ fn workflow_tests() -> Result<(), String> {
 
 /// The wasm module and the GitHub Action: rebuild both (failing when the committed
 /// `github-action/dist/` is stale), then run the Action's tests as the runner does, the
-/// wasm/CLI parity test on the corpus, and the `act` test (required under CI).
+/// wasm/CLI parity test on the corpus, and the `act` test (required under CI); then pack the npm
+/// package and test it from a scratch project (`tests/npm/`).
 fn action_tests() -> Result<(), String> {
     let scripts = root().join("github-action").join("scripts");
     run(Command::new("bash")
@@ -292,7 +294,9 @@ fn action_tests() -> Result<(), String> {
     if std::env::var_os("CI").is_some() {
         test.env("SHIPSHAPE_REQUIRE_ACT", "1");
     }
-    run(&mut test)
+    run(&mut test)?;
+    // The npm package, packed into target/dist/ and installed into a scratch project.
+    npm::test(&npm::pack_dist()?)
 }
 
 /// The packages that link wasmtime (the native plugin host). Every build of them uses the
@@ -434,6 +438,8 @@ fn dist(rest: &[String]) -> Result<(), String> {
     run(Command::new("bash")
         .arg(root().join("github-action/scripts/build.sh"))
         .current_dir(root()))?;
+    // That package as an npm tarball: target/dist/shipshape-wasm-<version>.tgz.
+    npm::pack_dist()?;
     // The static playground site (target/dist/playground/) over that wasm package.
     playground::build()?;
     if archives {
