@@ -84,13 +84,12 @@ pub fn release_archives(other: &[PathBuf]) -> Result<PathBuf, String> {
         ])
         .args(BINARIES.iter().flat_map(|name| ["--package", name]))
         .env("SHIPSHAPE_BUILD_COMMIT", &commit)
-        // Paths in panic messages name neither this checkout nor this user's cargo home.
+        // Panic messages name registry crates by their path in this user's cargo home; remapped.
+        // (Workspace crates are compiled with relative paths already. The checkout's own path is
+        // left out on purpose: a flag naming it would make every clone rebuild every crate.)
         .env(
             "CARGO_TARGET_X86_64_UNKNOWN_LINUX_MUSL_RUSTFLAGS",
-            format!(
-                "--remap-path-prefix={}=/shipshape --remap-path-prefix={cargo_home}=/cargo",
-                root().display()
-            ),
+            format!("--remap-path-prefix={cargo_home}=/cargo"),
         ))?;
     let built = target_dir().join(TARGET).join(PROFILE);
     let dist = dist_dir();

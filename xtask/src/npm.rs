@@ -14,11 +14,6 @@ pub fn package_dir() -> PathBuf {
     target_dir().join("dist").join("wasm")
 }
 
-/// Where the release artefacts go: `<repo>/target/dist`, whatever `CARGO_TARGET_DIR` says.
-pub fn dist_dir() -> PathBuf {
-    root().join("target").join("dist")
-}
-
 /// `npm pack` the package in `package` into `destination`; returns the tarball's path. Fails
 /// when the package has not been built (run `github-action/scripts/build.sh wasm`).
 pub fn pack(package: &Path, destination: &Path) -> Result<PathBuf, String> {
@@ -59,9 +54,9 @@ pub fn pack(package: &Path, destination: &Path) -> Result<PathBuf, String> {
     Ok(tarball)
 }
 
-/// [`pack`] the built package into [`dist_dir`].
+/// [`pack`] the built package into the release folder ([`crate::dist::dist_dir`]).
 pub fn pack_dist() -> Result<PathBuf, String> {
-    pack(&package_dir(), &dist_dir())
+    pack(&package_dir(), &crate::dist::dist_dir())
 }
 
 /// Install `tarball` into a scratch project outside the repository, as another JavaScript tool
