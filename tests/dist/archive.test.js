@@ -228,6 +228,33 @@ test("the README's cargo install command builds and installs the CLI", () => {
   assert.equal(version.stdout, `shipshape ${VERSION}\n`);
 });
 
+// No container engine runs here, so the image's run settings are applied to the archive's binary
+// (the image's only file) by hand: a private mount namespace with the root remounted read-only,
+// user and group 65532, every capability dropped from all sets, no_new_privs, at most 64
+// processes (`--pids-limit 64`: prlimit's per-user limit), and an empty environment (scratch).
+const canConfine = run("unshare", ["--mount", "--propagation", "private", "true"]).code === 0 && run("setpriv", ["--version"]).code === 0;
+test("the binary works under the image's run settings: read-only root, no capabilities, non-root, no new privileges, 64 processes", { skip: canConfine ? false : "unshare --mount needs root (CI runs as root)" }, () => {
+  // The image's user must reach the unpacked binary (mkdtemp makes its folder private).
+  fs.chmodSync(home, 0o755);
+  const confine = "mount -o remount,bind,ro / && exec setpriv --reuid 65532 --regid 65532 --clear-groups --inh-caps=-all --bounding-set=-all --no-new-privs";
+  const wrap = (args) => {
+    const command = `${confine} prlimit --nproc=64 env -i ${JSON.stringify(path.join(unpacked, "shipshape"))} ${args}`;
+    const result = spawnSync("unshare", ["--mount", "--propagation", "private", "bash", "-c", command], { cwd: REPO, encoding: "utf8" });
+    return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+  };
+  const good = wrap("check --color never examples/good");
+  assert.equal(good.code, 0, good.stderr);
+  assert.match(good.stdout, /^No findings in 4 files\n$/);
+  const bad = wrap("check --format json examples/bad");
+  assert.equal(bad.code, 1, bad.stderr);
+  assert.equal(JSON.parse(bad.stdout).findings.length, 26);
+  // The confinement is real: the same wrapper cannot write, and holds no capability.
+  const probe = `${confine} bash -c 'grep -E "^(CapEff|NoNewPrivs)" /proc/self/status; touch ${JSON.stringify(path.join(home, "probe"))}'`;
+  const write = spawnSync("unshare", ["--mount", "--propagation", "private", "bash", "-c", probe], { encoding: "utf8" });
+  assert.match(write.stdout, /CapEff:\s+0{16}\nNoNewPrivs:\s+1/);
+  assert.match(write.stderr, /Read-only file system|Permission denied/);
+});
+
 const engine = run("docker", ["info"]).code === 0;
 test("the container image builds and checks a repository read-only", { skip: engine ? false : "no container engine here: cli/tests/distribution.rs checks the Dockerfile, and its build stage runs the archive's build command (xtask dist tests)" }, () => {
   const tag = `shipshape-test:${commit}`;
