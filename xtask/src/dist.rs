@@ -267,7 +267,7 @@ fn git(args: &[&str]) -> Result<String, String> {
 }
 
 /// A command's standard output, failing when it fails.
-fn output(command: &mut Command) -> Result<Vec<u8>, String> {
+pub fn output(command: &mut Command) -> Result<Vec<u8>, String> {
     let description = format!("{command:?}");
     let out = command
         .output()

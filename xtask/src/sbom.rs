@@ -13,6 +13,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::{json, Value};
 
+use crate::dist::output;
 use crate::{cargo, root};
 
 /// What `cargo metadata` says about a crate, by `name@version`.
@@ -20,18 +21,9 @@ pub struct Licences(BTreeMap<String, Value>);
 
 /// Licence, repository and description of every crate in the lockfile.
 pub fn licences() -> Result<Licences, String> {
-    let out = cargo()
-        .args(["metadata", "--format-version", "1", "--locked"])
-        .output()
-        .map_err(|e| format!("cargo metadata: {e}"))?;
-    if !out.status.success() {
-        return Err(format!(
-            "cargo metadata failed: {}",
-            String::from_utf8_lossy(&out.stderr)
-        ));
-    }
+    let out = output(cargo().args(["metadata", "--format-version", "1", "--locked"]))?;
     let metadata: Value =
-        serde_json::from_slice(&out.stdout).map_err(|e| format!("cargo metadata: {e}"))?;
+        serde_json::from_slice(&out).map_err(|e| format!("cargo metadata: {e}"))?;
     let mut map = BTreeMap::new();
     for package in metadata["packages"].as_array().into_iter().flatten() {
         let key = format!(
@@ -59,23 +51,17 @@ pub fn compiled_crates(
     target: &str,
     packages: &[&str],
 ) -> Result<(BTreeMap<String, Crate>, BTreeSet<String>), String> {
-    let out = cargo()
-        .args(["tree", "--locked", "--edges", "normal", "--target", target])
-        .args(packages.iter().flat_map(|package| ["--package", package]))
-        .args(["--prefix", "depth", "--format", "{p}", "--color", "never"])
-        .output()
-        .map_err(|e| format!("cargo tree: {e}"))?;
-    if !out.status.success() {
-        return Err(format!(
-            "cargo tree failed: {}",
-            String::from_utf8_lossy(&out.stderr)
-        ));
-    }
+    let out = output(
+        cargo()
+            .args(["tree", "--locked", "--edges", "normal", "--target", target])
+            .args(packages.iter().flat_map(|package| ["--package", package]))
+            .args(["--prefix", "depth", "--format", "{p}", "--color", "never"]),
+    )?;
     let mut crates: BTreeMap<String, Crate> = BTreeMap::new();
     let mut roots = BTreeSet::new();
     // The path from a root to the current line: (key, reached through a proc-macro).
     let mut path: Vec<(String, bool)> = Vec::new();
-    for line in String::from_utf8_lossy(&out.stdout).lines() {
+    for line in String::from_utf8_lossy(&out).lines() {
         let digits = line.chars().take_while(char::is_ascii_digit).count();
         if digits == 0 {
             continue;
