@@ -132,7 +132,7 @@ fn completions_name_every_subcommand() {
     assert!(script.contains("_shipshape()"), "{script}");
     for subcommand in ["check", "fix", "explain", "rules", "completions", "man"] {
         assert!(
-            script.contains(&format!("shipshape__{subcommand}")),
+            script.contains(&format!("cmd=\"shipshape__subcmd__{subcommand}\"")),
             "no {subcommand}"
         );
     }
@@ -178,6 +178,12 @@ fn man_writes_one_page_per_subcommand() {
         ]
     );
     let check = std::fs::read_to_string(target.join("shipshape-check.1")).expect("page");
-    assert!(check.contains(".TH shipshape-check 1"), "{check}");
+    assert!(
+        check.contains(&format!(
+            ".TH shipshape-check 1  \"shipshape {}",
+            env!("CARGO_PKG_VERSION")
+        )),
+        "{check}"
+    );
     assert!(check.contains("\\-\\-baseline"), "{check}");
 }

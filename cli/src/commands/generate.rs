@@ -32,6 +32,8 @@ fn write_pages(command: &clap::Command, name: &str, directory: &Path) -> Result<
     let mut bytes = Vec::new();
     // After `build()`, a subcommand's display name is `shipshape-check`: the page's title.
     clap_mangen::Man::new(command.clone())
+        .source(format!("shipshape {}", shipshape_workspace::version()))
+        .manual("shipshape manual")
         .render(&mut bytes)
         .with_context(|| format!("rendering the man page of `{name}`"))?;
     let path = directory.join(format!("{name}.1"));
