@@ -89,6 +89,65 @@ fn bench(c: &mut Criterion) {
     group.finish();
 }
 
+/// The floor issue 19 measures against: the same bytes through the bare parser the core uses,
+/// nothing built. YAML: every saphyr-parser event (the loader's input). Dockerfiles: a line scan
+/// that only splits instructions (continuations and comments skipped).
+fn bench_bare_parse(c: &mut Criterion) {
+    let sets = [
+        ("dockerfile", load("dockerfile", FileKind::Dockerfile)),
+        ("compose", load("compose", FileKind::Compose)),
+        ("k8s", load("k8s", FileKind::Kubernetes)),
+    ];
+    if sets.iter().all(|(_, files)| files.is_empty()) {
+        return;
+    }
+    let mut group = c.benchmark_group("bare-parse");
+    for (name, files) in &sets {
+        let bytes: usize = files.iter().map(|(_, text, _)| text.len()).sum();
+        group.throughput(Throughput::Bytes(bytes as u64));
+        group.bench_function(
+            format!("{name} ({} files, {bytes} bytes)", files.len()),
+            |b| {
+                b.iter(|| {
+                    let mut total = 0usize;
+                    for (_, text, kind) in files {
+                        total += match kind {
+                            FileKind::Dockerfile => dockerfile_instructions(text),
+                            _ => yaml_events(text),
+                        };
+                    }
+                    total
+                })
+            },
+        );
+    }
+    group.finish();
+}
+
+/// How many events saphyr-parser yields (stopping at the first error, as the loader does).
+fn yaml_events(text: &str) -> usize {
+    let mut parser = saphyr_parser::Parser::new_from_str(text);
+    let mut events = 0;
+    while let Some(Ok(_)) = parser.next_event() {
+        events += 1;
+    }
+    events
+}
+
+/// How many instructions a Dockerfile has: lines that are not blank, not comments and not the
+/// continuation of the line before.
+fn dockerfile_instructions(text: &str) -> usize {
+    let mut instructions = 0;
+    let mut continued = false;
+    for line in text.lines() {
+        let trimmed = line.trim();
+        let starts = !continued && !trimmed.is_empty() && !trimmed.starts_with('#');
+        instructions += usize::from(starts);
+        continued = trimmed.ends_with('\\') || (continued && trimmed.starts_with('#'));
+    }
+    instructions
+}
+
 /// The kinds of SPEC 2b, over their real-world sample in `tests/realworld/` (kept apart from the
 /// shared corpus's groups, whose figures BENCHMARKS.md compares over time).
 fn bench_new_kinds(c: &mut Criterion) {
@@ -124,5 +183,5 @@ fn bench_new_kinds(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, bench, bench_new_kinds);
+criterion_group!(benches, bench, bench_bare_parse, bench_new_kinds);
 criterion_main!(benches);
