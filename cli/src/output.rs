@@ -17,6 +17,31 @@ pub fn stdout(
         crate::args::ColorArg::Always => anstream::ColorChoice::Always,
         crate::args::ColorArg::Never => anstream::ColorChoice::Never,
     };
+    buffered(choice)
+}
+
+/// Standard output for a report in `format`. The JSON formats (json, sarif, gitlab) are written
+/// by serde_json, which escapes every control character, so they can hold no style to strip:
+/// they pass straight through. Scanning them for styles was 17 % of the instructions of
+/// `check --format json` on the Compose corpus (BENCHMARKS.md). The other formats go through
+/// [`stdout`], and text from the checked files can carry escape sequences that a CI log or
+/// terminal would obey.
+pub fn report_stdout(
+    color: crate::args::ColorArg,
+    format: shipshape_workspace::Format,
+) -> BufWriter<anstream::AutoStream<io::StdoutLock<'static>>> {
+    use shipshape_workspace::Format;
+    match format {
+        Format::Json | Format::Sarif | Format::Gitlab => {
+            buffered(anstream::ColorChoice::AlwaysAnsi)
+        }
+        _ => stdout(color),
+    }
+}
+
+fn buffered(
+    choice: anstream::ColorChoice,
+) -> BufWriter<anstream::AutoStream<io::StdoutLock<'static>>> {
     BufWriter::with_capacity(
         64 * 1024,
         anstream::AutoStream::new(io::stdout().lock(), choice),

@@ -65,11 +65,16 @@ pub fn check(
         hidden_by_baseline,
         locale,
     };
-    let mut out = output::stdout(color);
+    let format = args.common.format.into();
+    let mut out = if args.statistics {
+        output::stdout(color)
+    } else {
+        output::report_stdout(color, format)
+    };
     let written = if args.statistics {
         text::write_statistics(&run.files, &mut out, options)
     } else {
-        render::write(args.common.format.into(), &run.files, &mut out, options)
+        render::write(format, &run.files, &mut out, options)
     };
     ignore_broken_pipe(written.and_then(|()| out.flush()))?;
     Ok(run.status())
