@@ -27,7 +27,7 @@ fn files_under(dir: &Path, out: &mut Vec<PathBuf>) {
     }
 }
 
-fn load(kind_dir: &str, kind: FileKind) -> Vec<(String, String, FileKind)> {
+fn load(kind_dir: &str, kind: FileKind) -> Files {
     let mut paths = Vec::new();
     files_under(&corpus_dir().join(kind_dir), &mut paths);
     paths
@@ -39,8 +39,10 @@ fn load(kind_dir: &str, kind: FileKind) -> Vec<(String, String, FileKind)> {
         .collect()
 }
 
-fn bench(c: &mut Criterion) {
-    let config = Config::default();
+type Files = Vec<(String, String, FileKind)>;
+
+/// The corpus per kind, or `None` (said once) when it is absent.
+fn corpus_sets() -> Option<[(&'static str, Files); 3]> {
     let sets = [
         ("dockerfile", load("dockerfile", FileKind::Dockerfile)),
         ("compose", load("compose", FileKind::Compose)),
@@ -51,8 +53,16 @@ fn bench(c: &mut Criterion) {
             "corpus not found at {}: nothing to benchmark",
             corpus_dir().display()
         );
-        return;
+        return None;
     }
+    Some(sets)
+}
+
+fn bench(c: &mut Criterion) {
+    let config = Config::default();
+    let Some(sets) = corpus_sets() else {
+        return;
+    };
     let mut group = c.benchmark_group("check");
     let mut all = Vec::new();
     for (name, files) in &sets {
@@ -93,14 +103,9 @@ fn bench(c: &mut Criterion) {
 /// nothing built. YAML: every saphyr-parser event (the loader's input). Dockerfiles: a line scan
 /// that only splits instructions (continuations and comments skipped).
 fn bench_bare_parse(c: &mut Criterion) {
-    let sets = [
-        ("dockerfile", load("dockerfile", FileKind::Dockerfile)),
-        ("compose", load("compose", FileKind::Compose)),
-        ("k8s", load("k8s", FileKind::Kubernetes)),
-    ];
-    if sets.iter().all(|(_, files)| files.is_empty()) {
+    let Some(sets) = corpus_sets() else {
         return;
-    }
+    };
     let mut group = c.benchmark_group("bare-parse");
     for (name, files) in &sets {
         let bytes: usize = files.iter().map(|(_, text, _)| text.len()).sum();
