@@ -1,6 +1,7 @@
 //! Issue 16: shipshape's own artefacts show the hardening it asks for. Its image's Dockerfile, its
 //! workflows and the `docker run` line the README gives pass
-//! `shipshape check` with no finding; `completions` and `man` print what the archives ship.
+//! `shipshape check` with no finding; the README's pre-commit hooks exist and run; `completions`
+//! and `man` print what the archives ship.
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -186,4 +187,49 @@ fn man_writes_one_page_per_subcommand() {
         "{check}"
     );
     assert!(check.contains("\\-\\-baseline"), "{check}");
+}
+
+/// The README's pre-commit snippet names hooks that `.pre-commit-hooks.yaml` defines, and each
+/// hook's entry is a command this binary runs on a repository (here, `examples/good`).
+#[test]
+fn the_readme_s_pre_commit_hooks_exist_and_run() {
+    let readme = std::fs::read_to_string(repo().join("README.md")).expect("README.md");
+    let block_start = readme
+        .find("# .pre-commit-config.yaml")
+        .expect("the README's Install section has a pre-commit block");
+    let block = &readme[block_start..block_start + readme[block_start..].find("```").expect("end")];
+    let wanted: Vec<&str> = block
+        .lines()
+        .filter_map(|line| line.trim().strip_prefix("- id: "))
+        .collect();
+    assert_eq!(wanted, ["shipshape"], "{block}");
+    let hooks = std::fs::read_to_string(repo().join(".pre-commit-hooks.yaml")).expect("hooks");
+    let mut defined = Vec::new();
+    let mut entries = Vec::new();
+    for line in hooks.lines() {
+        if let Some(id) = line.strip_prefix("- id: ") {
+            defined.push(id.trim());
+        } else if let Some(entry) = line.trim().strip_prefix("entry: ") {
+            entries.push(entry.trim());
+        }
+    }
+    assert_eq!(defined, ["shipshape", "shipshape-fix"]);
+    assert_eq!(entries, ["shipshape check", "shipshape fix"]);
+    for id in wanted {
+        assert!(defined.contains(&id), "{id} is not a hook");
+    }
+    // pre-commit runs `entry` in the repository (pass_filenames: false), here on clean files:
+    // `fix --diff` previews and writes nothing.
+    for args in [
+        &["check", "examples/good"][..],
+        &["fix", "--diff", "examples/good"][..],
+    ] {
+        let output = shipshape(args, None);
+        assert_eq!(
+            output.status.code(),
+            Some(0),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+    }
 }
