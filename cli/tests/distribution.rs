@@ -35,6 +35,16 @@ fn shipshape(args: &[&str], stdin: Option<&str>) -> Output {
     child.wait_with_output().expect("wait for shipshape")
 }
 
+/// The README from `marker` up to the end of the code block it is in.
+fn readme_from(marker: &str) -> String {
+    let readme = std::fs::read_to_string(repo().join("README.md")).expect("README.md");
+    let start = readme
+        .find(marker)
+        .unwrap_or_else(|| panic!("the README's Install section has no `{marker}`"));
+    let end = readme[start..].find("\n```").expect("the code block ends");
+    readme[start..start + end].to_string()
+}
+
 fn json_report(output: &Output) -> serde_json::Value {
     serde_json::from_slice(&output.stdout).unwrap_or_else(|error| {
         panic!(
@@ -88,15 +98,7 @@ fn the_repository_s_own_container_and_ci_files_have_no_findings() {
 /// capability dropped, no new privileges, a PID limit).
 #[test]
 fn the_readme_s_docker_run_line_passes_its_own_checks() {
-    let readme = std::fs::read_to_string(repo().join("README.md")).expect("README.md");
-    let start = readme
-        .find("docker run --rm --read-only")
-        .expect("the README's Install section gives a `docker run` line");
-    let end = readme[start..]
-        .find("\n```")
-        .map(|end| start + end)
-        .expect("the code block ends");
-    let command = &readme[start..end];
+    let command = readme_from("docker run --rm --read-only");
     assert!(
         command.contains("ghcr.io/shipshape-dev/shipshape:"),
         "{command}"
@@ -193,11 +195,7 @@ fn man_writes_one_page_per_subcommand() {
 /// hook's entry is a command this binary runs on a repository (here, `examples/good`).
 #[test]
 fn the_readme_s_pre_commit_hooks_exist_and_run() {
-    let readme = std::fs::read_to_string(repo().join("README.md")).expect("README.md");
-    let block_start = readme
-        .find("# .pre-commit-config.yaml")
-        .expect("the README's Install section has a pre-commit block");
-    let block = &readme[block_start..block_start + readme[block_start..].find("```").expect("end")];
+    let block = readme_from("# .pre-commit-config.yaml");
     let wanted: Vec<&str> = block
         .lines()
         .filter_map(|line| line.trim().strip_prefix("- id: "))

@@ -3,7 +3,8 @@
 
 use std::path::{Path, PathBuf};
 
-use criterion::{criterion_group, criterion_main, Criterion, Throughput};
+use criterion::measurement::WallTime;
+use criterion::{criterion_group, criterion_main, BenchmarkGroup, Criterion, Throughput};
 use shipshape_core::{check, Config, Document, FileKind};
 
 fn corpus_dir() -> PathBuf {
@@ -27,11 +28,13 @@ fn files_under(dir: &Path, out: &mut Vec<PathBuf>) {
     }
 }
 
-fn load(kind_dir: &str, kind: FileKind) -> Files {
+/// Every file below `dir` but a `README.md` (the samples' provenance notes), read as `kind`.
+fn load(dir: &Path, kind: FileKind) -> Files {
     let mut paths = Vec::new();
-    files_under(&corpus_dir().join(kind_dir), &mut paths);
+    files_under(dir, &mut paths);
     paths
         .into_iter()
+        .filter(|path| !path.ends_with("README.md"))
         .filter_map(|path| {
             let text = std::fs::read_to_string(&path).ok()?;
             Some((path.display().to_string(), text, kind))
@@ -43,19 +46,51 @@ type Files = Vec<(String, String, FileKind)>;
 
 /// The corpus per kind, or `None` (said once) when it is absent.
 fn corpus_sets() -> Option<[(&'static str, Files); 3]> {
+    let corpus = corpus_dir();
     let sets = [
-        ("dockerfile", load("dockerfile", FileKind::Dockerfile)),
-        ("compose", load("compose", FileKind::Compose)),
-        ("k8s", load("k8s", FileKind::Kubernetes)),
+        (
+            "dockerfile",
+            load(&corpus.join("dockerfile"), FileKind::Dockerfile),
+        ),
+        ("compose", load(&corpus.join("compose"), FileKind::Compose)),
+        ("k8s", load(&corpus.join("k8s"), FileKind::Kubernetes)),
     ];
     if sets.iter().all(|(_, files)| files.is_empty()) {
         eprintln!(
             "corpus not found at {}: nothing to benchmark",
-            corpus_dir().display()
+            corpus.display()
         );
         return None;
     }
     Some(sets)
+}
+
+/// One benchmark: `per_file` over every file of `files`, its results summed (so that nothing is
+/// optimised away), with the bytes as the throughput.
+fn bench_files(
+    group: &mut BenchmarkGroup<'_, WallTime>,
+    label: &str,
+    files: &Files,
+    per_file: impl Fn(&str, &str, FileKind) -> usize,
+) {
+    let bytes: usize = files.iter().map(|(_, text, _)| text.len()).sum();
+    group.throughput(Throughput::Bytes(bytes as u64));
+    group.bench_function(
+        format!("{label} ({} files, {bytes} bytes)", files.len()),
+        |b| {
+            b.iter(|| {
+                files
+                    .iter()
+                    .map(|(path, text, kind)| per_file(path, text, *kind))
+                    .sum::<usize>()
+            })
+        },
+    );
+}
+
+/// What the `check` groups measure: every finding of one file, counted.
+fn findings(config: &Config) -> impl Fn(&str, &str, FileKind) -> usize + Copy + '_ {
+    move |path, text, kind| check(&Document::new(path, text, kind), config).len()
 }
 
 fn bench(c: &mut Criterion) {
@@ -63,39 +98,14 @@ fn bench(c: &mut Criterion) {
     let Some(sets) = corpus_sets() else {
         return;
     };
+    let check_file = findings(&config);
     let mut group = c.benchmark_group("check");
     let mut all = Vec::new();
     for (name, files) in &sets {
-        let bytes: usize = files.iter().map(|(_, text, _)| text.len()).sum();
-        group.throughput(Throughput::Bytes(bytes as u64));
-        group.bench_function(
-            format!("{name} ({} files, {bytes} bytes)", files.len()),
-            |b| {
-                b.iter(|| {
-                    let mut total = 0;
-                    for (path, text, kind) in files {
-                        total += check(&Document::new(path, text, *kind), &config).len();
-                    }
-                    total
-                })
-            },
-        );
+        bench_files(&mut group, name, files, check_file);
         all.extend(files.iter().cloned());
     }
-    let bytes: usize = all.iter().map(|(_, text, _)| text.len()).sum();
-    group.throughput(Throughput::Bytes(bytes as u64));
-    group.bench_function(
-        format!("whole corpus ({} files, {bytes} bytes)", all.len()),
-        |b| {
-            b.iter(|| {
-                let mut total = 0;
-                for (path, text, kind) in &all {
-                    total += check(&Document::new(path, text, *kind), &config).len();
-                }
-                total
-            })
-        },
-    );
+    bench_files(&mut group, "whole corpus", &all, check_file);
     group.finish();
 }
 
@@ -108,23 +118,10 @@ fn bench_bare_parse(c: &mut Criterion) {
     };
     let mut group = c.benchmark_group("bare-parse");
     for (name, files) in &sets {
-        let bytes: usize = files.iter().map(|(_, text, _)| text.len()).sum();
-        group.throughput(Throughput::Bytes(bytes as u64));
-        group.bench_function(
-            format!("{name} ({} files, {bytes} bytes)", files.len()),
-            |b| {
-                b.iter(|| {
-                    let mut total = 0usize;
-                    for (_, text, kind) in files {
-                        total += match kind {
-                            FileKind::Dockerfile => dockerfile_instructions(text),
-                            _ => yaml_events(text),
-                        };
-                    }
-                    total
-                })
-            },
-        );
+        bench_files(&mut group, name, files, |_, text, kind| match kind {
+            FileKind::Dockerfile => dockerfile_instructions(text),
+            _ => yaml_events(text),
+        });
     }
     group.finish();
 }
@@ -160,30 +157,8 @@ fn bench_new_kinds(c: &mut Criterion) {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/realworld");
     let mut group = c.benchmark_group("check-new-kinds");
     for kind in FileKind::RUN_KINDS {
-        let mut paths = Vec::new();
-        files_under(&root.join(kind.as_str()), &mut paths);
-        let files: Vec<(String, String)> = paths
-            .into_iter()
-            .filter(|path| !path.ends_with("README.md"))
-            .filter_map(|path| {
-                let text = std::fs::read_to_string(&path).ok()?;
-                Some((path.display().to_string(), text))
-            })
-            .collect();
-        let bytes: usize = files.iter().map(|(_, text)| text.len()).sum();
-        group.throughput(Throughput::Bytes(bytes as u64));
-        group.bench_function(
-            format!("{kind} ({} files, {bytes} bytes)", files.len()),
-            |b| {
-                b.iter(|| {
-                    let mut total = 0;
-                    for (path, text) in &files {
-                        total += check(&Document::new(path, text, *kind), &config).len();
-                    }
-                    total
-                })
-            },
-        );
+        let files = load(&root.join(kind.as_str()), *kind);
+        bench_files(&mut group, &kind.to_string(), &files, findings(&config));
     }
     group.finish();
 }

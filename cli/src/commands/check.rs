@@ -65,12 +65,9 @@ pub fn check(
         hidden_by_baseline,
         locale,
     };
+    // `--statistics` is text only (checked above), so the format picks the stream for both.
     let format = args.common.format.into();
-    let mut out = if args.statistics {
-        output::stdout(color)
-    } else {
-        output::report_stdout(color, format)
-    };
+    let mut out = output::report_stdout(color, format);
     let written = if args.statistics {
         text::write_statistics(&run.files, &mut out, options)
     } else {
