@@ -98,14 +98,10 @@ pub fn release_archives(other: &[PathBuf]) -> Result<PathBuf, String> {
     let stem = archive_stem();
     let mut entries: Vec<(String, Vec<u8>, u32)> = Vec::new();
     for name in BINARIES {
-        let path = built.join(name);
-        let bytes = std::fs::read(&path).map_err(|e| format!("{}: {e}", path.display()))?;
-        entries.push((name.to_string(), bytes, 0o755));
+        entries.push((name.to_string(), read(&built.join(name))?, 0o755));
     }
     for name in ["LICENSE", "README.md"] {
-        let path = root().join(name);
-        let bytes = std::fs::read(&path).map_err(|e| format!("{}: {e}", path.display()))?;
-        entries.push((name.to_string(), bytes, 0o644));
+        entries.push((name.to_string(), read(&root().join(name))?, 0o644));
     }
     let cli = built.join("shipshape");
     for (shell, file) in COMPLETIONS {
@@ -120,9 +116,8 @@ pub fn release_archives(other: &[PathBuf]) -> Result<PathBuf, String> {
         .collect();
     names.sort();
     for name in names {
-        let path = pages.join(&name);
-        let bytes = std::fs::read(&path).map_err(|e| format!("{}: {e}", path.display()))?;
-        entries.push((format!("man/man1/{}", name.to_string_lossy()), bytes, 0o644));
+        let page = read(&pages.join(&name))?;
+        entries.push((format!("man/man1/{}", name.to_string_lossy()), page, 0o644));
     }
     let _ = std::fs::remove_dir_all(&pages);
 
@@ -149,6 +144,11 @@ pub fn release_archives(other: &[PathBuf]) -> Result<PathBuf, String> {
     Ok(archive)
 }
 
+/// Whether Debian's musl-gcc (package musl-tools) is installed: the static build needs it.
+pub fn has_musl_gcc() -> bool {
+    Command::new("musl-gcc").arg("--version").output().is_ok()
+}
+
 /// The musl target, Debian's musl-gcc (wasmtime, blake3 and psm compile C) and cargo-auditable.
 fn prerequisites() -> Result<(), String> {
     let installed = output(Command::new("rustup").args(["target", "list", "--installed"]))?;
@@ -158,7 +158,7 @@ fn prerequisites() -> Result<(), String> {
     {
         run(Command::new("rustup").args(["target", "add", TARGET]))?;
     }
-    if Command::new("musl-gcc").arg("--version").output().is_err() {
+    if !has_musl_gcc() {
         return Err(format!(
             "musl-gcc is missing: the static {TARGET} build needs Debian's musl-tools \
              (apt-get install musl-tools)"
@@ -194,19 +194,12 @@ fn write_archive(
         .mtime(0)
         .write(file, flate2::Compression::best());
     let mut tar = tar::Builder::new(gzip);
-    let mut directories: Vec<String> = vec![String::new()];
+    // Every folder above an entry, parents first ("" is the archive's top folder).
+    let mut directories: Vec<&str> = vec![""];
     for (name, _, _) in entries {
-        if let Some((directory, _)) = name.rsplit_once('/') {
-            let mut prefix = String::new();
-            for part in directory.split('/') {
-                prefix = if prefix.is_empty() {
-                    part.to_string()
-                } else {
-                    format!("{prefix}/{part}")
-                };
-                if !directories.contains(&prefix) {
-                    directories.push(prefix.clone());
-                }
+        for (slash, _) in name.match_indices('/') {
+            if !directories.contains(&&name[..slash]) {
+                directories.push(&name[..slash]);
             }
         }
     }
@@ -245,7 +238,7 @@ fn header(kind: tar::EntryType, size: u64, mode: u32, time: u64) -> tar::Header 
 fn write_checksums(dist: &Path, files: &[PathBuf]) -> Result<(), String> {
     let mut lines = Vec::new();
     for file in files {
-        let bytes = std::fs::read(file).map_err(|e| format!("{}: {e}", file.display()))?;
+        let bytes = read(file)?;
         let name = file
             .file_name()
             .map(|name| name.to_string_lossy().into_owned())
@@ -259,6 +252,11 @@ fn write_checksums(dist: &Path, files: &[PathBuf]) -> Result<(), String> {
     std::fs::write(&path, lines.concat()).map_err(|e| format!("{}: {e}", path.display()))?;
     eprintln!("wrote {}", path.display());
     Ok(())
+}
+
+/// A file's bytes, or an error that names it.
+pub fn read(path: &Path) -> Result<Vec<u8>, String> {
+    std::fs::read(path).map_err(|e| format!("{}: {e}", path.display()))
 }
 
 fn git(args: &[&str]) -> Result<String, String> {

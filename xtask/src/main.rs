@@ -24,9 +24,7 @@ fn main() -> ExitCode {
         "demo" => demo(),
         "test" => test(rest),
         "dist" => dist(rest),
-        "release-archives" => release_packages()
-            .and_then(|packages| dist::release_archives(&packages))
-            .map(drop),
+        "release-archives" => dist::release_archives(&release_packages()).map(drop),
         "bench" => bench(rest),
         "bench-peers" => peers::run(&root(), &corpus_dir()),
         "bench-playground" => playground::bench(),
@@ -207,16 +205,14 @@ fn test(rest: &[String]) -> Result<(), String> {
 /// The release archive as a user gets it: built by `dist --release-archives`, then checksummed,
 /// unpacked and run by `tests/dist` (node), next to the CLI of `cargo build --release`.
 fn release_tests() -> Result<(), String> {
-    if Command::new("musl-gcc").arg("--version").output().is_err()
-        && std::env::var_os("CI").is_none()
-    {
+    if !dist::has_musl_gcc() && std::env::var_os("CI").is_none() {
         eprintln!(
             "release archive: musl-gcc is missing (Debian's musl-tools), so the static build \
              and tests/dist are skipped; CI runs them"
         );
         return Ok(());
     }
-    dist::release_archives(&release_packages()?)?;
+    dist::release_archives(&release_packages())?;
     run(Command::new("node")
         .args(["--test", "--test-timeout=120000", "--test-concurrency=1"])
         .current_dir(root().join("tests/dist"))
@@ -227,23 +223,19 @@ fn release_tests() -> Result<(), String> {
 }
 
 /// The release files beside the archive that `SHA256SUMS` also covers: the npm tarball.
-fn release_packages() -> Result<Vec<PathBuf>, String> {
-    let dist = dist::dist_dir();
-    let mut packages: Vec<PathBuf> = match std::fs::read_dir(&dist) {
-        Ok(entries) => entries
-            .filter_map(|entry| entry.ok().map(|entry| entry.path()))
-            .filter(|path| {
-                path.file_name()
-                    .and_then(|name| name.to_str())
-                    .is_some_and(|name| {
-                        name.starts_with("shipshape-wasm-") && name.ends_with(".tgz")
-                    })
-            })
-            .collect(),
-        Err(_) => Vec::new(),
-    };
+fn release_packages() -> Vec<PathBuf> {
+    let mut packages: Vec<PathBuf> = std::fs::read_dir(dist::dist_dir())
+        .into_iter()
+        .flatten()
+        .filter_map(|entry| entry.ok().map(|entry| entry.path()))
+        .filter(|path| {
+            path.file_name()
+                .and_then(|name| name.to_str())
+                .is_some_and(|name| name.starts_with("shipshape-wasm-") && name.ends_with(".tgz"))
+        })
+        .collect();
     packages.sort();
-    Ok(packages)
+    packages
 }
 
 /// The JavaScript suites: the language server driven over stdio by a real LSP client (and by
@@ -443,7 +435,7 @@ fn dist(rest: &[String]) -> Result<(), String> {
     // The static playground site (target/dist/playground/) over that wasm package.
     playground::build()?;
     if archives {
-        dist::release_archives(&release_packages()?)?;
+        dist::release_archives(&release_packages())?;
     }
     Ok(())
 }

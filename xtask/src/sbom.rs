@@ -69,12 +69,12 @@ pub fn compiled_crates(
         let depth: usize = line[..digits]
             .parse()
             .map_err(|e| format!("cargo tree: {line}: {e}"))?;
-        let mut words = line[digits..].split(' ');
+        let rest = &line[digits..];
+        let mut words = rest.split(' ');
         let (Some(name), Some(version)) = (words.next(), words.next()) else {
             return Err(format!("cargo tree: unexpected line {line:?}"));
         };
         let key = format!("{name}@{}", version.trim_start_matches('v'));
-        let rest = &line[digits..];
         path.truncate(depth);
         let compile_time =
             path.last().is_some_and(|(_, build)| *build) || rest.contains(" (proc-macro)");
@@ -240,7 +240,7 @@ pub fn third_party_notices(
             );
         }
         for file in files {
-            let bytes = std::fs::read(&file).map_err(|e| format!("{}: {e}", file.display()))?;
+            let bytes = crate::dist::read(&file)?;
             let name = file
                 .file_name()
                 .and_then(|n| n.to_str())
@@ -265,30 +265,26 @@ fn purl(key: &str) -> String {
     format!("pkg:cargo/{key}")
 }
 
-/// `name@version` -> SHA-256 of the `.crate`, from `Cargo.lock`'s `checksum` lines.
+/// `name@version` -> SHA-256 of the `.crate`, from `Cargo.lock`'s `checksum` fields.
 fn lockfile_checksums() -> Result<BTreeMap<String, String>, String> {
     let path = root().join("Cargo.lock");
     let text = std::fs::read_to_string(&path).map_err(|e| format!("{}: {e}", path.display()))?;
-    let mut checksums = BTreeMap::new();
-    for block in text.split("[[package]]") {
-        let field = |name: &str| {
-            block.lines().find_map(|line| {
-                line.strip_prefix(name)?
-                    .trim_start()
-                    .strip_prefix('=')?
-                    .trim()
-                    .strip_prefix('"')?
-                    .strip_suffix('"')
-                    .map(str::to_string)
-            })
-        };
-        if let (Some(name), Some(version), Some(checksum)) =
-            (field("name"), field("version"), field("checksum"))
-        {
-            checksums.insert(format!("{name}@{version}"), checksum);
-        }
-    }
-    Ok(checksums)
+    let lock: Value = toml::from_str(&text).map_err(|e| format!("{}: {e}", path.display()))?;
+    Ok(lock["package"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|package| {
+            Some((
+                format!(
+                    "{}@{}",
+                    package["name"].as_str()?,
+                    package["version"].as_str()?
+                ),
+                package["checksum"].as_str()?.to_string(),
+            ))
+        })
+        .collect())
 }
 
 /// A version-8 UUID (RFC 9562: custom data) from the document's SHA-256.
