@@ -23,14 +23,14 @@ const VERSION = JSON.parse(
 const TARGET = "x86_64-unknown-linux-musl";
 const STEM = `shipshape-${VERSION}-${TARGET}`;
 
-function sh(script, options = {}) {
-  const result = spawnSync("bash", ["-euo", "pipefail", "-c", script], { encoding: "utf8", maxBuffer: 1 << 26, ...options });
-  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
-}
-
 function run(command, args, options = {}) {
   const result = spawnSync(command, args, { encoding: "utf8", maxBuffer: 1 << 26, ...options });
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+/** A bash script, stopping at the first failing command. */
+function sh(script, options = {}) {
+  return run("bash", ["-euo", "pipefail", "-c", script], options);
 }
 
 /** The first ```sh block after `marker` in the README. */
@@ -236,12 +236,11 @@ const canConfine = run("unshare", ["--mount", "--propagation", "private", "true"
 test("the binary works under the image's run settings: read-only root, no capabilities, non-root, no new privileges, 64 processes", { skip: canConfine ? false : "unshare --mount needs root (CI runs as root)" }, () => {
   // The image's user must reach the unpacked binary (mkdtemp makes its folder private).
   fs.chmodSync(home, 0o755);
-  const confine = "mount -o remount,bind,ro / && exec setpriv --reuid 65532 --regid 65532 --clear-groups --inh-caps=-all --bounding-set=-all --no-new-privs";
-  const wrap = (args) => {
-    const command = `${confine} prlimit --nproc=64 env -i ${JSON.stringify(path.join(unpacked, "shipshape"))} ${args}`;
-    const result = spawnSync("unshare", ["--mount", "--propagation", "private", "bash", "-c", command], { cwd: REPO, encoding: "utf8" });
-    return { code: result.status, stdout: result.stdout, stderr: result.stderr };
-  };
+  // `script` in a private mount namespace, after the root is remounted read-only, as user 65532
+  // with no capabilities and no_new_privs.
+  const confined = (script, options = {}) =>
+    run("unshare", ["--mount", "--propagation", "private", "bash", "-c", `mount -o remount,bind,ro / && exec setpriv --reuid 65532 --regid 65532 --clear-groups --inh-caps=-all --bounding-set=-all --no-new-privs ${script}`], options);
+  const wrap = (args) => confined(`prlimit --nproc=64 env -i ${JSON.stringify(path.join(unpacked, "shipshape"))} ${args}`, { cwd: REPO });
   const good = wrap("check --color never examples/good");
   assert.equal(good.code, 0, good.stderr);
   assert.match(good.stdout, /^No findings in 4 files\n$/);
@@ -249,8 +248,7 @@ test("the binary works under the image's run settings: read-only root, no capabi
   assert.equal(bad.code, 1, bad.stderr);
   assert.equal(JSON.parse(bad.stdout).findings.length, 26);
   // The confinement is real: the same wrapper cannot write, and holds no capability.
-  const probe = `${confine} bash -c 'grep -E "^(CapEff|NoNewPrivs)" /proc/self/status; touch ${JSON.stringify(path.join(home, "probe"))}'`;
-  const write = spawnSync("unshare", ["--mount", "--propagation", "private", "bash", "-c", probe], { encoding: "utf8" });
+  const write = confined(`bash -c 'grep -E "^(CapEff|NoNewPrivs)" /proc/self/status; touch ${JSON.stringify(path.join(home, "probe"))}'`);
   assert.match(write.stdout, /CapEff:\s+0{16}\nNoNewPrivs:\s+1/);
   assert.match(write.stderr, /Read-only file system|Permission denied/);
 });
