@@ -1,69 +1,14 @@
 //! Throughput of `check` over the shared corpus, per file kind, on one core.
 //! `cargo xtask bench` (or `SHIPSHAPE_CORPUS=../shared/corpus cargo bench -p shipshape-core`).
 
-use std::path::{Path, PathBuf};
+mod common;
 
+use std::path::Path;
+
+use common::{bare_parse, corpus_sets, load, Files};
 use criterion::measurement::WallTime;
 use criterion::{criterion_group, criterion_main, BenchmarkGroup, Criterion, Throughput};
 use shipshape_core::{check, Config, Document, FileKind};
-
-fn corpus_dir() -> PathBuf {
-    std::env::var_os("SHIPSHAPE_CORPUS")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/corpus"))
-}
-
-fn files_under(dir: &Path, out: &mut Vec<PathBuf>) {
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return;
-    };
-    let mut entries: Vec<_> = entries.filter_map(Result::ok).map(|e| e.path()).collect();
-    entries.sort();
-    for path in entries {
-        if path.is_dir() {
-            files_under(&path, out);
-        } else {
-            out.push(path);
-        }
-    }
-}
-
-/// Every file below `dir` but a `README.md` (the samples' provenance notes), read as `kind`.
-fn load(dir: &Path, kind: FileKind) -> Files {
-    let mut paths = Vec::new();
-    files_under(dir, &mut paths);
-    paths
-        .into_iter()
-        .filter(|path| !path.ends_with("README.md"))
-        .filter_map(|path| {
-            let text = std::fs::read_to_string(&path).ok()?;
-            Some((path.display().to_string(), text, kind))
-        })
-        .collect()
-}
-
-type Files = Vec<(String, String, FileKind)>;
-
-/// The corpus per kind, or `None` (said once) when it is absent.
-fn corpus_sets() -> Option<[(&'static str, Files); 3]> {
-    let corpus = corpus_dir();
-    let sets = [
-        (
-            "dockerfile",
-            load(&corpus.join("dockerfile"), FileKind::Dockerfile),
-        ),
-        ("compose", load(&corpus.join("compose"), FileKind::Compose)),
-        ("k8s", load(&corpus.join("k8s"), FileKind::Kubernetes)),
-    ];
-    if sets.iter().all(|(_, files)| files.is_empty()) {
-        eprintln!(
-            "corpus not found at {}: nothing to benchmark",
-            corpus.display()
-        );
-        return None;
-    }
-    Some(sets)
-}
 
 /// One benchmark: `per_file` over every file of `files`, its results summed (so that nothing is
 /// optimised away), with the bytes as the throughput.
@@ -118,36 +63,11 @@ fn bench_bare_parse(c: &mut Criterion) {
     };
     let mut group = c.benchmark_group("bare-parse");
     for (name, files) in &sets {
-        bench_files(&mut group, name, files, |_, text, kind| match kind {
-            FileKind::Dockerfile => dockerfile_instructions(text),
-            _ => yaml_events(text),
+        bench_files(&mut group, name, files, |_, text, kind| {
+            bare_parse(text, kind)
         });
     }
     group.finish();
-}
-
-/// How many events saphyr-parser yields (stopping at the first error, as the loader does).
-fn yaml_events(text: &str) -> usize {
-    let mut parser = saphyr_parser::Parser::new_from_str(text);
-    let mut events = 0;
-    while let Some(Ok(_)) = parser.next_event() {
-        events += 1;
-    }
-    events
-}
-
-/// How many instructions a Dockerfile has: lines that are not blank, not comments and not the
-/// continuation of the line before.
-fn dockerfile_instructions(text: &str) -> usize {
-    let mut instructions = 0;
-    let mut continued = false;
-    for line in text.lines() {
-        let trimmed = line.trim();
-        let starts = !continued && !trimmed.is_empty() && !trimmed.starts_with('#');
-        instructions += usize::from(starts);
-        continued = trimmed.ends_with('\\') || (continued && trimmed.starts_with('#'));
-    }
-    instructions
 }
 
 /// The kinds of SPEC 2b, over their real-world sample in `tests/realworld/` (kept apart from the

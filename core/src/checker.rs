@@ -5,6 +5,7 @@ use crate::finding::Finding;
 use crate::rule::{Rule, RuleMeta, Violation};
 use crate::settings::{Config, RuleSetting};
 use crate::text::{LineIndex, TextRange};
+use crate::yaml::edit::{Editor, Style};
 
 /// Shared state of one `check` call: the text, the configuration and the findings so far.
 pub struct Checker<'a> {
@@ -19,6 +20,8 @@ pub struct Checker<'a> {
     /// A Compose file deployed with `docker stack deploy` ([`crate::compose::is_swarm_stack`]).
     pub swarm_stack: bool,
     findings: Vec<Finding>,
+    /// The text's YAML style, detected when a rule first asks for an editor.
+    style: std::cell::OnceCell<Style>,
 }
 
 impl<'a> Checker<'a> {
@@ -31,7 +34,15 @@ impl<'a> Checker<'a> {
             project: None,
             swarm_stack: false,
             findings: Vec::new(),
+            style: std::cell::OnceCell::new(),
         }
+    }
+
+    /// An editor for YAML fixes in the text's style, which every rule shares: the style is
+    /// detected once per document, not once per rule.
+    pub fn editor(&self) -> Editor<'a> {
+        let style = *self.style.get_or_init(|| Style::detect(self.text));
+        Editor::with_style(self.text, style)
     }
 
     /// Whether the configuration leaves this rule on.

@@ -8,6 +8,7 @@
 //! written `{name}`), compiled into the binary: a table lookup and a substitution, no runtime
 //! formatting engine (see BENCHMARKS.md for why not Fluent).
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::sync::OnceLock;
 
@@ -157,33 +158,46 @@ impl Message {
         let template = template(locale, self.id)
             .or_else(|| template(Locale::En, self.id))
             .unwrap_or(self.id);
-        substitute(template, |name| {
+        // Every finding renders its message, so the values are written straight into the
+        // result, without a string of their own where none is needed.
+        substitute(template, |name, out| {
+            let Some((arg, value)) = self.args.iter().find(|(arg, _)| {
+                arg.len() == name.len()
+                    && arg
+                        .bytes()
+                        .zip(name.bytes())
+                        .all(|(a, n)| a == n.to_ascii_lowercase())
+            }) else {
+                return false;
+            };
+            let value: Cow<'_, str> = match value {
+                Arg::Text(text) => Cow::Borrowed(text),
+                Arg::Phrase(english) if locale == Locale::En => Cow::Borrowed(english),
+                other => Cow::Owned(other.render(locale)),
+            };
             // `{Object}` at the start of an English sentence: the value, capitalised.
-            let lower = name.to_ascii_lowercase();
-            let value = self
-                .args
-                .iter()
-                .find(|(arg, _)| *arg == lower)
-                .map(|(arg, value)| {
-                    let value = value.render(locale);
-                    if *arg == "object" {
-                        object(locale, &value)
-                    } else {
-                        value
-                    }
-                })?;
-            Some(if name.starts_with(|c: char| c.is_ascii_uppercase()) {
-                capitalize(&value)
+            let value = if *arg == "object" && locale != Locale::En {
+                Cow::Owned(object(locale, &value))
             } else {
                 value
-            })
+            };
+            let mut chars = value.chars();
+            match chars.next() {
+                Some(first) if name.starts_with(|c: char| c.is_ascii_uppercase()) => {
+                    out.extend(first.to_uppercase());
+                    out.push_str(chars.as_str());
+                }
+                _ => out.push_str(&value),
+            }
+            true
         })
     }
 }
 
-/// Replace each `{name}` of `template` with `value(name)`; an unknown name stays as written.
-fn substitute(template: &str, value: impl Fn(&str) -> Option<String>) -> String {
-    let mut out = String::with_capacity(template.len() + 16);
+/// Replace each `{name}` of `template` with what `value(name, out)` writes; an unknown name
+/// (`value` returns false) stays as written.
+fn substitute(template: &str, value: impl Fn(&str, &mut String) -> bool) -> String {
+    let mut out = String::with_capacity(template.len() + 32);
     let mut rest = template;
     while let Some(open) = rest.find('{') {
         out.push_str(&rest[..open]);
@@ -191,9 +205,8 @@ fn substitute(template: &str, value: impl Fn(&str) -> Option<String>) -> String 
         match after.find('}') {
             Some(close) if is_name(&after[..close]) => {
                 let name = &after[..close];
-                match value(name) {
-                    Some(text) => out.push_str(&text),
-                    None => out.push_str(&rest[open..open + close + 2]),
+                if !value(name, &mut out) {
+                    out.push_str(&rest[open..open + close + 2]);
                 }
                 rest = &after[close + 1..];
             }
@@ -422,10 +435,14 @@ mod tests {
     fn substitute_fills_known_parameters_only() {
         let filled = substitute(
             "{object} keeps `{cap}` {unknown} {not a name}",
-            |name| match name {
-                "object" => Some("service web".into()),
-                "cap" => Some("NET_RAW".into()),
-                _ => None,
+            |name, out| {
+                let value = match name {
+                    "object" => "service web",
+                    "cap" => "NET_RAW",
+                    _ => return false,
+                };
+                out.push_str(value);
+                true
             },
         );
         assert_eq!(filled, "service web keeps `NET_RAW` {unknown} {not a name}");

@@ -269,9 +269,11 @@ fn has_collection_key(root: &yaml::Node) -> bool {
 
 /// Offset of the first `{{` template action outside a comment, if the text is a Go/Helm template.
 fn helm_template_marker(text: &str) -> Option<usize> {
+    // Most files have no `{{` at all: one vectorised search instead of a scan line by line.
+    memchr::memmem::find(text.as_bytes(), b"{{")?;
     let mut offset = 0;
     for line in text.split_inclusive('\n') {
-        let code = line.split(" #").next().unwrap_or(line);
+        let code = text::find_space_hash(line).map_or(line, |at| &line[..at]);
         if !code.trim_start().starts_with('#') {
             if let Some(at) = code.find("{{") {
                 if code[at..].contains("}}") || text[offset + at..].contains("}}") {

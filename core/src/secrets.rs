@@ -3,6 +3,7 @@
 
 use std::sync::OnceLock;
 
+use memchr::memmem;
 use regex::Regex;
 
 use crate::settings::Config;
@@ -70,23 +71,35 @@ const EXEMPT_NAME_PATTERNS: &[&str] = &[
 
 /// Whether `name` looks like it holds a secret, after the configured extras and exemptions.
 pub fn is_secret_name(name: &str, config: &Config) -> bool {
+    // The built-in patterns are split at their `*`s once per process: this runs on every
+    // variable name, against some fifty patterns.
+    static EXEMPT: OnceLock<Vec<NamePattern<'static>>> = OnceLock::new();
+    static FRAGMENTS: OnceLock<Vec<NamePattern<'static>>> = OnceLock::new();
+    let compile =
+        |patterns: &[&'static str]| patterns.iter().map(|p| NamePattern::new(p)).collect();
     let upper = name.trim().to_ascii_uppercase();
     if upper.is_empty() {
         return false;
     }
-    let exempt = EXEMPT_NAME_PATTERNS
+    let exempt = EXEMPT
+        .get_or_init(|| compile(EXEMPT_NAME_PATTERNS))
         .iter()
-        .copied()
-        .chain(config.secret_exempt.iter().map(String::as_str))
-        .any(|pattern| name_matches(&upper, pattern));
+        .any(|pattern| pattern.matches(&upper))
+        || config
+            .secret_exempt
+            .iter()
+            .any(|pattern| NamePattern::new(pattern).matches(&upper));
     if exempt {
         return false;
     }
-    SECRET_NAME_FRAGMENTS
+    FRAGMENTS
+        .get_or_init(|| compile(SECRET_NAME_FRAGMENTS))
         .iter()
-        .copied()
-        .chain(config.secret_names.iter().map(String::as_str))
-        .any(|fragment| !fragment.is_empty() && name_matches(&upper, fragment))
+        .any(|fragment| fragment.matches(&upper))
+        || config
+            .secret_names
+            .iter()
+            .any(|fragment| !fragment.is_empty() && NamePattern::new(fragment).matches(&upper))
         || SECRET_NAME_SUFFIXES
             .iter()
             .any(|suffix| upper.ends_with(suffix))
@@ -110,32 +123,49 @@ fn has_secret_segment(upper: &str) -> bool {
         .any(|segment| SECRET_NAME_SEGMENTS.contains(&segment))
 }
 
-/// Glob (`*`) match on the whole name, or fragment match for patterns without `*`.
-fn name_matches(name: &str, pattern: &str) -> bool {
-    if !pattern.contains('*') {
-        return name.contains(pattern);
+/// A name pattern: a glob (`*`) matched on the whole name, or, without `*`, a fragment found
+/// anywhere in it.
+struct NamePattern<'p> {
+    text: &'p str,
+    /// Before the first `*`, between the first and last (the middle parts, `*`-separated), and
+    /// after the last.
+    glob: Option<(&'p str, &'p str, &'p str)>,
+}
+
+impl<'p> NamePattern<'p> {
+    fn new(text: &'p str) -> Self {
+        let glob = text.split_once('*').map(|(first, tail)| {
+            let (middle, last) = tail.rsplit_once('*').unwrap_or(("", tail));
+            (first, middle, last)
+        });
+        Self { text, glob }
     }
-    let parts: Vec<&str> = pattern.split('*').collect();
-    let mut rest = name;
-    for (index, part) in parts.iter().enumerate() {
-        if part.is_empty() {
-            continue;
-        }
-        if index == 0 {
-            match rest.strip_prefix(part) {
-                Some(tail) => rest = tail,
+
+    fn matches(&self, name: &str) -> bool {
+        let Some((first, middle, last)) = self.glob else {
+            return find_in_name(name, self.text).is_some();
+        };
+        let Some(mut rest) = name.strip_prefix(first) else {
+            return false;
+        };
+        for part in middle.split('*').filter(|part| !part.is_empty()) {
+            match find_in_name(rest, part).and_then(|at| rest.get(at + part.len()..)) {
+                Some(after) => rest = after,
                 None => return false,
             }
-        } else if index == parts.len() - 1 {
-            return rest.len() >= part.len() && rest.ends_with(part);
-        } else {
-            match rest.find(part) {
-                Some(at) => rest = &rest[at + part.len()..],
-                None => return false,
-            }
         }
+        rest.ends_with(last)
     }
-    true
+}
+
+/// `name.find(part)` for the short names and fragments here: `str::find` prepares a two-way
+/// search on every call, which costs more than the search itself on a variable name.
+fn find_in_name(name: &str, part: &str) -> Option<usize> {
+    let (name, part) = (name.as_bytes(), part.as_bytes());
+    let Some(&first) = part.first() else {
+        return Some(0);
+    };
+    memchr::memchr_iter(first, name).find(|&at| name[at..].starts_with(part))
 }
 
 /// Whether a value (already unquoted) is a literal, as opposed to empty, a placeholder for
@@ -413,6 +443,31 @@ const CREDENTIAL_PATTERNS: &[CredentialPattern] = &[
     },
 ];
 
+/// Which of `CREDENTIAL_PATTERNS` have one of their hints in `text`, each hint searched with
+/// memchr's vectorised substring search (built once per process), which beats `str::contains`.
+fn hinted_patterns(text: &str) -> [bool; CREDENTIAL_PATTERNS.len()] {
+    static FINDERS: OnceLock<Vec<(usize, memmem::Finder<'static>)>> = OnceLock::new();
+    let finders = FINDERS.get_or_init(|| {
+        CREDENTIAL_PATTERNS
+            .iter()
+            .enumerate()
+            .flat_map(|(index, pattern)| {
+                pattern
+                    .hints
+                    .iter()
+                    .map(move |hint| (index, memmem::Finder::new(hint.as_bytes())))
+            })
+            .collect()
+    });
+    let mut hinted = [false; CREDENTIAL_PATTERNS.len()];
+    for (index, finder) in finders {
+        if let Some(hinted) = hinted.get_mut(*index).filter(|hinted| !**hinted) {
+            *hinted = finder.find(text.as_bytes()).is_some();
+        }
+    }
+    hinted
+}
+
 /// The compiled regex of `CREDENTIAL_PATTERNS[index]`, compiled on first use.
 fn compiled_pattern(index: usize) -> Option<&'static Regex> {
     static COMPILED: [OnceLock<Option<Regex>>; CREDENTIAL_PATTERNS.len()] =
@@ -500,8 +555,9 @@ fn find_url_passwords(text: &str, base: usize, found: &mut Vec<CredentialMatch>)
 pub fn find_credentials(text: &str, base: usize) -> Vec<CredentialMatch> {
     let mut found = Vec::new();
     find_url_passwords(text, base, &mut found);
+    let hinted = hinted_patterns(text);
     for (index, pattern) in CREDENTIAL_PATTERNS.iter().enumerate() {
-        if !pattern.hints.iter().any(|hint| text.contains(hint)) {
+        if !hinted[index] {
             continue;
         }
         let Some(regex) = compiled_pattern(index) else {

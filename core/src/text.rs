@@ -72,14 +72,10 @@ impl LineIndex {
     pub fn new(text: &str) -> Self {
         let bytes = text.as_bytes();
         let mut line_starts = vec![0];
-        let mut i = 0;
-        while i < bytes.len() {
-            match bytes[i] {
-                b'\n' => line_starts.push(i + 1),
-                b'\r' if bytes.get(i + 1) != Some(&b'\n') => line_starts.push(i + 1),
-                _ => {}
+        for at in memchr::memchr2_iter(b'\n', b'\r', bytes) {
+            if bytes[at] == b'\n' || bytes.get(at + 1) != Some(&b'\n') {
+                line_starts.push(at + 1);
             }
-            i += 1;
         }
         Self {
             line_starts,
@@ -171,6 +167,15 @@ impl LineIndex {
             .nth(position.column.saturating_sub(1))
             .map_or(range.end, |(index, _)| range.start + index)
     }
+}
+
+/// Offset of the first ` #` in `line`: where a YAML comment may start. Looks for `#` with
+/// memchr, which beats a substring search on the short lines this runs on.
+pub fn find_space_hash(line: &str) -> Option<usize> {
+    let bytes = line.as_bytes();
+    memchr::memchr_iter(b'#', bytes)
+        .find(|&at| at > 0 && bytes[at - 1] == b' ')
+        .map(|at| at - 1)
 }
 
 /// The greatest char boundary at or before `offset`.

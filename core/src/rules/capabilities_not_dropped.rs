@@ -7,7 +7,7 @@ use crate::kubernetes;
 use crate::rule::{declare_rule, Source, Violation};
 use crate::rules::read_only_root_filesystem::{container_subject, own_range};
 use crate::settings::normalize_capability;
-use crate::yaml::edit::{Editor, NewValue};
+use crate::yaml::edit::NewValue;
 use crate::yaml::{Node, YamlFile};
 
 declare_rule! {
@@ -184,7 +184,7 @@ pub(crate) fn check_compose(file: &YamlFile, checker: &mut Checker) {
     if !checker.enabled::<CapabilitiesNotDropped>() {
         return;
     }
-    let editor = Editor::new(checker.text);
+    let editor = checker.editor();
     let services = compose::services(file);
     let index = compose::index_services(&services, checker.project);
     for service in &services {
@@ -372,7 +372,7 @@ pub(crate) fn check_kubernetes(file: &YamlFile, checker: &mut Checker) {
     if !checker.enabled::<CapabilitiesNotDropped>() {
         return;
     }
-    let editor = Editor::new(checker.text);
+    let editor = checker.editor();
     for container in kubernetes::containers(file) {
         if container.is_windows() {
             continue;

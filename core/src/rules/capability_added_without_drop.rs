@@ -206,7 +206,7 @@ pub(crate) fn kubernetes_drop_all_edits(
 // ---- compose ----
 
 pub(crate) fn check_compose(file: &YamlFile, checker: &mut Checker) {
-    let editor = Editor::new(checker.text);
+    let editor = checker.editor();
     // Offsets after a syntax error are unreliable: no fix goes into a file that did not parse.
     let parsed = file.errors.is_empty();
     let services = crate::compose::services(file);
@@ -252,7 +252,7 @@ pub(crate) fn check_compose(file: &YamlFile, checker: &mut Checker) {
 // ---- kubernetes ----
 
 pub(crate) fn check_kubernetes(file: &YamlFile, checker: &mut Checker) {
-    let editor = Editor::new(checker.text);
+    let editor = checker.editor();
     // Offsets after a syntax error are unreliable: no fix goes into a file that did not parse.
     let parsed = file.errors.is_empty();
     for container in crate::kubernetes::containers(file) {

@@ -3,7 +3,6 @@ use crate::edit::{Applicability, Edit};
 use crate::rule::{declare_rule, Violation};
 use crate::text::TextRange;
 use crate::yaml::edit::scalar_source_range;
-use crate::yaml::edit::Editor;
 use crate::yaml::{Node, YamlFile};
 
 declare_rule! {
@@ -176,7 +175,7 @@ const ANNOTATION_PREFIXES: &[&str] = &[
 ];
 
 pub(crate) fn check_kubernetes(file: &YamlFile, checker: &mut Checker) {
-    let editor = Editor::new(checker.text);
+    let editor = checker.editor();
     let parsed = file.errors.is_empty();
     let report =
         |checker: &mut Checker, object: String, setting: String, node: &Node, to: &'static str| {

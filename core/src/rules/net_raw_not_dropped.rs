@@ -4,7 +4,7 @@ use crate::edit::Applicability;
 use crate::kubernetes;
 use crate::rule::{declare_rule, Source, Violation};
 use crate::rules::read_only_root_filesystem::{container_subject, own_range};
-use crate::yaml::edit::{Editor, NewValue};
+use crate::yaml::edit::NewValue;
 use crate::yaml::{Entry, Node, YamlFile};
 
 declare_rule! {
@@ -109,7 +109,7 @@ pub(crate) fn check_compose(file: &YamlFile, checker: &mut Checker) {
     if !checker.enabled::<NetRawNotDropped>() {
         return;
     }
-    let editor = Editor::new(checker.text);
+    let editor = checker.editor();
     for service in compose::services(file) {
         let Some(entry) = keeps_net_raw(service.node.entry("cap_drop"), service.cap_add()) else {
             continue;
@@ -139,7 +139,7 @@ pub(crate) fn check_kubernetes(file: &YamlFile, checker: &mut Checker) {
     if !checker.enabled::<NetRawNotDropped>() {
         return;
     }
-    let editor = Editor::new(checker.text);
+    let editor = checker.editor();
     for container in kubernetes::containers(file) {
         if container.is_windows() {
             continue;

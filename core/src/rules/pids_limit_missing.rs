@@ -4,7 +4,7 @@ use crate::compose_project::judged_elsewhere;
 use crate::checker::Checker;
 use crate::edit::Applicability;
 use crate::rule::{declare_rule, Violation};
-use crate::yaml::edit::{Editor, NewValue, NOT_PARSED};
+use crate::yaml::edit::{NewValue, NOT_PARSED};
 use crate::yaml::{Node, YamlFile};
 
 declare_rule! {
@@ -133,7 +133,7 @@ fn has_pids_limit<'a>(
 // ---- compose ----
 
 pub(crate) fn check_compose(file: &YamlFile, checker: &mut Checker) {
-    let editor = Editor::new(checker.text);
+    let editor = checker.editor();
     // Offsets after a syntax error are unreliable: no fix goes into a file that did not parse.
     let parsed = file.errors.is_empty();
     let services = crate::compose::services(file);
@@ -178,7 +178,7 @@ pub(crate) fn check_compose(file: &YamlFile, checker: &mut Checker) {
 // ---- kubernetes ----
 
 pub(crate) fn check_kubernetes(file: &YamlFile, checker: &mut Checker) {
-    let editor = Editor::new(checker.text);
+    let editor = checker.editor();
     // Offsets after a syntax error are unreliable: no fix goes into a file that did not parse.
     let parsed = file.errors.is_empty();
     let limit = checker.config.pids_limit_default.to_string();

@@ -3,7 +3,7 @@ use crate::compose::{capabilities, Lookup};
 use crate::compose_project::list_judged_elsewhere;
 use crate::edit::{Applicability, Edit};
 use crate::rule::{declare_rule, Violation};
-use crate::yaml::edit::{scalar_source_range, Editor, NewValue, NOT_PARSED};
+use crate::yaml::edit::{scalar_source_range, NewValue, NOT_PARSED};
 use crate::yaml::{Node, YamlFile};
 
 declare_rule! {
@@ -176,7 +176,7 @@ pub(crate) fn check_compose(file: &YamlFile, checker: &mut Checker) {
     if checker.swarm_stack {
         return;
     }
-    let editor = Editor::new(checker.text);
+    let editor = checker.editor();
     // Offsets after a syntax error are unreliable: no fix goes into a file that did not parse.
     let parsed = file.errors.is_empty();
     let services = crate::compose::services(file);
@@ -264,7 +264,7 @@ fn quoted_if(flow: bool) -> String {
 // ---- kubernetes ----
 
 pub(crate) fn check_kubernetes(file: &YamlFile, checker: &mut Checker) {
-    let editor = Editor::new(checker.text);
+    let editor = checker.editor();
     // Offsets after a syntax error are unreliable: no fix goes into a file that did not parse.
     let parsed = file.errors.is_empty();
     for container in crate::kubernetes::containers(file) {

@@ -4,7 +4,7 @@ use crate::edit::Applicability;
 use crate::kubernetes;
 use crate::rule::{declare_rule, Source, Violation};
 use crate::text::TextRange;
-use crate::yaml::edit::{Editor, NewValue};
+use crate::yaml::edit::NewValue;
 use crate::yaml::{Node, YamlFile};
 
 declare_rule! {
@@ -178,7 +178,7 @@ pub(crate) fn check_compose(file: &YamlFile, checker: &mut Checker) {
     if !checker.enabled::<ReadOnlyRootFilesystem>() {
         return;
     }
-    let editor = Editor::new(checker.text);
+    let editor = checker.editor();
     let services = compose::services(file);
     let index = compose::index_services(&services, checker.project);
     for service in &services {
@@ -302,7 +302,7 @@ pub(crate) fn check_kubernetes(file: &YamlFile, checker: &mut Checker) {
     if !checker.enabled::<ReadOnlyRootFilesystem>() {
         return;
     }
-    let editor = Editor::new(checker.text);
+    let editor = checker.editor();
     for container in kubernetes::containers(file) {
         if container.is_windows() {
             continue;

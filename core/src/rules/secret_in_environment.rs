@@ -207,7 +207,7 @@ pub(crate) fn check_dockerfile(dockerfile: &Dockerfile, checker: &mut Checker) {
 // ---- compose ----
 
 pub(crate) fn check_compose(file: &YamlFile, checker: &mut Checker) {
-    let editor = Editor::new(checker.text);
+    let editor = checker.editor();
     // Offsets after a syntax error are unreliable: no fix goes into a file that did not parse.
     let parsed = file.errors.is_empty();
     for service in crate::compose::services(file) {
@@ -346,7 +346,7 @@ fn is_flow(node: &Node) -> bool {
 // ---- kubernetes ----
 
 pub(crate) fn check_kubernetes(file: &YamlFile, checker: &mut Checker) {
-    let editor = Editor::new(checker.text);
+    let editor = checker.editor();
     // Offsets after a syntax error are unreliable: no fix goes into a file that did not parse.
     let parsed = file.errors.is_empty();
     for container in crate::kubernetes::containers(file) {

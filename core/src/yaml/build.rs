@@ -680,18 +680,24 @@ impl Builder<'_> {
         if entries.len() < 2 || self.soft_errors.len() >= 100 {
             return;
         }
+        let keys: Vec<(&str, TextRange)> = entries
+            .iter()
+            .filter(|entry| !entry.key.alias && !is_merge_entry(entry))
+            .filter_map(|entry| Some((entry.key.as_str()?, entry.key.range)))
+            .collect();
+        // Most mappings are small: comparing with the keys before is cheaper than hashing.
         let mut seen = std::collections::HashSet::new();
-        for entry in entries {
-            if entry.key.alias || is_merge_entry(entry) {
-                continue;
-            }
-            if let Some(key) = entry.key.as_str() {
-                if !seen.insert(key) {
-                    self.soft_errors.push(SyntaxError::new(
-                        Message::new("syntax-duplicate-key").arg("key", key),
-                        entry.key.range,
-                    ));
-                }
+        for (index, &(key, range)) in keys.iter().enumerate() {
+            let repeated = if keys.len() <= 16 {
+                keys[..index].iter().any(|(earlier, _)| *earlier == key)
+            } else {
+                !seen.insert(key)
+            };
+            if repeated {
+                self.soft_errors.push(SyntaxError::new(
+                    Message::new("syntax-duplicate-key").arg("key", key),
+                    range,
+                ));
             }
         }
     }
@@ -923,26 +929,26 @@ fn scan_comments(text: &str, scalar_text: &mut [TextRange]) -> Vec<TextRange> {
     let bytes = text.as_bytes();
     let mut comments = Vec::new();
     let mut skip = scalar_text.iter().peekable();
+    // Only a `#` can start a comment: jump from one to the next with memchr.
     let mut i = 0;
-    while i < bytes.len() {
-        while skip.peek().is_some_and(|range| range.end <= i) {
+    while let Some(found) = bytes.get(i..).and_then(|rest| memchr::memchr(b'#', rest)) {
+        let at = i + found;
+        while skip.peek().is_some_and(|range| range.end <= at) {
             skip.next();
         }
         if let Some(range) = skip.peek() {
-            if range.contains(i) {
+            if range.contains(at) {
                 i = range.end;
                 continue;
             }
         }
-        if bytes.get(i) == Some(&b'#')
-            && (i == 0 || matches!(bytes.get(i - 1), Some(b' ' | b'\t' | b'\n' | b'\r')))
-        {
-            let end = line_end(text, i);
-            comments.push(TextRange::new(i, end));
+        if at == 0 || matches!(bytes.get(at - 1), Some(b' ' | b'\t' | b'\n' | b'\r')) {
+            let end = line_end(text, at);
+            comments.push(TextRange::new(at, end));
             i = end;
-            continue;
+        } else {
+            i = at + 1;
         }
-        i += 1;
     }
     comments
 }

@@ -104,7 +104,7 @@ impl Style {
                 key_column += rest.len() - trimmed.len();
                 rest = trimmed;
             }
-            let without_comment = match rest.find(" #") {
+            let without_comment = match crate::text::find_space_hash(rest) {
                 Some(at) => rest.get(..at).unwrap_or(rest),
                 None => rest,
             };
@@ -133,19 +133,22 @@ impl Style {
 }
 
 /// Edits over one text, in that text's style.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Copy)]
 pub struct Editor<'a> {
     text: &'a str,
     style: Style,
 }
 
 impl<'a> Editor<'a> {
-    /// Detects the text's [`Style`] once; build one editor per check.
+    /// Detects the text's [`Style`]. Rules take theirs from the checker instead, which detects
+    /// it once per document.
+    #[cfg(test)]
     pub fn new(text: &'a str) -> Self {
-        Self {
-            text,
-            style: Style::detect(text),
-        }
+        Self::with_style(text, Style::detect(text))
+    }
+
+    pub fn with_style(text: &'a str, style: Style) -> Self {
+        Self { text, style }
     }
 
     pub fn style(&self) -> &Style {
