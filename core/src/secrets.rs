@@ -148,7 +148,12 @@ impl<'p> NamePattern<'p> {
         let Some(mut rest) = name.strip_prefix(first) else {
             return false;
         };
-        for part in middle.split('*').filter(|part| !part.is_empty()) {
+        let middle_parts = (!middle.is_empty()).then(|| middle.split('*'));
+        for part in middle_parts
+            .into_iter()
+            .flatten()
+            .filter(|part| !part.is_empty())
+        {
             match find_in_name(rest, part).and_then(|at| rest.get(at + part.len()..)) {
                 Some(after) => rest = after,
                 None => return false,

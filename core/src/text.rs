@@ -169,6 +169,21 @@ impl LineIndex {
     }
 }
 
+/// The next line of `rest` as [`str::lines`] gives it (no `\n`, no `\r` before it), and `rest`
+/// moved past it; memchr finds the break, which beats `lines` on whole documents.
+pub fn next_line<'t>(rest: &mut &'t str) -> Option<&'t str> {
+    if rest.is_empty() {
+        return None;
+    }
+    let Some(at) = memchr::memchr(b'\n', rest.as_bytes()) else {
+        // A last line without `\n` keeps a `\r` it ends with, as in `lines`.
+        return Some(std::mem::take(rest));
+    };
+    let line = rest.get(..at)?;
+    *rest = rest.get(at + 1..)?;
+    Some(line.strip_suffix('\r').unwrap_or(line))
+}
+
 /// Offset of the first ` #` in `line`: where a YAML comment may start. Looks for `#` with
 /// memchr, which beats a substring search on the short lines this runs on.
 pub fn find_space_hash(line: &str) -> Option<usize> {
@@ -253,5 +268,19 @@ mod tests {
         assert_eq!(index.line_count(), 3);
         assert_eq!(index.line_column(text, 2).line, 2);
         assert_eq!(index.line_column(text, 5).line, 3);
+    }
+
+    #[test]
+    fn next_line_splits_as_lines_does() {
+        for text in [
+            "", "a", "a\n", "a\r\nb", "a\n\nb\r", "\r\n\r", "x\ry\n", "é\r\n\n",
+        ] {
+            let mut rest = text;
+            let mut ours = Vec::new();
+            while let Some(line) = next_line(&mut rest) {
+                ours.push(line);
+            }
+            assert_eq!(ours, text.lines().collect::<Vec<_>>(), "{text:?}");
+        }
     }
 }

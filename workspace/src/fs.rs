@@ -6,6 +6,7 @@
 use std::collections::HashMap;
 use std::io;
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 
 /// What a directory entry, or a path, is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -52,10 +53,14 @@ pub struct NativeFileSystem;
 impl FileSystem for NativeFileSystem {
     fn read(&self, path: &Path, limit: u64) -> io::Result<Vec<u8>> {
         use std::io::Read;
-        let mut bytes = Vec::new();
-        std::fs::File::open(path)?
-            .take(limit)
-            .read_to_end(&mut bytes)?;
+        let file = std::fs::File::open(path)?;
+        // Sized from the file's length (as `std::fs::read` does): one read instead of a read
+        // for every doubling of the buffer.
+        let expected = file
+            .metadata()
+            .map_or(0, |metadata| metadata.len().min(limit));
+        let mut bytes = Vec::with_capacity(usize::try_from(expected).unwrap_or(0));
+        file.take(limit).read_to_end(&mut bytes)?;
         Ok(bytes)
     }
 
@@ -86,6 +91,61 @@ impl FileSystem for NativeFileSystem {
         } else {
             EntryKind::Other
         })
+    }
+}
+
+/// Another file system whose [`FileSystem::kind`] answers are kept: a run over a folder asks
+/// the same questions for every file in it (is there a `.env`, a `compose.yaml`, a `Chart.yaml`
+/// in an ancestor), and each is a system call. For one run over files that do not change
+/// meanwhile (the CLI), not for a long-lived process (the language server).
+pub struct CachedKinds<F> {
+    base: F,
+    kinds: Mutex<HashMap<PathBuf, KindAnswer>>,
+}
+
+/// What [`FileSystem::kind`] said: the kind, or the error's kind and OS code.
+type KindAnswer = Result<EntryKind, (io::ErrorKind, Option<i32>)>;
+
+impl<F: FileSystem> CachedKinds<F> {
+    pub fn new(base: F) -> Self {
+        Self {
+            base,
+            kinds: Mutex::new(HashMap::new()),
+        }
+    }
+}
+
+impl<F: FileSystem> FileSystem for CachedKinds<F> {
+    fn read(&self, path: &Path, limit: u64) -> io::Result<Vec<u8>> {
+        self.base.read(path, limit)
+    }
+
+    fn read_dir(&self, dir: &Path) -> io::Result<Vec<DirEntry>> {
+        self.base.read_dir(dir)
+    }
+
+    fn kind(&self, path: &Path) -> io::Result<EntryKind> {
+        let known = self
+            .kinds
+            .lock()
+            .ok()
+            .and_then(|kinds| kinds.get(path).copied());
+        let answer = match known {
+            Some(answer) => answer,
+            None => {
+                let answer = self
+                    .base
+                    .kind(path)
+                    .map_err(|error| (error.kind(), error.raw_os_error()));
+                if let Ok(mut kinds) = self.kinds.lock() {
+                    kinds.insert(path.to_path_buf(), answer);
+                }
+                answer
+            }
+        };
+        // The same error as the first time: the OS's own message where there was one.
+        answer
+            .map_err(|(kind, code)| code.map_or_else(|| kind.into(), io::Error::from_raw_os_error))
     }
 }
 
@@ -167,5 +227,47 @@ pub fn display_path(path: &Path, root: &Path) -> String {
             .collect::<Vec<_>>()
             .join("/"),
         _ => path.display().to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+
+    /// The disk, counting the `kind` questions that reach it.
+    struct Counting(AtomicUsize);
+
+    impl FileSystem for Counting {
+        fn read(&self, path: &Path, limit: u64) -> io::Result<Vec<u8>> {
+            NativeFileSystem.read(path, limit)
+        }
+        fn read_dir(&self, dir: &Path) -> io::Result<Vec<DirEntry>> {
+            NativeFileSystem.read_dir(dir)
+        }
+        fn kind(&self, path: &Path) -> io::Result<EntryKind> {
+            self.0.fetch_add(1, Ordering::Relaxed);
+            NativeFileSystem.kind(path)
+        }
+    }
+
+    #[test]
+    fn cached_kinds_ask_the_disk_once_per_path_and_repeat_its_error() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let file = dir.path().join("compose.yaml");
+        std::fs::write(&file, "services: {}\n").expect("write");
+        let missing = dir.path().join(".env");
+        let cached = CachedKinds::new(Counting(AtomicUsize::new(0)));
+        for _ in 0..3 {
+            assert_eq!(cached.kind(&file).ok(), Some(EntryKind::File));
+            assert_eq!(cached.kind(dir.path()).ok(), Some(EntryKind::Dir));
+            assert!(!cached.is_file(&missing));
+        }
+        assert_eq!(cached.base.0.load(Ordering::Relaxed), 3);
+        let first = NativeFileSystem.kind(&missing).expect_err("missing");
+        let again = cached.kind(&missing).expect_err("missing");
+        assert_eq!(again.kind(), io::ErrorKind::NotFound);
+        assert_eq!(again.to_string(), first.to_string());
+        assert_eq!(cached.read(&file, 100).expect("read"), b"services: {}\n");
     }
 }

@@ -28,7 +28,7 @@ pub use baseline::{Baseline, BaselineChoice};
 pub use check::{CheckedFile, Checks, Plugin, PluginSet};
 pub use config::{ConfigChoice, ConfigResolver, LoadedConfig, CONFIG_FILE_NAME};
 pub use discover::{Discovered, Input, Selection, Source};
-pub use fs::{FileSystem, NativeFileSystem, Overlay};
+pub use fs::{CachedKinds, FileSystem, NativeFileSystem, Overlay};
 pub use render::Format;
 
 /// The version the binaries print: `0.1.0`, and in builds that name their commit (the release

@@ -2,6 +2,7 @@
 //!
 //! Tasks: `demo`, `test`, `dist`, `bench`, `docs [--check]`, `ts-types [--check]`, `mutants`. See `cargo xtask help`.
 
+mod bench;
 mod dist;
 mod docs;
 mod features;
@@ -25,7 +26,7 @@ fn main() -> ExitCode {
         "test" => test(rest),
         "dist" => dist(rest),
         "release-archives" => dist::release_archives(&release_packages()).map(drop),
-        "bench" => bench(rest),
+        "bench" => bench::run(&root(), &corpus_dir(), rest),
         "bench-peers" => peers::run(&root(), &corpus_dir()),
         "bench-playground" => playground::bench(),
         "fuzz" => fuzz::budget_from_args(rest).and_then(|budget| fuzz::run(&root(), budget)),
@@ -67,7 +68,8 @@ const HELP: &str = "cargo xtask <task>
   release-archives
                  only the release files of `dist --release-archives` (the archive, SBOM, SHA256SUMS
                  over them and any npm tarball already in target/dist/)
-  bench          criterion benchmarks of the core, and the CLI against hadolint (hyperfine)
+  bench [-- CRITERION ARGS]  per kind: the bare parse, the core's check and the CLI on one thread,
+                 with issue 19's ratios (criterion and hyperfine; table in target/bench/summary.md)
   bench-playground  the playground's page weight and time to first diagnostics (chromium)
   bench-peers    hadolint, checkov, compose-lint and trivy against shipshape on the corpus (hyperfine),
                  and scaling over 1x/4x/16x copies; installs the peers into .bench/ (ignored)
@@ -438,11 +440,4 @@ fn dist(rest: &[String]) -> Result<(), String> {
         dist::release_archives(&release_packages())?;
     }
     Ok(())
-}
-
-fn bench(rest: &[String]) -> Result<(), String> {
-    run(cargo()
-        .args(["bench", "--package", "shipshape-core", "--bench", "corpus"])
-        .args(rest)
-        .env("SHIPSHAPE_CORPUS", corpus_dir()))
 }

@@ -92,11 +92,7 @@ pub fn run(root: &Path, corpus: &Path) -> Result<(), String> {
         .unwrap_or_else(|_| "unknown date".to_string());
     let cores = std::thread::available_parallelism().map_or(0, usize::from);
     let cpu = cpu_model().unwrap_or_else(|| "unknown CPU".to_string());
-    // The 1-minute load average before the run: above the core count, other jobs shared them.
-    let load = std::fs::read_to_string("/proc/loadavg")
-        .ok()
-        .and_then(|text| text.split_whitespace().next().map(str::to_string))
-        .unwrap_or_else(|| "unknown".to_string());
+    let load = load_average();
     let _ = writeln!(
         report,
         "Measured {date} on {cores} cores ({cpu}), with `cargo xtask bench-peers` (xtask/src/peers.rs); load average \
@@ -427,7 +423,7 @@ fn install_peers(bench: &Path) -> Result<PathBuf, String> {
 }
 
 /// `target/release/shipshape`, built now (`SHIPSHAPE_BIN=PATH` uses a binary built before).
-fn build_shipshape(root: &Path) -> Result<PathBuf, String> {
+pub(crate) fn build_shipshape(root: &Path) -> Result<PathBuf, String> {
     if let Some(binary) = std::env::var_os("SHIPSHAPE_BIN") {
         return Ok(PathBuf::from(binary));
     }
@@ -476,7 +472,7 @@ fn copy_dir(from: &Path, to: &Path) -> Result<(), String> {
     Ok(())
 }
 
-fn files_under(dir: &Path, out: &mut Vec<PathBuf>) {
+pub(crate) fn files_under(dir: &Path, out: &mut Vec<PathBuf>) {
     let Ok(entries) = std::fs::read_dir(dir) else {
         return;
     };
@@ -572,7 +568,15 @@ fn replace_between(text: &str, report: &str) -> Option<String> {
     Some(format!("{}\n{report}\n{}", &text[..start], &text[end..]))
 }
 
-fn capture(command: &mut Command) -> Result<String, String> {
+/// The 1-minute load average: above the core count, other jobs shared the machine.
+pub(crate) fn load_average() -> String {
+    std::fs::read_to_string("/proc/loadavg")
+        .ok()
+        .and_then(|text| text.split_whitespace().next().map(str::to_string))
+        .unwrap_or_else(|| "unknown".to_string())
+}
+
+pub(crate) fn capture(command: &mut Command) -> Result<String, String> {
     let output = command.output().map_err(|e| e.to_string())?;
     let mut text = String::from_utf8_lossy(&output.stdout).into_owned();
     if text.trim().is_empty() {
@@ -581,7 +585,7 @@ fn capture(command: &mut Command) -> Result<String, String> {
     Ok(text.trim().to_string())
 }
 
-fn which(program: &str) -> Option<PathBuf> {
+pub(crate) fn which(program: &str) -> Option<PathBuf> {
     std::env::var_os("PATH").and_then(|paths| {
         std::env::split_paths(&paths)
             .map(|dir| dir.join(program))
@@ -589,7 +593,7 @@ fn which(program: &str) -> Option<PathBuf> {
     })
 }
 
-fn cpu_model() -> Option<String> {
+pub(crate) fn cpu_model() -> Option<String> {
     let info = std::fs::read_to_string("/proc/cpuinfo").ok()?;
     info.lines()
         .find(|line| line.starts_with("model name"))

@@ -17,7 +17,9 @@ use shipshape_core::config::RuleOverrides;
 use shipshape_core::i18n::{text, Message};
 use shipshape_core::{BuiltinRules, FileKind, Locale, Severity};
 use shipshape_workspace::fs::absolute;
-use shipshape_workspace::{CheckedFile, Checks, ConfigChoice, NativeFileSystem, Request, Source};
+use shipshape_workspace::{
+    CachedKinds, CheckedFile, Checks, ConfigChoice, NativeFileSystem, Request, Source,
+};
 
 use crate::args::CommonArgs;
 use crate::plugin_set::CliPlugins;
@@ -80,7 +82,8 @@ impl Run {
 /// `Err`: configuration or path errors.
 pub fn run(paths: &[PathBuf], common: &CommonArgs, locale: Locale) -> Result<Run> {
     let cwd = std::env::current_dir().context(text(locale, "cli-cwd-unreadable"))?;
-    let fs = NativeFileSystem;
+    // One run over files that stay put: the same neighbours are asked about for every file.
+    let fs = CachedKinds::new(NativeFileSystem);
     let mut request = Request::new(cwd.clone());
     request.root = common.root.as_deref().map(|root| absolute(&cwd, root));
     request.paths = paths

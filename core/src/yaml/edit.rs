@@ -74,7 +74,8 @@ impl Style {
         let mut indent_votes = [0usize; 9];
         let mut sequence_votes = [0usize; 9];
         let mut previous_key_column: Option<usize> = None;
-        for line in text.lines() {
+        let mut rest = text;
+        while let Some(line) = crate::text::next_line(&mut rest) {
             let indent = line.len() - line.trim_start_matches(' ').len();
             let content = line.get(indent..).unwrap_or("");
             if content.trim().is_empty() || content.starts_with('#') {

@@ -81,6 +81,5 @@ pub fn write(
             }
         })
         .collect();
-    serde_json::to_writer_pretty(&mut *out, &issues)?;
-    writeln!(out)
+    super::write_json(out, &issues)
 }

@@ -46,6 +46,5 @@ pub fn report(files: &[CheckedFile], locale: Locale) -> JsonReport {
 }
 
 pub fn write(files: &[CheckedFile], out: &mut dyn Write, locale: Locale) -> io::Result<()> {
-    serde_json::to_writer_pretty(&mut *out, &report(files, locale))?;
-    writeln!(out)
+    super::write_json(out, &report(files, locale))
 }

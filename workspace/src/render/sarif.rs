@@ -201,8 +201,7 @@ pub fn write(
     out: &mut dyn Write,
     locale: shipshape_core::Locale,
 ) -> io::Result<()> {
-    serde_json::to_writer_pretty(&mut *out, &log(files, locale))?;
-    writeln!(out)
+    super::write_json(out, &log(files, locale))
 }
 
 fn log(files: &[CheckedFile], locale: shipshape_core::Locale) -> Log {
