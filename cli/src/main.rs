@@ -14,6 +14,11 @@ use clap::Parser;
 use args::{Cli, Command};
 use commands::ExitStatus;
 
+// A quarter of a check's time went to glibc's malloc and free (YAML nodes, findings, fixes,
+// the report); musl's, in the static release build, is slower still. BENCHMARKS.md has figures.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// `error: …` in `locale`.
 pub(crate) fn cli_error(locale: shipshape_core::Locale, detail: shipshape_core::Message) -> String {
     shipshape_core::Message::new("cli-error")

@@ -10,6 +10,10 @@ use criterion::measurement::WallTime;
 use criterion::{criterion_group, criterion_main, BenchmarkGroup, Criterion, Throughput};
 use shipshape_core::{check, Config, Document, FileKind};
 
+// The allocator the CLI uses (see cli/src/main.rs), for the floor and the checks alike.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// One benchmark: `per_file` over every file of `files`, its results summed (so that nothing is
 /// optimised away), with the bytes as the throughput.
 fn bench_files(

@@ -8,7 +8,8 @@
 //! valgrind --tool=callgrind --toggle-collect='profile_kind::run' target/release/examples/profile_kind bare k8s
 //! ```
 //!
-//! Kinds: `dockerfile`, `compose`, `k8s`. The corpus is `$SHIPSHAPE_CORPUS` or `../shared/corpus`.
+//! Kinds: `dockerfile`, `compose`, `k8s`. A third argument repeats the pass, for a sampling
+//! profiler (`perf record -e cpu-clock`). The corpus is `$SHIPSHAPE_CORPUS` or `../shared/corpus`.
 
 #[path = "../benches/common/mod.rs"]
 mod common;
@@ -17,13 +18,23 @@ use std::process::ExitCode;
 
 use shipshape_core::{check, Config, Document, FileKind};
 
+// The allocator the CLI uses (see cli/src/main.rs), for the floor and the checks alike.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
-    let [mode, kind] = args.as_slice() else {
-        eprintln!("usage: profile_kind check|bare dockerfile|compose|k8s");
-        return ExitCode::FAILURE;
+    let (mode, kind_name, repeat) = match args.as_slice() {
+        [mode, kind] => (mode, kind, 1),
+        [mode, kind, repeat] if repeat.parse::<usize>().is_ok() => {
+            (mode, kind, repeat.parse().unwrap_or(1))
+        }
+        _ => {
+            eprintln!("usage: profile_kind check|bare dockerfile|compose|k8s [REPEAT]");
+            return ExitCode::FAILURE;
+        }
     };
-    let kind = match kind.as_str() {
+    let kind = match kind_name.as_str() {
         "dockerfile" => FileKind::Dockerfile,
         "compose" => FileKind::Compose,
         "k8s" => FileKind::Kubernetes,
@@ -32,11 +43,15 @@ fn main() -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    let files = common::load(&common::corpus_dir().join(args[1].as_str()), kind);
-    let Some(count) = run(mode, &files) else {
-        eprintln!("unknown mode `{mode}`");
-        return ExitCode::FAILURE;
-    };
+    let files = common::load(&common::corpus_dir().join(kind_name), kind);
+    let mut count = 0;
+    for _ in 0..repeat {
+        let Some(found) = run(mode, &files) else {
+            eprintln!("unknown mode `{mode}`");
+            return ExitCode::FAILURE;
+        };
+        count = found;
+    }
     println!("{} files, {count}", files.len());
     ExitCode::SUCCESS
 }

@@ -100,7 +100,9 @@ impl FileSystem for NativeFileSystem {
 /// meanwhile (the CLI), not for a long-lived process (the language server).
 pub struct CachedKinds<F> {
     base: F,
-    kinds: Mutex<HashMap<PathBuf, KindAnswer>>,
+    /// Keyed by the path's bytes: `Path`'s own hash walks its components, which costs more
+    /// than the system call it saves.
+    kinds: Mutex<HashMap<std::ffi::OsString, KindAnswer>>,
 }
 
 /// What [`FileSystem::kind`] said: the kind, or the error's kind and OS code.
@@ -129,7 +131,7 @@ impl<F: FileSystem> FileSystem for CachedKinds<F> {
             .kinds
             .lock()
             .ok()
-            .and_then(|kinds| kinds.get(path).copied());
+            .and_then(|kinds| kinds.get(path.as_os_str()).copied());
         let answer = match known {
             Some(answer) => answer,
             None => {
@@ -138,7 +140,7 @@ impl<F: FileSystem> FileSystem for CachedKinds<F> {
                     .kind(path)
                     .map_err(|error| (error.kind(), error.raw_os_error()));
                 if let Ok(mut kinds) = self.kinds.lock() {
-                    kinds.insert(path.to_path_buf(), answer);
+                    kinds.insert(path.as_os_str().to_owned(), answer);
                 }
                 answer
             }

@@ -276,3 +276,72 @@ pub fn plural(count: usize, singular: &str) -> String {
         format!("{count} {singular}s")
     }
 }
+
+#[cfg(test)]
+pub(crate) mod tests {
+    use super::*;
+    use shipshape_core::{Document, FileKind, LineIndex};
+    use std::sync::Arc;
+
+    /// `text` checked as `kind` with the default configuration.
+    pub(crate) fn checked(path: &str, text: &str, kind: FileKind) -> CheckedFile {
+        let config = Arc::new(crate::LoadedConfig::defaults("/".into()));
+        let findings = shipshape_core::check(&Document::new(path, text, kind), &config.config);
+        CheckedFile {
+            path: path.into(),
+            file: None,
+            kind,
+            lines: LineIndex::new(text),
+            text: text.into(),
+            complete: true,
+            around: Default::default(),
+            findings,
+            config,
+        }
+    }
+
+    /// A stream that counts the writes it is given.
+    #[derive(Default)]
+    struct CountingWriter {
+        writes: usize,
+        bytes: Vec<u8>,
+    }
+
+    impl Write for CountingWriter {
+        fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+            self.writes += 1;
+            self.bytes.extend_from_slice(buf);
+            Ok(buf.len())
+        }
+
+        fn flush(&mut self) -> io::Result<()> {
+            Ok(())
+        }
+    }
+
+    /// The regression guard of issue 19: serde_json writes token by token, and the CLI once
+    /// made 71,809 writes for one JSON report of the Compose corpus.
+    #[test]
+    fn machine_formats_reach_the_stream_in_one_write() {
+        let compose = "services:\n  web:\n    image: nginx:1.27\n";
+        let files = [
+            checked("compose.yaml", compose, FileKind::Compose),
+            checked(
+                "Dockerfile",
+                "FROM golang:1.23\nENV API_TOKEN=abc123\n",
+                FileKind::Dockerfile,
+            ),
+        ];
+        assert!(files.iter().all(|file| !file.findings.is_empty()));
+        for format in [Format::Json, Format::Sarif, Format::Gitlab] {
+            let mut out = CountingWriter::default();
+            write(format, &files, &mut out, Options::default()).expect("written");
+            assert_eq!(out.writes, 1, "{format:?}");
+            assert_eq!(
+                String::from_utf8(out.bytes).expect("UTF-8"),
+                to_string(format, &files, Options::default()),
+                "{format:?}"
+            );
+        }
+    }
+}

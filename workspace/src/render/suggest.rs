@@ -531,24 +531,7 @@ fn body(fingerprint: &str, fixed_here: &[(&super::Located, &Fix)], content: &str
 #[cfg(test)]
 mod tests {
     use super::*;
-    use shipshape_core::{Document, LineIndex};
-    use std::sync::Arc;
-
-    fn checked(path: &str, text: &str, kind: FileKind) -> CheckedFile {
-        let config = Arc::new(crate::LoadedConfig::defaults("/".into()));
-        let findings = shipshape_core::check(&Document::new(path, text, kind), &config.config);
-        CheckedFile {
-            path: path.into(),
-            file: None,
-            kind,
-            lines: LineIndex::new(text),
-            text: text.into(),
-            complete: true,
-            around: Default::default(),
-            findings,
-            config,
-        }
-    }
+    use crate::render::tests::checked;
 
     fn changed(path: &str, patch: &str) -> ChangedFile {
         ChangedFile {
