@@ -199,10 +199,11 @@ impl Message {
 fn substitute(template: &str, value: impl Fn(&str, &mut String) -> bool) -> String {
     let mut out = String::with_capacity(template.len() + 32);
     let mut rest = template;
-    while let Some(open) = rest.find('{') {
+    // memchr: every finding's message comes through here.
+    while let Some(open) = memchr::memchr(b'{', rest.as_bytes()) {
         out.push_str(&rest[..open]);
         let after = &rest[open + 1..];
-        match after.find('}') {
+        match memchr::memchr(b'}', after.as_bytes()) {
             Some(close) if is_name(&after[..close]) => {
                 let name = &after[..close];
                 if !value(name, &mut out) {

@@ -71,20 +71,17 @@ const EXEMPT_NAME_PATTERNS: &[&str] = &[
 
 /// Whether `name` looks like it holds a secret, after the configured extras and exemptions.
 pub fn is_secret_name(name: &str, config: &Config) -> bool {
-    // The built-in patterns are split at their `*`s once per process: this runs on every
-    // variable name, against some fifty patterns.
-    static EXEMPT: OnceLock<Vec<NamePattern<'static>>> = OnceLock::new();
-    static FRAGMENTS: OnceLock<Vec<NamePattern<'static>>> = OnceLock::new();
-    let compile =
-        |patterns: &[&'static str]| patterns.iter().map(|p| NamePattern::new(p)).collect();
+    // The built-in patterns are sorted once per process into suffixes and fragments: this runs
+    // on every variable name, against some fifty patterns.
+    static EXEMPT: OnceLock<NamePatterns> = OnceLock::new();
+    static FRAGMENTS: OnceLock<NamePatterns> = OnceLock::new();
     let upper = name.trim().to_ascii_uppercase();
     if upper.is_empty() {
         return false;
     }
     let exempt = EXEMPT
-        .get_or_init(|| compile(EXEMPT_NAME_PATTERNS))
-        .iter()
-        .any(|pattern| pattern.matches(&upper))
+        .get_or_init(|| NamePatterns::new(EXEMPT_NAME_PATTERNS))
+        .matches(&upper)
         || config
             .secret_exempt
             .iter()
@@ -93,9 +90,8 @@ pub fn is_secret_name(name: &str, config: &Config) -> bool {
         return false;
     }
     FRAGMENTS
-        .get_or_init(|| compile(SECRET_NAME_FRAGMENTS))
-        .iter()
-        .any(|fragment| fragment.matches(&upper))
+        .get_or_init(|| NamePatterns::new(SECRET_NAME_FRAGMENTS))
+        .matches(&upper)
         || config
             .secret_names
             .iter()
@@ -104,6 +100,63 @@ pub fn is_secret_name(name: &str, config: &Config) -> bool {
             .iter()
             .any(|suffix| upper.ends_with(suffix))
         || has_secret_segment(&upper)
+}
+
+/// Built-in name patterns, sorted by what matching them takes: `*X` is a suffix, `X` and `*X*`
+/// are fragments (found in one pass over the name, indexed by their first byte), and the rest
+/// are matched as globs.
+struct NamePatterns {
+    suffixes: Vec<&'static str>,
+    fragments_by_first_byte: Vec<Vec<&'static [u8]>>,
+    globs: Vec<NamePattern<'static>>,
+}
+
+impl NamePatterns {
+    fn new(patterns: &[&'static str]) -> Self {
+        let mut sorted = Self {
+            suffixes: Vec::new(),
+            fragments_by_first_byte: vec![Vec::new(); 256],
+            globs: Vec::new(),
+        };
+        for pattern in patterns {
+            let compiled = NamePattern::new(pattern);
+            let fragment = match compiled.glob {
+                None => Some(*pattern),
+                Some(("", middle, "")) if !middle.is_empty() && !middle.contains('*') => {
+                    Some(middle)
+                }
+                Some(("", "", suffix)) => {
+                    sorted.suffixes.push(suffix);
+                    None
+                }
+                Some(_) => {
+                    sorted.globs.push(compiled);
+                    None
+                }
+            };
+            if let Some(fragment) = fragment.map(str::as_bytes) {
+                match fragment.first() {
+                    Some(&first) => {
+                        sorted.fragments_by_first_byte[usize::from(first)].push(fragment)
+                    }
+                    // The empty fragment is in every name.
+                    None => sorted.suffixes.push(""),
+                }
+            }
+        }
+        sorted
+    }
+
+    fn matches(&self, name: &str) -> bool {
+        let bytes = name.as_bytes();
+        self.suffixes.iter().any(|suffix| name.ends_with(suffix))
+            || (0..bytes.len()).any(|at| {
+                self.fragments_by_first_byte[usize::from(bytes[at])]
+                    .iter()
+                    .any(|fragment| bytes[at..].starts_with(fragment))
+            })
+            || self.globs.iter().any(|glob| glob.matches(name))
+    }
 }
 
 /// Abbreviations that make a name secret-like only as a whole `_`/`-`/`.`-separated segment
@@ -672,6 +725,39 @@ mod tests {
         config.secret_exempt.push("*_TOKEN_URL".into());
         assert!(is_secret_name("CARD_PIN", &config));
         assert!(!is_secret_name("AUTH_TOKEN_URL", &config));
+    }
+
+    #[test]
+    fn sorted_patterns_match_as_each_pattern_does() {
+        let lists = [
+            EXEMPT_NAME_PATTERNS,
+            SECRET_NAME_FRAGMENTS,
+            &["", "*", "A*B*C", "*_MIN_*", "X*", "ÄÖ", "*Ü"],
+        ];
+        let names = [
+            "",
+            "A",
+            "DB_MIN_SIZE",
+            "MIN_",
+            "_MIN_",
+            "ABC",
+            "AXBYC",
+            "XRAY",
+            "TOKEN_PATH",
+            "SSH_PUBLIC_KEY",
+            "MY_PASSWORD_FILE",
+            "SECRET",
+            "ÄÖÜ",
+            "KEY_ALIAS",
+            "X_NAME",
+        ];
+        for list in lists {
+            let sorted = NamePatterns::new(list);
+            for name in names {
+                let one_by_one = list.iter().any(|p| NamePattern::new(p).matches(name));
+                assert_eq!(sorted.matches(name), one_by_one, "{name} against {list:?}");
+            }
+        }
     }
 
     #[test]
