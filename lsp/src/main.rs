@@ -6,6 +6,10 @@ use std::io::Write;
 use std::process::ExitCode;
 use std::time::Duration;
 
+// The CLI's allocator (see cli/src/main.rs): every change is parsed and checked again.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 const HELP: &str = "\
 shipshape-lsp: language server for shipshape (Dockerfiles, Compose files, Kubernetes manifests)
 
