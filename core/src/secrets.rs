@@ -555,7 +555,11 @@ fn find_url_passwords(text: &str, base: usize, found: &mut Vec<CredentialMatch>)
     let is_scheme = |b: u8| b.is_ascii_alphanumeric() || matches!(b, b'+' | b'.' | b'-');
     let mut resume = 0;
     let mut search = 0;
-    while let Some(found_at) = text.get(search..).and_then(|rest| rest.find("://")) {
+    let scheme_end = memmem::Finder::new("://");
+    while let Some(found_at) = text
+        .get(search..)
+        .and_then(|rest| scheme_end.find(rest.as_bytes()))
+    {
         let colon = search + found_at;
         search = colon + 3;
         // The scheme: the leftmost start after a word boundary, 2 to 21 characters, a letter first.
