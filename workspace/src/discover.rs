@@ -21,13 +21,13 @@ use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use globset::{Glob, GlobSet, GlobSetBuilder};
-use ignore::gitignore::{Gitignore, GitignoreBuilder};
+use globset::Glob;
 use shipshape_core::document::NameHint;
 use shipshape_core::FileKind;
 
 use crate::config::{clean_glob, matches_path, ConfigResolver, LoadedConfig};
 use crate::fs::{absolute, display_path, EntryKind, FileSystem};
+use crate::glob::{Gitignore, GitignoreBuilder, GlobSet, GlobSetBuilder};
 use crate::Error;
 
 /// Where an input's text comes from.

@@ -17,6 +17,7 @@ pub mod check;
 pub mod config;
 pub mod discover;
 pub mod fs;
+pub mod glob;
 pub mod render;
 
 use std::path::PathBuf;
