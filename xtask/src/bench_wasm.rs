@@ -8,6 +8,7 @@ use std::path::Path;
 use std::process::{Child, Command, Stdio};
 
 use crate::dist::read;
+use crate::peers::load_average;
 use crate::{root, run, target_dir};
 
 const GZIP_TARGET: u64 = 300_000;
@@ -127,13 +128,6 @@ fn cold_start(root: &Path, runs: &str, busy: bool) -> Result<Timing, String> {
         load_before,
         load_after,
     })
-}
-
-fn load_average() -> String {
-    std::fs::read_to_string("/proc/loadavg")
-        .ok()
-        .and_then(|text| text.split_whitespace().next().map(str::to_string))
-        .unwrap_or_else(|| "unknown".to_string())
 }
 
 fn verdict(met: bool) -> &'static str {
