@@ -12,6 +12,7 @@ use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::sync::OnceLock;
 
+use crate::sort::StableSort;
 use serde::{Deserialize, Serialize};
 
 /// A language the catalogue speaks.
@@ -255,7 +256,7 @@ pub fn parameters(template: &str) -> Vec<String> {
             _ => rest = after,
         }
     }
-    names.sort();
+    names.stable_sort();
     names.dedup();
     names
 }

@@ -20,6 +20,7 @@ use std::io::{self, Write};
 use shipshape_core::{Applicability, Finding, LineColumn, Severity};
 
 use crate::check::CheckedFile;
+use shipshape_core::sort::StableSort;
 
 /// The report formats.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -165,7 +166,7 @@ pub fn located(files: &[CheckedFile]) -> Vec<Located<'_>> {
                 })
         })
         .collect();
-    all.sort_by(|a, b| {
+    all.stable_sort_by(|a, b| {
         (
             &a.file.path,
             a.start,

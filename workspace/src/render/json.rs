@@ -6,6 +6,7 @@ use shipshape_core::report::{report_order, JsonFile, JsonFinding, JsonReport, RE
 use shipshape_core::{Finding, Locale};
 
 use crate::check::CheckedFile;
+use shipshape_core::sort::StableSort;
 
 /// The report in `locale`. Sorted by the English texts first, so that the order is the same
 /// in every language.
@@ -21,7 +22,7 @@ pub fn report(files: &[CheckedFile], locale: Locale) -> JsonReport {
             })
         })
         .collect();
-    findings.sort_by(|(a, _), (b, _)| report_order(a, b));
+    findings.stable_sort_by(|(a, _), (b, _)| report_order(a, b));
     let findings: Vec<JsonFinding> = findings
         .into_iter()
         .map(|(mut json, finding)| {
@@ -37,7 +38,7 @@ pub fn report(files: &[CheckedFile], locale: Locale) -> JsonReport {
             read_with: file.around.read_with(),
         })
         .collect();
-    json_files.sort_by(|a, b| a.path.cmp(&b.path));
+    json_files.stable_sort_by(|a, b| a.path.cmp(&b.path));
     JsonReport {
         version: REPORT_VERSION,
         files: json_files,

@@ -31,6 +31,7 @@ use shipshape_core::{Applicability, Finding, LineIndex, Severity};
 
 use super::{best_applicability, located, Counts, Located, Options};
 use crate::check::CheckedFile;
+use shipshape_core::sort::StableSort;
 
 /// Source lines longer than this (in bytes) are shown as a window around the finding.
 const MAX_LINE: usize = 240;
@@ -191,7 +192,7 @@ pub fn statistics(files: &[CheckedFile]) -> Vec<CodeStatistics> {
             counts: Counts::of_findings(findings),
         })
         .collect();
-    rows.sort_by(|a, b| {
+    rows.stable_sort_by(|a, b| {
         b.counts
             .findings
             .cmp(&a.counts.findings)
