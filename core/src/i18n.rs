@@ -12,8 +12,9 @@ use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::sync::OnceLock;
 
-use crate::sort::StableSort;
 use serde::{Deserialize, Serialize};
+
+use crate::sort::StableSort;
 
 /// A language the catalogue speaks.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]

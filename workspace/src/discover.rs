@@ -23,13 +23,13 @@ use std::sync::Arc;
 
 use globset::Glob;
 use shipshape_core::document::NameHint;
+use shipshape_core::sort::StableSort;
 use shipshape_core::FileKind;
 
 use crate::config::{clean_glob, matches_path, ConfigResolver, LoadedConfig};
 use crate::fs::{absolute, display_path, EntryKind, FileSystem};
 use crate::glob::{Gitignore, GitignoreBuilder, GlobSet, GlobSetBuilder};
 use crate::Error;
-use shipshape_core::sort::StableSort;
 
 /// Where an input's text comes from.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -17,10 +17,10 @@ pub mod xml;
 
 use std::io::{self, Write};
 
+use shipshape_core::sort::StableSort;
 use shipshape_core::{Applicability, Finding, LineColumn, Severity};
 
 use crate::check::CheckedFile;
-use shipshape_core::sort::StableSort;
 
 /// The report formats.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -3,10 +3,10 @@
 use std::io::{self, Write};
 
 use shipshape_core::report::{report_order, JsonFile, JsonFinding, JsonReport, REPORT_VERSION};
+use shipshape_core::sort::StableSort;
 use shipshape_core::{Finding, Locale};
 
 use crate::check::CheckedFile;
-use shipshape_core::sort::StableSort;
 
 /// The report in `locale`. Sorted by the English texts first, so that the order is the same
 /// in every language.

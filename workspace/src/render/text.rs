@@ -26,12 +26,12 @@ use std::io::{self, Write};
 
 use anstyle::{AnsiColor, Style};
 use shipshape_core::secrets::{find_credentials, redact};
+use shipshape_core::sort::StableSort;
 use shipshape_core::text::floor_char_boundary;
 use shipshape_core::{Applicability, Finding, LineIndex, Severity};
 
 use super::{best_applicability, located, Counts, Located, Options};
 use crate::check::CheckedFile;
-use shipshape_core::sort::StableSort;
 
 /// Source lines longer than this (in bytes) are shown as a window around the finding.
 const MAX_LINE: usize = 240;
