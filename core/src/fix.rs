@@ -4,6 +4,7 @@ use crate::document::Document;
 use crate::edit::{apply_edits, Applicability, Edit};
 use crate::finding::Finding;
 use crate::settings::Config;
+use crate::sort::StableSort;
 
 /// The outcome of applying fixes.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -46,7 +47,7 @@ pub fn apply_fixes(text: &str, findings: &[Finding], threshold: Applicability) -
             break;
         }
     }
-    chosen.sort_by_key(|edit| (edit.range.start, edit.range.end));
+    chosen.stable_sort_by_key(|edit| (edit.range.start, edit.range.end));
     let out = apply_edits(text, chosen);
     FixOutcome { text: out, applied }
 }

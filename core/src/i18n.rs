@@ -14,6 +14,8 @@ use std::sync::OnceLock;
 
 use serde::{Deserialize, Serialize};
 
+use crate::sort::StableSort;
+
 /// A language the catalogue speaks.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
@@ -255,7 +257,7 @@ pub fn parameters(template: &str) -> Vec<String> {
             _ => rest = after,
         }
     }
-    names.sort();
+    names.stable_sort();
     names.dedup();
     names
 }

@@ -27,6 +27,7 @@ pub mod runs;
 pub mod secrets;
 mod settings;
 pub mod shell;
+pub mod sort;
 pub mod suppression;
 mod syntax;
 pub mod text;
@@ -42,6 +43,7 @@ pub use i18n::{Locale, Message};
 pub use registry::{RuleMeta, RULES};
 pub use text::{LineColumn, LineIndex, TextRange};
 
+use crate::sort::StableSort;
 use checker::Checker;
 use rules::ParseError;
 
@@ -234,7 +236,7 @@ fn check_unfolded_with(
         }
     }
     let mut findings = checker.into_findings();
-    findings.sort_by(|a, b| {
+    findings.stable_sort_by(|a, b| {
         (a.range.start, a.range.end, &a.code, &a.message).cmp(&(
             b.range.start,
             b.range.end,

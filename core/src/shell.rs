@@ -8,6 +8,7 @@
 //! `$`-expansions, comments, `;`/`&&`/`||`/`|`/`&` separators, here-documents skipped).
 
 use crate::i18n::Message;
+use crate::sort::StableSort;
 use crate::syntax::SyntaxError;
 use crate::text::TextRange;
 
@@ -70,7 +71,7 @@ pub fn scan(text: &str, base: usize, options: Options) -> Scan {
             out.comments.extend(nested.comments);
         }
     }
-    out.comments.sort();
+    out.comments.stable_sort();
     out
 }
 

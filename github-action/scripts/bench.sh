@@ -2,7 +2,8 @@
 # Benchmarks for BENCHMARKS.md: the wasm module's size (raw, after wasm-opt, gzipped; written by
 # build.sh to target/dist/wasm-size.json) and the Action's wall time on 100 corpus files from a
 # cold start (a new `node dist/index.js` process per run, as the runner starts it: module
-# compilation and instantiation included).
+# compilation and instantiation included). BENCH_EXPORT=FILE keeps hyperfine's JSON (`cargo xtask
+# bench-wasm` reads it).
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 target="${CARGO_TARGET_DIR:-$root/target}"
@@ -30,6 +31,6 @@ touch "$work/summary" "$work/output"
 # hyperfine runs node without a shell (dash drops such variables).
 env "GITHUB_WORKSPACE=$work/ws" "GITHUB_STEP_SUMMARY=$work/summary" "GITHUB_OUTPUT=$work/output" \
   "INPUT_FAIL-ON=never" "INPUT_ANNOTATE=true" "INPUT_SARIF-FILE=$work/out.sarif" \
-  hyperfine --shell=none --warmup 1 --runs "$runs" --export-json "$work/hyperfine.json" \
+  hyperfine --shell=none --warmup 1 --runs "$runs" --export-json "${BENCH_EXPORT:-$work/hyperfine.json}" \
   "node $root/github-action/dist/index.js"
 echo "findings: $(grep -c '"ruleId"' "$work/out.sarif")"

@@ -6,11 +6,12 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use globset::{Glob, GlobSet, GlobSetBuilder};
+use globset::Glob;
 use shipshape_core::config::RuleOverrides;
 use shipshape_core::Config;
 
 use crate::fs::{display_path, FileSystem};
+use crate::glob::{GlobSet, GlobSetBuilder};
 use crate::Error;
 
 pub const CONFIG_FILE_NAME: &str = ".shipshape.toml";

@@ -21,13 +21,14 @@ use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use globset::{Glob, GlobSet, GlobSetBuilder};
-use ignore::gitignore::{Gitignore, GitignoreBuilder};
+use globset::Glob;
 use shipshape_core::document::NameHint;
+use shipshape_core::sort::StableSort;
 use shipshape_core::FileKind;
 
 use crate::config::{clean_glob, matches_path, ConfigResolver, LoadedConfig};
 use crate::fs::{absolute, display_path, EntryKind, FileSystem};
+use crate::glob::{Gitignore, GitignoreBuilder, GlobSet, GlobSetBuilder};
 use crate::Error;
 
 /// Where an input's text comes from.
@@ -235,7 +236,7 @@ pub fn discover(
             }
         }
     }
-    files.sort_by(|a, b| a.display.cmp(&b.display));
+    files.stable_sort_by(|a, b| a.display.cmp(&b.display));
     found.inputs = stdin;
     found.inputs.extend(files);
     Ok(found)
@@ -390,7 +391,7 @@ pub fn walk(
     }
     let mut files = Vec::new();
     visit(fs, start, &mut chain, &mut files, errors);
-    files.sort_by(|a, b| a.0.cmp(&b.0));
+    files.stable_sort_by(|a, b| a.0.cmp(&b.0));
     files
 }
 
@@ -408,7 +409,7 @@ fn visit(
     }
     match fs.read_dir(dir) {
         Ok(mut entries) => {
-            entries.sort_by(|a, b| a.name.cmp(&b.name));
+            entries.stable_sort_by(|a, b| a.name.cmp(&b.name));
             for entry in entries {
                 let path = dir.join(&entry.name);
                 match entry.kind {

@@ -17,11 +17,13 @@ pub mod check;
 pub mod config;
 pub mod discover;
 pub mod fs;
+pub mod glob;
 pub mod render;
 
 use std::path::PathBuf;
 
 use shipshape_core::config::RuleOverrides;
+use shipshape_core::sort::StableSort;
 use shipshape_core::Severity;
 
 pub use baseline::{Baseline, BaselineChoice};
@@ -196,7 +198,7 @@ impl Report {
                 Err(message) => errors.push(message),
             }
         }
-        files.sort_by(|a, b| a.path.cmp(&b.path));
+        files.stable_sort_by(|a, b| a.path.cmp(&b.path));
         Self { files, errors }
     }
 }

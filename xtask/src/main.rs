@@ -3,6 +3,7 @@
 //! Tasks: `demo`, `test`, `dist`, `bench`, `docs [--check]`, `ts-types [--check]`, `mutants`. See `cargo xtask help`.
 
 mod bench;
+mod bench_wasm;
 mod dist;
 mod docs;
 mod features;
@@ -29,6 +30,7 @@ fn main() -> ExitCode {
         "bench" => bench::run(&root(), &corpus_dir(), rest),
         "bench-peers" => peers::run(&root(), &corpus_dir()),
         "bench-playground" => playground::bench(),
+        "bench-wasm" => bench_wasm::run_bench(),
         "fuzz" => fuzz::budget_from_args(rest).and_then(|budget| fuzz::run(&root(), budget)),
         "features" => features::run(),
         "docs" => docs::run(&root(), rest.iter().any(|a| a == "--check")),
@@ -71,6 +73,8 @@ const HELP: &str = "cargo xtask <task>
   bench [-- CRITERION ARGS]  per kind: the bare parse, the core's check and the CLI on one thread,
                  with issue 19's ratios (criterion and hyperfine; table in target/bench/summary.md)
   bench-playground  the playground's page weight and time to first diagnostics (chromium)
+  bench-wasm     the wasm module's sizes (raw, wasm-opt, gzip -9) against 300 KB, and the Action's cold
+                 start on 100 corpus files against 0.5 s, quiet and beside one busy loop per core
   bench-peers    hadolint, checkov, compose-lint and trivy against shipshape on the corpus (hyperfine),
                  and scaling over 1x/4x/16x copies; installs the peers into .bench/ (ignored)
   fuzz --time S  every cargo-fuzz target for S seconds each (needs nightly and cargo-fuzz)
