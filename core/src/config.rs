@@ -3,7 +3,6 @@
 use crate::finding::Severity;
 use crate::registry::find_rule;
 pub use crate::settings::{normalize_capability, Config, RuleSetting};
-use crate::sort::StableSort;
 
 /// A configuration error with the position (1-based) where it was found, when known.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -691,7 +690,7 @@ fn to_json(value: &Value) -> serde_json::Value {
 
 /// The errors in the order of their positions.
 fn finish_errors(mut errors: Vec<(usize, ConfigError)>) -> ConfigErrors {
-    errors.stable_sort_by_key(|(at, _)| *at);
+    errors.sort_by_key(|(at, _)| *at);
     ConfigErrors {
         errors: errors.into_iter().map(|(_, error)| error).collect(),
     }

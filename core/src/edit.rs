@@ -3,7 +3,6 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::sort::StableSort;
 use crate::text::TextRange;
 
 /// Whether a fix may be applied without asking. Ordered so thresholds compare:
@@ -75,7 +74,7 @@ pub struct Fix {
 
 impl Fix {
     fn new(title: impl Into<String>, applicability: Applicability, mut edits: Vec<Edit>) -> Self {
-        edits.stable_sort_by_key(|edit| (edit.range.start, edit.range.end));
+        edits.sort_by_key(|edit| (edit.range.start, edit.range.end));
         Self {
             title: title.into(),
             text: None,

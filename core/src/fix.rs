@@ -4,7 +4,6 @@ use crate::document::Document;
 use crate::edit::{apply_edits, Applicability, Edit};
 use crate::finding::Finding;
 use crate::settings::Config;
-use crate::sort::StableSort;
 
 /// The outcome of applying fixes.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -47,7 +46,7 @@ pub fn apply_fixes(text: &str, findings: &[Finding], threshold: Applicability) -
             break;
         }
     }
-    chosen.stable_sort_by_key(|edit| (edit.range.start, edit.range.end));
+    chosen.sort_by_key(|edit| (edit.range.start, edit.range.end));
     let out = apply_edits(text, chosen);
     FixOutcome { text: out, applied }
 }

@@ -14,8 +14,6 @@ use std::sync::OnceLock;
 
 use serde::{Deserialize, Serialize};
 
-use crate::sort::StableSort;
-
 /// A language the catalogue speaks.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
@@ -257,7 +255,7 @@ pub fn parameters(template: &str) -> Vec<String> {
             _ => rest = after,
         }
     }
-    names.stable_sort();
+    names.sort();
     names.dedup();
     names
 }

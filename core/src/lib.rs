@@ -27,7 +27,6 @@ pub mod runs;
 pub mod secrets;
 mod settings;
 pub mod shell;
-pub mod sort;
 pub mod suppression;
 mod syntax;
 pub mod text;
@@ -43,7 +42,6 @@ pub use i18n::{Locale, Message};
 pub use registry::{RuleMeta, RULES};
 pub use text::{LineColumn, LineIndex, TextRange};
 
-use crate::sort::StableSort;
 use checker::Checker;
 use rules::ParseError;
 
@@ -236,7 +234,7 @@ fn check_unfolded_with(
         }
     }
     let mut findings = checker.into_findings();
-    findings.stable_sort_by(|a, b| {
+    findings.sort_by(|a, b| {
         (a.range.start, a.range.end, &a.code, &a.message).cmp(&(
             b.range.start,
             b.range.end,

@@ -6,7 +6,6 @@ use serde::{Deserialize, Serialize};
 use crate::document::FileKind;
 use crate::edit::Applicability;
 use crate::finding::{Finding, Severity};
-use crate::sort::StableSort;
 use crate::text::{LineColumn, LineIndex};
 
 /// Version of the JSON report format.
@@ -165,7 +164,7 @@ impl JsonFinding {
 
 /// Sort findings the report's way: path, then position, then code.
 pub fn sort_findings(findings: &mut [JsonFinding]) {
-    findings.stable_sort_by(report_order);
+    findings.sort_by(report_order);
 }
 
 /// The report's order: path, then position, then code, then (English) message.

@@ -12,7 +12,6 @@ use regex::Regex;
 use regex_lite::Regex;
 
 use crate::settings::Config;
-use crate::sort::StableSort;
 use crate::text::TextRange;
 
 /// Name fragments that make a variable secret-like (matched on the upper-cased name).
@@ -643,7 +642,7 @@ pub fn find_credentials(text: &str, base: usize) -> Vec<CredentialMatch> {
             });
         }
     }
-    found.stable_sort_by_key(|m| (m.range.start, m.range.end));
+    found.sort_by_key(|m| (m.range.start, m.range.end));
     found.dedup_by(|later, earlier| earlier.range.contains_range(later.range));
     found
 }

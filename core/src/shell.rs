@@ -8,7 +8,6 @@
 //! `$`-expansions, comments, `;`/`&&`/`||`/`|`/`&` separators, here-documents skipped).
 
 use crate::i18n::Message;
-use crate::sort::StableSort;
 use crate::syntax::SyntaxError;
 use crate::text::TextRange;
 
@@ -71,7 +70,7 @@ pub fn scan(text: &str, base: usize, options: Options) -> Scan {
             out.comments.extend(nested.comments);
         }
     }
-    out.comments.stable_sort();
+    out.comments.sort();
     out
 }
 

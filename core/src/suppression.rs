@@ -16,7 +16,6 @@ use crate::finding::Finding;
 use crate::registry::find_rule;
 use crate::rules::{InvalidSuppression, UnusedSuppression};
 use crate::settings::RuleSetting;
-use crate::sort::StableSort;
 use crate::text::{LineIndex, TextRange};
 
 /// Where a suppression applies.
@@ -164,7 +163,7 @@ pub fn suppression_comments(text: &str, kind: FileKind) -> Vec<SuppressionCommen
         kind if kind.is_run_kind() => push_comments(&crate::runs::parse(kind, text).comments),
         _ => {}
     }
-    out.stable_sort_by_key(|comment| comment.range.start);
+    out.sort_by_key(|comment| comment.range.start);
     out
 }
 
@@ -446,7 +445,7 @@ pub(crate) fn apply(checker: &mut Checker, sources: &Sources, report_problems: b
         .collect();
     // Narrowest first: a line comment, then the smallest enclosing range, then the file.
     let mut order: Vec<usize> = (0..suppressions.len()).collect();
-    order.stable_sort_by_key(|&index| match suppressions[index].scope {
+    order.sort_by_key(|&index| match suppressions[index].scope {
         Scope::Line(_) => (0, 0),
         Scope::Range(range) => (1, range.len()),
         Scope::File => (2, 0),

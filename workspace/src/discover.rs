@@ -23,7 +23,6 @@ use std::sync::Arc;
 
 use globset::Glob;
 use shipshape_core::document::NameHint;
-use shipshape_core::sort::StableSort;
 use shipshape_core::FileKind;
 
 use crate::config::{clean_glob, matches_path, ConfigResolver, LoadedConfig};
@@ -236,7 +235,7 @@ pub fn discover(
             }
         }
     }
-    files.stable_sort_by(|a, b| a.display.cmp(&b.display));
+    files.sort_by(|a, b| a.display.cmp(&b.display));
     found.inputs = stdin;
     found.inputs.extend(files);
     Ok(found)
@@ -391,7 +390,7 @@ pub fn walk(
     }
     let mut files = Vec::new();
     visit(fs, start, &mut chain, &mut files, errors);
-    files.stable_sort_by(|a, b| a.0.cmp(&b.0));
+    files.sort_by(|a, b| a.0.cmp(&b.0));
     files
 }
 
@@ -409,7 +408,7 @@ fn visit(
     }
     match fs.read_dir(dir) {
         Ok(mut entries) => {
-            entries.stable_sort_by(|a, b| a.name.cmp(&b.name));
+            entries.sort_by(|a, b| a.name.cmp(&b.name));
             for entry in entries {
                 let path = dir.join(&entry.name);
                 match entry.kind {

@@ -23,7 +23,6 @@ pub mod render;
 use std::path::PathBuf;
 
 use shipshape_core::config::RuleOverrides;
-use shipshape_core::sort::StableSort;
 use shipshape_core::Severity;
 
 pub use baseline::{Baseline, BaselineChoice};
@@ -198,7 +197,7 @@ impl Report {
                 Err(message) => errors.push(message),
             }
         }
-        files.stable_sort_by(|a, b| a.path.cmp(&b.path));
+        files.sort_by(|a, b| a.path.cmp(&b.path));
         Self { files, errors }
     }
 }

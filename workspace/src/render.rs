@@ -17,7 +17,6 @@ pub mod xml;
 
 use std::io::{self, Write};
 
-use shipshape_core::sort::StableSort;
 use shipshape_core::{Applicability, Finding, LineColumn, Severity};
 
 use crate::check::CheckedFile;
@@ -166,7 +165,7 @@ pub fn located(files: &[CheckedFile]) -> Vec<Located<'_>> {
                 })
         })
         .collect();
-    all.stable_sort_by(|a, b| {
+    all.sort_by(|a, b| {
         (
             &a.file.path,
             a.start,

@@ -7,7 +7,6 @@ use crate::kubernetes;
 use crate::rule::{declare_rule, Source, Violation};
 use crate::rules::read_only_root_filesystem::{container_subject, own_range};
 use crate::settings::normalize_capability;
-use crate::sort::StableSort;
 use crate::yaml::edit::NewValue;
 use crate::yaml::{Node, YamlFile};
 
@@ -295,7 +294,7 @@ pub(crate) fn check_compose(file: &YamlFile, checker: &mut Checker) {
                     edits.extend(editor.extend_list(service.node, "cap_add", &items)?);
                 }
                 // Two insertions at one place keep their order.
-                edits.stable_sort_by_key(|edit| edit.range.start);
+                edits.sort_by_key(|edit| edit.range.start);
                 Ok(edits)
             });
     }

@@ -3,7 +3,6 @@ use crate::compose::{self, BoolJudged, Lookup};
 use crate::edit::Applicability;
 use crate::kubernetes;
 use crate::rule::{declare_rule, Source, Violation};
-use crate::sort::StableSort;
 use crate::text::TextRange;
 use crate::yaml::edit::NewValue;
 use crate::yaml::{Node, YamlFile};
@@ -265,7 +264,7 @@ pub(crate) fn check_compose(file: &YamlFile, checker: &mut Checker) {
                     edits.extend(editor.extend_list(service.node, "tmpfs", &items)?);
                 }
                 // Two insertions at one place keep their order.
-                edits.stable_sort_by_key(|edit| edit.range.start);
+                edits.sort_by_key(|edit| edit.range.start);
                 Ok(edits)
             });
     }

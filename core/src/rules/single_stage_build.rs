@@ -3,7 +3,6 @@ use crate::dockerfile::analysis::{analyse_run, stage_tooling, Tooling};
 use crate::dockerfile::{Dockerfile, Instruction, Keyword, Stage};
 use crate::edit::{Applicability, Edit};
 use crate::rule::{declare_rule, Violation};
-use crate::sort::StableSort;
 use crate::text::TextRange;
 
 declare_rule! {
@@ -381,7 +380,7 @@ fn ends_in_continuation(dockerfile: &Dockerfile, text: &str) -> bool {
 /// `text` with `edits` applied (sorted by start; `None` when two overlap).
 fn apply(text: &str, edits: &[Edit]) -> Option<String> {
     let mut sorted: Vec<&Edit> = edits.iter().collect();
-    sorted.stable_sort_by_key(|edit| (edit.range.start, edit.range.end));
+    sorted.sort_by_key(|edit| (edit.range.start, edit.range.end));
     let mut out = String::with_capacity(text.len() + 128);
     let mut last = 0;
     for edit in sorted {

@@ -14,7 +14,6 @@ pub mod quadlet;
 pub mod scripts;
 
 use crate::document::FileKind;
-use crate::sort::StableSort;
 use crate::syntax::SyntaxError;
 use crate::text::TextRange;
 
@@ -238,7 +237,7 @@ pub fn parse(kind: FileKind, text: &str) -> RunsFile {
             RunsFile::default()
         }
     };
-    file.comments.stable_sort();
+    file.comments.sort();
     file.comments.dedup();
     if !file.errors.is_empty() {
         // Missing settings may sit after the error.

@@ -10,7 +10,6 @@ use saphyr_parser::{Event, Parser, ScalarStyle as ParserStyle, Span, Tag};
 
 use super::{Entry, Mapping, Node, Scalar, ScalarStyle, Sequence, Value, YamlDocument, YamlFile};
 use crate::i18n::Message;
-use crate::sort::StableSort;
 use crate::syntax::SyntaxError;
 use crate::text::TextRange;
 
@@ -250,7 +249,7 @@ fn parse_once(text: &str) -> (YamlFile, Option<usize>) {
     let mut soft_errors = std::mem::take(&mut builder.soft_errors);
     soft_errors.extend(errors);
     let mut errors = soft_errors;
-    errors.stable_sort_by_key(|error| error.range.start);
+    errors.sort_by_key(|error| error.range.start);
     (
         YamlFile {
             documents: builder.documents,

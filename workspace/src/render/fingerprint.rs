@@ -12,7 +12,6 @@
 
 use std::collections::HashMap;
 
-use shipshape_core::sort::StableSort;
 use shipshape_core::{Finding, LineIndex, TextRange};
 
 /// Version prefix of the fingerprint scheme; bump it if the inputs ever change.
@@ -30,7 +29,7 @@ pub fn fingerprints(
 ) -> Vec<String> {
     // Occurrences are counted in document order, whatever order the findings come in.
     let mut order: Vec<usize> = (0..findings.len()).collect();
-    order.stable_sort_by_key(|&i| {
+    order.sort_by_key(|&i| {
         findings.get(i).map(|f| {
             (
                 f.range.start,

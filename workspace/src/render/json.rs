@@ -3,7 +3,6 @@
 use std::io::{self, Write};
 
 use shipshape_core::report::{report_order, JsonFile, JsonFinding, JsonReport, REPORT_VERSION};
-use shipshape_core::sort::StableSort;
 use shipshape_core::{Finding, Locale};
 
 use crate::check::CheckedFile;
@@ -22,7 +21,7 @@ pub fn report(files: &[CheckedFile], locale: Locale) -> JsonReport {
             })
         })
         .collect();
-    findings.stable_sort_by(|(a, _), (b, _)| report_order(a, b));
+    findings.sort_by(|(a, _), (b, _)| report_order(a, b));
     let findings: Vec<JsonFinding> = findings
         .into_iter()
         .map(|(mut json, finding)| {
@@ -38,7 +37,7 @@ pub fn report(files: &[CheckedFile], locale: Locale) -> JsonReport {
             read_with: file.around.read_with(),
         })
         .collect();
-    json_files.stable_sort_by(|a, b| a.path.cmp(&b.path));
+    json_files.sort_by(|a, b| a.path.cmp(&b.path));
     JsonReport {
         version: REPORT_VERSION,
         files: json_files,

@@ -26,7 +26,6 @@ use std::io::{self, Write};
 
 use anstyle::{AnsiColor, Style};
 use shipshape_core::secrets::{find_credentials, redact};
-use shipshape_core::sort::StableSort;
 use shipshape_core::text::floor_char_boundary;
 use shipshape_core::{Applicability, Finding, LineIndex, Severity};
 
@@ -192,7 +191,7 @@ pub fn statistics(files: &[CheckedFile]) -> Vec<CodeStatistics> {
             counts: Counts::of_findings(findings),
         })
         .collect();
-    rows.stable_sort_by(|a, b| {
+    rows.sort_by(|a, b| {
         b.counts
             .findings
             .cmp(&a.counts.findings)
