@@ -3,6 +3,8 @@
 //! Tasks: `demo`, `test`, `dist`, `bench`, `docs [--check]`, `ts-types [--check]`, `mutants`. See `cargo xtask help`.
 
 mod bench;
+mod bench_component;
+mod bench_lsp;
 mod dist;
 mod docs;
 mod features;
@@ -29,6 +31,8 @@ fn main() -> ExitCode {
         "bench" => bench::run(&root(), &corpus_dir(), rest),
         "bench-peers" => peers::run(&root(), &corpus_dir()),
         "bench-playground" => playground::bench(),
+        "bench-lsp" => bench_lsp::run(rest),
+        "bench-component" => bench_component::run(rest),
         "fuzz" => fuzz::budget_from_args(rest).and_then(|budget| fuzz::run(&root(), budget)),
         "features" => features::run(),
         "docs" => docs::run(&root(), rest.iter().any(|a| a == "--check")),
@@ -71,6 +75,10 @@ const HELP: &str = "cargo xtask <task>
   bench [-- CRITERION ARGS]  per kind: the bare parse, the core's check and the CLI on one thread,
                  with issue 19's ratios (criterion and hyperfine; table in target/bench/summary.md)
   bench-playground  the playground's page weight and time to first diagnostics (chromium)
+  bench-lsp [--edits N]  the language server's didChange -> diagnostics latency and CPU per edit on
+                 2,000-line files (tests/lsp/bench.mjs), against the 2 ms target
+  bench-component [--runs N]  the checks as a WASI component against native on the corpus (one
+                 hyperfine run, and on one thread), against the 1.5x target
   bench-peers    hadolint, checkov, compose-lint and trivy against shipshape on the corpus (hyperfine),
                  and scaling over 1x/4x/16x copies; installs the peers into .bench/ (ignored)
   fuzz --time S  every cargo-fuzz target for S seconds each (needs nightly and cargo-fuzz)
