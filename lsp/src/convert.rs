@@ -83,10 +83,7 @@ pub fn apply_change(text: &mut String, range: Option<Range>, new_text: &str) {
 pub fn offset_of(text: &str, position: Position) -> usize {
     let bytes = text.as_bytes();
     let line_end = |from: usize| {
-        bytes[from..]
-            .iter()
-            .position(|&byte| byte == b'\n' || byte == b'\r')
-            .map_or(bytes.len(), |at| from + at)
+        memchr::memchr2(b'\n', b'\r', &bytes[from..]).map_or(bytes.len(), |at| from + at)
     };
     let mut start = 0;
     for _ in 0..position.line {
