@@ -2,12 +2,12 @@
 //!
 //! - `tower-lsp-server` writes its responses and requests into a [`FrameWriter`], which cuts the
 //!   byte stream into frames at its `Content-Length` headers.
-//! - The diagnostics thread sends `textDocument/publishDiagnostics` through [`Output::notify`],
-//!   serialized straight into a frame. Going through `Client::publish_diagnostics` would build a
+//! - The diagnostics thread writes `textDocument/publishDiagnostics` itself ([`Output::notify`],
+//!   [`Output::write_now`]), serialized straight into a frame: no hop to another thread. Going through `Client::publish_diagnostics` would build a
 //!   `serde_json::Value` tree of every diagnostic, serialize that, and drop it: on a 2,000-line file
 //!   with 85 diagnostics that was a tenth of the server's work per edit (BENCHMARKS.md).
 //!
-//! Frames never interleave, since only the writer thread touches stdout; and `tokio::io::stdout`'s
+//! Frames never interleave, since each is written whole under one lock; and `tokio::io::stdout`'s
 //! hop through the blocking pool for every write goes away. Only notifications for open documents
 //! take the direct path: a document is only open after `initialize` has been answered, which is
 //! when `tower-lsp-server` itself starts sending notifications.
@@ -15,6 +15,7 @@
 use std::io::Write;
 use std::pin::Pin;
 use std::sync::mpsc::{self, Receiver, Sender};
+use std::sync::{Arc, Mutex};
 use std::task::{Context, Poll};
 use std::time::Duration;
 
@@ -26,10 +27,25 @@ enum Command {
     Sync(Sender<()>),
 }
 
-/// The sending end of the writer thread.
+type Sink = Arc<Mutex<Box<dyn Write + Send>>>;
+
+/// stdout, and the sending end of the thread that writes `tower-lsp-server`'s frames.
 #[derive(Clone)]
 pub struct Output {
     commands: Sender<Command>,
+    sink: Sink,
+}
+
+/// Write one whole frame and flush; `false` (and logged) if stdout is gone.
+fn write_frame(sink: &Sink, frame: &[u8]) -> bool {
+    let mut out = sink.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+    match out.write_all(frame).and_then(|()| out.flush()) {
+        Ok(()) => true,
+        Err(error) => {
+            tracing::error!(%error, "writing stdout failed");
+            false
+        }
+    }
 }
 
 /// A JSON-RPC notification, as `tower-lsp-server` would write it.
@@ -57,10 +73,12 @@ impl Output {
     /// `tower-lsp-server`.
     pub fn start(out: impl Write + Send + 'static) -> std::io::Result<(Output, FrameWriter)> {
         let (commands, receiver) = mpsc::channel();
+        let sink: Sink = Arc::new(Mutex::new(Box::new(out)));
+        let thread_sink = sink.clone();
         std::thread::Builder::new()
             .name("shipshape-output".to_string())
-            .spawn(move || write_frames(out, &receiver))?;
-        let output = Output { commands };
+            .spawn(move || write_frames(&thread_sink, &receiver))?;
+        let output = Output { commands, sink };
         Ok((
             output.clone(),
             FrameWriter {
@@ -70,18 +88,22 @@ impl Output {
         ))
     }
 
-    /// Queue a whole frame; `false` if the writer thread has stopped.
-    pub fn send(&self, frame: Vec<u8>) -> bool {
+    /// Queue a whole frame for the writer thread; `false` if it has stopped.
+    fn send(&self, frame: Vec<u8>) -> bool {
         self.commands.send(Command::Frame(frame)).is_ok()
     }
 
-    /// Send a notification (serialized here, on the caller's thread).
+    /// Write a whole frame now, on the caller's thread (which waits if the client is not
+    /// reading); `false` if stdout is gone.
+    pub fn write_now(&self, frame: &[u8]) -> bool {
+        write_frame(&self.sink, frame)
+    }
+
+    /// Write a notification now (serialized here, on the caller's thread).
     pub fn notify<P: Serialize>(&self, method: &str, params: &P) {
         match notification_frame(method, params) {
             Ok(frame) => {
-                if !self.send(frame) {
-                    tracing::error!("the output thread has stopped");
-                }
+                self.write_now(&frame);
             }
             Err(error) => tracing::error!(%error, method, "cannot serialize a notification"),
         }
@@ -96,33 +118,24 @@ impl Output {
     }
 }
 
-fn write_frames(mut out: impl Write, commands: &Receiver<Command>) {
+fn write_frames(sink: &Sink, commands: &Receiver<Command>) {
     while let Ok(command) = commands.recv() {
-        let mut next = Some(command);
-        // Write what has queued up, then flush once.
-        while let Some(command) = next.take() {
-            match command {
-                Command::Frame(frame) => {
-                    if let Err(error) = out.write_all(&frame) {
-                        tracing::error!(%error, "writing stdout failed");
-                        return;
-                    }
-                }
-                Command::Sync(done) => {
-                    let _ = out.flush();
-                    let _ = done.send(());
+        match command {
+            Command::Frame(frame) => {
+                if !write_frame(sink, &frame) {
+                    return;
                 }
             }
-            next = commands.try_recv().ok();
-        }
-        if let Err(error) = out.flush() {
-            tracing::error!(%error, "writing stdout failed");
-            return;
+            // Everything before it is written: frames are written as they arrive.
+            Command::Sync(done) => {
+                let _ = done.send(());
+            }
         }
     }
 }
 
-/// What `tower-lsp-server` writes to: bytes in, whole frames out to the writer thread.
+/// What `tower-lsp-server` writes to: bytes in, whole frames out to the writer thread (so that
+/// a client slow to read never blocks the async runtime).
 pub struct FrameWriter {
     output: Output,
     pending: Vec<u8>,

@@ -6,8 +6,8 @@
 //! queued then). That is how long checks of stale versions are cancelled without blocking edits:
 //! a queued check of an older version is dropped, a running one runs to its end (core's check
 //! cannot be interrupted) but its findings are neither converted nor sent. The decision to send
-//! is taken under the documents' lock, after the diagnostics are serialized, so no edit can slip
-//! in between. A document whose diagnostics for its current version and configuration have
+//! is taken under the documents' lock, after the diagnostics are serialized, and this thread then
+//! writes them to stdout itself. A document whose diagnostics for its current version and configuration have
 //! been sent already (a save, a second `didOpen` of the same text) is not checked nor sent again.
 
 use std::sync::mpsc::Receiver;
@@ -101,7 +101,9 @@ fn publish(session: &Session, uri: &Uri) {
             return;
         }
     };
-    if !session.publish_if_current(uri, analysis.version, analysis.generation, frame) {
+    if session.claim_publish(uri, analysis.version, analysis.generation) {
+        session.output.write_now(&frame);
+    } else {
         stale();
     }
 }

@@ -371,25 +371,16 @@ impl Session {
             .is_some_and(|document| document.published == Some((document.version, generation)))
     }
 
-    /// Hand `frame` (the diagnostics of `version` and `generation`) to the output, unless the
-    /// document has changed or was closed meanwhile: decided under the documents' lock, which
-    /// every edit takes, so stale diagnostics are never sent. Returns whether it was sent.
-    pub fn publish_if_current(
-        &self,
-        uri: &Uri,
-        version: i32,
-        generation: u64,
-        frame: Vec<u8>,
-    ) -> bool {
+    /// Whether the diagnostics of `version` and `generation` may be sent: the document has not
+    /// changed or been closed meanwhile. Decided under the documents' lock, which every edit
+    /// takes, and recorded as sent; the caller then writes them. An edit arriving after this
+    /// decision is answered by its own diagnostics, which the client receives after these.
+    pub fn claim_publish(&self, uri: &Uri, version: i32, generation: u64) -> bool {
         let mut documents = lock(&self.documents);
         let Some(document) = documents.get_mut(uri) else {
             return false;
         };
         if document.version != version || self.generation() != generation {
-            return false;
-        }
-        if !self.output.send(frame) {
-            tracing::error!("the output thread has stopped");
             return false;
         }
         document.published = Some((version, generation));
