@@ -69,12 +69,45 @@ pub fn apply_change(text: &mut String, range: Option<Range>, new_text: &str) {
             text.push_str(new_text);
         }
         Some(range) => {
-            let index = LineIndex::new(text);
-            let span = TextLines::new(text, &index).text_range(range);
-            // `offset_of_utf16` only returns char boundaries, so this cannot panic.
-            text.replace_range(span.start..span.end, new_text);
+            // Only the lines up to the edit are scanned: no index of the whole text per keystroke.
+            let start = offset_of(text, range.start);
+            let end = offset_of(text, range.end);
+            // `offset_of` only returns char boundaries, so this cannot panic.
+            text.replace_range(start.min(end)..start.max(end), new_text);
         }
     }
+}
+
+/// The byte offset of an LSP position, as [`TextLines::offset`] finds it (same line ends, same
+/// clamping), scanning `text` only up to that line.
+pub fn offset_of(text: &str, position: Position) -> usize {
+    let bytes = text.as_bytes();
+    let line_end = |from: usize| {
+        memchr::memchr2(b'\n', b'\r', &bytes[from..]).map_or(bytes.len(), |at| from + at)
+    };
+    let mut start = 0;
+    for _ in 0..position.line {
+        let end = line_end(start);
+        if end == bytes.len() {
+            // Past the last line.
+            return text.len();
+        }
+        start = end
+            + if bytes[end..].starts_with(b"\r\n") {
+                2
+            } else {
+                1
+            };
+    }
+    let end = line_end(start);
+    let mut units = 0usize;
+    for (index, ch) in text[start..end].char_indices() {
+        if units >= position.character as usize {
+            return start + index;
+        }
+        units += ch.len_utf16();
+    }
+    end
 }
 
 pub fn severity(severity: Severity) -> DiagnosticSeverity {
@@ -243,6 +276,32 @@ mod tests {
             lines.offset(Position::new(1, 3)),
             text.find('😀').unwrap() + 4
         );
+    }
+
+    #[test]
+    fn offsets_without_an_index_match_the_index() {
+        for text in [
+            "",
+            "a",
+            "a\n",
+            "a\r\nb\rc\n\n",
+            "x: 名前😀 end\ny\n",
+            "\r\r\n\n",
+            "no newline at end",
+        ] {
+            let index = LineIndex::new(text);
+            let lines = TextLines::new(text, &index);
+            for line in 0..6 {
+                for character in 0..12 {
+                    let position = Position::new(line, character);
+                    assert_eq!(
+                        offset_of(text, position),
+                        lines.offset(position),
+                        "{text:?} {position:?}"
+                    );
+                }
+            }
+        }
     }
 
     #[test]

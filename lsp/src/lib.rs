@@ -8,6 +8,7 @@ pub mod analysis;
 pub mod config_files;
 pub mod convert;
 mod handlers;
+pub mod output;
 pub mod plugins;
 mod publish;
 mod server;

@@ -14,6 +14,7 @@ use tower_lsp_server::ls_types::{
 use tower_lsp_server::{Client, LanguageServer, LspService, Server};
 
 use crate::handlers;
+use crate::output::Output;
 use crate::session::Session;
 
 pub struct Backend {
@@ -77,9 +78,10 @@ impl LanguageServer for Backend {
 /// should then exit with 0, else 1). Must run inside a multi-threaded tokio runtime.
 pub async fn serve_stdio() -> std::io::Result<bool> {
     let shutdown_requested = Arc::new(AtomicBool::new(false));
+    let (output, to_client) = Output::start(std::io::stdout())?;
     let mut spawn_error = None;
     let (service, socket) = LspService::new(|client: Client| {
-        let (session, jobs) = Session::new(client, shutdown_requested.clone());
+        let (session, jobs) = Session::new(client, output.clone(), shutdown_requested.clone());
         let session = Arc::new(session);
         if let Err(error) = crate::publish::spawn(session.clone(), jobs) {
             spawn_error = Some(error);
@@ -89,15 +91,18 @@ pub async fn serve_stdio() -> std::io::Result<bool> {
     if let Some(error) = spawn_error {
         return Err(error);
     }
-    // stdin -> repairing forwarder -> in-memory pipe -> tower-lsp-server (see `transport`).
+    // stdin -> repairing forwarder -> in-memory pipe -> tower-lsp-server (see `transport`);
+    // tower-lsp-server -> frame writer -> the output thread -> stdout (see `output`).
     let (from_client, to_server) = tokio::io::duplex(1 << 16);
     tokio::spawn(async move {
         if let Err(error) = crate::transport::forward(tokio::io::stdin(), from_client).await {
             tracing::error!(%error, "reading stdin failed");
         }
     });
-    Server::new(to_server, tokio::io::stdout(), socket)
+    Server::new(to_server, to_client, socket)
         .serve(service)
         .await;
+    // What is queued (the answer to `shutdown`, say) is written before the process exits.
+    output.sync(std::time::Duration::from_secs(1));
     Ok(shutdown_requested.load(std::sync::atomic::Ordering::SeqCst))
 }

@@ -19,6 +19,7 @@ use tower_lsp_server::Client;
 use crate::analysis;
 use crate::config_files::ConfigFiles;
 use crate::convert::{self, TextLines};
+use crate::output::Output;
 use crate::plugins::PluginHost;
 use crate::settings::Settings;
 
@@ -77,10 +78,13 @@ pub struct OpenDocument {
     pub text: Arc<String>,
     /// The latest analysis, if it is for `version` and the current configuration.
     pub analysis: Option<Arc<Analysis>>,
+    /// The version and configuration generation whose diagnostics were last pushed: nothing to
+    /// push again while both stay the same.
+    pub published: Option<(i32, u64)>,
 }
 
 /// A document's findings for one version and one configuration generation.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct Analysis {
     pub version: i32,
     pub generation: u64,
@@ -124,6 +128,8 @@ pub struct Snapshot {
 
 pub struct Session {
     pub client: Client,
+    /// stdout, for the diagnostics this server pushes (see [`crate::output`]).
+    pub output: Output,
     /// The runtime, for work started from the diagnostics thread.
     pub runtime: tokio::runtime::Handle,
     /// Documents whose diagnostics the push thread should (re)publish.
@@ -170,11 +176,13 @@ impl Session {
     /// Must be called inside the tokio runtime.
     pub fn new(
         client: Client,
+        output: Output,
         shutdown_requested: Arc<AtomicBool>,
     ) -> (Self, std::sync::mpsc::Receiver<Job>) {
         let (jobs, receiver) = std::sync::mpsc::channel();
         let session = Self {
             client,
+            output,
             runtime: tokio::runtime::Handle::current(),
             jobs: Mutex::new(jobs),
             documents: Mutex::new(HashMap::new()),
@@ -252,14 +260,33 @@ impl Session {
         true
     }
 
+    /// Open a document. Opening one that is open already with the same language and text keeps
+    /// its analysis (under the new version): nothing to check again.
     pub fn open(&self, uri: Uri, language_id: String, version: i32, text: String) {
-        lock(&self.documents).insert(
+        let mut documents = lock(&self.documents);
+        if let Some(document) = documents.get_mut(&uri) {
+            if document.language_id == language_id && *document.text == text {
+                if document.version != version {
+                    document.version = version;
+                    document.published = None;
+                    document.analysis = document.analysis.take().map(|analysis| {
+                        Arc::new(Analysis {
+                            version,
+                            ..(*analysis).clone()
+                        })
+                    });
+                }
+                return;
+            }
+        }
+        documents.insert(
             uri,
             OpenDocument {
                 language_id,
                 version,
                 text: Arc::new(text),
                 analysis: None,
+                published: None,
             },
         );
     }
@@ -285,6 +312,7 @@ impl Session {
         }
         document.version = version;
         document.analysis = None;
+        document.published = None;
         true
     }
 
@@ -297,6 +325,7 @@ impl Session {
         if *document.text != text {
             document.text = Arc::new(text);
             document.analysis = None;
+            document.published = None;
         }
         true
     }
@@ -331,6 +360,38 @@ impl Session {
     /// Whether `analysis` is for the document's current text and configuration.
     pub fn is_current(&self, uri: &Uri, version: i32, generation: u64) -> bool {
         self.version(uri) == Some(version) && self.generation() == generation
+    }
+
+    /// Whether the document's diagnostics for its current version and configuration have been
+    /// pushed already (a save, or an `open` of the same text, changes neither).
+    pub fn is_published(&self, uri: &Uri) -> bool {
+        let generation = self.generation();
+        lock(&self.documents)
+            .get(uri)
+            .is_some_and(|document| document.published == Some((document.version, generation)))
+    }
+
+    /// Whether the diagnostics of `version` and `generation` may be sent: the document has not
+    /// changed or been closed meanwhile. Decided under the documents' lock, which every edit
+    /// takes, and recorded as sent; the caller then writes them. An edit arriving after this
+    /// decision is answered by its own diagnostics, which the client receives after these.
+    pub fn claim_publish(&self, uri: &Uri, version: i32, generation: u64) -> bool {
+        let mut documents = lock(&self.documents);
+        let Some(document) = documents.get_mut(uri) else {
+            return false;
+        };
+        if document.version != version || self.generation() != generation {
+            return false;
+        }
+        document.published = Some((version, generation));
+        true
+    }
+
+    /// Whether every configuration file among `paths` holds what it held (or is as absent as it
+    /// was) when the configuration in use was read: a notification about such files changes
+    /// nothing. A file the configuration lookup never looked at counts as changed.
+    pub fn configs_unchanged(&self, paths: &[PathBuf]) -> bool {
+        lock(&self.config_files).unchanged(paths)
     }
 
     /// The analysis of the document's current version: cached, or computed now (blocking: call

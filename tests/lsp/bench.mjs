@@ -4,6 +4,7 @@
 //
 //   cargo build --release -p shipshape-lsp
 //   SHIPSHAPE_LSP=target/release/shipshape-lsp node tests/lsp/bench.mjs [--edits 500] [--json]
+//     [--only compose.yaml|Dockerfile]
 //
 // Each edit waits for its diagnostics before the next is sent, so no edit is coalesced away.
 
@@ -16,6 +17,8 @@ const args = process.argv.slice(2);
 const editsArg = args.indexOf('--edits');
 const EDITS = editsArg >= 0 ? Number(args[editsArg + 1]) : 500;
 const JSON_OUTPUT = args.includes('--json');
+const onlyArg = args.indexOf('--only');
+const ONLY = onlyArg >= 0 ? args[onlyArg + 1] : null;
 
 /// 2,000 lines: 125 services of 16 lines, some with findings (a key, privileged, cap_add).
 export function composeFile() {
@@ -121,10 +124,14 @@ const fakeTest = { after: (fn) => after.push(fn) };
 try {
   const server = await startServer(fakeTest);
   const idle = rssKiB(server.child.pid);
-  const results = [
-    await measure(server, 'compose.yaml', 'dockercompose', composeFile()),
-    await measure(server, 'Dockerfile', 'dockerfile', dockerfile()),
-  ];
+  const files = [
+    ['compose.yaml', 'dockercompose', composeFile],
+    ['Dockerfile', 'dockerfile', dockerfile],
+  ].filter(([name]) => ONLY === null || name === ONLY);
+  const results = [];
+  for (const [name, languageId, text] of files) {
+    results.push(await measure(server, name, languageId, text()));
+  }
   const memory = rssKiB(server.child.pid);
   const report = {
     server: serverBinary(),

@@ -603,6 +603,45 @@ test('configuration: .shipshape.toml found by walking up, reloaded on didChangeW
   assert.equal(server.published.length, before);
 });
 
+test('no work on unchanged documents: a save, a second didOpen of the same text, a config file saved unchanged', async (t) => {
+  const ws = workspace(t);
+  const server = await startServer(t, { rootUri: ws.uri('') });
+  const uri = ws.uri('compose.yaml');
+  ws.write('compose.yaml', fx.compose);
+  ws.write('.shipshape.toml', '[rules]\nSS503 = "warning"\n');
+  server.open(uri, 'dockercompose', fx.compose);
+  assert.deepEqual(summary((await server.diagnosticsFor(uri, 1)).diagnostics), [SS503(fx.composeKeyRange, 2)]);
+  const quiet = async (what) => {
+    const before = server.published.length;
+    await sleep(300);
+    assert.deepEqual(server.published.slice(before), [], `nothing is pushed after ${what}`);
+  };
+  server.connection.sendNotification('textDocument/didSave', { textDocument: { uri } });
+  await quiet('a save');
+  server.connection.sendNotification('textDocument/didSave', { textDocument: { uri }, text: fx.compose });
+  await quiet('a save with the same text');
+  server.open(uri, 'dockercompose', fx.compose, 1);
+  await quiet('a second didOpen of the same version');
+  // The same text under a new version: the diagnostics again, for that version.
+  const since = server.published.length;
+  server.open(uri, 'dockercompose', fx.compose, 2);
+  const reopened = await server.diagnosticsFor(uri, 2, { since });
+  assert.deepEqual(summary(reopened.diagnostics), [SS503(fx.composeKeyRange, 2)]);
+  // The config file written again with the same bytes, then with others.
+  ws.write('.shipshape.toml', '[rules]\nSS503 = "warning"\n');
+  const changed = () =>
+    server.connection.sendNotification('workspace/didChangeWatchedFiles', {
+      changes: [{ uri: ws.uri('.shipshape.toml'), type: 2 }],
+    });
+  changed();
+  await quiet('a config file saved unchanged');
+  ws.write('.shipshape.toml', '[rules]\nSS503 = "info"\n');
+  const before = server.published.length;
+  changed();
+  const after = await server.nextDiagnostics(uri, { since: before });
+  assert.deepEqual(summary(after.diagnostics), [SS503(fx.composeKeyRange, 3)]);
+});
+
 test('client settings: initializationOptions and didChangeConfiguration override severities', async (t) => {
   const ws = workspace(t);
   const server = await startServer(t, {

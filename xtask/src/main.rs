@@ -1,8 +1,10 @@
 //! `cargo xtask <task>`: the one entry point that builds, tests and benchmarks everything.
 //!
-//! Tasks: `demo`, `test`, `dist`, `bench`, `docs [--check]`, `ts-types [--check]`, `mutants`. See `cargo xtask help`.
+//! Tasks: `demo`, `test`, `dist`, `bench` (and `bench-*`), `docs [--check]`, `ts-types [--check]`, `mutants`. See `cargo xtask help`.
 
 mod bench;
+mod bench_component;
+mod bench_lsp;
 mod bench_wasm;
 mod dist;
 mod docs;
@@ -31,6 +33,8 @@ fn main() -> ExitCode {
         "bench-peers" => peers::run(&root(), &corpus_dir()),
         "bench-playground" => playground::bench(),
         "bench-wasm" => bench_wasm::run_bench(),
+        "bench-lsp" => bench_lsp::run(rest),
+        "bench-component" => bench_component::run(rest),
         "fuzz" => fuzz::budget_from_args(rest).and_then(|budget| fuzz::run(&root(), budget)),
         "features" => features::run(),
         "docs" => docs::run(&root(), rest.iter().any(|a| a == "--check")),
@@ -75,6 +79,10 @@ const HELP: &str = "cargo xtask <task>
   bench-playground  the playground's page weight and time to first diagnostics (chromium)
   bench-wasm     the wasm module's sizes (raw, wasm-opt, gzip -9) against 300 KB, and the Action's cold
                  start on 100 corpus files against 0.5 s, quiet and beside one busy loop per core
+  bench-lsp [--edits N]  the language server's didChange -> diagnostics latency and CPU per edit on
+                 2,000-line files (tests/lsp/bench.mjs), against the 2 ms target
+  bench-component [--runs N]  the checks as a WASI component against native on the corpus (one
+                 hyperfine run, and on one thread), against the 1.5x target
   bench-peers    hadolint, checkov, compose-lint and trivy against shipshape on the corpus (hyperfine),
                  and scaling over 1x/4x/16x copies; installs the peers into .bench/ (ignored)
   fuzz --time S  every cargo-fuzz target for S seconds each (needs nightly and cargo-fuzz)

@@ -50,18 +50,21 @@ struct Kind {
 }
 
 /// One command timed by hyperfine.
-struct Tool {
-    name: String,
-    command: String,
+pub(crate) struct Tool {
+    pub name: String,
+    pub command: String,
 }
 
-/// hyperfine's summary of one command.
-struct Timing {
-    name: String,
-    mean: f64,
-    stddev: f64,
-    min: f64,
-    max: f64,
+/// hyperfine's summary of one command (seconds).
+pub(crate) struct Timing {
+    pub name: String,
+    pub mean: f64,
+    pub stddev: f64,
+    /// Mean user and system CPU time.
+    pub user: f64,
+    pub system: f64,
+    pub min: f64,
+    pub max: f64,
 }
 
 pub fn run(root: &Path, corpus: &Path) -> Result<(), String> {
@@ -486,7 +489,7 @@ pub(crate) fn files_under(dir: &Path, out: &mut Vec<PathBuf>) {
 }
 
 /// Time `tools` with hyperfine and read back its CSV export.
-fn hyperfine_run(
+pub(crate) fn hyperfine_run(
     hyperfine: &Path,
     tools: &[Tool],
     csv: &Path,
@@ -523,6 +526,8 @@ fn parse_csv(text: &str) -> Result<Vec<Timing>, String> {
             name: fields.first().cloned().unwrap_or_default(),
             mean: number(1)?,
             stddev: number(2)?,
+            user: number(4)?,
+            system: number(5)?,
             min: number(6)?,
             max: number(7)?,
         });
@@ -551,7 +556,7 @@ fn split_csv(line: &str) -> Vec<String> {
     fields
 }
 
-fn format_seconds(mean: f64, stddev: f64) -> String {
+pub(crate) fn format_seconds(mean: f64, stddev: f64) -> String {
     if mean < 1.0 {
         format!("{:.1} ms ± {:.1}", mean * 1e3, stddev * 1e3)
     } else {
@@ -614,6 +619,7 @@ mod tests {
         assert_eq!(timings.len(), 2);
         assert_eq!(timings[0].name, "shipshape");
         assert_eq!(timings[0].mean, 0.5);
+        assert_eq!((timings[0].user, timings[0].system), (0.4, 0.1));
         assert_eq!(timings[1].name, "a, b");
         assert_eq!(timings[1].max, 2.1);
     }

@@ -1,15 +1,15 @@
 use tower_lsp_server::ls_types::DidSaveTextDocumentParams;
 
 use crate::config_files::CONFIG_FILE_NAME;
-use crate::session::{Job, Session};
+use crate::session::{file_path, Job, Session};
 
-/// Diagnostics are published again on save. Saving a `.shipshape.toml` the client has open
-/// reloads the configuration, for clients that cannot watch files.
+/// A save with new text checks it; diagnostics already pushed for this version and configuration
+/// are not pushed again. Saving a `.shipshape.toml` the client has open reloads the configuration
+/// (when its bytes changed), for clients that cannot watch files.
 pub fn handle(session: &Session, params: DidSaveTextDocumentParams) {
     let uri = params.text_document.uri;
     if uri.as_str().ends_with(CONFIG_FILE_NAME) {
-        session.invalidate();
-        super::refresh_all(session);
+        super::did_change_watched_files::reload_unless_unchanged(session, vec![file_path(&uri)]);
         return;
     }
     if let Some(text) = params.text {
