@@ -5,25 +5,13 @@
 //!
 //! With a `CODE`, also prints each file and message for that code.
 
+#[path = "../benches/common/mod.rs"]
+mod common;
+
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use shipshape_core::{check, Config, Document};
-
-fn files_under(dir: &Path, out: &mut Vec<PathBuf>) {
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return;
-    };
-    let mut entries: Vec<_> = entries.filter_map(Result::ok).map(|e| e.path()).collect();
-    entries.sort();
-    for path in entries {
-        if path.is_dir() {
-            files_under(&path, out);
-        } else {
-            out.push(path);
-        }
-    }
-}
 
 fn main() {
     let mut args = std::env::args().skip(1);
@@ -33,7 +21,7 @@ fn main() {
     );
     let show = args.next();
     let mut files = Vec::new();
-    files_under(&root, &mut files);
+    common::files_under(&root, &mut files);
     let config = Config::default();
     let mut counts: BTreeMap<String, usize> = BTreeMap::new();
     let mut kinds: BTreeMap<String, usize> = BTreeMap::new();

@@ -1,4 +1,4 @@
-//! What the corpus benchmark and the `profile_kind` example share: the corpus, loaded per kind,
+//! What the corpus benchmark and the `profile_kind` and `corpus_counts` examples share: the corpus, loaded per kind,
 //! and the floor issue 19 measures against (the bare parse of the same bytes).
 
 // Each of the two targets uses part of it.
@@ -14,7 +14,7 @@ pub fn corpus_dir() -> PathBuf {
         .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/corpus"))
 }
 
-fn files_under(dir: &Path, out: &mut Vec<PathBuf>) {
+pub fn files_under(dir: &Path, out: &mut Vec<PathBuf>) {
     let Ok(entries) = std::fs::read_dir(dir) else {
         return;
     };
