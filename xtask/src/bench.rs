@@ -205,23 +205,22 @@ fn cli_median(
         command.push(' ');
         command.push_str(&file.display().to_string());
     }
-    let json = out_dir.join(format!("cli-{}.json", kind.dir));
-    crate::run(
-        Command::new(hyperfine)
-            .args(["-N", "--warmup", "3", "--runs", "30", "--style", "basic"])
-            .arg("--export-json")
-            .arg(&json)
-            .arg("--command-name")
-            .arg(format!("shipshape check, {} files", kind.label))
-            .arg(&command)
-            .env("RAYON_NUM_THREADS", "1"),
+    let tool = peers::Tool {
+        name: format!("shipshape check, {} files", kind.label),
+        command,
+    };
+    let csv = out_dir.join(format!("cli-{}.csv", kind.dir));
+    let timings = peers::hyperfine_run(
+        hyperfine,
+        &[tool],
+        &csv,
+        &["-N", "--warmup", "3", "--runs", "30"],
+        &[("RAYON_NUM_THREADS", "1")],
     )?;
-    let text = std::fs::read_to_string(&json).map_err(|e| format!("{}: {e}", json.display()))?;
-    let value: serde_json::Value =
-        serde_json::from_str(&text).map_err(|e| format!("{}: {e}", json.display()))?;
-    value["results"][0]["median"]
-        .as_f64()
-        .ok_or_else(|| format!("{}: no median", json.display()))
+    timings
+        .first()
+        .map(|timing| timing.median)
+        .ok_or_else(|| format!("{}: no timing", csv.display()))
 }
 
 fn milliseconds(seconds: f64) -> String {

@@ -73,7 +73,7 @@ pub fn run(rest: &[String]) -> Result<(), String> {
         ),
         ", 1 thread",
     ));
-    let load_before = crate::bench_lsp::load_average();
+    let load_before = crate::peers::load_average();
     let csv = work.join("hyperfine.csv");
     let previous = std::env::current_dir().map_err(|e| e.to_string())?;
     std::env::set_current_dir(&corpus).map_err(|e| format!("{}: {e}", corpus.display()))?;
@@ -82,6 +82,7 @@ pub fn run(rest: &[String]) -> Result<(), String> {
         &all,
         &csv,
         &["-N", "--warmup", "1", "--runs", &runs],
+        &[],
     );
     std::env::set_current_dir(previous).map_err(|e| e.to_string())?;
     let timings = timings?;
@@ -91,7 +92,7 @@ pub fn run(rest: &[String]) -> Result<(), String> {
             &timings,
             &corpus,
             &load_before,
-            &crate::bench_lsp::load_average()
+            &crate::peers::load_average()
         )
     );
     Ok(())
@@ -144,6 +145,7 @@ mod tests {
             name: name.to_string(),
             mean,
             stddev: 0.01,
+            median: mean,
             user: cpu,
             system: 0.0,
             min: mean,

@@ -6,6 +6,8 @@
 use std::path::Path;
 use std::process::Command;
 
+use crate::peers::load_average;
+
 /// Issue 19's target for the median latency and for the server CPU per edit, in ms.
 const TARGET_MS: f64 = 2.0;
 
@@ -80,19 +82,6 @@ fn render(report: &serde_json::Value, server: &Path, before: &str, after: &str) 
         memory["idle_rss"], memory["rss_with_both_open"]
     ));
     out
-}
-
-/// `/proc/loadavg`'s three averages, or `unknown`.
-pub fn load_average() -> String {
-    std::fs::read_to_string("/proc/loadavg")
-        .ok()
-        .map(|text| {
-            text.split_whitespace()
-                .take(3)
-                .collect::<Vec<_>>()
-                .join(" ")
-        })
-        .unwrap_or_else(|| "unknown".to_string())
 }
 
 #[cfg(test)]

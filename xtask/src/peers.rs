@@ -60,6 +60,7 @@ pub(crate) struct Timing {
     pub name: String,
     pub mean: f64,
     pub stddev: f64,
+    pub median: f64,
     /// Mean user and system CPU time.
     pub user: f64,
     pub system: f64,
@@ -163,7 +164,7 @@ pub fn run(root: &Path, corpus: &Path) -> Result<(), String> {
         let glob = format!("{}/*", dir.display());
         let tools = tools_for(kind, &shipshape, &bin, &dir, &glob, &trivy_cache);
         let csv = results.join(format!("{}.csv", kind.dir));
-        let timings = hyperfine_run(&hyperfine, &tools, &csv, &["--runs", &runs])?;
+        let timings = hyperfine_run(&hyperfine, &tools, &csv, &["--runs", &runs], &[])?;
         let baseline = timings
             .iter()
             .find(|timing| timing.name == "shipshape")
@@ -255,6 +256,7 @@ pub fn run(root: &Path, corpus: &Path) -> Result<(), String> {
         &scale_tools,
         &csv,
         &["--warmup", "1", "--min-runs", "5"],
+        &[],
     )?;
     let _ = writeln!(
         report,
@@ -488,18 +490,20 @@ pub(crate) fn files_under(dir: &Path, out: &mut Vec<PathBuf>) {
     }
 }
 
-/// Time `tools` with hyperfine and read back its CSV export.
+/// Time `tools` with hyperfine (`env` set for every run) and read back its CSV export.
 pub(crate) fn hyperfine_run(
     hyperfine: &Path,
     tools: &[Tool],
     csv: &Path,
     options: &[&str],
+    env: &[(&str, &str)],
 ) -> Result<Vec<Timing>, String> {
     let mut command = Command::new(hyperfine);
     command
         .args(["--ignore-failure", "--style", "basic", "--export-csv"])
         .arg(csv)
-        .args(options);
+        .args(options)
+        .envs(env.iter().copied());
     for tool in tools {
         command.arg("--command-name").arg(&tool.name);
     }
@@ -526,6 +530,7 @@ fn parse_csv(text: &str) -> Result<Vec<Timing>, String> {
             name: fields.first().cloned().unwrap_or_default(),
             mean: number(1)?,
             stddev: number(2)?,
+            median: number(3)?,
             user: number(4)?,
             system: number(5)?,
             min: number(6)?,
@@ -573,11 +578,17 @@ fn replace_between(text: &str, report: &str) -> Option<String> {
     Some(format!("{}\n{report}\n{}", &text[..start], &text[end..]))
 }
 
-/// The 1-minute load average: above the core count, other jobs shared the machine.
+/// `/proc/loadavg`'s three averages (1, 5 and 15 minutes), or `unknown`: above the core count,
+/// other jobs shared the machine.
 pub(crate) fn load_average() -> String {
     std::fs::read_to_string("/proc/loadavg")
         .ok()
-        .and_then(|text| text.split_whitespace().next().map(str::to_string))
+        .map(|text| {
+            text.split_whitespace()
+                .take(3)
+                .collect::<Vec<_>>()
+                .join(" ")
+        })
         .unwrap_or_else(|| "unknown".to_string())
 }
 
@@ -618,7 +629,7 @@ mod tests {
         let timings = parse_csv(csv).unwrap();
         assert_eq!(timings.len(), 2);
         assert_eq!(timings[0].name, "shipshape");
-        assert_eq!(timings[0].mean, 0.5);
+        assert_eq!((timings[0].mean, timings[0].median), (0.5, 0.5));
         assert_eq!((timings[0].user, timings[0].system), (0.4, 0.1));
         assert_eq!(timings[1].name, "a, b");
         assert_eq!(timings[1].max, 2.1);
