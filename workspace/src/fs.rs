@@ -98,22 +98,98 @@ impl FileSystem for NativeFileSystem {
 /// the same questions for every file in it (is there a `.env`, a `compose.yaml`, a `Chart.yaml`
 /// in an ancestor), and each is a system call. For one run over files that do not change
 /// meanwhile (the CLI), not for a long-lived process (the language server).
+///
+/// A question about a name in a directory is answered from one listing of that directory (kept,
+/// and taken from walks too): a compose file's neighbours are fourteen names (`.env` and its
+/// examples, the base and override files), and fourteen failed `stat`s per directory cost more
+/// than one `read_dir`. The disk is still asked where a listing cannot answer as `stat` would:
+/// symbolic links (followed), names that are not ASCII, and names that another entry matches
+/// but for case (a case-insensitive file system would find it).
 pub struct CachedKinds<F> {
     base: F,
     /// Keyed by the path's bytes: `Path`'s own hash walks its components, which costs more
     /// than the system call it saves.
     kinds: Mutex<HashMap<std::ffi::OsString, KindAnswer>>,
+    /// A directory's listing, by the directory's path bytes; `None` when it could not be read.
+    listings: Mutex<HashMap<std::ffi::OsString, Option<Listing>>>,
 }
 
 /// What [`FileSystem::kind`] said: the kind, or the error's kind and OS code.
 type KindAnswer = Result<EntryKind, (io::ErrorKind, Option<i32>)>;
+
+/// One directory's entries, as far as a `kind` question about an ASCII name needs them.
+struct Listing {
+    entries: HashMap<String, EntryKind>,
+    /// The entries' names in ASCII lower case.
+    folded: std::collections::HashSet<String>,
+    /// Whether some entry's name is not ASCII (Unicode case folding could match it).
+    non_ascii: bool,
+}
+
+impl Listing {
+    fn new(entries: &[DirEntry]) -> Self {
+        Self {
+            entries: entries
+                .iter()
+                .map(|entry| (entry.name.clone(), entry.kind))
+                .collect(),
+            folded: entries
+                .iter()
+                .map(|entry| entry.name.to_ascii_lowercase())
+                .collect(),
+            non_ascii: entries.iter().any(|entry| !entry.name.is_ascii()),
+        }
+    }
+
+    /// What `stat` would say of `name` here, when the listing knows: `None` to ask the disk.
+    fn answer(&self, name: &str) -> Option<KindAnswer> {
+        if !name.is_ascii() {
+            return None;
+        }
+        match self.entries.get(name) {
+            Some(EntryKind::Symlink) => None,
+            Some(kind) => Some(Ok(*kind)),
+            None if self.non_ascii || self.folded.contains(&name.to_ascii_lowercase()) => None,
+            None => not_found(),
+        }
+    }
+}
+
+/// `stat`'s answer for a name that is not there: ENOENT, whose number is 2 on every Unix. Other
+/// systems ask the disk, so that the error reads as their own.
+fn not_found() -> Option<KindAnswer> {
+    if cfg!(unix) {
+        Some(Err((io::ErrorKind::NotFound, Some(2))))
+    } else {
+        None
+    }
+}
 
 impl<F: FileSystem> CachedKinds<F> {
     pub fn new(base: F) -> Self {
         Self {
             base,
             kinds: Mutex::new(HashMap::new()),
+            listings: Mutex::new(HashMap::new()),
         }
+    }
+
+    /// `path`'s kind from its directory's listing (listing the directory the first time).
+    fn kind_from_listing(&self, path: &Path) -> Option<KindAnswer> {
+        let (dir, name) = (path.parent()?, path.file_name()?.to_str()?);
+        if !name.is_ascii() {
+            return None;
+        }
+        let mut listings = self.listings.lock().ok()?;
+        let listing = listings
+            .entry(dir.as_os_str().to_owned())
+            .or_insert_with(|| {
+                self.base
+                    .read_dir(dir)
+                    .ok()
+                    .map(|entries| Listing::new(&entries))
+            });
+        listing.as_ref()?.answer(name)
     }
 }
 
@@ -123,7 +199,11 @@ impl<F: FileSystem> FileSystem for CachedKinds<F> {
     }
 
     fn read_dir(&self, dir: &Path) -> io::Result<Vec<DirEntry>> {
-        self.base.read_dir(dir)
+        let entries = self.base.read_dir(dir)?;
+        if let Ok(mut listings) = self.listings.lock() {
+            listings.insert(dir.as_os_str().to_owned(), Some(Listing::new(&entries)));
+        }
+        Ok(entries)
     }
 
     fn kind(&self, path: &Path) -> io::Result<EntryKind> {
@@ -135,10 +215,11 @@ impl<F: FileSystem> FileSystem for CachedKinds<F> {
         let answer = match known {
             Some(answer) => answer,
             None => {
-                let answer = self
-                    .base
-                    .kind(path)
-                    .map_err(|error| (error.kind(), error.raw_os_error()));
+                let answer = self.kind_from_listing(path).unwrap_or_else(|| {
+                    self.base
+                        .kind(path)
+                        .map_err(|error| (error.kind(), error.raw_os_error()))
+                });
                 if let Ok(mut kinds) = self.kinds.lock() {
                     kinds.insert(path.as_os_str().to_owned(), answer);
                 }
@@ -237,39 +318,109 @@ mod tests {
     use super::*;
     use std::sync::atomic::{AtomicUsize, Ordering};
 
-    /// The disk, counting the `kind` questions that reach it.
-    struct Counting(AtomicUsize);
+    /// The disk, counting the `kind` and `read_dir` questions that reach it.
+    #[derive(Default)]
+    struct Counting {
+        kinds: AtomicUsize,
+        listings: AtomicUsize,
+    }
 
     impl FileSystem for Counting {
         fn read(&self, path: &Path, limit: u64) -> io::Result<Vec<u8>> {
             NativeFileSystem.read(path, limit)
         }
         fn read_dir(&self, dir: &Path) -> io::Result<Vec<DirEntry>> {
+            self.listings.fetch_add(1, Ordering::Relaxed);
             NativeFileSystem.read_dir(dir)
         }
         fn kind(&self, path: &Path) -> io::Result<EntryKind> {
-            self.0.fetch_add(1, Ordering::Relaxed);
+            self.kinds.fetch_add(1, Ordering::Relaxed);
             NativeFileSystem.kind(path)
         }
     }
 
+    fn counts(cached: &CachedKinds<Counting>) -> (usize, usize) {
+        (
+            cached.base.kinds.load(Ordering::Relaxed),
+            cached.base.listings.load(Ordering::Relaxed),
+        )
+    }
+
     #[test]
-    fn cached_kinds_ask_the_disk_once_per_path_and_repeat_its_error() {
+    fn cached_kinds_list_a_directory_once_and_repeat_the_os_error() {
         let dir = tempfile::tempdir().expect("temp dir");
         let file = dir.path().join("compose.yaml");
         std::fs::write(&file, "services: {}\n").expect("write");
+        std::fs::create_dir(dir.path().join("sub")).expect("mkdir");
         let missing = dir.path().join(".env");
-        let cached = CachedKinds::new(Counting(AtomicUsize::new(0)));
+        let cached = CachedKinds::new(Counting::default());
         for _ in 0..3 {
             assert_eq!(cached.kind(&file).ok(), Some(EntryKind::File));
-            assert_eq!(cached.kind(dir.path()).ok(), Some(EntryKind::Dir));
+            assert_eq!(
+                cached.kind(&dir.path().join("sub")).ok(),
+                Some(EntryKind::Dir)
+            );
             assert!(!cached.is_file(&missing));
+            assert!(!cached.is_file(&dir.path().join("compose.override.yaml")));
         }
-        assert_eq!(cached.base.0.load(Ordering::Relaxed), 3);
+        // One listing of the directory answered all four names, three times.
+        assert_eq!(counts(&cached), (0, 1));
         let first = NativeFileSystem.kind(&missing).expect_err("missing");
         let again = cached.kind(&missing).expect_err("missing");
         assert_eq!(again.kind(), io::ErrorKind::NotFound);
         assert_eq!(again.to_string(), first.to_string());
         assert_eq!(cached.read(&file, 100).expect("read"), b"services: {}\n");
+    }
+
+    #[test]
+    fn cached_kinds_ask_the_disk_where_a_listing_is_not_stat() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        std::fs::write(dir.path().join("Compose.yaml"), "services: {}\n").expect("write");
+        std::fs::write(dir.path().join("café.yaml"), "services: {}\n").expect("write");
+        let cached = CachedKinds::new(Counting::default());
+        // Another entry matches but for case: a case-insensitive file system would find it.
+        let lower = cached.kind(&dir.path().join("compose.yaml"));
+        assert_eq!(
+            lower.ok(),
+            NativeFileSystem.kind(&dir.path().join("compose.yaml")).ok()
+        );
+        assert_eq!(counts(&cached), (1, 1));
+        // A name that is not ASCII.
+        assert_eq!(
+            cached.kind(&dir.path().join("café.yaml")).ok(),
+            Some(EntryKind::File)
+        );
+        assert_eq!(counts(&cached), (2, 1));
+        // A directory with a name that is not ASCII: Unicode case folding could match any name.
+        assert!(!cached.is_file(&dir.path().join(".env")));
+        assert_eq!(counts(&cached), (3, 1));
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn cached_kinds_follow_symbolic_links_and_reuse_walked_listings() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        std::fs::create_dir(dir.path().join("real")).expect("mkdir");
+        std::os::unix::fs::symlink(dir.path().join("real"), dir.path().join("link"))
+            .expect("symlink");
+        std::os::unix::fs::symlink(dir.path().join("gone"), dir.path().join("dangling"))
+            .expect("symlink");
+        let cached = CachedKinds::new(Counting::default());
+        let walked = cached.read_dir(dir.path()).expect("read_dir");
+        assert_eq!(walked.len(), 3);
+        assert_eq!(
+            cached.kind(&dir.path().join("real")).ok(),
+            Some(EntryKind::Dir)
+        );
+        assert_eq!(counts(&cached), (0, 1));
+        assert_eq!(
+            cached.kind(&dir.path().join("link")).ok(),
+            Some(EntryKind::Dir)
+        );
+        let dangling = cached
+            .kind(&dir.path().join("dangling"))
+            .expect_err("dangling");
+        assert_eq!(dangling.kind(), io::ErrorKind::NotFound);
+        assert_eq!(counts(&cached), (2, 1));
     }
 }
