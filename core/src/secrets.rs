@@ -239,10 +239,13 @@ pub fn is_literal_value(value: &str) -> bool {
     if value.is_empty() {
         return false;
     }
-    if matches!(
-        value.to_ascii_lowercase().as_str(),
-        "true" | "false" | "yes" | "no" | "on" | "off" | "null" | "~" | "none" | "0" | "1"
-    ) {
+    // Compared without a lower-case copy: values can be whole files (a ConfigMap's data).
+    if [
+        "true", "false", "yes", "no", "on", "off", "null", "~", "none", "0", "1",
+    ]
+    .iter()
+    .any(|word| value.eq_ignore_ascii_case(word))
+    {
         return false;
     }
     !is_reference(value) && !is_placeholder(value)
@@ -260,6 +263,37 @@ const PLACEHOLDER_TEXT: &[&str] = &[
     "REPLACE-ME",
     "PLACEHOLDER",
 ];
+
+/// Whether `upper` (in upper case) holds one of [`PLACEHOLDER_TEXT`]. Each of them holds
+/// `CHANGE`, `REPLACE` or `PLACEHOLDER`: three vectorised searches rule most values out before
+/// the nine substring searches run (values can be whole files, a ConfigMap's data).
+fn has_placeholder_text(upper: &str) -> bool {
+    static ANCHORS: OnceLock<[memmem::Finder<'static>; 3]> = OnceLock::new();
+    let anchors = ANCHORS.get_or_init(|| {
+        [
+            memmem::Finder::new("CHANGE"),
+            memmem::Finder::new("REPLACE"),
+            memmem::Finder::new("PLACEHOLDER"),
+        ]
+    });
+    anchors
+        .iter()
+        .any(|anchor| anchor.find(upper.as_bytes()).is_some())
+        && PLACEHOLDER_TEXT.iter().any(|text| upper.contains(text))
+}
+
+/// Whether one of the `_`/`-`/`.`/` ` segments of `upper` (in upper case) is one of
+/// [`PLACEHOLDER_WORDS`]; the segments are only split where one of the words is in the text.
+fn has_placeholder_word(upper: &str) -> bool {
+    static WORDS: OnceLock<Vec<memmem::Finder<'static>>> = OnceLock::new();
+    let words = WORDS.get_or_init(|| PLACEHOLDER_WORDS.iter().map(memmem::Finder::new).collect());
+    words
+        .iter()
+        .any(|word| word.find(upper.as_bytes()).is_some())
+        && upper
+            .split(['_', '-', '.', ' '])
+            .any(|word| PLACEHOLDER_WORDS.contains(&word))
+}
 
 /// Words that mark a placeholder when they are the value or one of its `_`/`-`/`.` segments.
 const PLACEHOLDER_WORDS: &[&str] = &["INVALID", "DUMMY", "REDACTED", "TODO", "FIXME", "TBD"];
@@ -329,10 +363,7 @@ pub fn is_placeholder(value: &str) -> bool {
     {
         return true;
     }
-    let words: Vec<&str> = upper.split(['_', '-', '.', ' ']).collect();
-    if PLACEHOLDER_TEXT.iter().any(|text| upper.contains(text))
-        || words.iter().any(|word| PLACEHOLDER_WORDS.contains(word))
-    {
+    if has_placeholder_text(&upper) || has_placeholder_word(&upper) {
         return true;
     }
     if let Some((stem, extension)) = value.rsplit_once('.') {
@@ -507,9 +538,56 @@ const CREDENTIAL_PATTERNS: &[CredentialPattern] = &[
     },
 ];
 
-/// Which of `CREDENTIAL_PATTERNS` have one of their hints in `text`, each hint searched with
-/// memchr's vectorised substring search (built once per process), which beats `str::contains`.
+/// Which of `CREDENTIAL_PATTERNS` have one of their hints in `text`: all 23 hints in one pass of
+/// an Aho-Corasick automaton (SIMD-packed natively), instead of a substring search per hint
+/// over the whole text (a tenth of the checks' time on manifests, BENCHMARKS.md).
+#[cfg(not(all(target_arch = "wasm32", target_os = "unknown")))]
 fn hinted_patterns(text: &str) -> [bool; CREDENTIAL_PATTERNS.len()] {
+    // The automaton, and for each of its patterns the credential pattern the hint belongs to.
+    static HINTS: OnceLock<Option<(aho_corasick::AhoCorasick, Vec<usize>)>> = OnceLock::new();
+    let hints = HINTS.get_or_init(|| {
+        let (owners, hints): (Vec<usize>, Vec<&str>) = CREDENTIAL_PATTERNS
+            .iter()
+            .enumerate()
+            .flat_map(|(index, pattern)| pattern.hints.iter().map(move |hint| (index, *hint)))
+            .unzip();
+        let automaton = aho_corasick::AhoCorasick::builder()
+            .match_kind(aho_corasick::MatchKind::LeftmostFirst)
+            .build(hints)
+            .ok()?;
+        Some((automaton, owners))
+    });
+    let Some((automaton, owners)) = hints else {
+        // Cannot happen with these literals; every pattern then runs, which finds the same.
+        return [true; CREDENTIAL_PATTERNS.len()];
+    };
+    let mut hinted = [false; CREDENTIAL_PATTERNS.len()];
+    // Leftmost matches, each search resuming one byte after the last match's start: a hint
+    // starting inside another's match (`ghs_live_`) is still found, and no hint is a prefix of
+    // another (a test says so), so none hides behind another starting at the same byte.
+    // (An overlapping search would not need that, but it cannot use the SIMD prefilter.)
+    let mut from = 0;
+    while let Some(found) = text
+        .as_bytes()
+        .get(from..)
+        .and_then(|rest| automaton.find(rest))
+    {
+        if let Some(hinted) = owners
+            .get(found.pattern().as_usize())
+            .and_then(|owner| hinted.get_mut(*owner))
+        {
+            *hinted = true;
+        }
+        from += found.start() + 1;
+    }
+    hinted
+}
+
+/// [`hinted_patterns`] in the wasm module, which has no Aho-Corasick (its size: BENCHMARKS.md):
+/// each hint searched with memchr's substring search, built once per process. The tests compare
+/// the two.
+#[cfg(any(test, all(target_arch = "wasm32", target_os = "unknown")))]
+fn hinted_patterns_one_by_one(text: &str) -> [bool; CREDENTIAL_PATTERNS.len()] {
     static FINDERS: OnceLock<Vec<(usize, memmem::Finder<'static>)>> = OnceLock::new();
     let finders = FINDERS.get_or_init(|| {
         CREDENTIAL_PATTERNS
@@ -531,6 +609,9 @@ fn hinted_patterns(text: &str) -> [bool; CREDENTIAL_PATTERNS.len()] {
     }
     hinted
 }
+
+#[cfg(all(target_arch = "wasm32", target_os = "unknown"))]
+use hinted_patterns_one_by_one as hinted_patterns;
 
 /// The compiled regex of `CREDENTIAL_PATTERNS[index]`, compiled on first use.
 fn compiled_pattern(index: usize) -> Option<&'static Regex> {
@@ -834,6 +915,65 @@ mod tests {
             &text[found[1].secret.start - 10..found[1].secret.end - 10],
             "s3cr3t"
         );
+    }
+
+    #[test]
+    fn every_placeholder_text_holds_an_anchor_of_the_quick_check() {
+        for text in PLACEHOLDER_TEXT {
+            assert!(
+                ["CHANGE", "REPLACE", "PLACEHOLDER"]
+                    .iter()
+                    .any(|anchor| text.contains(anchor)),
+                "{text}"
+            );
+            assert!(has_placeholder_text(&format!("X{text}Y")), "{text}");
+        }
+        assert!(!has_placeholder_text("CHANGED_PLACE_HOLDER"));
+        for word in PLACEHOLDER_WORDS {
+            assert!(has_placeholder_word(&format!("A_{word}.B")), "{word}");
+            assert!(!has_placeholder_word(&format!("A{word}B")), "{word}");
+        }
+    }
+
+    #[test]
+    fn one_pass_hint_search_finds_what_searching_each_hint_finds() {
+        let every_hint: Vec<&str> = CREDENTIAL_PATTERNS
+            .iter()
+            .flat_map(|pattern| pattern.hints.iter().copied())
+            .collect();
+        let mut texts: Vec<String> = vec![
+            String::new(),
+            "image: nginx:1.27\nenv:\n  - name: A\n".to_string(),
+            // Hints inside and across one another, at the ends of the text.
+            "sk_live_SG.x".to_string(),
+            "xoxAKIA".to_string(),
+            "github_pat_ghp_".to_string(),
+            "ghs".to_string(),
+            "https://hooks.slack.com/services".to_string(),
+            every_hint.concat(),
+        ];
+        texts.extend(every_hint.iter().map(|hint| format!("x {hint} y")));
+        texts.extend(every_hint.iter().map(|hint| hint[1..].to_string()));
+        for text in &texts {
+            assert_eq!(
+                hinted_patterns(text),
+                hinted_patterns_one_by_one(text),
+                "{text:?}"
+            );
+        }
+        assert_eq!(
+            hinted_patterns(&every_hint.concat()),
+            [true; CREDENTIAL_PATTERNS.len()]
+        );
+        // What the one-pass search relies on: no hint starts another.
+        for hint in &every_hint {
+            for other in &every_hint {
+                assert!(
+                    hint == other || !other.starts_with(hint),
+                    "{hint} starts {other}"
+                );
+            }
+        }
     }
 
     #[test]

@@ -75,14 +75,32 @@ impl Style {
         let mut sequence_votes = [0usize; 9];
         let mut previous_key_column: Option<usize> = None;
         let mut rest = text;
+        // Byte by byte where the text is ASCII (this runs on every line of every document that
+        // gets a fix); `str`'s Unicode-aware trims only where a line holds something else.
+        // The `#`s are found in one pass over the text: few lines have one.
+        let mut hashes = memchr::memchr_iter(b'#', bytes);
+        let mut next_hash = hashes.next();
         while let Some(line) = crate::text::next_line(&mut rest) {
-            let indent = line.len() - line.trim_start_matches(' ').len();
-            let content = line.get(indent..).unwrap_or("");
-            if content.trim().is_empty() || content.starts_with('#') {
-                continue;
+            // Where the line starts in `text`, and whether a `#` is in it.
+            let line_start = line.as_ptr() as usize - text.as_ptr() as usize;
+            while next_hash.is_some_and(|at| at < line_start) {
+                next_hash = hashes.next();
+            }
+            let has_hash = next_hash.is_some_and(|at| at < line_start + line.len());
+            let bytes = line.as_bytes();
+            let indent = bytes.iter().position(|&b| b != b' ').unwrap_or(bytes.len());
+            let content = bytes.get(indent..).unwrap_or_default();
+            match content.first() {
+                None | Some(b'#') => continue,
+                Some(first) if !first.is_ascii_graphic() => {
+                    if line.get(indent..).unwrap_or("").trim().is_empty() {
+                        continue;
+                    }
+                }
+                Some(_) => {}
             }
             if let Some(key_column) = previous_key_column {
-                if content.starts_with("- ") || content == "-" {
+                if content.starts_with(b"- ") || content == b"-" {
                     if let Some(votes) = indent
                         .checked_sub(key_column)
                         .and_then(|offset| sequence_votes.get_mut(offset))
@@ -100,19 +118,23 @@ impl Style {
             // Is this a `key:` line opening a block? Its key column is after any `- `.
             let mut key_column = indent;
             let mut rest = content;
-            while let Some(after) = rest.strip_prefix("- ") {
-                let trimmed = after.trim_start_matches(' ');
-                key_column += rest.len() - trimmed.len();
-                rest = trimmed;
+            while let Some(after) = rest.strip_prefix(b"- ") {
+                let spaces = after.iter().position(|&b| b != b' ').unwrap_or(after.len());
+                key_column += 2 + spaces;
+                rest = after.get(spaces..).unwrap_or_default();
             }
-            let without_comment = match crate::text::find_space_hash(rest) {
-                Some(at) => rest.get(..at).unwrap_or(rest),
-                None => rest,
+            // `rest` as text: it starts after ASCII bytes, so on a character boundary.
+            let rest = line.get(line.len() - rest.len()..).unwrap_or("");
+            let without_comment = match has_hash.then(|| crate::text::find_space_hash(rest)) {
+                Some(Some(at)) => rest.get(..at).unwrap_or(rest),
+                _ => rest,
             };
-            previous_key_column = without_comment
-                .trim_end()
-                .ends_with(':')
-                .then_some(key_column);
+            previous_key_column = match without_comment.as_bytes().last() {
+                Some(last) if last.is_ascii_graphic() => *last == b':',
+                Some(_) => without_comment.trim_end().ends_with(':'),
+                None => false,
+            }
+            .then_some(key_column);
         }
         let most_voted = |votes: &[usize], default: usize| {
             let mut best = None;
