@@ -4,6 +4,8 @@
 //! (an editor's unsaved buffers: [`Overlay`]). Modelled on taplo's `Environment`.
 
 use std::collections::HashMap;
+
+use rustc_hash::{FxHashMap, FxHashSet};
 use std::io;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
@@ -107,11 +109,11 @@ impl FileSystem for NativeFileSystem {
 /// but for case (a case-insensitive file system would find it).
 pub struct CachedKinds<F> {
     base: F,
-    /// Keyed by the path's bytes: `Path`'s own hash walks its components, which costs more
-    /// than the system call it saves.
-    kinds: Mutex<HashMap<std::ffi::OsString, KindAnswer>>,
+    /// Keyed by the path's bytes (`Path`'s own hash walks its components), with a fast hash:
+    /// the keys are this run's own paths, nothing an attacker chooses to collide.
+    kinds: Mutex<FxHashMap<std::ffi::OsString, KindAnswer>>,
     /// A directory's listing, by the directory's path bytes; `None` when it could not be read.
-    listings: Mutex<HashMap<std::ffi::OsString, Option<Listing>>>,
+    listings: Mutex<FxHashMap<std::ffi::OsString, Option<Listing>>>,
 }
 
 /// What [`FileSystem::kind`] said: the kind, or the error's kind and OS code.
@@ -119,9 +121,9 @@ type KindAnswer = Result<EntryKind, (io::ErrorKind, Option<i32>)>;
 
 /// One directory's entries, as far as a `kind` question about an ASCII name needs them.
 struct Listing {
-    entries: HashMap<String, EntryKind>,
+    entries: FxHashMap<String, EntryKind>,
     /// The entries' names in ASCII lower case.
-    folded: std::collections::HashSet<String>,
+    folded: FxHashSet<String>,
     /// Whether some entry's name is not ASCII (Unicode case folding could match it).
     non_ascii: bool,
 }
@@ -169,8 +171,8 @@ impl<F: FileSystem> CachedKinds<F> {
     pub fn new(base: F) -> Self {
         Self {
             base,
-            kinds: Mutex::new(HashMap::new()),
-            listings: Mutex::new(HashMap::new()),
+            kinds: Mutex::new(FxHashMap::default()),
+            listings: Mutex::new(FxHashMap::default()),
         }
     }
 
@@ -180,16 +182,22 @@ impl<F: FileSystem> CachedKinds<F> {
         if !name.is_ascii() {
             return None;
         }
-        let mut listings = self.listings.lock().ok()?;
-        let listing = listings
-            .entry(dir.as_os_str().to_owned())
-            .or_insert_with(|| {
-                self.base
-                    .read_dir(dir)
-                    .ok()
-                    .map(|entries| Listing::new(&entries))
-            });
-        listing.as_ref()?.answer(name)
+        if let Some(known) = self.listings.lock().ok()?.get(dir.as_os_str()) {
+            return known.as_ref()?.answer(name);
+        }
+        // Listed without holding the lock: other threads go on meanwhile (two may list the
+        // same directory at once; the answers are the same).
+        let listing = self
+            .base
+            .read_dir(dir)
+            .ok()
+            .map(|entries| Listing::new(&entries));
+        let answer = listing.as_ref().and_then(|listing| listing.answer(name));
+        self.listings
+            .lock()
+            .ok()?
+            .insert(dir.as_os_str().to_owned(), listing);
+        answer
     }
 }
 
@@ -207,28 +215,36 @@ impl<F: FileSystem> FileSystem for CachedKinds<F> {
     }
 
     fn kind(&self, path: &Path) -> io::Result<EntryKind> {
+        // The listing is the cache for what it answers; the rest is kept by path.
+        let answer = match self.kind_from_listing(path) {
+            Some(answer) => answer,
+            None => self.kind_by_path(path),
+        };
+        // The same error as the first time: the OS's own message where there was one.
+        answer
+            .map_err(|(kind, code)| code.map_or_else(|| kind.into(), io::Error::from_raw_os_error))
+    }
+}
+
+impl<F: FileSystem> CachedKinds<F> {
+    /// `path`'s kind from the disk, asked once per path.
+    fn kind_by_path(&self, path: &Path) -> KindAnswer {
         let known = self
             .kinds
             .lock()
             .ok()
             .and_then(|kinds| kinds.get(path.as_os_str()).copied());
-        let answer = match known {
-            Some(answer) => answer,
-            None => {
-                let answer = self.kind_from_listing(path).unwrap_or_else(|| {
-                    self.base
-                        .kind(path)
-                        .map_err(|error| (error.kind(), error.raw_os_error()))
-                });
-                if let Ok(mut kinds) = self.kinds.lock() {
-                    kinds.insert(path.as_os_str().to_owned(), answer);
-                }
-                answer
-            }
-        };
-        // The same error as the first time: the OS's own message where there was one.
+        if let Some(answer) = known {
+            return answer;
+        }
+        let answer = self
+            .base
+            .kind(path)
+            .map_err(|error| (error.kind(), error.raw_os_error()));
+        if let Ok(mut kinds) = self.kinds.lock() {
+            kinds.insert(path.as_os_str().to_owned(), answer);
+        }
         answer
-            .map_err(|(kind, code)| code.map_or_else(|| kind.into(), io::Error::from_raw_os_error))
     }
 }
 
