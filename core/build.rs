@@ -2,7 +2,7 @@
 //! no run parses TOML for its texts: a WASI component instance is a new process for every file,
 //! and parsing `en.toml` was 13.5 % of its time (BENCHMARKS.md, issue 19).
 //!
-//! For each `core/locales/<locale>.toml` it writes `$OUT_DIR/catalogue.rs` with a constant
+//! For each `core/locales/<locale>.toml` it writes `$OUT_DIR/catalogue.rs` with a static
 //! `<LOCALE>_TEXTS: &[(&str, &str)]` (`en` → `EN_TEXTS`, `zh-CN` → `ZH_CN_TEXTS`): every
 //! `(id, text)` of the file, sorted by id, for `core/src/i18n.rs` to search by binary search.
 //! The file is read as a table of strings, exactly as the run-time parse read it; a file that
@@ -59,11 +59,13 @@ fn main() {
             .and_then(|stem| stem.to_str())
             .unwrap_or_else(|| fail(&format!("{}: the name is not UTF-8", file.display())));
         let name = stem.to_ascii_uppercase().replace('-', "_");
+        // A `static`, not a `const`: a const's table can be copied into every crate that
+        // inlines `i18n::catalogue` (it was twice in the wasm module, +40 KB).
         let _ = writeln!(
             code,
             "/// The {} texts of `core/locales/{}`, sorted by id.\n\
              #[allow(dead_code)]\n\
-             const {name}_TEXTS: &[(&str, &str)] = &[",
+             static {name}_TEXTS: &[(&str, &str)] = &[",
             texts.len(),
             file_name(file)
         );
