@@ -507,7 +507,45 @@ const CREDENTIAL_PATTERNS: &[CredentialPattern] = &[
     },
 ];
 
-/// The hints of `CREDENTIAL_PATTERNS` by their first byte, for [`hinted_patterns`].
+/// Which of `CREDENTIAL_PATTERNS` have one of their hints in `text`. Natively each hint is
+/// searched with memchr's vectorised substring search (25 passes, each a fraction of a cycle per
+/// byte); in wasm, where memchr has no SIMD (not built with `+simd128`), 25 scalar passes were
+/// 14 % of the WASI component's time (BENCHMARKS.md, issue 19), and one pass is used instead.
+/// The test compares the two.
+fn hinted_patterns(text: &str) -> [bool; CREDENTIAL_PATTERNS.len()] {
+    #[cfg(target_arch = "wasm32")]
+    return hinted_patterns_one_pass(text);
+    #[cfg(not(target_arch = "wasm32"))]
+    return hinted_patterns_memmem(text);
+}
+
+/// [`hinted_patterns`] with one `memmem::Finder` per hint (built once per process).
+#[cfg(any(test, not(target_arch = "wasm32")))]
+fn hinted_patterns_memmem(text: &str) -> [bool; CREDENTIAL_PATTERNS.len()] {
+    static FINDERS: OnceLock<Vec<(usize, memmem::Finder<'static>)>> = OnceLock::new();
+    let finders = FINDERS.get_or_init(|| {
+        CREDENTIAL_PATTERNS
+            .iter()
+            .enumerate()
+            .flat_map(|(index, pattern)| {
+                pattern
+                    .hints
+                    .iter()
+                    .map(move |hint| (index, memmem::Finder::new(hint.as_bytes())))
+            })
+            .collect()
+    });
+    let mut hinted = [false; CREDENTIAL_PATTERNS.len()];
+    for (index, finder) in finders {
+        if let Some(hinted) = hinted.get_mut(*index).filter(|hinted| !**hinted) {
+            *hinted = finder.find(text.as_bytes()).is_some();
+        }
+    }
+    hinted
+}
+
+/// The hints of `CREDENTIAL_PATTERNS` by their first byte, for [`hinted_patterns_one_pass`].
+#[cfg(any(test, target_arch = "wasm32"))]
 struct Hints {
     /// Bit `i` of `by_first[b]`: `hints[i]` starts with byte `b`.
     by_first: [u64; 256],
@@ -515,11 +553,10 @@ struct Hints {
     hints: Vec<(usize, &'static [u8])>,
 }
 
-/// Which of `CREDENTIAL_PATTERNS` have one of their hints in `text`, in one pass over it: a byte
-/// that starts no hint (most of them) costs a table lookup, one that does is compared with the
-/// hints it starts. Each hint searched on its own (`memmem`, 25 passes) was 14 % of the WASI
-/// component's time, where memchr has no SIMD (BENCHMARKS.md, issue 19).
-fn hinted_patterns(text: &str) -> [bool; CREDENTIAL_PATTERNS.len()] {
+/// [`hinted_patterns`] in one pass over `text`: a byte that starts no hint (most of them)
+/// costs a table lookup, one that does is compared with the hints it starts.
+#[cfg(any(test, target_arch = "wasm32"))]
+fn hinted_patterns_one_pass(text: &str) -> [bool; CREDENTIAL_PATTERNS.len()] {
     static HINTS: OnceLock<Hints> = OnceLock::new();
     let table = HINTS.get_or_init(|| {
         let hints: Vec<(usize, &'static [u8])> = CREDENTIAL_PATTERNS
@@ -552,7 +589,10 @@ fn hinted_patterns(text: &str) -> [bool; CREDENTIAL_PATTERNS.len()] {
             };
             // The second byte first: `memcmp` is a call in the wasm guest, and most bytes that
             // start a hint (`g`, `h`, `n`) start a word that is not one.
-            if hint.get(1).is_some_and(|second| bytes.get(at + 1) != Some(second)) {
+            if hint
+                .get(1)
+                .is_some_and(|second| bytes.get(at + 1) != Some(second))
+            {
                 continue;
             }
             if bytes.get(at..at + hint.len()) == Some(hint) {
@@ -720,7 +760,8 @@ mod tests {
     use super::*;
 
     /// Every hint, alone and among other text, at the start, in the middle, at the end, cut
-    /// short, overlapping another: the one-pass scan says what a search for each hint says.
+    /// short, overlapping another: the one-pass scan (wasm) and the memmem searches (native)
+    /// say what `str::contains` says for each hint.
     #[test]
     fn hinted_patterns_finds_what_each_hint_search_finds() {
         let expected = |text: &str| -> Vec<bool> {
@@ -772,7 +813,16 @@ mod tests {
             texts.extend(std::fs::read_to_string(root.join(file)).ok());
         }
         for text in &texts {
-            assert_eq!(hinted_patterns(text).to_vec(), expected(text), "{text:?}");
+            assert_eq!(
+                hinted_patterns_one_pass(text).to_vec(),
+                expected(text),
+                "{text:?}"
+            );
+            assert_eq!(
+                hinted_patterns_memmem(text).to_vec(),
+                expected(text),
+                "{text:?}"
+            );
         }
     }
 
