@@ -90,8 +90,8 @@ impl RuleMeta {
         }
         crate::i18n::catalogue(locale)
             .get(&format!("summary-{}", self.code))
-            .cloned()
-            .unwrap_or_else(|| self.summary.to_string())
+            .unwrap_or(self.summary)
+            .to_string()
     }
 
     /// The docs as markdown, without the one leading space each `///` line carries.

@@ -538,11 +538,21 @@ const CREDENTIAL_PATTERNS: &[CredentialPattern] = &[
     },
 ];
 
-/// Which of `CREDENTIAL_PATTERNS` have one of their hints in `text`: all 23 hints in one pass of
-/// an Aho-Corasick automaton (SIMD-packed natively), instead of a substring search per hint
-/// over the whole text (a tenth of the checks' time on manifests, BENCHMARKS.md).
-#[cfg(not(all(target_arch = "wasm32", target_os = "unknown")))]
+/// Which of `CREDENTIAL_PATTERNS` have one of their hints in `text`, in one pass over it either
+/// way: a substring search per hint (23 passes) was a tenth of the checks' time on manifests
+/// natively, and 14 % of the WASI component's, where memchr has no SIMD (BENCHMARKS.md, issue
+/// 19). Natively an Aho-Corasick automaton with its SIMD prefilter; in wasm, whose modules keep
+/// their size down without it, a first-byte table. The tests compare both with `str::contains`.
 fn hinted_patterns(text: &str) -> [bool; CREDENTIAL_PATTERNS.len()] {
+    #[cfg(target_arch = "wasm32")]
+    return hinted_patterns_one_pass(text);
+    #[cfg(not(target_arch = "wasm32"))]
+    return hinted_patterns_automaton(text);
+}
+
+/// [`hinted_patterns`] natively: all hints in one Aho-Corasick automaton.
+#[cfg(not(target_arch = "wasm32"))]
+fn hinted_patterns_automaton(text: &str) -> [bool; CREDENTIAL_PATTERNS.len()] {
     // The automaton, and for each of its patterns the credential pattern the hint belongs to.
     static HINTS: OnceLock<Option<(aho_corasick::AhoCorasick, Vec<usize>)>> = OnceLock::new();
     let hints = HINTS.get_or_init(|| {
@@ -583,35 +593,66 @@ fn hinted_patterns(text: &str) -> [bool; CREDENTIAL_PATTERNS.len()] {
     hinted
 }
 
-/// [`hinted_patterns`] in the wasm module, which has no Aho-Corasick (its size: BENCHMARKS.md):
-/// each hint searched with memchr's substring search, built once per process. The tests compare
-/// the two.
-#[cfg(any(test, all(target_arch = "wasm32", target_os = "unknown")))]
-fn hinted_patterns_one_by_one(text: &str) -> [bool; CREDENTIAL_PATTERNS.len()] {
-    static FINDERS: OnceLock<Vec<(usize, memmem::Finder<'static>)>> = OnceLock::new();
-    let finders = FINDERS.get_or_init(|| {
-        CREDENTIAL_PATTERNS
+/// The hints of `CREDENTIAL_PATTERNS` by their first byte, for [`hinted_patterns_one_pass`].
+#[cfg(any(test, target_arch = "wasm32"))]
+struct Hints {
+    /// Bit `i` of `by_first[b]`: `hints[i]` starts with byte `b`.
+    by_first: [u64; 256],
+    /// `(index in CREDENTIAL_PATTERNS, hint)`.
+    hints: Vec<(usize, &'static [u8])>,
+}
+
+/// [`hinted_patterns`] in one pass over `text`: a byte that starts no hint (most of them)
+/// costs a table lookup, one that does is compared with the hints it starts.
+#[cfg(any(test, target_arch = "wasm32"))]
+fn hinted_patterns_one_pass(text: &str) -> [bool; CREDENTIAL_PATTERNS.len()] {
+    static HINTS: OnceLock<Hints> = OnceLock::new();
+    let table = HINTS.get_or_init(|| {
+        let hints: Vec<(usize, &'static [u8])> = CREDENTIAL_PATTERNS
             .iter()
             .enumerate()
             .flat_map(|(index, pattern)| {
                 pattern
                     .hints
                     .iter()
-                    .map(move |hint| (index, memmem::Finder::new(hint.as_bytes())))
+                    .map(move |hint| (index, hint.as_bytes()))
             })
-            .collect()
+            .filter(|(_, hint)| !hint.is_empty())
+            .take(64)
+            .collect();
+        let mut by_first = [0u64; 256];
+        for (bit, (_, hint)) in hints.iter().enumerate() {
+            by_first[usize::from(hint[0])] |= 1 << bit;
+        }
+        Hints { by_first, hints }
     });
+    let bytes = text.as_bytes();
     let mut hinted = [false; CREDENTIAL_PATTERNS.len()];
-    for (index, finder) in finders {
-        if let Some(hinted) = hinted.get_mut(*index).filter(|hinted| !**hinted) {
-            *hinted = finder.find(text.as_bytes()).is_some();
+    for (at, &byte) in bytes.iter().enumerate() {
+        let mut starting = table.by_first[usize::from(byte)];
+        while starting != 0 {
+            let bit = starting.trailing_zeros() as usize;
+            starting &= starting - 1;
+            let Some(&(index, hint)) = table.hints.get(bit) else {
+                break;
+            };
+            // The second byte first: `memcmp` is a call in the wasm guest, and most bytes that
+            // start a hint (`g`, `h`, `n`) start a word that is not one.
+            if hint
+                .get(1)
+                .is_some_and(|second| bytes.get(at + 1) != Some(second))
+            {
+                continue;
+            }
+            if bytes.get(at..at + hint.len()) == Some(hint) {
+                if let Some(hinted) = hinted.get_mut(index) {
+                    *hinted = true;
+                }
+            }
         }
     }
     hinted
 }
-
-#[cfg(all(target_arch = "wasm32", target_os = "unknown"))]
-use hinted_patterns_one_by_one as hinted_patterns;
 
 /// The compiled regex of `CREDENTIAL_PATTERNS[index]`, compiled on first use.
 fn compiled_pattern(index: usize) -> Option<&'static Regex> {
@@ -766,6 +807,69 @@ pub fn redact_in_line(line: &str, line_range: TextRange, secret: TextRange) -> S
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Every hint, alone and among other text, at the start, in the middle, at the end, cut
+    /// short, overlapping another: the one-pass scan (wasm) and the memmem searches (native)
+    /// say what `str::contains` says for each hint.
+    #[test]
+    fn hinted_patterns_finds_what_each_hint_search_finds() {
+        let expected = |text: &str| -> Vec<bool> {
+            CREDENTIAL_PATTERNS
+                .iter()
+                .map(|pattern| pattern.hints.iter().any(|hint| text.contains(hint)))
+                .collect()
+        };
+        let hints: Vec<&str> = CREDENTIAL_PATTERNS
+            .iter()
+            .flat_map(|pattern| pattern.hints.iter().copied())
+            .collect();
+        assert!(hints.len() <= 64, "Hints::by_first has 64 bits");
+        let mut texts = vec![
+            String::new(),
+            "g".to_string(),
+            "gh".to_string(),
+            "ghp".to_string(),
+            "xo".to_string(),
+            "AKI".to_string(),
+            "AKIAKIA".to_string(),
+            "AAKIA".to_string(),
+            "SG.SG".to_string(),
+            "gggghp_".to_string(),
+            "gl glpat glpat- ".to_string(),
+            "é€AIza日本".to_string(),
+            "PRIVATE KE".to_string(),
+            "npm npm_".to_string(),
+            "https://hooks.slack.com/services".to_string(),
+        ];
+        for hint in &hints {
+            texts.push((*hint).to_string());
+            texts.push(format!("RUN echo {hint} done"));
+            texts.push(format!("key: value-{hint}"));
+            texts.push(hint[..hint.len() - 1].to_string());
+            texts.push(format!("x{}", &hint[..hint.len() - 1]));
+            for other in &hints {
+                texts.push(format!("{hint}{other}"));
+                texts.push(format!("{}{other}", &hint[..hint.len() - 1]));
+            }
+        }
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+        for file in [
+            "core/src/secrets.rs",
+            "core/locales/en.toml",
+            "examples/bad/Dockerfile",
+            "examples/bad/compose.yaml",
+        ] {
+            texts.extend(std::fs::read_to_string(root.join(file)).ok());
+        }
+        for text in &texts {
+            assert_eq!(
+                hinted_patterns_one_pass(text).to_vec(),
+                expected(text),
+                "{text:?}"
+            );
+            assert_eq!(hinted_patterns(text).to_vec(), expected(text), "{text:?}");
+        }
+    }
 
     #[test]
     fn secret_names_and_exemptions() {
@@ -957,7 +1061,7 @@ mod tests {
         for text in &texts {
             assert_eq!(
                 hinted_patterns(text),
-                hinted_patterns_one_by_one(text),
+                hinted_patterns_one_pass(text),
                 "{text:?}"
             );
         }

@@ -126,7 +126,7 @@ pub fn interface_texts(tag: Option<&str>) -> InterfaceTexts {
     let texts = shipshape_core::i18n::catalogue(locale)
         .iter()
         .filter(|(id, _)| id.starts_with("ui-"))
-        .map(|(id, text)| (id.clone(), text.clone()))
+        .map(|(id, text)| (id.to_string(), text.to_string()))
         .collect();
     InterfaceTexts { locale, texts }
 }
