@@ -101,7 +101,7 @@ pub fn run(root: &Path, corpus: &Path) -> Result<(), String> {
         report,
         "Measured {date} on {cores} cores ({cpu}), with `cargo xtask bench-peers` (xtask/src/peers.rs); load average \
          {load} when it started (above {cores}, other jobs shared the cores and wall times are inflated). Each command ran under \
-         hyperfine (`--runs {runs} -i --export-csv`), its output discarded; files are \
+         hyperfine (`--warmup 1 --runs {runs} -i --export-csv`; tables give medians), its output discarded; files are \
          copies of `shared/corpus/<kind>/` in one folder per kind (`.bench/corpus/<kind>/`), named \
          so that every tool recognises them.\n"
     );
@@ -155,7 +155,7 @@ pub fn run(root: &Path, corpus: &Path) -> Result<(), String> {
     let _ = writeln!(report, "### Peers, one kind at a time\n");
     let _ = writeln!(
         report,
-        "| kind | tool | files | wall time (mean ± σ) | files/s | time / shipshape |"
+        "| kind | tool | files | wall time (median, min … max) | files/s | time / shipshape (medians) |"
     );
     let _ = writeln!(report, "|---|---|---:|---:|---:|---:|");
     let mut commands_md = String::new();
@@ -164,11 +164,19 @@ pub fn run(root: &Path, corpus: &Path) -> Result<(), String> {
         let glob = format!("{}/*", dir.display());
         let tools = tools_for(kind, &shipshape, &bin, &dir, &glob, &trivy_cache);
         let csv = results.join(format!("{}.csv", kind.dir));
-        let timings = hyperfine_run(&hyperfine, &tools, &csv, &["--runs", &runs], &[])?;
+        // A warm-up run for every tool (page cache, Python's bytecode), and medians: with three
+        // runs, one disturbed run of a 12 ms command moved its mean by half.
+        let timings = hyperfine_run(
+            &hyperfine,
+            &tools,
+            &csv,
+            &["--warmup", "1", "--runs", &runs],
+            &[],
+        )?;
         let baseline = timings
             .iter()
             .find(|timing| timing.name == "shipshape")
-            .map(|timing| timing.mean)
+            .map(|timing| timing.median)
             .unwrap_or(f64::NAN);
         for timing in &timings {
             let _ = writeln!(
@@ -177,9 +185,9 @@ pub fn run(root: &Path, corpus: &Path) -> Result<(), String> {
                 kind.label,
                 timing.name,
                 files,
-                format_seconds(timing.mean, timing.stddev),
-                *files as f64 / timing.mean,
-                timing.mean / baseline,
+                format_range(timing.median, timing.min, timing.max),
+                *files as f64 / timing.median,
+                timing.median / baseline,
             );
         }
         for tool in &tools {
@@ -559,6 +567,20 @@ fn split_csv(line: &str) -> Vec<String> {
     }
     fields.push(field);
     fields
+}
+
+/// `12.3 ms (11.9 … 14.0)`, or in seconds from one second up.
+fn format_range(median: f64, min: f64, max: f64) -> String {
+    if median < 1.0 {
+        format!(
+            "{:.1} ms ({:.1} … {:.1})",
+            median * 1e3,
+            min * 1e3,
+            max * 1e3
+        )
+    } else {
+        format!("{median:.2} s ({min:.2} … {max:.2})")
+    }
 }
 
 pub(crate) fn format_seconds(mean: f64, stddev: f64) -> String {
