@@ -199,6 +199,26 @@ impl<F: FileSystem> CachedKinds<F> {
             .insert(dir.as_os_str().to_owned(), listing);
         answer
     }
+
+    /// `path`'s kind from the disk, asked once per path.
+    fn kind_by_path(&self, path: &Path) -> KindAnswer {
+        let known = self
+            .kinds
+            .lock()
+            .ok()
+            .and_then(|kinds| kinds.get(path.as_os_str()).copied());
+        if let Some(answer) = known {
+            return answer;
+        }
+        let answer = self
+            .base
+            .kind(path)
+            .map_err(|error| (error.kind(), error.raw_os_error()));
+        if let Ok(mut kinds) = self.kinds.lock() {
+            kinds.insert(path.as_os_str().to_owned(), answer);
+        }
+        answer
+    }
 }
 
 impl<F: FileSystem> FileSystem for CachedKinds<F> {
@@ -223,28 +243,6 @@ impl<F: FileSystem> FileSystem for CachedKinds<F> {
         // The same error as the first time: the OS's own message where there was one.
         answer
             .map_err(|(kind, code)| code.map_or_else(|| kind.into(), io::Error::from_raw_os_error))
-    }
-}
-
-impl<F: FileSystem> CachedKinds<F> {
-    /// `path`'s kind from the disk, asked once per path.
-    fn kind_by_path(&self, path: &Path) -> KindAnswer {
-        let known = self
-            .kinds
-            .lock()
-            .ok()
-            .and_then(|kinds| kinds.get(path.as_os_str()).copied());
-        if let Some(answer) = known {
-            return answer;
-        }
-        let answer = self
-            .base
-            .kind(path)
-            .map_err(|error| (error.kind(), error.raw_os_error()));
-        if let Ok(mut kinds) = self.kinds.lock() {
-            kinds.insert(path.as_os_str().to_owned(), answer);
-        }
-        answer
     }
 }
 
