@@ -80,16 +80,22 @@ impl Style {
         // The `#`s are found in one pass over the text: few lines have one.
         let mut hashes = memchr::memchr_iter(b'#', bytes);
         let mut next_hash = hashes.next();
-        while let Some(line) = crate::text::next_line(&mut rest) {
+        loop {
             // Where the line starts in `text`, and whether a `#` is in it.
-            let line_start = line.as_ptr() as usize - text.as_ptr() as usize;
+            let line_start = text.len() - rest.len();
+            let Some(line) = crate::text::next_line(&mut rest) else {
+                break;
+            };
             while next_hash.is_some_and(|at| at < line_start) {
                 next_hash = hashes.next();
             }
             let has_hash = next_hash.is_some_and(|at| at < line_start + line.len());
-            let bytes = line.as_bytes();
-            let indent = bytes.iter().position(|&b| b != b' ').unwrap_or(bytes.len());
-            let content = bytes.get(indent..).unwrap_or_default();
+            let line_bytes = line.as_bytes();
+            let indent = line_bytes
+                .iter()
+                .position(|&b| b != b' ')
+                .unwrap_or(line_bytes.len());
+            let content = line_bytes.get(indent..).unwrap_or_default();
             match content.first() {
                 None | Some(b'#') => continue,
                 Some(first) if !first.is_ascii_graphic() => {
@@ -117,17 +123,17 @@ impl Style {
             }
             // Is this a `key:` line opening a block? Its key column is after any `- `.
             let mut key_column = indent;
-            let mut rest = content;
-            while let Some(after) = rest.strip_prefix(b"- ") {
+            let mut key = content;
+            while let Some(after) = key.strip_prefix(b"- ") {
                 let spaces = after.iter().position(|&b| b != b' ').unwrap_or(after.len());
                 key_column += 2 + spaces;
-                rest = after.get(spaces..).unwrap_or_default();
+                key = after.get(spaces..).unwrap_or_default();
             }
-            // `rest` as text: it starts after ASCII bytes, so on a character boundary.
-            let rest = line.get(line.len() - rest.len()..).unwrap_or("");
-            let without_comment = match has_hash.then(|| crate::text::find_space_hash(rest)) {
-                Some(Some(at)) => rest.get(..at).unwrap_or(rest),
-                _ => rest,
+            // `key` as text: it starts after ASCII bytes, so on a character boundary.
+            let key = line.get(line.len() - key.len()..).unwrap_or("");
+            let without_comment = match has_hash.then(|| crate::text::find_space_hash(key)) {
+                Some(Some(at)) => key.get(..at).unwrap_or(key),
+                _ => key,
             };
             previous_key_column = match without_comment.as_bytes().last() {
                 Some(last) if last.is_ascii_graphic() => *last == b':',
